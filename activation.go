@@ -1,0 +1,62 @@
+package activation
+
+import "gonum.org/v1/gonum/mat"
+
+// Activation is an element-wise layer y = f(x) with derivative f'(x), the
+// layer that New builds from a function pair and that ReLU, Tanh, Sigmoid and
+// Swish are. It has no trainable parameters.
+//
+// A training Forward stores f'(x), not x, so Backward is one multiplication
+// and does not depend on the caller's input after Forward returns.
+type Activation struct {
+	engine
+}
+
+// elementwise is the kernel of an Activation: forward evaluates the function
+// pair, backward multiplies by the stored derivative.
+type elementwise func(y, dy, x []float64)
+
+func (f elementwise) forwardRows(y, dy, x []float64) { f(y, dy, x) }
+func (elementwise) backwardRows(dx, g, dy []float64) { mul(dx, g, dy) }
+
+func newActivation(name string, f elementwise) *Activation {
+	return &Activation{engine{name: name, kernel: f}}
+}
+
+// New returns an element-wise layer with activation f and its derivative df,
+// as the original's Activation(activation, activation_prime): Forward applies
+// f to every element and Backward multiplies the output gradient by df of the
+// input. f and df are called once per element and must not retain state
+// between calls. New panics if f or df is nil.
+func New(f, df func(x float64) float64) *Activation {
+	if f == nil || df == nil {
+		panic("activation: New: nil function")
+	}
+	return newActivation("Activation", func(y, dy, x []float64) {
+		for i, v := range x {
+			y[i] = f(v)
+		}
+		if dy != nil {
+			for i, v := range x {
+				dy[i] = df(v)
+			}
+		}
+	})
+}
+
+// Forward returns f applied to every element of input. With training set it
+// also stores f' of input for Backward. The result belongs to the layer and
+// is overwritten by its next Forward of the same shape.
+func (a *Activation) Forward(input *mat.Dense, training bool) *mat.Dense {
+	return a.forward(input, training)
+}
+
+// Backward returns outputGrad multiplied element-wise by the derivative at
+// the input of the last training Forward. The result belongs to the layer and
+// is overwritten by its next Backward of the same shape.
+func (a *Activation) Backward(outputGrad *mat.Dense) *mat.Dense {
+	return a.backward(outputGrad)
+}
+
+// Params returns nil: an Activation has no trainable parameters.
+func (a *Activation) Params() map[string]Param { return nil }

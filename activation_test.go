@@ -1,0 +1,451 @@
+package activation
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/mat"
+)
+
+var (
+	inf = math.Inf(1)
+	nan = math.NaN()
+)
+
+// layerCase names a layer constructor for the tests that hold for every layer.
+type layerCase struct {
+	name string
+	make func() Layer
+}
+
+func allLayers() []layerCase {
+	return []layerCase{
+		{"ReLU", func() Layer { return NewReLU() }},
+		{"PReLU", func() Layer { return NewPReLU(0.25) }},
+		{"Swish", func() Layer { return NewSwish() }},
+		{"Tanh", func() Layer { return NewTanh() }},
+		{"Sigmoid", func() Layer { return NewSigmoid() }},
+		{"Softmax", func() Layer { return NewSoftmax(0.7) }},
+		{"Activation", func() Layer { return New(math.Sin, math.Cos) }},
+	}
+}
+
+// randomDense returns an r x c matrix of normal values times scale.
+func randomDense(rng *rand.Rand, r, c int, scale float64) *mat.Dense {
+	m := mat.NewDense(r, c, nil)
+	for i := 0; i < r; i++ {
+		for j := 0; j < c; j++ {
+			m.Set(i, j, scale*rng.NormFloat64())
+		}
+	}
+	return m
+}
+
+// sweep returns n inputs covering every binade from the smallest subnormal up
+// to 1100 in magnitude, both signs, plus dense coverage of [-40, 40] and of
+// [-800, 800], where the transcendental layers change regime.
+func sweep(n int) []float64 {
+	rng := rand.New(rand.NewPCG(7, 11))
+	xs := make([]float64, n)
+	for i := range xs {
+		switch i % 3 {
+		case 0:
+			xs[i] = 40 * (2*rng.Float64() - 1)
+		case 1:
+			x := math.Ldexp(1+rng.Float64(), rng.IntN(1086)-1075)
+			xs[i] = math.Copysign(min(x, 1100*rng.Float64()+1), float64(1-2*rng.IntN(2)))
+		default:
+			xs[i] = 800 * (2*rng.Float64() - 1)
+		}
+	}
+	return xs
+}
+
+func mulElem(a, b mat.Matrix) *mat.Dense {
+	var m mat.Dense
+	m.MulElem(a, b)
+	return &m
+}
+
+// forwardBackward runs a training Forward of xs as one row and a Backward of
+// ones, returning f(x) and f'(x) element by element.
+func forwardBackward(l Layer, xs []float64) (y, dy []float64) {
+	x := mat.NewDense(1, len(xs), append([]float64(nil), xs...))
+	y = mat.Row(nil, 0, l.Forward(x, true))
+	ones := mat.NewDense(1, len(xs), nil)
+	for j := range xs {
+		ones.Set(0, j, 1)
+	}
+	return y, mat.Row(nil, 0, l.Backward(ones))
+}
+
+func TestSmoothLayersAgainstHighPrecision(t *testing.T) {
+	const tol = 4 // ulp
+	for _, tc := range []struct {
+		name string
+		make func() *Activation
+		ref  func(float64) (float64, float64)
+		// zeroOfDerivative is a neighbourhood of a zero of f', where
+		// the error of f' is measured against |g| = 1 instead.
+		zeroOfDerivative func(x float64) bool
+	}{
+		{"Sigmoid", NewSigmoid, refSigmoid, nil},
+		{"Tanh", NewTanh, refTanh, nil},
+		{"Swish", NewSwish, refSwish, func(x float64) bool { return -1.6 < x && x < -1 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			xs := sweep(6000)
+			y, dy := forwardBackward(tc.make(), xs)
+			for i, x := range xs {
+				wantY, wantDy := tc.ref(x)
+				assert.LessOrEqual(t, ulps(y[i], wantY), float64(tol), "f(%v) = %v, want %v", x, y[i], wantY)
+				if tc.zeroOfDerivative != nil && tc.zeroOfDerivative(x) {
+					assert.InDelta(t, wantDy, dy[i], tol*0x1p-52, "f'(%v) = %v, want %v", x, dy[i], wantDy)
+					continue
+				}
+				assert.LessOrEqual(t, ulps(dy[i], wantDy), float64(tol), "f'(%v) = %v, want %v", x, dy[i], wantDy)
+			}
+		})
+	}
+}
+
+func TestSpecialValues(t *testing.T) {
+	negZero := math.Copysign(0, -1)
+	for _, tc := range []struct {
+		layer    string
+		make     func() Layer
+		x, y, dy float64
+	}{
+		{"ReLU", func() Layer { return NewReLU() }, inf, inf, 1},
+		{"ReLU", func() Layer { return NewReLU() }, -inf, 0, 0},
+		{"ReLU", func() Layer { return NewReLU() }, 1e308, 1e308, 1},
+		{"ReLU", func() Layer { return NewReLU() }, -1e308, 0, 0},
+		{"ReLU", func() Layer { return NewReLU() }, negZero, 0, 0},
+		{"ReLU", func() Layer { return NewReLU() }, 5e-324, 5e-324, 1},
+		{"ReLU", func() Layer { return NewReLU() }, nan, nan, nan},
+		{"PReLU", func() Layer { return NewPReLU(0.01) }, inf, inf, 1},
+		{"PReLU", func() Layer { return NewPReLU(0.01) }, -inf, -inf, 0.01},
+		{"PReLU", func() Layer { return NewPReLU(-0.5) }, -inf, inf, -0.5},
+		{"PReLU", func() Layer { return NewPReLU(0) }, -inf, 0, 0},
+		{"PReLU", func() Layer { return NewPReLU(3) }, -2, -6, 3},
+		{"PReLU", func() Layer { return NewPReLU(3) }, 2, 2, 1},
+		{"PReLU", func() Layer { return NewPReLU(0.01) }, 0, 0, 0.01},
+		{"PReLU", func() Layer { return NewPReLU(0.01) }, -1e308, -1e306, 0.01},
+		{"PReLU", func() Layer { return NewPReLU(0.01) }, nan, nan, nan},
+		{"Sigmoid", func() Layer { return NewSigmoid() }, inf, 1, 0},
+		{"Sigmoid", func() Layer { return NewSigmoid() }, -inf, 0, 0},
+		{"Sigmoid", func() Layer { return NewSigmoid() }, 1e308, 1, 0},
+		{"Sigmoid", func() Layer { return NewSigmoid() }, -1e308, 0, 0},
+		{"Sigmoid", func() Layer { return NewSigmoid() }, 0, 0.5, 0.25},
+		{"Sigmoid", func() Layer { return NewSigmoid() }, nan, nan, nan},
+		{"Tanh", func() Layer { return NewTanh() }, inf, 1, 0},
+		{"Tanh", func() Layer { return NewTanh() }, -inf, -1, 0},
+		{"Tanh", func() Layer { return NewTanh() }, 1e308, 1, 0},
+		{"Tanh", func() Layer { return NewTanh() }, -1e308, -1, 0},
+		{"Tanh", func() Layer { return NewTanh() }, negZero, negZero, 1},
+		{"Tanh", func() Layer { return NewTanh() }, 5e-324, 5e-324, 1},
+		{"Tanh", func() Layer { return NewTanh() }, nan, nan, nan},
+		{"Swish", func() Layer { return NewSwish() }, inf, inf, 1},
+		{"Swish", func() Layer { return NewSwish() }, -inf, 0, 0},
+		{"Swish", func() Layer { return NewSwish() }, 1e308, 1e308, 1},
+		{"Swish", func() Layer { return NewSwish() }, -1e308, 0, 0},
+		{"Swish", func() Layer { return NewSwish() }, -1000, 0, 0},
+		{"Swish", func() Layer { return NewSwish() }, 0, 0, 0.5},
+		{"Swish", func() Layer { return NewSwish() }, nan, nan, nan},
+	} {
+		t.Run(fmt.Sprintf("%s(%v)", tc.layer, tc.x), func(t *testing.T) {
+			y, dy := forwardBackward(tc.make(), []float64{tc.x})
+			assert.Zero(t, ulps(y[0], tc.y), "y = %v, want %v", y[0], tc.y)
+			assert.Zero(t, ulps(dy[0], tc.dy), "y' = %v, want %v", dy[0], tc.dy)
+			if tc.y == 0 && tc.x > -inf && !math.Signbit(tc.x) {
+				assert.False(t, math.Signbit(y[0]), "y = -0")
+			}
+			if tc.x == 0 || math.Abs(tc.x) == 5e-324 {
+				assert.Equal(t, math.Signbit(tc.y), math.Signbit(y[0]), "sign of zero")
+			}
+		})
+	}
+}
+
+// Values that PyTorch and the original round to 0 or lose, from the closed
+// forms evaluated to 60 digits with Python's decimal module.
+func TestTailDerivatives(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		l    Layer
+		x    float64
+		want float64
+	}{
+		{"Sigmoid'(40)", NewSigmoid(), 40, 4.2483542552915889e-18},
+		{"Sigmoid'(-40)", NewSigmoid(), -40, 4.2483542552915889e-18},
+		{"Tanh'(-40)", NewTanh(), -40, 7.2194055513816612e-35},
+		{"Tanh'(300)", NewTanh(), 300, 1.0601586212017243e-260},
+		{"Tanh'(360)", NewTanh(), 360, 8.1289232096734397e-313},
+		{"Swish'(-40)", NewSwish(), -40, -1.6568581595637197e-16},
+		{"Swish'(-720)", NewSwish(), -720, -1.4611739469430497e-310},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, dy := forwardBackward(tc.l, []float64{tc.x})
+			assert.InEpsilon(t, tc.want, dy[0], 1e-14)
+		})
+	}
+}
+
+func TestPReLUSlopes(t *testing.T) {
+	xs := []float64{-3, -0.5, 0, 0.5, 3}
+	for _, alpha := range []float64{0, 0.01, 0.25, 1, 2.5, -1} {
+		t.Run(fmt.Sprint(alpha), func(t *testing.T) {
+			y, dy := forwardBackward(NewPReLU(alpha), xs)
+			for i, x := range xs {
+				wantY, wantDy := x, 1.0
+				if x <= 0 {
+					wantY, wantDy = alpha*x, alpha
+				}
+				assert.Equal(t, wantY, y[i], "y(%v)", x)
+				assert.Equal(t, wantDy, dy[i], "y'(%v)", x)
+			}
+		})
+	}
+}
+
+func TestPReLUAlphaGrad(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	x, g := randomDense(rng, 17, 9, 2), randomDense(rng, 17, 9, 1)
+	p := NewPReLU(0.3)
+	p.Forward(x, true)
+	p.Backward(g)
+	grad := p.Params()["alpha"].Grad.At(0, 0)
+
+	want := newBig()
+	for i := 0; i < 17; i++ {
+		for j := 0; j < 9; j++ {
+			if v := x.At(i, j); v <= 0 {
+				want.Add(want, newBig().Mul(bf(g.At(i, j)), bf(v)))
+			}
+		}
+	}
+	assert.LessOrEqual(t, ulps(grad, f64(want)), 1.0, "dL/dα = %v, want %v", grad, f64(want))
+
+	// Set, not accumulated: a second Backward gives the same gradient.
+	p.Backward(g)
+	assert.Equal(t, grad, p.Params()["alpha"].Grad.At(0, 0))
+}
+
+// TestGradientsByFiniteDifferences checks Backward against central
+// differences of the scalar loss L = Σ g ⊙ Forward(x) for every layer, and
+// dL/dα for PReLU.
+func TestGradientsByFiniteDifferences(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	const r, c, h = 4, 6, 1e-6
+	for _, lc := range allLayers() {
+		t.Run(lc.name, func(t *testing.T) {
+			l := lc.make()
+			x, g := randomDense(rng, r, c, 2), randomDense(rng, r, c, 1)
+			loss := func() float64 {
+				return mat.Sum(mulElem(g, lc.make().Forward(x, false)))
+			}
+			if p, ok := l.(*PReLU); ok {
+				loss = func() float64 { return mat.Sum(mulElem(g, p.Forward(x, false))) }
+			}
+			l.Forward(x, true)
+			dx := mat.DenseCopyOf(l.Backward(g))
+			for i := 0; i < r; i++ {
+				for j := 0; j < c; j++ {
+					v := x.At(i, j)
+					if lc.name == "ReLU" || lc.name == "PReLU" {
+						if math.Abs(v) < 2*h {
+							continue // the kink
+						}
+					}
+					x.Set(i, j, v+h)
+					up := loss()
+					x.Set(i, j, v-h)
+					down := loss()
+					x.Set(i, j, v)
+					assert.InDelta(t, (up-down)/(2*h), dx.At(i, j), 1e-7, "dL/dx[%d,%d]", i, j)
+				}
+			}
+			if p, ok := l.(*PReLU); ok {
+				l.Forward(x, true)
+				l.Backward(g)
+				alpha := p.Params()["alpha"]
+				a := alpha.Value.At(0, 0)
+				alpha.Value.Set(0, 0, a+h)
+				up := loss()
+				alpha.Value.Set(0, 0, a-h)
+				down := loss()
+				alpha.Value.Set(0, 0, a)
+				assert.InDelta(t, (up-down)/(2*h), alpha.Grad.At(0, 0), 1e-7, "dL/dα")
+			}
+		})
+	}
+}
+
+func TestNewCallsTheFunctionPair(t *testing.T) {
+	softsign := New(func(x float64) float64 { return x / (1 + math.Abs(x)) },
+		func(x float64) float64 { return 1 / ((1 + math.Abs(x)) * (1 + math.Abs(x))) })
+	y, dy := forwardBackward(softsign, []float64{-3, 0, 1})
+	assert.Equal(t, []float64{-0.75, 0, 0.5}, y)
+	assert.Equal(t, []float64{1.0 / 16, 1, 0.25}, dy)
+
+	calls := 0
+	counting := New(func(x float64) float64 { return x }, func(float64) float64 { calls++; return 1 })
+	counting.Forward(mat.NewDense(2, 2, nil), false)
+	assert.Zero(t, calls, "inference evaluated the derivative")
+}
+
+// TestViewsEqualCopies runs every layer on a view with Stride > Cols and on a
+// contiguous copy of it, and checks that results agree bit for bit and that
+// neither the view's parent nor the gradient's is written.
+func TestViewsEqualCopies(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	for _, lc := range allLayers() {
+		for _, shape := range [][2]int{{1, 1}, {1, 7}, {5, 1}, {6, 13}} {
+			r, c := shape[0], shape[1]
+			t.Run(fmt.Sprintf("%s/%dx%d", lc.name, r, c), func(t *testing.T) {
+				xParent, gParent := randomDense(rng, r+3, c+4, 3), randomDense(rng, r+2, c+5, 1)
+				xBefore, gBefore := mat.DenseCopyOf(xParent), mat.DenseCopyOf(gParent)
+				xView := xParent.Slice(2, 2+r, 1, 1+c).(*mat.Dense)
+				gView := gParent.Slice(1, 1+r, 3, 3+c).(*mat.Dense)
+
+				onView, onCopy := lc.make(), lc.make()
+				yView := mat.DenseCopyOf(onView.Forward(xView, true))
+				yCopy := onCopy.Forward(mat.DenseCopyOf(xView), true)
+				assert.True(t, mat.Equal(yView, yCopy), "Forward on a view differs")
+				dxView := onView.Backward(gView)
+				dxCopy := onCopy.Backward(mat.DenseCopyOf(gView))
+				assert.True(t, mat.Equal(dxView, dxCopy), "Backward on a view differs")
+
+				assert.True(t, mat.Equal(xParent, xBefore), "input parent changed")
+				assert.True(t, mat.Equal(gParent, gBefore), "gradient parent changed")
+			})
+		}
+	}
+}
+
+// TestNoReferenceToInput overwrites the input after Forward: Backward must
+// not notice. It also feeds layers their own previous output, whole and as an
+// offset view, which must work like a copy.
+func TestNoReferenceToInput(t *testing.T) {
+	rng := rand.New(rand.NewPCG(10, 11))
+	for _, lc := range allLayers() {
+		t.Run(lc.name, func(t *testing.T) {
+			x, g := randomDense(rng, 5, 8, 2), randomDense(rng, 5, 8, 1)
+			ref := lc.make()
+			ref.Forward(mat.DenseCopyOf(x), true)
+			want := mat.DenseCopyOf(ref.Backward(g))
+
+			l := lc.make()
+			l.Forward(x, true)
+			x.Scale(-3, x)
+			assert.True(t, mat.Equal(want, l.Backward(g)), "Backward changed after the input was overwritten")
+
+			y := l.Forward(x, true)
+			yCopy := mat.DenseCopyOf(y)
+			twice := l.Forward(y, true)
+			assert.True(t, mat.Equal(yCopy, y), "Forward overwrote its argument, its own last output")
+			assert.True(t, mat.Equal(lc.make().Forward(yCopy, true), twice))
+
+			y = l.Forward(x, true)
+			view := y.Slice(1, 5, 2, 8).(*mat.Dense)
+			viewCopy := mat.DenseCopyOf(view)
+			assert.True(t, mat.Equal(lc.make().Forward(viewCopy, false), l.Forward(view, false)),
+				"Forward of a view of its own output")
+
+			l.Forward(x, true)
+			dx := l.Backward(g)
+			dxCopy := mat.DenseCopyOf(dx)
+			ref.Forward(x, true)
+			assert.True(t, mat.Equal(ref.Backward(dxCopy), l.Backward(dx)), "Backward of its own last gradient")
+		})
+	}
+}
+
+func TestResultsAreReused(t *testing.T) {
+	l := NewSigmoid()
+	x := mat.NewDense(2, 3, nil)
+	y1 := l.Forward(x, true)
+	y2 := l.Forward(x, true)
+	assert.Same(t, y1, y2, "same shape: same matrix")
+	y3 := l.Forward(mat.NewDense(3, 2, nil), true)
+	assert.NotSame(t, y1, y3, "new shape: new matrix")
+	assert.Equal(t, 2, y1.RawMatrix().Rows, "the earlier result keeps its shape")
+}
+
+func TestMisusePanics(t *testing.T) {
+	x := mat.NewDense(4, 3, nil)
+	for _, tc := range []struct {
+		name string
+		run  func()
+		want string
+	}{
+		{"nil input", func() { NewSigmoid().Forward(nil, true) }, "activation: Sigmoid.Forward: input is nil"},
+		{"empty input", func() { NewReLU().Forward(&mat.Dense{}, false) }, "activation: ReLU.Forward: input is empty"},
+		{"nil gradient", func() {
+			l := NewTanh()
+			l.Forward(x, true)
+			l.Backward(nil)
+		}, "activation: Tanh.Backward: gradient is nil"},
+		{"Backward before Forward", func() { NewSwish().Backward(x) },
+			"activation: Swish.Backward: no training Forward to go back through: call Forward(x, true) first"},
+		{"Backward after inference", func() {
+			l := NewPReLU(0.1)
+			l.Forward(x, true)
+			l.Forward(x, false)
+			l.Backward(x)
+		}, "activation: PReLU.Backward: no training Forward to go back through: call Forward(x, true) first"},
+		{"gradient shape", func() {
+			l := NewSoftmax(1)
+			l.Forward(x, true)
+			l.Backward(mat.NewDense(3, 4, nil))
+		}, "activation: Softmax.Backward: gradient is 3x4, input was 4x3"},
+		{"custom layer", func() { New(math.Sin, math.Cos).Backward(x) },
+			"activation: Activation.Backward: no training Forward to go back through: call Forward(x, true) first"},
+		{"nil function", func() { New(nil, math.Cos) }, "activation: New: nil function"},
+		{"zero temperature", func() { NewSoftmax(0) }, "activation: NewSoftmax: temperature is 0, must be finite and positive"},
+		{"NaN temperature", func() { NewSoftmax(nan) }, "activation: NewSoftmax: temperature is NaN, must be finite and positive"},
+		{"infinite temperature", func() { NewSoftmax(inf) }, "activation: NewSoftmax: temperature is +Inf, must be finite and positive"},
+		{"temperature set negative", func() {
+			s := NewSoftmax(1)
+			s.Temperature = -1
+			s.Forward(x, false)
+		}, "activation: Softmax.Forward: Temperature is -1, must be finite and positive"},
+		{"negative epsilon", func() {
+			s := NewSoftmax(1)
+			s.Epsilon = -1e-8
+			s.Forward(x, false)
+		}, "activation: Softmax.Forward: Epsilon is -1e-08, must be finite and non-negative"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.PanicsWithValue(t, tc.want, tc.run)
+		})
+	}
+}
+
+func TestParams(t *testing.T) {
+	for _, lc := range allLayers() {
+		params := lc.make().Params()
+		if lc.name != "PReLU" {
+			assert.Empty(t, params, lc.name)
+			continue
+		}
+		require.Len(t, params, 1)
+		alpha := params["alpha"]
+		r, c := alpha.Value.Dims()
+		assert.Equal(t, [2]int{1, 1}, [2]int{r, c})
+		r, c = alpha.Grad.Dims()
+		assert.Equal(t, [2]int{1, 1}, [2]int{r, c})
+		assert.Equal(t, 0.25, alpha.Value.At(0, 0))
+	}
+}
+
+func TestPReLUFollowsItsValue(t *testing.T) {
+	p := NewPReLU(0.1)
+	p.Params()["alpha"].Value.Set(0, 0, 0.5)
+	y := p.Forward(mat.NewDense(1, 2, []float64{-2, 2}), false)
+	assert.Equal(t, []float64{-1, 2}, y.RawMatrix().Data)
+}

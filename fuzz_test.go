@@ -1,0 +1,139 @@
+package activation
+
+import (
+	"encoding/binary"
+	"math"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// floats decodes little-endian float64s from fuzz input, at most limit.
+func floats(data []byte, limit int) []float64 {
+	n := min(len(data)/8, limit)
+	xs := make([]float64, n)
+	for i := range xs {
+		xs[i] = math.Float64frombits(binary.LittleEndian.Uint64(data[8*i:]))
+	}
+	return xs
+}
+
+func seedFloats(f *testing.F, rows ...[]float64) {
+	for _, row := range rows {
+		b := make([]byte, 8*len(row))
+		for i, v := range row {
+			binary.LittleEndian.PutUint64(b[8*i:], math.Float64bits(v))
+		}
+		f.Add(b)
+	}
+}
+
+func FuzzElementwise(f *testing.F) {
+	seedFloats(f, []float64{0, 1, -1, 40, -40, 708.5, -708.5, 750, -750},
+		[]float64{inf, -inf, nan, 1e308, -1e308, 5e-324, -5e-324})
+	kernels := []struct {
+		name   string
+		layer  *Activation
+		scalar func(float64) (float64, float64)
+		ref    func(float64) (float64, float64)
+	}{
+		{"ReLU", NewReLU(), relu, nil},
+		{"Sigmoid", NewSigmoid(), sigmoid, refSigmoid},
+		{"Tanh", NewTanh(), tanh, refTanh},
+		{"Swish", NewSwish(), swish, refSwish},
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		xs := floats(data, 64)
+		if len(xs) == 0 {
+			return
+		}
+		for _, k := range kernels {
+			y, dy := forwardBackward(k.layer, xs)
+			for i, x := range xs {
+				wantY, wantDy := k.scalar(x)
+				if ulps(y[i], wantY) != 0 || ulps(dy[i], wantDy) != 0 {
+					t.Fatalf("%s(%v): layer gives %v, %v; scalar kernel %v, %v", k.name, x, y[i], dy[i], wantY, wantDy)
+				}
+				if !math.IsNaN(x) && (math.IsNaN(y[i]) || math.IsNaN(dy[i])) {
+					t.Fatalf("%s(%v) = %v, %v: NaN from a number", k.name, x, y[i], dy[i])
+				}
+				if k.ref == nil || !(math.Abs(x) <= 1100) {
+					continue
+				}
+				refY, refDy := k.ref(x)
+				near := k.name == "Swish" && -1.6 < x && x < -1
+				if ulps(y[i], refY) > 4 || (ulps(dy[i], refDy) > 4 && !(near && math.Abs(dy[i]-refDy) <= 4*0x1p-52)) {
+					t.Fatalf("%s(%v) = %v, %v; want %v, %v", k.name, x, y[i], dy[i], refY, refDy)
+				}
+			}
+		}
+	})
+}
+
+func FuzzPReLU(f *testing.F) {
+	seedFloats(f, []float64{0.25, -1, 2, -inf, inf, nan, math.Copysign(0, -1), 1e308})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		xs := floats(data, 65)
+		if len(xs) < 2 {
+			return
+		}
+		alpha, xs := xs[0], xs[1:]
+		y, dy := forwardBackward(NewPReLU(alpha), xs)
+		for i, x := range xs {
+			wantY, wantDy := x, 1.0
+			switch {
+			case x != x:
+				wantY, wantDy = x, x
+			case x <= 0 && alpha == 0:
+				wantY, wantDy = 0, 0
+			case x <= 0:
+				wantY, wantDy = alpha*x, alpha
+			}
+			if ulps(y[i], wantY) != 0 || ulps(dy[i], wantDy) != 0 {
+				t.Fatalf("PReLU_%v(%v) = %v, %v; want %v, %v", alpha, x, y[i], dy[i], wantY, wantDy)
+			}
+		}
+	})
+}
+
+func FuzzSoftmax(f *testing.F) {
+	seedFloats(f, []float64{1, 1, 2, 3}, []float64{1e-3, -inf, -inf},
+		[]float64{1e300, 1e308, -1e308, inf, 0}, []float64{0.5, nan, 2})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		xs := floats(data, 33)
+		if len(xs) < 2 || !(xs[0] > 0 && xs[0] <= math.MaxFloat64) {
+			return
+		}
+		s := NewSoftmax(xs[0])
+		tau := xs[0] + s.Epsilon
+		if math.IsInf(tau, 0) {
+			return
+		}
+		x := xs[1:]
+		y := s.Forward(mat.NewDense(1, len(x), x), false).RawRowView(0)
+		hasNaN, finite, allNegInf := false, true, true
+		for _, v := range x {
+			hasNaN = hasNaN || math.IsNaN(v)
+			finite = finite && !math.IsInf(v, 0) && !math.IsNaN(v)
+			allNegInf = allNegInf && v == -inf
+		}
+		var sum compensated
+		for _, v := range y {
+			if math.IsNaN(v) != hasNaN {
+				t.Fatalf("softmax(%v) at τ=%v = %v: NaN only for NaN input", x, tau, y)
+			}
+			sum.add(v)
+		}
+		if !hasNaN && !allNegInf && math.Abs(sum.value()-1) > 4*0x1p-52*float64(len(x)) {
+			t.Fatalf("softmax(%v) at τ=%v sums to %v", x, tau, sum.value())
+		}
+		if finite {
+			want := refSoftmax(x, tau)
+			for i := range y {
+				if ulps(y[i], want[i]) > 4 {
+					t.Fatalf("softmax(%v) at τ=%v = %v, want %v", x, tau, y, want)
+				}
+			}
+		}
+	})
+}

@@ -1,0 +1,49 @@
+// Package activation provides neural-network activation layers on gonum dense
+// matrices: ReLU, PReLU, Swish, Tanh, Sigmoid, a generic layer built from a
+// function and its derivative, and a row-wise Softmax with temperature.
+//
+// A batch is a *mat.Dense whose rows are samples and whose columns are
+// features. Every layer implements Layer: Forward maps a batch to its
+// activations, and after a training Forward, Backward maps dLoss/dOutput to
+// dLoss/dInput.
+//
+// Results are accurate to within 4 ulp of the exact value for every finite
+// input, derivatives included, and special values are defined the way the
+// standard library's math package defines them: NaN in gives NaN out, and
+// infinities and huge finite inputs give the limits, never a spurious NaN.
+//
+// Ownership follows bufio.Scanner.Bytes: a matrix returned by Forward or
+// Backward belongs to the layer and is overwritten by the next call of the same
+// method with the same shape; Clone it to keep it. A layer never modifies its
+// argument and never keeps a reference to it, so a caller may overwrite its
+// input after Forward, or feed a layer its own previous output.
+//
+// Misuse panics with a message naming the layer and the problem, as gonum
+// does: a nil or empty matrix, Backward before a training Forward, or a
+// gradient whose shape differs from the last input.
+package activation
+
+import "gonum.org/v1/gonum/mat"
+
+// Layer is one stage of a network trained by backpropagation.
+type Layer interface {
+	// Forward returns the layer's output for the batch input. With training
+	// set it keeps what Backward needs; without it the call is inference
+	// and keeps nothing.
+	Forward(input *mat.Dense, training bool) *mat.Dense
+
+	// Backward takes dLoss/dOutput for the batch of the last training
+	// Forward and returns dLoss/dInput, setting the gradients of the
+	// layer's parameters.
+	Backward(outputGrad *mat.Dense) *mat.Dense
+
+	// Params returns the layer's trainable parameters by name; it is empty
+	// for a layer without any.
+	Params() map[string]Param
+}
+
+// Param is a trainable parameter of a layer: its Value, which an optimiser
+// updates in place, and Grad, dLoss/dValue from the last Backward.
+type Param struct {
+	Value, Grad *mat.Dense
+}

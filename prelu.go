@@ -1,0 +1,87 @@
+package activation
+
+import "gonum.org/v1/gonum/mat"
+
+// PReLU is the parametric rectified linear unit y = x for x > 0 and y = αx
+// otherwise, with a learnable slope α (Params()["alpha"]). Unlike the
+// original's max(αx, x) it is right for every α, α > 1 included.
+//
+// Its derivative is 1 for x > 0 and α otherwise; dLoss/dα is the sum over
+// the batch of g·x where x <= 0, set (not accumulated) by each Backward.
+//
+// Special cases are:
+//
+//	y(+Inf) = +Inf, y'(+Inf) = 1
+//	y(-Inf) = α·(-Inf), y'(-Inf) = α; y(-Inf) = 0 when α = 0
+//	y(NaN) = NaN, y'(NaN) = NaN
+type PReLU struct {
+	engine
+	alpha  Param
+	params map[string]Param
+	slope  float64     // α as of the last Forward
+	sum    compensated // dLoss/dα accumulated over the rows of a Backward
+}
+
+// NewPReLU returns a PReLU layer whose slope starts at alpha; the original
+// uses 0.01.
+func NewPReLU(alpha float64) *PReLU {
+	p := &PReLU{alpha: Param{Value: mat.NewDense(1, 1, []float64{alpha}), Grad: mat.NewDense(1, 1, nil)}}
+	p.engine = engine{name: "PReLU", kernel: p}
+	p.params = map[string]Param{"alpha": p.alpha}
+	return p
+}
+
+// Forward returns the PReLU of input with the current value of α. With
+// training set it keeps a private copy of input for Backward, which needs
+// x for dLoss/dα. The result belongs to the layer and is overwritten by its
+// next Forward of the same shape.
+func (p *PReLU) Forward(input *mat.Dense, training bool) *mat.Dense {
+	p.slope = p.alpha.Value.At(0, 0)
+	return p.forward(input, training)
+}
+
+// Backward returns dLoss/dInput for the last training Forward and sets
+// Params()["alpha"].Grad. The result belongs to the layer and is
+// overwritten by its next Backward of the same shape.
+func (p *PReLU) Backward(outputGrad *mat.Dense) *mat.Dense {
+	p.sum = compensated{}
+	dx := p.backward(outputGrad)
+	p.alpha.Grad.Set(0, 0, p.sum.value())
+	return dx
+}
+
+// Params returns the slope under "alpha": a 1x1 Value and its Grad.
+func (p *PReLU) Params() map[string]Param { return p.params }
+
+func (p *PReLU) forwardRows(y, saved, x []float64) {
+	y = y[:len(x)]
+	for i, v := range x {
+		y[i] = prelu(v, p.slope)
+	}
+	copy(saved, x)
+}
+
+func (p *PReLU) backwardRows(dx, g, x []float64) {
+	g, x = g[:len(dx)], x[:len(dx)]
+	for i := range dx {
+		switch v := x[i]; {
+		case v > 0:
+			dx[i] = g[i]
+		case v <= 0:
+			dx[i] = p.slope * g[i]
+			p.sum.addProduct(g[i], v)
+		default:
+			dx[i] = v // NaN
+		}
+	}
+}
+
+func prelu(x, alpha float64) float64 {
+	switch {
+	case x > 0:
+		return x
+	case alpha == 0 && x <= 0:
+		return 0 // the limit at x = -Inf too, where 0·x is NaN
+	}
+	return alpha * x
+}
