@@ -1,0 +1,91 @@
+package activation
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// The shapes of ../shared/bench/compare.sh: small, medium and large batches.
+var benchShapes = [][2]int{{64, 256}, {256, 1024}, {2048, 2048}}
+
+// reportPerElement adds ns/elem and elem/s to a benchmark over n elements.
+func reportPerElement(b *testing.B, n int) {
+	perOp := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+	b.ReportMetric(perOp/float64(n), "ns/elem")
+	b.ReportMetric(float64(n)/perOp*float64(time.Second), "elem/s")
+}
+
+// BenchmarkStep times one training step, Forward(x, true) then Backward(g),
+// for every layer and shape.
+func BenchmarkStep(b *testing.B) {
+	for _, lc := range allLayers() {
+		for _, s := range benchShapes {
+			b.Run(fmt.Sprintf("%s/%dx%d", lc.name, s[0], s[1]), func(b *testing.B) {
+				rng := rand.New(rand.NewPCG(1, 2))
+				x, g := randomDense(rng, s[0], s[1], 3), randomDense(rng, s[0], s[1], 1)
+				l := lc.make()
+				b.ReportAllocs()
+				for b.Loop() {
+					l.Forward(x, true)
+					l.Backward(g)
+				}
+				reportPerElement(b, s[0]*s[1])
+			})
+		}
+	}
+}
+
+// BenchmarkInference times Forward(x, false) for every layer and shape.
+func BenchmarkInference(b *testing.B) {
+	for _, lc := range allLayers() {
+		for _, s := range benchShapes {
+			b.Run(fmt.Sprintf("%s/%dx%d", lc.name, s[0], s[1]), func(b *testing.B) {
+				x := randomDense(rand.New(rand.NewPCG(1, 2)), s[0], s[1], 3)
+				l := lc.make()
+				b.ReportAllocs()
+				for b.Loop() {
+					l.Forward(x, false)
+				}
+				reportPerElement(b, s[0]*s[1])
+			})
+		}
+	}
+}
+
+// BenchmarkCopy is the memory floor: copying a matrix's worth of float64s.
+func BenchmarkCopy(b *testing.B) {
+	for _, s := range benchShapes {
+		b.Run(fmt.Sprintf("%dx%d", s[0], s[1]), func(b *testing.B) {
+			src, dst := make([]float64, s[0]*s[1]), make([]float64, s[0]*s[1])
+			b.ReportAllocs()
+			for b.Loop() {
+				copy(dst, src)
+			}
+			reportPerElement(b, s[0]*s[1])
+		})
+	}
+}
+
+func TestSteadyTrainingStepAllocatesNothing(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	x, g := randomDense(rng, 8, 32, 3), randomDense(rng, 8, 32, 1)
+	view := mat.NewDense(10, 40, nil).Slice(1, 9, 3, 35).(*mat.Dense)
+	for _, lc := range allLayers() {
+		l := lc.make()
+		for _, in := range []*mat.Dense{x, view} {
+			step := func() {
+				l.Forward(in, true)
+				l.Backward(g)
+				l.Forward(in, false)
+			}
+			step()
+			if n := testing.AllocsPerRun(20, step); n != 0 {
+				t.Errorf("%s: %v allocations per step", lc.name, n)
+			}
+		}
+	}
+}
