@@ -28,6 +28,8 @@ func BenchmarkStep(b *testing.B) {
 				rng := rand.New(rand.NewPCG(1, 2))
 				x, g := randomDense(rng, s[0], s[1], 3), randomDense(rng, s[0], s[1], 1)
 				l := lc.make()
+				l.Forward(x, true) // the first step allocates the layer's matrices
+				l.Backward(g)
 				b.ReportAllocs()
 				for b.Loop() {
 					l.Forward(x, true)
@@ -46,6 +48,7 @@ func BenchmarkInference(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/%dx%d", lc.name, s[0], s[1]), func(b *testing.B) {
 				x := randomDense(rand.New(rand.NewPCG(1, 2)), s[0], s[1], 3)
 				l := lc.make()
+				l.Forward(x, false)
 				b.ReportAllocs()
 				for b.Loop() {
 					l.Forward(x, false)

@@ -55,33 +55,27 @@ func (p *PReLU) Params() map[string]Param { return p.params }
 
 func (p *PReLU) forwardRows(y, saved, x []float64) {
 	y = y[:len(x)]
-	for i, v := range x {
-		y[i] = prelu(v, p.slope)
+	if a := p.slope; a == 0 {
+		for i, v := range x {
+			y[i] = max(v, 0) // α·x would be NaN at -Inf
+		}
+	} else {
+		for i, v := range x {
+			y[i] = choose(v > 0, v, a*v)
+		}
 	}
 	copy(saved, x)
 }
 
 func (p *PReLU) backwardRows(dx, g, x []float64) {
 	g, x = g[:len(dx)], x[:len(dx)]
-	for i := range dx {
-		switch v := x[i]; {
-		case v > 0:
-			dx[i] = g[i]
-		case v <= 0:
-			dx[i] = p.slope * g[i]
-			p.sum.addProduct(g[i], v)
-		default:
-			dx[i] = v // NaN
+	for i, v := range x {
+		d := choose(v > 0, 1, p.slope)
+		if v != v {
+			d = v
 		}
+		dx[i] = g[i] * d
+		// Terms of x > 0 add 0·0, so an infinite g there cannot make NaN.
+		p.sum.addProduct(choose(v <= 0, g[i], 0), min(v, 0))
 	}
-}
-
-func prelu(x, alpha float64) float64 {
-	switch {
-	case x > 0:
-		return x
-	case alpha == 0 && x <= 0:
-		return 0 // the limit at x = -Inf too, where 0·x is NaN
-	}
-	return alpha * x
 }

@@ -10,15 +10,27 @@ package activation
 //	y(±0) = 0, y'(±0) = 0
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewReLU() *Activation {
-	return newActivation("ReLU", func(y, dy, x []float64) { pointwise(y, dy, x, relu) })
+	return newActivation("ReLU", reluKernel)
+}
+
+func reluKernel(y, dy, x []float64) {
+	y = y[:len(x)]
+	if dy == nil {
+		for i, v := range x {
+			y[i] = max(v, 0)
+		}
+		return
+	}
+	dy = dy[:len(x)]
+	for i, v := range x {
+		y[i], dy[i] = relu(v)
+	}
 }
 
 func relu(x float64) (y, dy float64) {
-	switch {
-	case x > 0:
-		return x, 1
-	case x <= 0:
-		return 0, 0
+	dy = choose(x > 0, 1, 0)
+	if x != x {
+		dy = x
 	}
-	return x, x // NaN
+	return max(x, 0), dy
 }

@@ -12,7 +12,21 @@ import "math"
 //	y(-Inf) = 0, y'(-Inf) = 0
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewSigmoid() *Activation {
-	return newActivation("Sigmoid", func(y, dy, x []float64) { pointwise(y, dy, x, sigmoid) })
+	return newActivation("Sigmoid", sigmoidKernel)
+}
+
+func sigmoidKernel(y, dy, x []float64) {
+	y = y[:len(x)]
+	if dy == nil {
+		for i, v := range x {
+			y[i], _ = logistic(v)
+		}
+		return
+	}
+	dy = dy[:len(x)]
+	for i, v := range x {
+		y[i], dy[i] = sigmoid(v)
+	}
 }
 
 // sigmoid returns σ(x) and σ'(x).
@@ -26,8 +40,5 @@ func logistic(x float64) (s, c float64) {
 	e := math.Exp(-math.Abs(x))
 	p := 1 / (1 + e) // σ(|x|)
 	q := e * p       // σ(-|x|), without subtracting from 1
-	if x < 0 {
-		return q, p
-	}
-	return p, q
+	return choose(x < 0, q, p), choose(x < 0, p, q)
 }

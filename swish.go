@@ -13,7 +13,21 @@ import "math"
 //	y(-Inf) = 0, y'(-Inf) = 0
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewSwish() *Activation {
-	return newActivation("Swish", func(y, dy, x []float64) { pointwise(y, dy, x, swish) })
+	return newActivation("Swish", swishKernel)
+}
+
+func swishKernel(y, dy, x []float64) {
+	y = y[:len(x)]
+	if dy == nil {
+		for i, v := range x {
+			y[i], _ = swish(v)
+		}
+		return
+	}
+	dy = dy[:len(x)]
+	for i, v := range x {
+		y[i], dy[i] = swish(v)
+	}
 }
 
 // swish returns x·σ(x) and its derivative.
