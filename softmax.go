@@ -114,13 +114,17 @@ func (s *Softmax) exps(y, x []float64, hi, lo float64) {
 		scale = 0.5
 	}
 	tau, top := s.tau, scale*hi
+	// Multiplying by 1/τ instead of dividing keeps z exact: the FMA
+	// recovers the remainder of whatever quotient q is, and zl only
+	// corrects e^zh, so its own rounding does not show.
+	inv, unscale := 1/tau, 1/scale
 	var sum compensated
 	for i, v := range x {
 		// z = (d + dl)/τ/scale in double-double; e^z ≈ e^zh·(1+zl).
 		d, dl := twoSum(scale*v, -top)
-		q := d / tau
-		zl := (math.FMA(-q, tau, d) + dl) / tau / scale
-		zh := q / scale
+		q := d * inv
+		zl := (math.FMA(-q, tau, d) + dl) * inv * unscale
+		zh := q * unscale
 		e := 0.0
 		if zh > -746 { // also false for -Inf entries, whose zl is NaN
 			e = math.Exp(zh)
@@ -129,9 +133,9 @@ func (s *Softmax) exps(y, x []float64, hi, lo float64) {
 		y[i] = e
 		sum.add(e)
 	}
-	total := sum.value()
+	norm := 1 / sum.value()
 	for i := range y {
-		y[i] /= total
+		y[i] *= norm
 	}
 }
 
