@@ -170,6 +170,12 @@ func (c *compensated) addProduct(a, b float64) {
 	c.err += math.FMA(a, b, -p)
 }
 
+// merge adds the sum that d accumulated.
+func (c *compensated) merge(d compensated) {
+	c.add(d.sum)
+	c.err += d.err
+}
+
 func (c *compensated) value() float64 {
 	if math.IsInf(c.sum, 0) || math.IsNaN(c.sum) {
 		return c.sum // the error terms are NaN past overflow

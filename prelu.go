@@ -69,6 +69,9 @@ func (p *PReLU) forwardRows(y, saved, x []float64) {
 
 func (p *PReLU) backwardRows(dx, g, x []float64) {
 	g, x = g[:len(dx)], x[:len(dx)]
+	// Four sums side by side, so that each addition need not wait for the
+	// one before it.
+	var acc [4]compensated
 	for i, v := range x {
 		d := choose(v > 0, 1, p.slope)
 		if v != v {
@@ -76,6 +79,9 @@ func (p *PReLU) backwardRows(dx, g, x []float64) {
 		}
 		dx[i] = g[i] * d
 		// Terms of x > 0 add 0·0, so an infinite g there cannot make NaN.
-		p.sum.addProduct(choose(v <= 0, g[i], 0), min(v, 0))
+		acc[i&3].addProduct(choose(v <= 0, g[i], 0), min(v, 0))
+	}
+	for _, a := range acc {
+		p.sum.merge(a)
 	}
 }
