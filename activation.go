@@ -1,6 +1,10 @@
 package activation
 
-import "gonum.org/v1/gonum/mat"
+import (
+	"maps"
+
+	"gonum.org/v1/gonum/mat"
+)
 
 // Activation is an element-wise layer y = f(x) with derivative f'(x), the
 // layer that New builds from a function pair and that ReLU, Tanh, Sigmoid and
@@ -10,6 +14,7 @@ import "gonum.org/v1/gonum/mat"
 // and does not depend on the caller's input after Forward returns.
 type Activation struct {
 	engine
+	config map[string]any // constructor arguments, for Config
 }
 
 // elementwise is the kernel of an Activation: forward evaluates the function
@@ -20,7 +25,7 @@ func (f elementwise) forwardRows(y, dy, x []float64) { f(y, dy, x) }
 func (elementwise) backwardRows(dx, g, dy []float64) { mul(dx, g, dy) }
 
 func newActivation(name string, f elementwise) *Activation {
-	return &Activation{engine{name: name, kernel: f}}
+	return &Activation{engine: engine{name: name, kernel: f}}
 }
 
 // New returns an element-wise layer with activation f and its derivative df,
@@ -60,3 +65,12 @@ func (a *Activation) Backward(outputGrad *mat.Dense) *mat.Dense {
 
 // Params returns nil: an Activation has no trainable parameters.
 func (a *Activation) Params() map[string]Param { return nil }
+
+// Config returns the layer's name, such as "ReLU" or "ELU", under "name"
+// and its constructor arguments under theirs. A layer built by New is
+// named "Activation".
+func (a *Activation) Config() map[string]any {
+	cfg := map[string]any{"name": a.name}
+	maps.Copy(cfg, a.config)
+	return cfg
+}

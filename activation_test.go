@@ -16,21 +16,38 @@ var (
 	nan = math.NaN()
 )
 
-// layerCase names a layer constructor for the tests that hold for every layer.
+// layerCase names a layer constructor for the tests that hold for every
+// layer; make gets the column count of the batches the layer will see.
 type layerCase struct {
 	name string
-	make func() Layer
+	make func(cols int) Layer
 }
 
 func allLayers() []layerCase {
 	return []layerCase{
-		{"ReLU", func() Layer { return NewReLU() }},
-		{"PReLU", func() Layer { return NewPReLU(0.25) }},
-		{"Swish", func() Layer { return NewSwish() }},
-		{"Tanh", func() Layer { return NewTanh() }},
-		{"Sigmoid", func() Layer { return NewSigmoid() }},
-		{"Softmax", func() Layer { return NewSoftmax(0.7) }},
-		{"Activation", func() Layer { return New(math.Sin, math.Cos) }},
+		{"ReLU", func(int) Layer { return NewReLU() }},
+		{"LeakyReLU", func(int) Layer { return NewLeakyReLU(0.1) }},
+		{"PReLU", func(int) Layer { return NewPReLU(0.25) }},
+		{"PReLUPerFeature", func(cols int) Layer {
+			p := NewPReLUPerFeature(cols, 0.25)
+			for j := range cols {
+				p.Params()["alpha"].Value.Set(0, j, 0.1*float64(j)-0.2)
+			}
+			return p
+		}},
+		{"ELU", func(int) Layer { return NewELU(0.7) }},
+		{"SELU", func(int) Layer { return NewSELU() }},
+		{"GELU", func(int) Layer { return NewGELU() }},
+		{"GELUTanh", func(int) Layer { return NewGELUTanh() }},
+		{"Softplus", func(int) Layer { return NewSoftplus(1.5, 20) }},
+		{"Mish", func(int) Layer { return NewMish() }},
+		{"HardSigmoid", func(int) Layer { return NewHardSigmoid() }},
+		{"HardSwish", func(int) Layer { return NewHardSwish() }},
+		{"Swish", func(int) Layer { return NewSwish() }},
+		{"Tanh", func(int) Layer { return NewTanh() }},
+		{"Sigmoid", func(int) Layer { return NewSigmoid() }},
+		{"Softmax", func(int) Layer { return NewSoftmax(0.7) }},
+		{"Activation", func(int) Layer { return New(math.Sin, math.Cos) }},
 	}
 }
 
@@ -83,19 +100,57 @@ func forwardBackward(l Layer, xs []float64) (y, dy []float64) {
 	return y, mat.Row(nil, 0, l.Backward(ones))
 }
 
+// Scales of the derivatives that are differences of two terms: the sum of
+// the terms' magnitudes. Near a zero of f' the terms cancel, and no
+// working-precision formula can be accurate relative to f' itself; there
+// the error is measured against this scale instead.
+func swishTerms(x float64) float64 {
+	s := 1 / (1 + math.Exp(-x))
+	return s + math.Abs(x)*s*(1-s)
+}
+
+func mishTerms(x float64) float64 {
+	t := math.Tanh(math.Log1p(math.Exp(x)))
+	return t + math.Abs(x)*(1-t*t)/(1+math.Exp(-x))
+}
+
+func geluTerms(x float64) float64 {
+	return math.Erfc(-x/math.Sqrt2)/2 + math.Abs(x)*math.Exp(-x*x/2)/math.Sqrt(2*math.Pi)
+}
+
+func geluTanhTerms(x float64) float64 {
+	k := 2 * math.Sqrt(2/math.Pi)
+	s := 1 / (1 + math.Exp(-k*(x+0.044715*x*x*x)))
+	return s + math.Abs(x)*s*(1-s)*k*(1+3*0.044715*x*x)
+}
+
 func TestSmoothLayersAgainstHighPrecision(t *testing.T) {
 	const tol = 4 // ulp
 	for _, tc := range []struct {
 		name string
 		make func() *Activation
 		ref  func(float64) (float64, float64)
-		// zeroOfDerivative is a neighbourhood of a zero of f', where
-		// the error of f' is measured against |g| = 1 instead.
-		zeroOfDerivative func(x float64) bool
+		// terms is the scale of f' where f' is a difference, else nil.
+		terms func(x float64) float64
+		// dyTol, if set, replaces tol for f'.
+		dyTol float64
 	}{
-		{"Sigmoid", NewSigmoid, refSigmoid, nil},
-		{"Tanh", NewTanh, refTanh, nil},
-		{"Swish", NewSwish, refSwish, func(x float64) bool { return -1.6 < x && x < -1 }},
+		{"Sigmoid", NewSigmoid, refSigmoid, nil, 0},
+		{"Tanh", NewTanh, refTanh, nil, 0},
+		{"Swish", NewSwish, refSwish, swishTerms, 0},
+		{"ELU(1)", func() *Activation { return NewELU(1) }, refELU("1", "1"), nil, 0},
+		{"ELU(0.3)", func() *Activation { return NewELU(0.3) }, refELU("0.299999999999999988897769753748434595763683319091796875", "1"), nil, 0},
+		{"SELU", NewSELU, refELU("1.6732632423543772848170429916717", "1.0507009873554804934193349852946"), nil, 0},
+		{"Softplus(1,20)", func() *Activation { return NewSoftplus(1, 20) }, refSoftplus(1, 20), nil, 0},
+		{"Softplus(2.5,30)", func() *Activation { return NewSoftplus(2.5, 30) }, refSoftplus(2.5, 30), nil, 0},
+		{"Softplus(0.1,1000)", func() *Activation { return NewSoftplus(0.1, 1000) }, refSoftplus(0.1, 1000), nil, 0},
+		{"Mish", NewMish, refMish, mishTerms, 0},
+		{"GELU", NewGELU, refGELU, geluTerms, 0},
+		// Dense sweeps of GELUTanh' find up to 4.9 ulp (of the terms):
+		// seven roundings and exp's own error stack up in σ(v)·(1+x(1-σ)v').
+		{"GELUTanh", NewGELUTanh, refGELUTanh, geluTanhTerms, 6},
+		{"HardSigmoid", NewHardSigmoid, refHardSigmoid, nil, 0},
+		{"HardSwish", NewHardSwish, refHardSwish, nil, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			xs := sweep(6000)
@@ -103,11 +158,16 @@ func TestSmoothLayersAgainstHighPrecision(t *testing.T) {
 			for i, x := range xs {
 				wantY, wantDy := tc.ref(x)
 				assert.LessOrEqual(t, ulps(y[i], wantY), float64(tol), "f(%v) = %v, want %v", x, y[i], wantY)
-				if tc.zeroOfDerivative != nil && tc.zeroOfDerivative(x) {
-					assert.InDelta(t, wantDy, dy[i], tol*0x1p-52, "f'(%v) = %v, want %v", x, dy[i], wantDy)
-					continue
+				bound := float64(tol)
+				if tc.dyTol != 0 {
+					bound = tc.dyTol
 				}
-				assert.LessOrEqual(t, ulps(dy[i], wantDy), float64(tol), "f'(%v) = %v, want %v", x, dy[i], wantDy)
+				if tc.terms != nil {
+					if k := tc.terms(x) / math.Abs(wantDy); k > 1 {
+						bound *= k
+					}
+				}
+				assert.LessOrEqual(t, ulps(dy[i], wantDy), bound, "f'(%v) = %v, want %v", x, dy[i], wantDy)
 			}
 		})
 	}
@@ -156,6 +216,62 @@ func TestSpecialValues(t *testing.T) {
 		{"Swish", func() Layer { return NewSwish() }, -1000, 0, 0},
 		{"Swish", func() Layer { return NewSwish() }, 0, 0, 0.5},
 		{"Swish", func() Layer { return NewSwish() }, nan, nan, nan},
+		{"LeakyReLU", func() Layer { return NewLeakyReLU(0.01) }, inf, inf, 1},
+		{"LeakyReLU", func() Layer { return NewLeakyReLU(0.01) }, -inf, -inf, 0.01},
+		{"LeakyReLU", func() Layer { return NewLeakyReLU(0.01) }, -1e308, -1e306, 0.01},
+		{"LeakyReLU", func() Layer { return NewLeakyReLU(0.01) }, nan, nan, nan},
+		{"LeakyReLU", func() Layer { return NewLeakyReLU(0) }, -inf, 0, 0},
+		{"ELU", func() Layer { return NewELU(0.5) }, inf, inf, 1},
+		{"ELU", func() Layer { return NewELU(0.5) }, -inf, -0.5, 0},
+		{"ELU", func() Layer { return NewELU(0.5) }, 1e308, 1e308, 1},
+		{"ELU", func() Layer { return NewELU(0.5) }, -1e308, -0.5, 0},
+		{"ELU", func() Layer { return NewELU(0.5) }, -1000, -0.5, 0},
+		{"ELU", func() Layer { return NewELU(0.5) }, negZero, negZero, 0.5},
+		{"ELU", func() Layer { return NewELU(0.5) }, nan, nan, nan},
+		{"SELU", func() Layer { return NewSELU() }, inf, inf, seluScale},
+		{"SELU", func() Layer { return NewSELU() }, -inf, -seluScale * seluAlpha, 0},
+		{"SELU", func() Layer { return NewSELU() }, -1e308, -seluScale * seluAlpha, 0},
+		{"SELU", func() Layer { return NewSELU() }, nan, nan, nan},
+		{"GELU", func() Layer { return NewGELU() }, inf, inf, 1},
+		{"GELUTanh", func() Layer { return NewGELUTanh() }, inf, inf, 1},
+		{"GELU", func() Layer { return NewGELU() }, -inf, negZero, negZero},
+		{"GELUTanh", func() Layer { return NewGELUTanh() }, -inf, negZero, negZero},
+		{"GELU", func() Layer { return NewGELU() }, 1e308, 1e308, 1},
+		{"GELUTanh", func() Layer { return NewGELUTanh() }, 1e308, 1e308, 1},
+		{"GELU", func() Layer { return NewGELU() }, -1e308, negZero, negZero},
+		{"GELUTanh", func() Layer { return NewGELUTanh() }, -1e308, negZero, negZero},
+		{"GELU", func() Layer { return NewGELU() }, -1000, negZero, negZero},
+		{"GELUTanh", func() Layer { return NewGELUTanh() }, -1000, negZero, negZero},
+		{"GELU", func() Layer { return NewGELU() }, 0, 0, 0.5},
+		{"GELUTanh", func() Layer { return NewGELUTanh() }, 0, 0, 0.5},
+		{"GELU", func() Layer { return NewGELU() }, nan, nan, nan},
+		{"GELUTanh", func() Layer { return NewGELUTanh() }, nan, nan, nan},
+		{"Softplus", func() Layer { return NewSoftplus(1, 20) }, inf, inf, 1},
+		{"Softplus", func() Layer { return NewSoftplus(1, 20) }, -inf, 0, 0},
+		{"Softplus", func() Layer { return NewSoftplus(1, 20) }, 1e308, 1e308, 1},
+		{"Softplus", func() Layer { return NewSoftplus(1, 20) }, -1e308, 0, 0},
+		{"Softplus", func() Layer { return NewSoftplus(1, 20) }, 0, math.Ln2, 0.5},
+		{"Softplus", func() Layer { return NewSoftplus(1, 20) }, 21, 21, 1},
+		{"Softplus", func() Layer { return NewSoftplus(1, 20) }, nan, nan, nan},
+		{"Mish", func() Layer { return NewMish() }, inf, inf, 1},
+		{"Mish", func() Layer { return NewMish() }, -inf, negZero, negZero},
+		{"Mish", func() Layer { return NewMish() }, 1e308, 1e308, 1},
+		{"Mish", func() Layer { return NewMish() }, -1e308, negZero, negZero},
+		{"Mish", func() Layer { return NewMish() }, -1200, negZero, negZero},
+		{"Mish", func() Layer { return NewMish() }, 0, 0, 0.6},
+		{"Mish", func() Layer { return NewMish() }, nan, nan, nan},
+		{"HardSigmoid", func() Layer { return NewHardSigmoid() }, inf, 1, 0},
+		{"HardSigmoid", func() Layer { return NewHardSigmoid() }, -inf, 0, 0},
+		{"HardSigmoid", func() Layer { return NewHardSigmoid() }, 3, 1, 0},
+		{"HardSigmoid", func() Layer { return NewHardSigmoid() }, -3, 0, 0},
+		{"HardSigmoid", func() Layer { return NewHardSigmoid() }, 0, 0.5, 1.0 / 6},
+		{"HardSigmoid", func() Layer { return NewHardSigmoid() }, nan, nan, nan},
+		{"HardSwish", func() Layer { return NewHardSwish() }, inf, inf, 1},
+		{"HardSwish", func() Layer { return NewHardSwish() }, -inf, 0, 0},
+		{"HardSwish", func() Layer { return NewHardSwish() }, 3, 3, 1.5},
+		{"HardSwish", func() Layer { return NewHardSwish() }, -3, 0, -0.5},
+		{"HardSwish", func() Layer { return NewHardSwish() }, 1e308, 1e308, 1},
+		{"HardSwish", func() Layer { return NewHardSwish() }, nan, nan, nan},
 	} {
 		t.Run(fmt.Sprintf("%s(%v)", tc.layer, tc.x), func(t *testing.T) {
 			y, dy := forwardBackward(tc.make(), []float64{tc.x})
@@ -235,31 +351,66 @@ func TestPReLUAlphaGrad(t *testing.T) {
 	assert.Equal(t, grad, p.Params()["alpha"].Grad.At(0, 0))
 }
 
+func TestPReLUPerFeature(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	const r, c = 19, 4
+	x, g := randomDense(rng, r, c, 2), randomDense(rng, r, c, 1)
+	p := NewPReLUPerFeature(c, 0)
+	slopes := []float64{0, 0.01, 2.5, -1}
+	copy(p.Params()["alpha"].Value.RawRowView(0), slopes)
+	y := p.Forward(x, true)
+	dx := p.Backward(g)
+	grad := p.Params()["alpha"].Grad.RawRowView(0)
+	for j, a := range slopes {
+		want := newBig()
+		for i := range r {
+			v := x.At(i, j)
+			wantY, wantDx := v, g.At(i, j)
+			if v <= 0 {
+				wantY, wantDx = a*v, a*g.At(i, j)
+				want.Add(want, newBig().Mul(bf(g.At(i, j)), bf(v)))
+			}
+			assert.Equal(t, wantY, y.At(i, j), "y[%d,%d]", i, j)
+			assert.Equal(t, wantDx, dx.At(i, j), "dx[%d,%d]", i, j)
+		}
+		assert.LessOrEqual(t, ulps(grad[j], f64(want)), 1.0, "dL/dα[%d] = %v, want %v", j, grad[j], f64(want))
+	}
+	// Set, not accumulated.
+	before := append([]float64(nil), grad...)
+	p.Backward(g)
+	assert.Equal(t, before, p.Params()["alpha"].Grad.RawRowView(0))
+}
+
 // TestGradientsByFiniteDifferences checks Backward against central
 // differences of the scalar loss L = Σ g ⊙ Forward(x) for every layer, and
-// dL/dα for PReLU.
+// the gradients of every parameter.
 func TestGradientsByFiniteDifferences(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	const r, c, h = 4, 6, 1e-6
+	kinks := map[string][]float64{
+		"ReLU": {0}, "LeakyReLU": {0}, "PReLU": {0}, "PReLUPerFeature": {0},
+		"HardSigmoid": {-3, 3}, "HardSwish": {-3, 3},
+	}
+	nearKink := func(name string, v float64) bool {
+		for _, k := range kinks[name] {
+			if math.Abs(v-k) < 2*h {
+				return true
+			}
+		}
+		return false
+	}
 	for _, lc := range allLayers() {
 		t.Run(lc.name, func(t *testing.T) {
-			l := lc.make()
+			l := lc.make(c)
 			x, g := randomDense(rng, r, c, 2), randomDense(rng, r, c, 1)
-			loss := func() float64 {
-				return mat.Sum(mulElem(g, lc.make().Forward(x, false)))
-			}
-			if p, ok := l.(*PReLU); ok {
-				loss = func() float64 { return mat.Sum(mulElem(g, p.Forward(x, false))) }
-			}
+			loss := func() float64 { return mat.Sum(mulElem(g, l.Forward(x, false))) }
 			l.Forward(x, true)
 			dx := mat.DenseCopyOf(l.Backward(g))
 			for i := 0; i < r; i++ {
 				for j := 0; j < c; j++ {
 					v := x.At(i, j)
-					if lc.name == "ReLU" || lc.name == "PReLU" {
-						if math.Abs(v) < 2*h {
-							continue // the kink
-						}
+					if nearKink(lc.name, v) {
+						continue
 					}
 					x.Set(i, j, v+h)
 					up := loss()
@@ -269,17 +420,18 @@ func TestGradientsByFiniteDifferences(t *testing.T) {
 					assert.InDelta(t, (up-down)/(2*h), dx.At(i, j), 1e-7, "dL/dx[%d,%d]", i, j)
 				}
 			}
-			if p, ok := l.(*PReLU); ok {
-				l.Forward(x, true)
-				l.Backward(g)
-				alpha := p.Params()["alpha"]
-				a := alpha.Value.At(0, 0)
-				alpha.Value.Set(0, 0, a+h)
-				up := loss()
-				alpha.Value.Set(0, 0, a-h)
-				down := loss()
-				alpha.Value.Set(0, 0, a)
-				assert.InDelta(t, (up-down)/(2*h), alpha.Grad.At(0, 0), 1e-7, "dL/dα")
+			l.Forward(x, true)
+			l.Backward(g)
+			for name, p := range l.Params() {
+				value := p.Value.RawMatrix().Data
+				for k, a := range value {
+					value[k] = a + h
+					up := loss()
+					value[k] = a - h
+					down := loss()
+					value[k] = a
+					assert.InDelta(t, (up-down)/(2*h), p.Grad.RawMatrix().Data[k], 1e-7, "dL/d%s[%d]", name, k)
+				}
 			}
 		})
 	}
@@ -312,7 +464,7 @@ func TestViewsEqualCopies(t *testing.T) {
 				xView := xParent.Slice(2, 2+r, 1, 1+c).(*mat.Dense)
 				gView := gParent.Slice(1, 1+r, 3, 3+c).(*mat.Dense)
 
-				onView, onCopy := lc.make(), lc.make()
+				onView, onCopy := lc.make(c), lc.make(c)
 				yView := mat.DenseCopyOf(onView.Forward(xView, true))
 				yCopy := onCopy.Forward(mat.DenseCopyOf(xView), true)
 				assert.True(t, mat.Equal(yView, yCopy), "Forward on a view differs")
@@ -335,11 +487,11 @@ func TestNoReferenceToInput(t *testing.T) {
 	for _, lc := range allLayers() {
 		t.Run(lc.name, func(t *testing.T) {
 			x, g := randomDense(rng, 5, 8, 2), randomDense(rng, 5, 8, 1)
-			ref := lc.make()
+			ref := lc.make(8)
 			ref.Forward(mat.DenseCopyOf(x), true)
 			want := mat.DenseCopyOf(ref.Backward(g))
 
-			l := lc.make()
+			l := lc.make(8)
 			l.Forward(x, true)
 			x.Scale(-3, x)
 			assert.True(t, mat.Equal(want, l.Backward(g)), "Backward changed after the input was overwritten")
@@ -348,12 +500,12 @@ func TestNoReferenceToInput(t *testing.T) {
 			yCopy := mat.DenseCopyOf(y)
 			twice := l.Forward(y, true)
 			assert.True(t, mat.Equal(yCopy, y), "Forward overwrote its argument, its own last output")
-			assert.True(t, mat.Equal(lc.make().Forward(yCopy, true), twice))
+			assert.True(t, mat.Equal(lc.make(8).Forward(yCopy, true), twice))
 
 			y = l.Forward(x, true)
-			view := y.Slice(1, 5, 2, 8).(*mat.Dense)
+			view := y.Slice(1, 5, 0, 8).(*mat.Dense)
 			viewCopy := mat.DenseCopyOf(view)
-			assert.True(t, mat.Equal(lc.make().Forward(viewCopy, false), l.Forward(view, false)),
+			assert.True(t, mat.Equal(lc.make(8).Forward(viewCopy, false), l.Forward(view, false)),
 				"Forward of a view of its own output")
 
 			l.Forward(x, true)
@@ -419,6 +571,17 @@ func TestMisusePanics(t *testing.T) {
 			s.Epsilon = -1e-8
 			s.Forward(x, false)
 		}, "activation: Softmax.Forward: Epsilon is -1e-08, must be finite and non-negative"},
+		{"NaN slope", func() { NewLeakyReLU(nan) }, "activation: NewLeakyReLU: slope is NaN, must be finite"},
+		{"infinite ELU alpha", func() { NewELU(-inf) }, "activation: NewELU: alpha is -Inf, must be finite and at most 2^64 in magnitude"},
+		{"huge ELU alpha", func() { NewELU(1e30) }, "activation: NewELU: alpha is 1e+30, must be finite and at most 2^64 in magnitude"},
+		{"zero beta", func() { NewSoftplus(0, 20) }, "activation: NewSoftplus: beta is 0, must be in [2^-64, 2^64]"},
+		{"NaN threshold", func() { NewSoftplus(1, nan) }, "activation: NewSoftplus: threshold is NaN, must be finite"},
+		{"no features", func() { NewPReLUPerFeature(0, 0.25) }, "activation: NewPReLUPerFeature: features is 0, must be at least 1"},
+		{"NaN per-feature alpha", func() { NewPReLUPerFeature(2, nan) }, "activation: NewPReLUPerFeature: alpha is NaN, must be finite"},
+		{"feature count", func() { NewPReLUPerFeature(4, 0.25).Forward(x, true) },
+			"activation: PReLUPerFeature.Forward: input has 3 columns, layer has 4 features"},
+		{"nil per-feature input", func() { NewPReLUPerFeature(4, 0.25).Forward(nil, true) },
+			"activation: PReLUPerFeature.Forward: input is nil"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.PanicsWithValue(t, tc.want, tc.run)
@@ -428,19 +591,22 @@ func TestMisusePanics(t *testing.T) {
 
 func TestParams(t *testing.T) {
 	for _, lc := range allLayers() {
-		params := lc.make().Params()
-		if lc.name != "PReLU" {
+		params := lc.make(3).Params()
+		switch lc.name {
+		case "PReLU", "PReLUPerFeature":
+			cols := map[string]int{"PReLU": 1, "PReLUPerFeature": 3}[lc.name]
+			require.Len(t, params, 1)
+			alpha := params["alpha"]
+			r, c := alpha.Value.Dims()
+			assert.Equal(t, [2]int{1, cols}, [2]int{r, c}, lc.name)
+			r, c = alpha.Grad.Dims()
+			assert.Equal(t, [2]int{1, cols}, [2]int{r, c}, lc.name)
+		default:
 			assert.Empty(t, params, lc.name)
-			continue
 		}
-		require.Len(t, params, 1)
-		alpha := params["alpha"]
-		r, c := alpha.Value.Dims()
-		assert.Equal(t, [2]int{1, 1}, [2]int{r, c})
-		r, c = alpha.Grad.Dims()
-		assert.Equal(t, [2]int{1, 1}, [2]int{r, c})
-		assert.Equal(t, 0.25, alpha.Value.At(0, 0))
 	}
+	assert.Equal(t, 0.25, NewPReLU(0.25).Params()["alpha"].Value.At(0, 0))
+	assert.Equal(t, []float64{0.5, 0.5}, NewPReLUPerFeature(2, 0.5).Params()["alpha"].Value.RawRowView(0))
 }
 
 func TestPReLUFollowsItsValue(t *testing.T) {

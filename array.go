@@ -192,6 +192,13 @@ func twoSum(a, b float64) (s, e float64) {
 	return s, e
 }
 
+// twoProd returns p = fl(a·b) and the rounding error e, with p+e = a·b
+// exactly.
+func twoProd(a, b float64) (p, e float64) {
+	p = a * b
+	return p, math.FMA(a, b, -p)
+}
+
 // ln 2 split in two: ln2Hi has its low 21 bits clear, so small multiples of
 // it add to numbers near 700 without rounding.
 const (
@@ -207,6 +214,18 @@ func exp512(x float64) float64 {
 	z, err := twoSum(x+512*ln2Hi, 512*ln2Lo)
 	e := math.Exp(z)
 	return math.FMA(e, err, e)
+}
+
+// mulExp returns c·e^x for x <= 0 and |c| <= 2^64, rounded once even where
+// e^x alone would be subnormal and have lost digits.
+func mulExp(c, x float64) float64 {
+	switch {
+	case x < -1100:
+		return c * 0 // below the smallest subnormal, with the sign of c
+	case x < -708:
+		return math.Ldexp(c*exp512(x), -512)
+	}
+	return c * math.Exp(x)
 }
 
 // choose returns a if c and b otherwise, by masking bits instead of

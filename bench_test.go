@@ -27,7 +27,7 @@ func BenchmarkStep(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/%dx%d", lc.name, s[0], s[1]), func(b *testing.B) {
 				rng := rand.New(rand.NewPCG(1, 2))
 				x, g := randomDense(rng, s[0], s[1], 3), randomDense(rng, s[0], s[1], 1)
-				l := lc.make()
+				l := lc.make(s[1])
 				l.Forward(x, true) // the first step allocates the layer's matrices
 				l.Backward(g)
 				b.ReportAllocs()
@@ -47,7 +47,7 @@ func BenchmarkInference(b *testing.B) {
 		for _, s := range benchShapes {
 			b.Run(fmt.Sprintf("%s/%dx%d", lc.name, s[0], s[1]), func(b *testing.B) {
 				x := randomDense(rand.New(rand.NewPCG(1, 2)), s[0], s[1], 3)
-				l := lc.make()
+				l := lc.make(s[1])
 				l.Forward(x, false)
 				b.ReportAllocs()
 				for b.Loop() {
@@ -78,7 +78,7 @@ func TestSteadyTrainingStepAllocatesNothing(t *testing.T) {
 	x, g := randomDense(rng, 8, 32, 3), randomDense(rng, 8, 32, 1)
 	view := mat.NewDense(10, 40, nil).Slice(1, 9, 3, 35).(*mat.Dense)
 	for _, lc := range allLayers() {
-		l := lc.make()
+		l := lc.make(32)
 		for _, in := range []*mat.Dense{x, view} {
 			step := func() {
 				l.Forward(in, true)

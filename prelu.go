@@ -19,13 +19,14 @@ type PReLU struct {
 	alpha  Param
 	params map[string]Param
 	slope  float64     // α as of the last Forward
+	start  float64     // the constructor's α
 	sum    compensated // dLoss/dα accumulated over the rows of a Backward
 }
 
 // NewPReLU returns a PReLU layer whose slope starts at alpha; the original
 // uses 0.01.
 func NewPReLU(alpha float64) *PReLU {
-	p := &PReLU{alpha: Param{Value: mat.NewDense(1, 1, []float64{alpha}), Grad: mat.NewDense(1, 1, nil)}}
+	p := &PReLU{start: alpha, alpha: Param{Value: mat.NewDense(1, 1, []float64{alpha}), Grad: mat.NewDense(1, 1, nil)}}
 	p.engine = engine{name: "PReLU", kernel: p}
 	p.params = map[string]Param{"alpha": p.alpha}
 	return p
@@ -53,16 +54,16 @@ func (p *PReLU) Backward(outputGrad *mat.Dense) *mat.Dense {
 // Params returns the slope under "alpha": a 1x1 Value and its Grad.
 func (p *PReLU) Params() map[string]Param { return p.params }
 
+// Config returns the name "PReLU" and the constructor's alpha; Marshal
+// saves the learned slope beside it.
+func (p *PReLU) Config() map[string]any {
+	return map[string]any{"name": p.name, "alpha": p.start}
+}
+
 func (p *PReLU) forwardRows(y, saved, x []float64) {
 	y = y[:len(x)]
-	if a := p.slope; a == 0 {
-		for i, v := range x {
-			y[i] = max(v, 0) // α·x would be NaN at -Inf
-		}
-	} else {
-		for i, v := range x {
-			y[i] = choose(v > 0, v, a*v)
-		}
+	for i, v := range x {
+		y[i] = leaky(v, p.slope)
 	}
 	copy(saved, x)
 }
@@ -73,13 +74,9 @@ func (p *PReLU) backwardRows(dx, g, x []float64) {
 	// one before it.
 	var acc [4]compensated
 	for i, v := range x {
-		d := choose(v > 0, 1, p.slope)
-		if v != v {
-			d = v
-		}
-		dx[i] = g[i] * d
-		// Terms of x > 0 add 0·0, so an infinite g there cannot make NaN.
-		acc[i&3].addProduct(choose(v <= 0, g[i], 0), min(v, 0))
+		var gNeg, xNeg float64
+		dx[i], gNeg, xNeg = leakyBackward(v, p.slope, g[i])
+		acc[i&3].addProduct(gNeg, xNeg)
 	}
 	for _, a := range acc {
 		p.sum.merge(a)

@@ -143,3 +143,201 @@ func ordered(x float64) int64 {
 	}
 	return i
 }
+
+// bigPi is π to 100 decimals.
+var bigPi, _ = new(big.Float).SetPrec(refPrec).SetString("3.1415926535897932384626433832795028841971693993751058209749445923078164062862089986280348253421170679")
+
+// bigLog returns log x for x > 0 by Newton's method on e^y = x, from
+// float64's logarithm of x's mantissa plus the exponent times log 2.
+func bigLog(x *big.Float) *big.Float {
+	mant := newBig()
+	exp := x.MantExp(mant)
+	m, _ := mant.Float64()
+	y := bf(math.Log(m) + float64(exp)*math.Ln2)
+	for range 6 { // y += 2(x - e^y)/(x + e^y), cubically convergent
+		e := bigExp(y)
+		d := newBig().Sub(x, e)
+		d.Quo(d, newBig().Add(x, e))
+		y.Add(y, d.Mul(d, bf(2)))
+	}
+	return y
+}
+
+// bigLog1p returns log(1+w) for w > -1, by its series where 1+w would lose
+// w's digits.
+func bigLog1p(w *big.Float) *big.Float {
+	if w.Sign() == 0 || w.MantExp(nil) > -60 {
+		return bigLog(newBig().Add(bf(1), w))
+	}
+	sum, term := newBig(), newBig().Set(w)
+	for k := 1; k < 12; k++ { // |w| < 2^-60: twelve terms pass 700 bits
+		sum.Add(sum, newBig().Quo(term, newBig().SetInt64(int64(k))))
+		term.Mul(term, w)
+		term.Neg(term)
+	}
+	return sum
+}
+
+// bigErfc returns erfc t: 1 - erf t from the series
+// erf t = 2/√π·e^(-t²)·Σ 2^n t^(2n+1)/(1·3···(2n+1)), whose terms are all
+// positive, for t < 6, and the continued fraction
+// erfc t = e^(-t²)/√π / (t + (1/2)/(t + 1/(t + (3/2)/(t + ...)))) beyond.
+func bigErfc(t *big.Float) *big.Float {
+	sqrtPi := newBig().Sqrt(bigPi)
+	g := bigExp(newBig().Neg(newBig().Mul(t, t)))
+	if t.Cmp(bf(6)) >= 0 {
+		k := newBig().Set(t)
+		for n := 400; n >= 1; n-- {
+			k.Quo(bf(float64(n)/2), k)
+			k.Add(k, t)
+		}
+		return g.Quo(g, k.Mul(k, sqrtPi))
+	}
+	a := newBig().Abs(t)
+	sum, term := newBig(), newBig().Set(a)
+	t2 := newBig().Mul(a, a)
+	for n := 0; term.Sign() != 0 && (sum.Sign() == 0 || term.MantExp(nil) > sum.MantExp(nil)-refPrec-8); n++ {
+		sum.Add(sum, term)
+		term.Mul(term, t2)
+		term.Mul(term, bf(2))
+		term.Quo(term, bf(float64(2*n+3)))
+	}
+	erf := sum.Mul(sum, g)
+	erf.Mul(erf, bf(2))
+	erf.Quo(erf, sqrtPi)
+	if t.Sign() < 0 {
+		erf.Neg(erf)
+	}
+	return erf.Sub(bf(1), erf)
+}
+
+// bigSigmoid returns 1/(1+e^-v).
+func bigSigmoid(v *big.Float) *big.Float {
+	return newBig().Quo(bf(1), newBig().Add(bf(1), bigExp(newBig().Neg(v))))
+}
+
+// refELU returns scale·α(e^x-1) for x <= 0, scale·x beyond, and its
+// derivative; alpha and scale are decimal strings, taken exactly.
+func refELU(alpha, scale string) func(float64) (float64, float64) {
+	a, _ := newBig().SetString(alpha)
+	s, _ := newBig().SetString(scale)
+	sa := newBig().Mul(a, s)
+	return func(x float64) (y, dy float64) {
+		if x > 0 {
+			return f64(newBig().Mul(s, bf(x))), f64(s)
+		}
+		if x < -5000 {
+			return f64(newBig().Neg(sa)), 0
+		}
+		// e^x - 1 from expm1 where x is tiny, and e^x apart from it
+		// where e^x is tiny.
+		m, e := bigExpm1(bf(max(x, -1))), bigExp(bf(x))
+		if x < -1 {
+			m.Sub(e, bf(1))
+		}
+		return f64(newBig().Mul(sa, m)), f64(newBig().Mul(sa, e))
+	}
+}
+
+// refSoftplus returns log(1+e^(βx))/β and σ(βx), or x and 1 where
+// βx > threshold, with βx exact.
+func refSoftplus(beta, threshold float64) func(float64) (float64, float64) {
+	return func(x float64) (y, dy float64) {
+		p := newBig().Mul(bf(beta), bf(x))
+		if p.Cmp(bf(threshold)) > 0 {
+			return x, 1
+		}
+		if p.Cmp(bf(-5000)) < 0 {
+			return 0, 0
+		}
+		w := bigExp(p)
+		y = f64(newBig().Quo(bigLog1p(w), bf(beta)))
+		return y, f64(bigSigmoid(p))
+	}
+}
+
+// refMish returns x·tanh(log(1+e^x)) = x·w(w+2)/(w(w+2)+2), w = e^x, and
+// its derivative tanh(sp) + x·sech²(sp)·σ(x), sech²(sp) = 4u²/(u²+1)²,
+// u = 1+w.
+func refMish(x float64) (y, dy float64) {
+	if x < -5000 {
+		return math.Copysign(0, -1), math.Copysign(0, -1)
+	}
+	w := bigExp(bf(x))
+	n := newBig().Mul(w, newBig().Add(w, bf(2)))
+	t := newBig().Quo(n, newBig().Add(n, bf(2)))
+	u := newBig().Add(bf(1), w)
+	u2 := newBig().Mul(u, u)
+	d := newBig().Add(u2, bf(1))
+	sech2 := newBig().Quo(newBig().Mul(bf(4), u2), newBig().Mul(d, d))
+	deriv := newBig().Mul(bf(x), sech2)
+	deriv.Mul(deriv, bigSigmoid(bf(x)))
+	return f64(newBig().Mul(bf(x), t)), f64(deriv.Add(deriv, t))
+}
+
+// refGELU returns x·Φ(x) and Φ(x) + x·φ(x), Φ(x) = erfc(-x/√2)/2 and
+// φ(x) = e^(-x²/2)/√(2π).
+func refGELU(x float64) (y, dy float64) {
+	if x < -60 {
+		return math.Copysign(0, -1), math.Copysign(0, -1)
+	}
+	if x > 60 {
+		return x, 1
+	}
+	t := newBig().Quo(bf(-x), newBig().Sqrt(bf(2)))
+	cdf := bigErfc(t)
+	cdf.Quo(cdf, bf(2))
+	pdf := bigExp(newBig().Quo(newBig().Mul(bf(-x), bf(x)), bf(2)))
+	pdf.Quo(pdf, newBig().Sqrt(newBig().Mul(bf(2), bigPi)))
+	dy = f64(newBig().Add(cdf, newBig().Mul(bf(x), pdf)))
+	return f64(newBig().Mul(bf(x), cdf)), dy
+}
+
+// refGELUTanh returns x·σ(v) and σ(v) + x·σ(v)σ(-v)·v', with
+// v = 2√(2/π)(x + 0.044715x³).
+func refGELUTanh(x float64) (y, dy float64) {
+	k, _ := newBig().SetString("0.044715")
+	c := newBig().Sqrt(newBig().Quo(bf(8), bigPi)) // 2√(2/π)
+	bx := bf(x)
+	x2 := newBig().Mul(bx, bx)
+	v := newBig().Mul(newBig().Mul(k, x2), bx)
+	v.Add(v, bx).Mul(v, c)
+	if v.Cmp(bf(-5000)) < 0 {
+		return math.Copysign(0, -1), math.Copysign(0, -1)
+	}
+	if v.Cmp(bf(5000)) > 0 {
+		return x, 1
+	}
+	dv := newBig().Mul(newBig().Mul(bf(3), k), x2)
+	dv.Add(dv, bf(1)).Mul(dv, c)
+	s := bigSigmoid(v)
+	sc := newBig().Mul(s, bigSigmoid(newBig().Neg(v)))
+	deriv := newBig().Mul(bx, sc)
+	deriv.Mul(deriv, dv).Add(deriv, s)
+	return f64(newBig().Mul(bx, s)), f64(deriv)
+}
+
+// refHardSigmoid returns min(max(x+3, 0), 6)/6 and its derivative, 1/6
+// inside (-3, 3).
+func refHardSigmoid(x float64) (y, dy float64) {
+	switch {
+	case x <= -3:
+		return 0, 0
+	case x >= 3:
+		return 1, 0
+	}
+	return f64(newBig().Quo(newBig().Add(bf(x), bf(3)), bf(6))), 1.0 / 6
+}
+
+// refHardSwish returns x·min(max(x+3, 0), 6)/6 and PyTorch's derivative:
+// 0 below -3, (2x+3)/6 up to 3, 1 beyond.
+func refHardSwish(x float64) (y, dy float64) {
+	switch {
+	case x < -3:
+		return 0, 0
+	case x > 3:
+		return x, 1
+	}
+	y = f64(newBig().Quo(newBig().Mul(bf(x), newBig().Add(bf(x), bf(3))), bf(6)))
+	return y, f64(newBig().Quo(newBig().Add(bf(2*x), bf(3)), bf(6)))
+}

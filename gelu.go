@@ -1,0 +1,146 @@
+package activation
+
+import "math"
+
+// Constants of the GELU layers, split as hi + lo where the low part
+// matters: 1/√2, 2√(2/π) and 2√(2/π)·0.044715.
+const (
+	invSqrt2Hi   = 0.7071067811865476
+	invSqrt2Lo   = -4.833646656726457e-17
+	invSqrtPi    = 0.5641895835477563
+	invSqrt2Pi   = 0.3989422804014327
+	geluTanhK1Hi = 1.5957691216057308
+	geluTanhK1Lo = -9.96930880911092e-17
+	geluTanhK3Hi = 0.07135481627260025
+	geluTanhK3Lo = -6.175149918155315e-19
+)
+
+// NewGELU returns the Gaussian error linear unit y = x·Φ(x) (Hendrycks and
+// Gimpel, 2016), where Φ is the standard normal distribution function, with
+// derivative Φ(x) + x·φ(x). It is exact, not the tanh approximation (see
+// NewGELUTanh): Φ(x) = erfc(-x/√2)/2 with the argument carried in
+// double-double, so the left tail keeps its digits; below x = -37.5, where
+// Φ(x) nears the subnormal range, the asymptotic series of Φ(x)/φ(x) is used
+// with a scaled exponential.
+//
+// Special cases are:
+//
+//	y(+Inf) = +Inf, y'(+Inf) = 1
+//	y(-Inf) = 0, y'(-Inf) = 0
+//	y(NaN) = NaN, y'(NaN) = NaN
+func NewGELU() *Activation {
+	return newActivation("GELU", func(y, dy, x []float64) {
+		y = y[:len(x)]
+		if dy == nil {
+			for i, v := range x {
+				y[i], _ = gelu(v)
+			}
+			return
+		}
+		dy = dy[:len(x)]
+		for i, v := range x {
+			y[i], dy[i] = gelu(v)
+		}
+	})
+}
+
+// gelu returns x·Φ(x) and Φ(x) + x·φ(x).
+func gelu(x float64) (y, dy float64) {
+	switch {
+	case x > 40:
+		return x, 1 // Φ(x) = 1 and x·φ(x) < 2^-1000; also +Inf
+	case x < -45:
+		return math.Copysign(0, -1), math.Copysign(0, -1) // both underflow; also -Inf
+	case x < -37.5:
+		return geluTail(x)
+	}
+	// e^(-x²/2), with x² in double-double: its rounding error would
+	// otherwise be multiplied by x²/2.
+	h := x * x
+	l := math.FMA(x, x, -h)
+	g := math.Exp(-h / 2)
+	g = math.FMA(g, -l/2, g)
+	// t = -x/√2 in double-double; erfc(th + tl) = erfc(th) - tl·(2/√π)e^(-th²).
+	th := -x * invSqrt2Hi
+	tl := math.FMA(-x, invSqrt2Hi, -th) - x*invSqrt2Lo
+	phi := math.Erfc(th)/2 - tl*invSqrtPi*g
+	return x * phi, phi + x*(g*invSqrt2Pi)
+}
+
+// geluTail returns gelu(x) for -45 <= x < -37.5 from Φ(x) = φ(x)·M(x)/|x|,
+// with M(x) = 1 - 1/x² + 3/x⁴ - 15/x⁶ + ... (Abramowitz and Stegun 26.2.12),
+// whose terms past the ninth are below 2^-60 here, and φ(x)·2^512.
+func geluTail(x float64) (y, dy float64) {
+	h := x * x
+	l := math.FMA(x, x, -h)
+	g := exp512(-h / 2)
+	g = math.FMA(g, -l/2, g)
+	phi := g * invSqrt2Pi
+	r := 1 / h
+	m := 1 + r*(-1+r*(3+r*(-15+r*(105+r*(-945+r*(10395+r*(-135135+r*2027025)))))))
+	// y = x·φ·M/|x| = -φ·M and y' = φ·(M/|x| + x) = φ·x·(1 - M/x²).
+	return math.Ldexp(-phi*m, -512), math.Ldexp(phi*x*(1-m*r), -512)
+}
+
+// NewGELUTanh returns the tanh approximation of GELU,
+// y = x/2·(1 + tanh(√(2/π)(x + 0.044715x³))) (PyTorch's GELU with
+// approximate="tanh"), computed as x·σ(v), v = 2√(2/π)(x + 0.044715x³),
+// with derivative σ(v) + x·σ(v)(1-σ(v))·v'. v is carried in double-double,
+// with the constants to 106 bits, since its rounding error would be
+// multiplied by |v| in the left tail.
+//
+// Special cases are:
+//
+//	y(+Inf) = +Inf, y'(+Inf) = 1
+//	y(-Inf) = 0, y'(-Inf) = 0
+//	y(NaN) = NaN, y'(NaN) = NaN
+func NewGELUTanh() *Activation {
+	return newActivation("GELUTanh", func(y, dy, x []float64) {
+		y = y[:len(x)]
+		if dy == nil {
+			for i, v := range x {
+				y[i], _ = geluTanh(v)
+			}
+			return
+		}
+		dy = dy[:len(x)]
+		for i, v := range x {
+			y[i], dy[i] = geluTanh(v)
+		}
+	})
+}
+
+// geluTanh returns x·σ(v) and its derivative.
+func geluTanh(x float64) (y, dy float64) {
+	// v = k1·x + k3·x³ in double-double.
+	x2 := x * x
+	x2l := math.FMA(x, x, -x2)
+	x3 := x2 * x
+	x3l := math.FMA(x2, x, -x3) + x2l*x
+	a := geluTanhK3Hi * x3
+	al := math.FMA(geluTanhK3Hi, x3, -a) + geluTanhK3Hi*x3l + geluTanhK3Lo*x3
+	b := geluTanhK1Hi * x
+	bl := math.FMA(geluTanhK1Hi, x, -b) + geluTanhK1Lo*x
+	v, vl := twoSum(a, b)
+	vl += al + bl
+	dv := math.FMA(3*geluTanhK3Hi, x2, geluTanhK1Hi) + 3*geluTanhK3Hi*x2l
+	switch {
+	case v > 750:
+		return x, 1 // 1 - σ(v) < 2^-1080; also +Inf, where vl is NaN
+	case v < -1100:
+		return math.Copysign(0, -1), math.Copysign(0, -1) // both underflow; also -Inf
+	case v < -708:
+		// σ(v) = e^v to double precision, with e^v subnormal.
+		e := exp512(v)
+		e = math.FMA(e, vl, e)
+		return math.Ldexp(x*e, -512), math.Ldexp(e*(1+x*dv), -512)
+	}
+	s, c := logistic(v)
+	// σ(v+vl) = s + s·c·vl, and 1 - σ(v+vl) = c - s·c·vl, to first order.
+	sc := s * c
+	s, c = math.FMA(sc, vl, s), math.FMA(-sc, vl, c)
+	// y' = σ(1 + x(1-σ)v'), one fused sum: its terms cancel towards the
+	// zero of y' near x = -0.75.
+	xc, xcl := twoProd(x, c)
+	return x * s, s * (math.FMA(xc, dv, 1) + xcl*dv)
+}

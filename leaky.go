@@ -1,0 +1,156 @@
+package activation
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// leaky returns x for x > 0 and a·x otherwise, branch-free. It is the
+// forward of LeakyReLU, PReLU and PReLUPerFeature.
+func leaky(x, a float64) float64 {
+	if a == 0 {
+		return max(x, 0) // a·x would be NaN at -Inf
+	}
+	return choose(x > 0, x, a*x)
+}
+
+// leakyBackward returns dLoss/dx = g·leaky'(x) and the factors of the term
+// that x adds to dLoss/da: g·x where x <= 0. Where x > 0 the factors are
+// 0 and 0, so an infinite g there cannot make NaN.
+func leakyBackward(x, a, g float64) (dx, gNeg, xNeg float64) {
+	d := choose(x > 0, 1, a)
+	if x != x {
+		d = x
+	}
+	return g * d, choose(x <= 0, g, 0), min(x, 0)
+}
+
+// NewLeakyReLU returns the leaky rectified linear unit y = x for x > 0 and
+// y = slope·x otherwise, with derivative 1 or slope: PReLU with a fixed,
+// untrained slope (PyTorch's LeakyReLU, negative_slope 0.01 by default). It
+// panics if slope is not finite.
+//
+// Special cases are:
+//
+//	y(+Inf) = +Inf, y'(+Inf) = 1
+//	y(-Inf) = slope·(-Inf), y'(-Inf) = slope; y(-Inf) = 0 when slope = 0
+//	y(NaN) = NaN, y'(NaN) = NaN
+func NewLeakyReLU(slope float64) *Activation {
+	mustBeFinite("NewLeakyReLU", "slope", slope)
+	a := newActivation("LeakyReLU", func(y, dy, x []float64) {
+		y = y[:len(x)]
+		for i, v := range x {
+			y[i] = leaky(v, slope)
+		}
+		if dy != nil {
+			dy = dy[:len(x)]
+			for i, v := range x {
+				dy[i], _, _ = leakyBackward(v, slope, 1)
+			}
+		}
+	})
+	a.config = map[string]any{"slope": slope}
+	return a
+}
+
+// PReLUPerFeature is PReLU with one learnable slope per column, as
+// PyTorch's PReLU(num_parameters=features): y = x for x > 0 and α_j·x
+// otherwise in column j. Params()["alpha"] is a 1 x features Value with its
+// Grad, dLoss/dα_j = Σ_i g_ij·x_ij over x_ij <= 0, set by each Backward.
+//
+// Special cases are those of PReLU, column by column.
+type PReLUPerFeature struct {
+	engine
+	alpha  Param
+	params map[string]Param
+	slopes []float64     // α as of the last Forward
+	start  float64       // the constructor's α
+	sums   []compensated // dLoss/dα_j accumulated over the rows of a Backward
+}
+
+// NewPReLUPerFeature returns a PReLUPerFeature layer for batches of features
+// columns, every slope starting at alpha. It panics if features < 1 or
+// alpha is not finite.
+func NewPReLUPerFeature(features int, alpha float64) *PReLUPerFeature {
+	if features < 1 {
+		panic(fmt.Sprintf("activation: NewPReLUPerFeature: features is %d, must be at least 1", features))
+	}
+	mustBeFinite("NewPReLUPerFeature", "alpha", alpha)
+	value := mat.NewDense(1, features, nil)
+	for j := range features {
+		value.Set(0, j, alpha)
+	}
+	p := &PReLUPerFeature{
+		start:  alpha,
+		alpha:  Param{Value: value, Grad: mat.NewDense(1, features, nil)},
+		slopes: make([]float64, features),
+		sums:   make([]compensated, features),
+	}
+	p.engine = engine{name: "PReLUPerFeature", kernel: p, rowwise: true}
+	p.params = map[string]Param{"alpha": p.alpha}
+	return p
+}
+
+// Forward returns the PReLU of input with the current slopes, column j
+// with α_j. With training set it keeps a private copy of input for
+// Backward. The result belongs to the layer and is overwritten by its next
+// Forward of the same shape. Forward panics if input has other than
+// features columns.
+func (p *PReLUPerFeature) Forward(input *mat.Dense, training bool) *mat.Dense {
+	if _, c := p.dims("Forward", "input", input); c != len(p.slopes) {
+		panic(p.errorf("Forward", "input has %d columns, layer has %d features", c, len(p.slopes)))
+	}
+	copy(p.slopes, p.alpha.Value.RawRowView(0))
+	return p.forward(input, training)
+}
+
+// Backward returns dLoss/dInput for the last training Forward and sets
+// Params()["alpha"].Grad. The result belongs to the layer and is
+// overwritten by its next Backward of the same shape.
+func (p *PReLUPerFeature) Backward(outputGrad *mat.Dense) *mat.Dense {
+	clear(p.sums)
+	dx := p.backward(outputGrad)
+	grad := p.alpha.Grad.RawRowView(0)
+	for j := range grad {
+		grad[j] = p.sums[j].value()
+	}
+	return dx
+}
+
+// Params returns the slopes under "alpha": a 1 x features Value and its
+// Grad.
+func (p *PReLUPerFeature) Params() map[string]Param { return p.params }
+
+// Config returns the name "PReLUPerFeature", features and the
+// constructor's alpha; Marshal saves the learned slopes beside them.
+func (p *PReLUPerFeature) Config() map[string]any {
+	return map[string]any{"name": p.name, "features": len(p.slopes), "alpha": p.start}
+}
+
+func (p *PReLUPerFeature) forwardRows(y, saved, x []float64) {
+	y = y[:len(x)]
+	slopes := p.slopes[:len(x)]
+	for j, v := range x {
+		y[j] = leaky(v, slopes[j])
+	}
+	copy(saved, x)
+}
+
+func (p *PReLUPerFeature) backwardRows(dx, g, x []float64) {
+	g, x = g[:len(dx)], x[:len(dx)]
+	slopes, sums := p.slopes[:len(dx)], p.sums[:len(dx)]
+	for j, v := range x {
+		var gNeg, xNeg float64
+		dx[j], gNeg, xNeg = leakyBackward(v, slopes[j], g[j])
+		sums[j].addProduct(gNeg, xNeg)
+	}
+}
+
+// mustBeFinite panics unless the constructor argument v is finite.
+func mustBeFinite(constructor, name string, v float64) {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		panic(fmt.Sprintf("activation: %s: %s is %v, must be finite", constructor, name, v))
+	}
+}

@@ -1,0 +1,65 @@
+package activation
+
+import "math"
+
+// NewMish returns y = x·tanh(softplus(x)) = x·tanh(log(1+e^x)) (Misra,
+// 2019), with derivative tanh(sp) + x·sech²(sp)·σ(x). Both are rational
+// in e^-|x|, computed from one exponential without cancellation; below
+// x = -708 they follow x·e^x and (1+x)·e^x from a scaled exponential.
+//
+// Special cases are:
+//
+//	y(+Inf) = +Inf, y'(+Inf) = 1
+//	y(-Inf) = 0, y'(-Inf) = 0
+//	y(NaN) = NaN, y'(NaN) = NaN
+func NewMish() *Activation {
+	return newActivation("Mish", func(y, dy, x []float64) {
+		y = y[:len(x)]
+		if dy == nil {
+			for i, v := range x {
+				y[i], _ = mish(v)
+			}
+			return
+		}
+		dy = dy[:len(x)]
+		for i, v := range x {
+			y[i], dy[i] = mish(v)
+		}
+	})
+}
+
+// mish returns x·tanh(softplus(x)) and its derivative.
+func mish(x float64) (y, dy float64) {
+	switch {
+	case x < -708:
+		// tanh(softplus(x)) = e^x to double precision, as for swish.
+		return swish(x)
+	case x == math.Inf(1):
+		return x, 1 // x·sech² would be Inf·0
+	}
+	// With u = 1 + e^x, tanh(softplus(x)) = (u²-1)/(u²+1),
+	// sech²(softplus(x)) = 4u²/(u²+1)² and σ(x) = (u-1)/u. Both are put
+	// over one denominator in powers of e = e^-|x|, so nothing overflows,
+	// and the derivative is one fused sum, since its two terms cancel
+	// towards its zero near x = -1.19.
+	e := math.Exp(-math.Abs(x))
+	if x > 0 {
+		// t = (1+2e)/d and y' = t + x·4e²(1+e)/d², d = 1+2e+2e².
+		n := 1 + 2*e
+		d := math.FMA(2*e, e, n)
+		return x * (n / d), math.FMA(4*e*e*x, 1+e, n*d) / (d * d)
+	}
+	// t = e(e+2)/d and y' = e((e+2)d + 4x(1+e))/d², d = e(e+2)+2. d is
+	// kept in double-double and the quotient corrected by its remainder,
+	// which leaves the error of exp and of the sum as the only ones that
+	// count.
+	n := math.FMA(e, e, 2*e)
+	d, dl := twoSum(n, 2)
+	inner := math.FMA(e+2, d, 4*x) + 4*x*e
+	num, numl := twoProd(e, inner)
+	den, denl := twoProd(d, d)
+	denl += 2 * d * dl
+	q := num / den
+	q += (math.FMA(-q, den, num) + numl - q*denl) / den
+	return x * (n / d), q
+}
