@@ -47,6 +47,7 @@ func allLayers() []layerCase {
 		{"Tanh", func(int) Layer { return NewTanh() }},
 		{"Sigmoid", func(int) Layer { return NewSigmoid() }},
 		{"Softmax", func(int) Layer { return NewSoftmax(0.7) }},
+		{"LogSoftmax", func(int) Layer { return NewLogSoftmax(1.3) }},
 		{"Activation", func(int) Layer { return New(math.Sin, math.Cos) }},
 	}
 }
@@ -571,6 +572,12 @@ func TestMisusePanics(t *testing.T) {
 			s.Epsilon = -1e-8
 			s.Forward(x, false)
 		}, "activation: Softmax.Forward: Epsilon is -1e-08, must be finite and non-negative"},
+		{"zero log-softmax temperature", func() { NewLogSoftmax(0) }, "activation: NewLogSoftmax: temperature is 0, must be finite and positive"},
+		{"log-softmax temperature set to NaN", func() {
+			s := NewLogSoftmax(1)
+			s.Temperature = nan
+			s.Forward(x, false)
+		}, "activation: LogSoftmax.Forward: Temperature is NaN, must be finite and positive"},
 		{"NaN slope", func() { NewLeakyReLU(nan) }, "activation: NewLeakyReLU: slope is NaN, must be finite"},
 		{"infinite ELU alpha", func() { NewELU(-inf) }, "activation: NewELU: alpha is -Inf, must be finite and at most 2^64 in magnitude"},
 		{"huge ELU alpha", func() { NewELU(1e30) }, "activation: NewELU: alpha is 1e+30, must be finite and at most 2^64 in magnitude"},

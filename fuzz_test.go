@@ -29,18 +29,29 @@ func seedFloats(f *testing.F, rows ...[]float64) {
 }
 
 func FuzzElementwise(f *testing.F) {
-	seedFloats(f, []float64{0, 1, -1, 40, -40, 708.5, -708.5, 750, -750},
+	seedFloats(f, []float64{0, 1, -1, 40, -40, 708.5, -708.5, 750, -750, -37.6, -0.75, -1.19, 3, -3},
 		[]float64{inf, -inf, nan, 1e308, -1e308, 5e-324, -5e-324})
+	elu1 := func(x float64) (float64, float64) { return elu(x, 1, 1) }
+	softplus1 := func(x float64) (float64, float64) { return softplus(x, 1, 20) }
 	kernels := []struct {
 		name   string
 		layer  *Activation
-		scalar func(float64) (float64, float64)
+		scalar func(float64) (float64, float64) // the kernel's own scalar function, if it has one
 		ref    func(float64) (float64, float64)
+		terms  func(float64) float64 // as in TestSmoothLayersAgainstHighPrecision
+		dyTol  float64
 	}{
-		{"ReLU", NewReLU(), relu, nil},
-		{"Sigmoid", NewSigmoid(), sigmoid, refSigmoid},
-		{"Tanh", NewTanh(), tanh, refTanh},
-		{"Swish", NewSwish(), swish, refSwish},
+		{"ReLU", NewReLU(), relu, nil, nil, 4},
+		{"Sigmoid", NewSigmoid(), sigmoid, refSigmoid, nil, 4},
+		{"Tanh", NewTanh(), tanh, refTanh, nil, 4},
+		{"Swish", NewSwish(), swish, refSwish, swishTerms, 4},
+		{"ELU", NewELU(1), elu1, refELU("1", "1"), nil, 4},
+		{"Softplus", NewSoftplus(1, 20), softplus1, refSoftplus(1, 20), nil, 4},
+		{"Mish", NewMish(), mish, refMish, mishTerms, 4},
+		{"GELU", NewGELU(), gelu, refGELU, geluTerms, 4},
+		{"GELUTanh", NewGELUTanh(), geluTanh, refGELUTanh, geluTanhTerms, 6},
+		{"HardSigmoid", NewHardSigmoid(), nil, refHardSigmoid, nil, 4},
+		{"HardSwish", NewHardSwish(), nil, refHardSwish, nil, 4},
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		xs := floats(data, 64)
@@ -50,9 +61,11 @@ func FuzzElementwise(f *testing.F) {
 		for _, k := range kernels {
 			y, dy := forwardBackward(k.layer, xs)
 			for i, x := range xs {
-				wantY, wantDy := k.scalar(x)
-				if ulps(y[i], wantY) != 0 || ulps(dy[i], wantDy) != 0 {
-					t.Fatalf("%s(%v): layer gives %v, %v; scalar kernel %v, %v", k.name, x, y[i], dy[i], wantY, wantDy)
+				if k.scalar != nil {
+					wantY, wantDy := k.scalar(x)
+					if ulps(y[i], wantY) != 0 || ulps(dy[i], wantDy) != 0 {
+						t.Fatalf("%s(%v): layer gives %v, %v; scalar kernel %v, %v", k.name, x, y[i], dy[i], wantY, wantDy)
+					}
 				}
 				if !math.IsNaN(x) && (math.IsNaN(y[i]) || math.IsNaN(dy[i])) {
 					t.Fatalf("%s(%v) = %v, %v: NaN from a number", k.name, x, y[i], dy[i])
@@ -61,8 +74,11 @@ func FuzzElementwise(f *testing.F) {
 					continue
 				}
 				refY, refDy := k.ref(x)
-				near := k.name == "Swish" && -1.6 < x && x < -1
-				if ulps(y[i], refY) > 4 || (ulps(dy[i], refDy) > 4 && !(near && math.Abs(dy[i]-refDy) <= 4*0x1p-52)) {
+				bound := k.dyTol
+				if k.terms != nil {
+					bound *= max(1, k.terms(x)/math.Abs(refDy))
+				}
+				if ulps(y[i], refY) > 4 || ulps(dy[i], refDy) > bound {
 					t.Fatalf("%s(%v) = %v, %v; want %v, %v", k.name, x, y[i], dy[i], refY, refDy)
 				}
 			}
@@ -132,6 +148,37 @@ func FuzzSoftmax(f *testing.F) {
 			for i := range y {
 				if ulps(y[i], want[i]) > 4 {
 					t.Fatalf("softmax(%v) at τ=%v = %v, want %v", x, tau, y, want)
+				}
+			}
+		}
+	})
+}
+
+func FuzzLogSoftmax(f *testing.F) {
+	seedFloats(f, []float64{1, 1, 2, 3}, []float64{1e-3, -inf, -inf},
+		[]float64{1e300, 1e308, -1e308, inf, 0}, []float64{0.5, nan, 2}, []float64{1, 0, -800})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		xs := floats(data, 33)
+		if len(xs) < 2 || !validTemperature(xs[0]) {
+			return
+		}
+		tau, x := xs[0], xs[1:]
+		y := NewLogSoftmax(tau).Forward(mat.NewDense(1, len(x), x), false).RawRowView(0)
+		hasNaN, finite := false, true
+		for _, v := range x {
+			hasNaN = hasNaN || math.IsNaN(v)
+			finite = finite && !math.IsInf(v, 0) && !math.IsNaN(v)
+		}
+		for i, v := range y {
+			if math.IsNaN(v) != hasNaN || v > 0 {
+				t.Fatalf("logsoftmax(%v) at τ=%v = %v: y[%d] must be <= 0, NaN only for NaN input", x, tau, y, i)
+			}
+		}
+		if finite {
+			want, _ := refLogSoftmax(x, tau)
+			for i := range y {
+				if ulps(y[i], want[i]) > 4 {
+					t.Fatalf("logsoftmax(%v) at τ=%v = %v, want %v", x, tau, y, want)
 				}
 			}
 		}

@@ -39,7 +39,7 @@ type Softmax struct {
 // NewSoftmax returns a row-wise softmax with the given temperature and
 // Epsilon 1e-8. It panics if temperature is not finite and positive.
 func NewSoftmax(temperature float64) *Softmax {
-	if !(temperature > 0 && temperature <= math.MaxFloat64) {
+	if !validTemperature(temperature) {
 		panic(fmt.Sprintf("activation: NewSoftmax: temperature is %v, must be finite and positive", temperature))
 	}
 	s := &Softmax{Temperature: temperature, Epsilon: 1e-8}
@@ -53,7 +53,7 @@ func NewSoftmax(temperature float64) *Softmax {
 // Forward panics if Temperature or Epsilon is out of range.
 func (s *Softmax) Forward(input *mat.Dense, training bool) *mat.Dense {
 	t, eps := s.Temperature, s.Epsilon
-	if !(t > 0 && t <= math.MaxFloat64) {
+	if !validTemperature(t) {
 		panic(s.errorf("Forward", "Temperature is %v, must be finite and positive", t))
 	}
 	if !(eps >= 0 && eps <= math.MaxFloat64) || math.IsInf(t+eps, 0) {
@@ -75,28 +75,15 @@ func (s *Softmax) Params() map[string]Param { return nil }
 
 func (s *Softmax) forwardRows(y, saved, x []float64) {
 	y = y[:len(x)]
-	lo, hi, nan := math.Inf(1), math.Inf(-1), false
-	for _, v := range x {
-		lo, hi = min(lo, v), max(hi, v)
-		nan = nan || v != v
-	}
-	switch {
-	case nan:
+	switch kind, hi, lo := scanRow(x); kind {
+	case rowNaN:
 		fill(y, math.NaN())
-	case hi == math.Inf(-1):
+	case rowAllNegInf:
 		fill(y, 0)
-	case hi == math.Inf(1):
-		n := 0
-		for _, v := range x {
-			if v == hi {
-				n++
-			}
-		}
+	case rowPosInf:
+		share := 1 / float64(count(x, hi))
 		for i, v := range x {
-			y[i] = 0
-			if v == hi {
-				y[i] = 1 / float64(n)
-			}
+			y[i] = choose(v == hi, share, 0)
 		}
 	default:
 		s.exps(y, x, hi, lo)
@@ -104,32 +91,53 @@ func (s *Softmax) forwardRows(y, saved, x []float64) {
 	copy(saved, y)
 }
 
+// rowKind classifies a row of logits by the special case it falls in.
+type rowKind int
+
+const (
+	rowFinite    rowKind = iota // the maximum is finite
+	rowNaN                      // some entry is NaN
+	rowAllNegInf                // every entry is -Inf
+	rowPosInf                   // some entry is +Inf
+)
+
+// scanRow returns the kind of the row x, its maximum and its minimum.
+func scanRow(x []float64) (kind rowKind, hi, lo float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	nan := false
+	for _, v := range x {
+		lo, hi = min(lo, v), max(hi, v)
+		nan = nan || v != v
+	}
+	switch {
+	case nan:
+		return rowNaN, hi, lo
+	case hi == math.Inf(-1):
+		return rowAllNegInf, hi, lo
+	case hi == math.Inf(1):
+		return rowPosInf, hi, lo
+	}
+	return rowFinite, hi, lo
+}
+
+// count returns how many entries of x equal v.
+func count(x []float64, v float64) int {
+	n := 0
+	for _, w := range x {
+		if w == v {
+			n++
+		}
+	}
+	return n
+}
+
 // exps sets y to the softmax of x, which is finite at its maximum hi and
 // has minimum lo.
 func (s *Softmax) exps(y, x []float64, hi, lo float64) {
-	// Halving keeps x - hi finite for logits near ±MaxFloat64; it is exact
-	// for the entries that do not underflow to 0 after exp.
-	scale := 1.0
-	if math.IsInf(hi-lo, 0) {
-		scale = 0.5
-	}
-	tau, top := s.tau, scale*hi
-	// Multiplying by 1/τ instead of dividing keeps z exact: the FMA
-	// recovers the remainder of whatever quotient q is, and zl only
-	// corrects e^zh, so its own rounding does not show.
-	inv, unscale := 1/tau, 1/scale
+	shift := newShift(hi, lo, s.tau)
 	var sum compensated
 	for i, v := range x {
-		// z = (d + dl)/τ/scale in double-double; e^z ≈ e^zh·(1+zl).
-		d, dl := twoSum(scale*v, -top)
-		q := d * inv
-		zl := (math.FMA(-q, tau, d) + dl) * inv * unscale
-		zh := q * unscale
-		e := 0.0
-		if zh > -746 { // also false for -Inf entries, whose zl is NaN
-			e = math.Exp(zh)
-			e = math.FMA(e, zl, e)
-		}
+		e := shift.exp(v)
 		y[i] = e
 		sum.add(e)
 	}
@@ -137,6 +145,53 @@ func (s *Softmax) exps(y, x []float64, hi, lo float64) {
 	for i := range y {
 		y[i] *= norm
 	}
+}
+
+// shift turns logits x into z = (x - max x)/τ in double-double, for the
+// rows of Softmax and LogSoftmax whose maximum is finite.
+type shift struct {
+	scale, top    float64 // x is halved where x - max x would overflow
+	pre, tau, inv float64 // x - max x and τ are multiplied by pre where 1/τ overflows
+	unscale       float64
+}
+
+// newShift returns the shift of a row with maximum hi and minimum lo.
+func newShift(hi, lo, tau float64) shift {
+	// Halving keeps x - hi finite for logits near ±MaxFloat64; it is exact
+	// for the entries that do not underflow to 0 after exp.
+	scale := 1.0
+	if math.IsInf(hi-lo, 0) {
+		scale = 0.5
+	}
+	// A subnormal τ has no finite reciprocal; scaling both sides by 2^64
+	// keeps the quotient and is exact.
+	pre := 1.0
+	if math.IsInf(1/tau, 0) {
+		pre = 0x1p64
+	}
+	return shift{scale: scale, top: scale * hi, pre: pre, tau: pre * tau, inv: 1 / (pre * tau), unscale: 1 / scale}
+}
+
+// z returns z = zh + zl for the logit v. Multiplying by 1/τ instead of
+// dividing keeps z exact: the FMA recovers the remainder of whatever
+// quotient q is, and zl only corrects zh, so its own rounding does not
+// show.
+func (s shift) z(v float64) (zh, zl float64) {
+	d, dl := twoSum(s.scale*v, -s.top)
+	d, dl = d*s.pre, dl*s.pre
+	q := d * s.inv
+	zl = (math.FMA(-q, s.tau, d) + dl) * s.inv * s.unscale
+	return q * s.unscale, zl
+}
+
+// exp returns e^z for the logit v: e^zh·(1+zl), or 0 where it underflows.
+func (s shift) exp(v float64) float64 {
+	zh, zl := s.z(v)
+	if zh > -746 { // also false for -Inf entries, whose zl is NaN
+		e := math.Exp(zh)
+		return math.FMA(e, zl, e)
+	}
+	return 0
 }
 
 func (s *Softmax) backwardRows(dx, g, y []float64) {
@@ -149,6 +204,13 @@ func (s *Softmax) backwardRows(dx, g, y []float64) {
 	for i := range dx {
 		dx[i] = y[i] * (g[i] - yg) / s.tau
 	}
+}
+
+func validTemperature(t float64) bool { return t > 0 && t <= math.MaxFloat64 }
+
+// Config returns the name "Softmax", temperature and epsilon.
+func (s *Softmax) Config() map[string]any {
+	return map[string]any{"name": s.name, "temperature": s.Temperature, "epsilon": s.Epsilon}
 }
 
 func fill(s []float64, v float64) {

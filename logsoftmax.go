@@ -1,0 +1,146 @@
+package activation
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// LogSoftmax is the logarithm of the row-wise softmax with temperature:
+// for each row x,
+//
+//	y_i = z_i - log Σ_j exp(z_j),  z = (x - max x) / τ,  τ = Temperature
+//
+// Backward returns (g - softmax(x)·Σ_j g_j)/τ for each row. It is what
+// cross-entropy needs: -y[label] is the loss, without the log of a
+// probability that has rounded to 0.
+//
+// z is formed in double-double as in Softmax, and log Σ exp(z_j) as
+// log1p of the sum without the maximum's term 1, so y is accurate to the
+// last digits even for logits near ±MaxFloat64 or far below the maximum,
+// where Softmax gives 0.
+//
+// Special cases, per row, are:
+//
+//	an entry of -Inf gets -Inf
+//	a row of only -Inf gives all -Inf, and Backward passes g/τ through
+//	n entries of +Inf get -log n, the others -Inf
+//	a NaN anywhere gives a row of NaN
+type LogSoftmax struct {
+	// Temperature scales the logits as in Softmax. It must be finite and
+	// positive.
+	Temperature float64
+
+	engine
+	tau float64 // Temperature as of the last Forward
+}
+
+// NewLogSoftmax returns a row-wise log-softmax with the given temperature.
+// It panics if temperature is not finite and positive.
+func NewLogSoftmax(temperature float64) *LogSoftmax {
+	if !validTemperature(temperature) {
+		panic(fmt.Sprintf("activation: NewLogSoftmax: temperature is %v, must be finite and positive", temperature))
+	}
+	s := &LogSoftmax{Temperature: temperature}
+	s.engine = engine{name: "LogSoftmax", kernel: s, rowwise: true}
+	return s
+}
+
+// Forward returns the log-softmax of each row of input. With training set
+// it keeps the softmax for Backward. The result belongs to the layer and
+// is overwritten by its next Forward of the same shape. Forward panics if
+// Temperature is out of range.
+func (s *LogSoftmax) Forward(input *mat.Dense, training bool) *mat.Dense {
+	if !validTemperature(s.Temperature) {
+		panic(s.errorf("Forward", "Temperature is %v, must be finite and positive", s.Temperature))
+	}
+	s.tau = s.Temperature
+	return s.forward(input, training)
+}
+
+// Backward returns dLoss/dInput for the last training Forward, with the
+// temperature it used. The result belongs to the layer and is overwritten
+// by its next Backward of the same shape.
+func (s *LogSoftmax) Backward(outputGrad *mat.Dense) *mat.Dense {
+	return s.backward(outputGrad)
+}
+
+// Params returns nil: LogSoftmax has no trainable parameters.
+func (s *LogSoftmax) Params() map[string]Param { return nil }
+
+// Config returns the name "LogSoftmax" and temperature.
+func (s *LogSoftmax) Config() map[string]any {
+	return map[string]any{"name": s.name, "temperature": s.Temperature}
+}
+
+func (s *LogSoftmax) forwardRows(y, saved, x []float64) {
+	y = y[:len(x)]
+	switch kind, hi, lo := scanRow(x); kind {
+	case rowNaN:
+		fill(y, math.NaN())
+		fill(saved, math.NaN())
+	case rowAllNegInf:
+		fill(y, math.Inf(-1))
+		fill(saved, 0)
+	case rowPosInf:
+		n := float64(count(x, hi))
+		for i, v := range x {
+			y[i] = choose(v == hi, -math.Log(n), math.Inf(-1))
+		}
+		if saved != nil {
+			for i, v := range x {
+				saved[i] = choose(v == hi, 1/n, 0)
+			}
+		}
+	default:
+		s.logs(y, saved, x, hi, lo)
+	}
+}
+
+// logs sets y to the log-softmax of x, which is finite at its maximum hi
+// and has minimum lo, and saved, if not nil, to the softmax.
+func (s *LogSoftmax) logs(y, saved, x []float64, hi, lo float64) {
+	shift := newShift(hi, lo, s.tau)
+	// Σ exp(z_j) = 1 + rest, where rest leaves out the first maximum,
+	// so that log1p keeps rest's digits when it is tiny. y holds e^z
+	// until the second loop.
+	first := true
+	var rest compensated
+	for i, v := range x {
+		e := shift.exp(v)
+		y[i] = e
+		if v == hi && first {
+			first = false
+			continue
+		}
+		rest.add(e)
+	}
+	r := rest.value()
+	if saved != nil {
+		norm := 1 / (1 + r)
+		for i, e := range y {
+			saved[i] = e * norm
+		}
+	}
+	logSum := math.Log1p(r)
+	for i, v := range x {
+		zh, zl := shift.z(v)
+		y[i] = (zh - logSum) + zl
+		if zh == math.Inf(-1) {
+			y[i] = zh // -Inf entries, and z below -MaxFloat64; zl is NaN
+		}
+	}
+}
+
+func (s *LogSoftmax) backwardRows(dx, g, p []float64) {
+	g, p = g[:len(dx)], p[:len(dx)]
+	var sum compensated
+	for _, v := range g {
+		sum.add(v)
+	}
+	total := sum.value()
+	for i := range dx {
+		dx[i] = (g[i] - p[i]*total) / s.tau
+	}
+}
