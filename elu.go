@@ -22,7 +22,9 @@ const (
 //	y(-Inf) = -α, y'(-Inf) = 0
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewELU(alpha float64) *Activation {
-	checkELUAlpha("NewELU", alpha)
+	if err := checkELUAlpha(alpha); err != nil {
+		panic("activation: NewELU: " + err.Error())
+	}
 	return newELU("ELU", 1, alpha, map[string]any{"alpha": alpha})
 }
 
@@ -68,10 +70,11 @@ func elu(x, scale, sa float64) (y, dy float64) {
 	return sa * math.Expm1(x), mulExp(sa, x)
 }
 
-// checkELUAlpha panics unless alpha is a valid α: beyond 2^64, α·e^x would
-// not underflow where e^x does.
-func checkELUAlpha(constructor string, alpha float64) {
+// checkELUAlpha reports an α that NewELU refuses: beyond 2^64, α·e^x
+// would not underflow where e^x does.
+func checkELUAlpha(alpha float64) error {
 	if !(math.Abs(alpha) <= 0x1p64) {
-		panic(fmt.Sprintf("activation: %s: alpha is %v, must be finite and at most 2^64 in magnitude", constructor, alpha))
+		return fmt.Errorf("alpha is %v, must be finite and at most 2^64 in magnitude", alpha)
 	}
+	return nil
 }

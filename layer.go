@@ -1,6 +1,9 @@
 // Package activation provides neural-network activation layers on gonum dense
-// matrices: ReLU, PReLU, Swish, Tanh, Sigmoid, a generic layer built from a
-// function and its derivative, and a row-wise Softmax with temperature.
+// matrices: ReLU, LeakyReLU, PReLU (one slope or one per feature), ELU, SELU,
+// GELU (exact and tanh), Softplus, Mish, Swish, Tanh, Sigmoid, HardSigmoid,
+// HardSwish, a generic layer built from a function and its derivative, and
+// row-wise Softmax and LogSoftmax with temperature. Sequential chains layers,
+// built-in or user-written, and Marshal and Unmarshal save and load them.
 //
 // A batch is a *mat.Dense whose rows are samples and whose columns are
 // features. Every layer implements Layer: Forward maps a batch to its
@@ -8,9 +11,12 @@
 // dLoss/dInput.
 //
 // Results are accurate to within 4 ulp of the exact value for every finite
-// input, derivatives included, and special values are defined the way the
-// standard library's math package defines them: NaN in gives NaN out, and
-// infinities and huge finite inputs give the limits, never a spurious NaN.
+// input, and so are derivatives; where a derivative is a difference of two
+// terms that cancel towards its zero (Swish, Mish, GELU, GELUTanh), the error
+// is within 4 ulp of the terms' magnitudes, and GELUTanh's within 6. Special
+// values are defined the way the standard library's math package defines
+// them: NaN in gives NaN out, and infinities and huge finite inputs give the
+// limits, never a spurious NaN.
 //
 // Ownership follows bufio.Scanner.Bytes: a matrix returned by Forward or
 // Backward belongs to the layer and is overwritten by the next call of the same

@@ -38,7 +38,9 @@ func leakyBackward(x, a, g float64) (dx, gNeg, xNeg float64) {
 //	y(-Inf) = slope·(-Inf), y'(-Inf) = slope; y(-Inf) = 0 when slope = 0
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewLeakyReLU(slope float64) *Activation {
-	mustBeFinite("NewLeakyReLU", "slope", slope)
+	if err := checkFinite("slope", slope); err != nil {
+		panic("activation: NewLeakyReLU: " + err.Error())
+	}
 	a := newActivation("LeakyReLU", func(y, dy, x []float64) {
 		y = y[:len(x)]
 		for i, v := range x {
@@ -74,10 +76,9 @@ type PReLUPerFeature struct {
 // columns, every slope starting at alpha. It panics if features < 1 or
 // alpha is not finite.
 func NewPReLUPerFeature(features int, alpha float64) *PReLUPerFeature {
-	if features < 1 {
-		panic(fmt.Sprintf("activation: NewPReLUPerFeature: features is %d, must be at least 1", features))
+	if err := checkPReLUPerFeature(features, alpha); err != nil {
+		panic("activation: NewPReLUPerFeature: " + err.Error())
 	}
-	mustBeFinite("NewPReLUPerFeature", "alpha", alpha)
 	value := mat.NewDense(1, features, nil)
 	for j := range features {
 		value.Set(0, j, alpha)
@@ -148,9 +149,18 @@ func (p *PReLUPerFeature) backwardRows(dx, g, x []float64) {
 	}
 }
 
-// mustBeFinite panics unless the constructor argument v is finite.
-func mustBeFinite(constructor, name string, v float64) {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		panic(fmt.Sprintf("activation: %s: %s is %v, must be finite", constructor, name, v))
+// checkPReLUPerFeature reports arguments that NewPReLUPerFeature refuses.
+func checkPReLUPerFeature(features int, alpha float64) error {
+	if features < 1 {
+		return fmt.Errorf("features is %d, must be at least 1", features)
 	}
+	return checkFinite("alpha", alpha)
+}
+
+// checkFinite reports a constructor argument that is not finite.
+func checkFinite(name string, v float64) error {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return fmt.Errorf("%s is %v, must be finite", name, v)
+	}
+	return nil
 }

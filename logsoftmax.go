@@ -1,7 +1,6 @@
 package activation
 
 import (
-	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
@@ -39,8 +38,8 @@ type LogSoftmax struct {
 // NewLogSoftmax returns a row-wise log-softmax with the given temperature.
 // It panics if temperature is not finite and positive.
 func NewLogSoftmax(temperature float64) *LogSoftmax {
-	if !validTemperature(temperature) {
-		panic(fmt.Sprintf("activation: NewLogSoftmax: temperature is %v, must be finite and positive", temperature))
+	if err := checkTemperature(temperature); err != nil {
+		panic("activation: NewLogSoftmax: " + err.Error())
 	}
 	s := &LogSoftmax{Temperature: temperature}
 	s.engine = engine{name: "LogSoftmax", kernel: s, rowwise: true}

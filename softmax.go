@@ -39,8 +39,8 @@ type Softmax struct {
 // NewSoftmax returns a row-wise softmax with the given temperature and
 // Epsilon 1e-8. It panics if temperature is not finite and positive.
 func NewSoftmax(temperature float64) *Softmax {
-	if !validTemperature(temperature) {
-		panic(fmt.Sprintf("activation: NewSoftmax: temperature is %v, must be finite and positive", temperature))
+	if err := checkTemperature(temperature); err != nil {
+		panic("activation: NewSoftmax: " + err.Error())
 	}
 	s := &Softmax{Temperature: temperature, Epsilon: 1e-8}
 	s.engine = engine{name: "Softmax", kernel: s, rowwise: true}
@@ -56,7 +56,7 @@ func (s *Softmax) Forward(input *mat.Dense, training bool) *mat.Dense {
 	if !validTemperature(t) {
 		panic(s.errorf("Forward", "Temperature is %v, must be finite and positive", t))
 	}
-	if !(eps >= 0 && eps <= math.MaxFloat64) || math.IsInf(t+eps, 0) {
+	if checkEpsilon(t, eps) != nil {
 		panic(s.errorf("Forward", "Epsilon is %v, must be finite and non-negative", eps))
 	}
 	s.tau = t + eps
@@ -207,6 +207,24 @@ func (s *Softmax) backwardRows(dx, g, y []float64) {
 }
 
 func validTemperature(t float64) bool { return t > 0 && t <= math.MaxFloat64 }
+
+// checkTemperature reports a temperature that NewSoftmax and NewLogSoftmax
+// refuse.
+func checkTemperature(t float64) error {
+	if !validTemperature(t) {
+		return fmt.Errorf("temperature is %v, must be finite and positive", t)
+	}
+	return nil
+}
+
+// checkEpsilon reports an Epsilon that Softmax refuses beside temperature
+// t.
+func checkEpsilon(t, eps float64) error {
+	if !(eps >= 0 && eps <= math.MaxFloat64) || math.IsInf(t+eps, 0) {
+		return fmt.Errorf("epsilon is %v, must be finite and non-negative", eps)
+	}
+	return nil
+}
 
 // Config returns the name "Softmax", temperature and epsilon.
 func (s *Softmax) Config() map[string]any {

@@ -1,0 +1,206 @@
+package activation_test
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/mpneuralnetwork/activation"
+	"gonum.org/v1/gonum/mat"
+)
+
+func ExampleNewLeakyReLU() {
+	leaky := activation.NewLeakyReLU(0.01)
+	x := mat.NewDense(1, 4, []float64{-100, -1, 0, 2})
+	fmt.Println("y: ", leaky.Forward(x, true).RawRowView(0))
+	fmt.Println("y':", leaky.Backward(mat.NewDense(1, 4, []float64{1, 1, 1, 1})).RawRowView(0))
+	// Output:
+	// y:  [-1 -0.01 0 2]
+	// y': [0.01 0.01 0.01 1]
+}
+
+func ExampleNewPReLUPerFeature() {
+	// One slope per column; each column's gradient sums over the batch.
+	prelu := activation.NewPReLUPerFeature(3, 0.25)
+	alpha := prelu.Params()["alpha"]
+	alpha.Value.Set(0, 2, 0.5)
+	x := mat.NewDense(2, 3, []float64{
+		-4, -4, -4,
+		-2, 1, -2,
+	})
+	fmt.Printf("y = %v\n", mat.Formatted(prelu.Forward(x, true), mat.Prefix("    ")))
+	prelu.Backward(mat.NewDense(2, 3, []float64{1, 1, 1, 1, 1, 1}))
+	fmt.Println("dα:", alpha.Grad.RawRowView(0))
+	// Output:
+	// y = ⎡  -1    -1    -2⎤
+	//     ⎣-0.5     1    -1⎦
+	// dα: [-6 -4 -6]
+}
+
+func ExampleNewELU() {
+	elu := activation.NewELU(1)
+	x := mat.NewDense(1, 4, []float64{2, -1e-20, -1, math.Inf(-1)})
+	fmt.Printf("y:  %.4g\n", elu.Forward(x, true).RawRowView(0))
+	fmt.Printf("y': %.4g\n", elu.Backward(mat.NewDense(1, 4, []float64{1, 1, 1, 1})).RawRowView(0))
+	// Output:
+	// y:  [2 -1e-20 -0.6321 -1]
+	// y': [1 1 0.3679 0]
+}
+
+func ExampleNewSELU() {
+	selu := activation.NewSELU()
+	x := mat.NewDense(1, 3, []float64{1, -1, math.Inf(-1)})
+	fmt.Printf("y: %.6f\n", selu.Forward(x, false).RawRowView(0))
+	// Output:
+	// y: [1.050701 -1.111331 -1.758099]
+}
+
+func ExampleNewGELU() {
+	gelu := activation.NewGELU()
+	x := mat.NewDense(1, 4, []float64{1, -0.75179, -10, -38})
+	fmt.Printf("y:  %.4g\n", gelu.Forward(x, true).RawRowView(0))
+	// The derivative is 0 near -0.7518 and tiny, not 0, far left.
+	fmt.Printf("y': %.4g\n", gelu.Backward(mat.NewDense(1, 4, []float64{1, 1, 1, 1})).RawRowView(0))
+	// Output:
+	// y:  [0.8413 -0.17 -7.62e-23 -1.096e-314]
+	// y': [1.083 6.579e-07 -7.618e-22 -4.167e-313]
+}
+
+func ExampleNewGELUTanh() {
+	gelu := activation.NewGELUTanh()
+	x := mat.NewDense(1, 3, []float64{1, -3, -10})
+	fmt.Printf("y: %.6g\n", gelu.Forward(x, false).RawRowView(0))
+	// Output:
+	// y: [0.841192 -0.00363739 -1.20409e-37]
+}
+
+func ExampleNewSoftplus() {
+	softplus := activation.NewSoftplus(1, 20)
+	x := mat.NewDense(1, 4, []float64{0, -40, 10, 30})
+	fmt.Printf("y:  %.12g\n", softplus.Forward(x, true).RawRowView(0))
+	fmt.Printf("y': %.6g\n", softplus.Backward(mat.NewDense(1, 4, []float64{1, 1, 1, 1})).RawRowView(0))
+	// Output:
+	// y:  [0.69314718056 4.24835425529e-18 10.0000453989 30]
+	// y': [0.5 4.24835e-18 0.999955 1]
+}
+
+func ExampleNewMish() {
+	mish := activation.NewMish()
+	x := mat.NewDense(1, 3, []float64{1, -1.1924, -50})
+	fmt.Printf("y:  %.4g\n", mish.Forward(x, true).RawRowView(0))
+	fmt.Printf("y': %.4g\n", mish.Backward(mat.NewDense(1, 3, []float64{1, 1, 1})).RawRowView(0))
+	// Output:
+	// y:  [0.8651 -0.3088 -9.644e-21]
+	// y': [1.049 8.333e-06 -9.451e-21]
+}
+
+func ExampleNewHardSigmoid() {
+	hard := activation.NewHardSigmoid()
+	x := mat.NewDense(1, 4, []float64{-4, -1.5, 0, 3})
+	fmt.Printf("y:  %.4g\n", hard.Forward(x, true).RawRowView(0))
+	fmt.Printf("y': %.4g\n", hard.Backward(mat.NewDense(1, 4, []float64{1, 1, 1, 1})).RawRowView(0))
+	// Output:
+	// y:  [0 0.25 0.5 1]
+	// y': [0 0.1667 0.1667 0]
+}
+
+func ExampleNewHardSwish() {
+	hard := activation.NewHardSwish()
+	x := mat.NewDense(1, 4, []float64{-4, -1.5, 1, 4})
+	fmt.Printf("y:  %.4g\n", hard.Forward(x, true).RawRowView(0))
+	fmt.Printf("y': %.4g\n", hard.Backward(mat.NewDense(1, 4, []float64{1, 1, 1, 1})).RawRowView(0))
+	// Output:
+	// y:  [0 -0.375 0.6667 4]
+	// y': [0 0 0.8333 1]
+}
+
+func ExampleNewLogSoftmax() {
+	logSoftmax := activation.NewLogSoftmax(1)
+	// Logits far apart: Softmax rounds the second to 0, LogSoftmax keeps it.
+	x := mat.NewDense(2, 2, []float64{
+		0, -1000,
+		1e308, -1e308,
+	})
+	y := logSoftmax.Forward(x, true)
+	fmt.Println(y.RawRowView(0), y.RawRowView(1))
+
+	// The mean cross-entropy of labels 0 and 1 is -(y[0,0] + y[1,1])/2;
+	// its gradient with respect to y is -1/2 at each label.
+	g := mat.NewDense(2, 2, []float64{-0.5, 0, 0, -0.5})
+	dx := logSoftmax.Backward(g)
+	fmt.Println(dx.RawRowView(0), dx.RawRowView(1))
+	// Output:
+	// [0 -1000] [0 -Inf]
+	// [0 0] [0.5 -0.5]
+}
+
+func ExampleNewSequential() {
+	net := activation.NewSequential(activation.NewPReLU(0.25), activation.NewSequential(activation.NewTanh()))
+	x := mat.NewDense(1, 2, []float64{-2, 0.5})
+	fmt.Printf("y:  %.4f\n", net.Forward(x, true).RawRowView(0))
+	fmt.Printf("dx: %.4f\n", net.Backward(mat.NewDense(1, 2, []float64{1, 1})).RawRowView(0))
+	for name, p := range net.Params() {
+		fmt.Printf("%s: value %v, grad %.4f\n", name, p.Value.At(0, 0), p.Grad.At(0, 0))
+	}
+	// Output:
+	// y:  [-0.4621 0.4621]
+	// dx: [0.1966 0.7864]
+	// 0.alpha: value 0.25, grad -1.5729
+}
+
+func ExampleMarshal() {
+	prelu := activation.NewPReLU(0.25)
+	prelu.Params()["alpha"].Value.Set(0, 0, 0.3) // as if trained
+	data, err := activation.Marshal(activation.NewSequential(prelu, activation.NewSoftmax(2)))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(string(data))
+
+	net, err := activation.Unmarshal(data)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(net.Params()["0.alpha"].Value.At(0, 0))
+
+	_, err = activation.Marshal(activation.New(math.Sin, math.Cos))
+	fmt.Println(err)
+	// Output:
+	// {"version":1,"layer":{"config":{"name":"Sequential"},"layers":[{"config":{"alpha":0.25,"name":"PReLU"},"params":{"alpha":{"rows":1,"cols":1,"data":[0.3]}}},{"config":{"epsilon":1e-8,"name":"Softmax","temperature":2}}]}}
+	// 0.3
+	// activation: Marshal: layer was built by New, whose functions JSON cannot hold; give it a type with a Config method and Register a builder for its name
+}
+
+// Softsign is a user-written layer that Marshal can save once its builder
+// is registered.
+type Softsign struct{ *activation.Activation }
+
+func NewSoftsign() Softsign {
+	return Softsign{activation.New(
+		func(x float64) float64 { return x / (1 + math.Abs(x)) },
+		func(x float64) float64 { return 1 / ((1 + math.Abs(x)) * (1 + math.Abs(x))) },
+	)}
+}
+
+// Config names the layer for Marshal and Unmarshal.
+func (Softsign) Config() map[string]any { return map[string]any{"name": "example.Softsign"} }
+
+func ExampleRegister() {
+	activation.Register("example.Softsign", func(cfg map[string]any) (activation.Layer, error) {
+		if len(cfg) != 1 {
+			return nil, errors.New("Softsign takes no arguments")
+		}
+		return NewSoftsign(), nil
+	})
+	data, err := activation.Marshal(activation.NewSequential(NewSoftsign(), activation.NewTanh()))
+	if err != nil {
+		panic(err)
+	}
+	net, err := activation.Unmarshal(data)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("%.4f\n", net.Forward(mat.NewDense(1, 2, []float64{-3, 1}), false).RawRowView(0))
+	// Output:
+	// [-0.6351 0.4621]
+}

@@ -1,0 +1,376 @@
+package activation
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"math"
+	"slices"
+	"sync"
+)
+
+// Configurer is a layer that can describe itself, as the original's
+// get_config: Config returns the layer's registered name under "name" and
+// its constructor arguments under theirs, as JSON-encodable values. Every
+// built-in layer is a Configurer.
+type Configurer interface {
+	Config() map[string]any
+}
+
+// Builder rebuilds a layer from its configuration, the map its Config
+// returned after a round trip through JSON: numbers arrive as float64.
+// It returns an error, not a panic, for a configuration it cannot use.
+type Builder func(cfg map[string]any) (Layer, error)
+
+var registry = struct {
+	sync.RWMutex
+	builders map[string]Builder
+}{builders: map[string]Builder{}}
+
+// Register makes the layers whose Config has the given name loadable by
+// Unmarshal, and so savable by Marshal, as database/sql.Register does for
+// drivers. It panics if name is empty or taken or build is nil. The
+// built-in layers are registered under the names their Config reports.
+func Register(name string, build Builder) {
+	registry.Lock()
+	defer registry.Unlock()
+	switch {
+	case name == "" || name == sequentialName:
+		panic(fmt.Sprintf("activation: Register: invalid name %q", name))
+	case build == nil:
+		panic("activation: Register: nil builder for " + name)
+	case registry.builders[name] != nil:
+		panic("activation: Register: called twice for " + name)
+	}
+	registry.builders[name] = build
+}
+
+func builder(name string) Builder {
+	registry.RLock()
+	defer registry.RUnlock()
+	return registry.builders[name]
+}
+
+const (
+	docVersion     = 1
+	sequentialName = "Sequential"
+)
+
+// document is the JSON form of a saved layer.
+type document struct {
+	Version int      `json:"version"`
+	Layer   layerDoc `json:"layer"`
+}
+
+type layerDoc struct {
+	Config map[string]any      `json:"config"`
+	Params map[string]paramDoc `json:"params,omitempty"`
+	Layers []layerDoc          `json:"layers,omitempty"` // of a Sequential
+}
+
+type paramDoc struct {
+	Rows int       `json:"rows"`
+	Cols int       `json:"cols"`
+	Data []float64 `json:"data"`
+}
+
+// Marshal returns the JSON form of l: its configuration and the current
+// values of its trainable parameters, or, for a Sequential, those of every
+// layer in it. Unmarshal rebuilds from it a layer whose Forward gives
+// bit-identical results.
+//
+// Marshal returns an error if l, or a layer inside it, is not a Configurer
+// under a registered name (as a layer built by New is not: it holds Go
+// functions), or if a parameter holds NaN or an infinity, which JSON cannot
+// carry.
+func Marshal(l Layer) ([]byte, error) {
+	d, err := marshalLayer(l, "layer")
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(document{Version: docVersion, Layer: d})
+}
+
+func marshalLayer(l Layer, where string) (layerDoc, error) {
+	if l == nil {
+		return layerDoc{}, fmt.Errorf("activation: Marshal: %s is nil", where)
+	}
+	if s, ok := l.(*Sequential); ok {
+		d := layerDoc{Config: map[string]any{"name": sequentialName}}
+		for i, inner := range s.layers {
+			id, err := marshalLayer(inner, fmt.Sprintf("%s %d of %s", "layer", i, where))
+			if err != nil {
+				return layerDoc{}, err
+			}
+			d.Layers = append(d.Layers, id)
+		}
+		return d, nil
+	}
+	c, ok := l.(Configurer)
+	if !ok {
+		return layerDoc{}, fmt.Errorf("activation: Marshal: %s (%T) has no Config method", where, l)
+	}
+	cfg := maps.Clone(c.Config())
+	name, _ := cfg["name"].(string)
+	if builder(name) == nil {
+		if name == "Activation" {
+			return layerDoc{}, fmt.Errorf("activation: Marshal: %s was built by New, whose functions JSON cannot hold; give it a type with a Config method and Register a builder for its name", where)
+		}
+		return layerDoc{}, fmt.Errorf("activation: Marshal: %s is %q, which is not registered", where, name)
+	}
+	d := layerDoc{Config: cfg}
+	for pname, p := range l.Params() {
+		r, cols := p.Value.Dims()
+		data := make([]float64, 0, r*cols)
+		for i := range r {
+			data = append(data, p.Value.RawRowView(i)...)
+		}
+		for _, v := range data {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return layerDoc{}, fmt.Errorf("activation: Marshal: %s (%s) parameter %q holds %v, which JSON cannot carry", where, name, pname, v)
+			}
+		}
+		if d.Params == nil {
+			d.Params = map[string]paramDoc{}
+		}
+		d.Params[pname] = paramDoc{Rows: r, Cols: cols, Data: data}
+	}
+	return d, nil
+}
+
+// Unmarshal rebuilds a layer from the JSON that Marshal wrote. For a bad
+// document (not JSON, or not one Marshal writes: an unknown layer name, a
+// missing or mistyped field, an argument a constructor refuses, a parameter
+// of the wrong shape) it returns an error that names the problem and no
+// layer; it does not panic.
+func Unmarshal(data []byte) (Layer, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var doc document
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("activation: Unmarshal: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("activation: Unmarshal: data after the document")
+	}
+	if doc.Version != docVersion {
+		return nil, fmt.Errorf("activation: Unmarshal: version is %d, want %d", doc.Version, docVersion)
+	}
+	l, err := unmarshalLayer(doc.Layer, "layer")
+	if err != nil {
+		return nil, fmt.Errorf("activation: Unmarshal: %w", err)
+	}
+	return l, nil
+}
+
+func unmarshalLayer(d layerDoc, where string) (l Layer, err error) {
+	if d.Config == nil {
+		return nil, fmt.Errorf("%s: no config", where)
+	}
+	name, ok := d.Config["name"].(string)
+	if !ok {
+		return nil, fmt.Errorf("%s: config has no name", where)
+	}
+	if name == sequentialName {
+		if len(d.Layers) == 0 || len(d.Params) != 0 || len(d.Config) != 1 {
+			return nil, fmt.Errorf("%s: a Sequential needs layers and nothing else", where)
+		}
+		layers := make([]Layer, len(d.Layers))
+		for i, inner := range d.Layers {
+			if layers[i], err = unmarshalLayer(inner, fmt.Sprintf("layer %d of %s", i, where)); err != nil {
+				return nil, err
+			}
+		}
+		return NewSequential(layers...), nil
+	}
+	if d.Layers != nil {
+		return nil, fmt.Errorf("%s: %s has layers; only a Sequential has", where, name)
+	}
+	build := builder(name)
+	if build == nil {
+		return nil, fmt.Errorf("%s: unknown layer %q (not registered)", where, name)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			l, err = nil, fmt.Errorf("%s: the builder of %s panicked: %v", where, name, r)
+		}
+	}()
+	l, err = build(maps.Clone(d.Config))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s: %w", where, name, err)
+	}
+	if l == nil {
+		return nil, fmt.Errorf("%s: the builder of %s returned no layer", where, name)
+	}
+	if err := setParams(l, d.Params); err != nil {
+		return nil, fmt.Errorf("%s: %s: %w", where, name, err)
+	}
+	return l, nil
+}
+
+// setParams copies saved parameter values into l, whose parameters must
+// have the same names and shapes.
+func setParams(l Layer, saved map[string]paramDoc) error {
+	params := l.Params()
+	for _, name := range slices.Sorted(maps.Keys(saved)) {
+		if _, ok := params[name]; !ok {
+			return fmt.Errorf("unknown parameter %q", name)
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(params)) {
+		p := params[name]
+		s, ok := saved[name]
+		if !ok {
+			return fmt.Errorf("parameter %q missing", name)
+		}
+		r, c := p.Value.Dims()
+		if s.Rows != r || s.Cols != c || len(s.Data) != r*c {
+			return fmt.Errorf("parameter %q is %dx%d with %d values, want %dx%d", name, s.Rows, s.Cols, len(s.Data), r, c)
+		}
+		for i := range r {
+			copy(p.Value.RawRowView(i), s.Data[i*c:(i+1)*c])
+		}
+	}
+	return nil
+}
+
+// config reads the fields of a built-in layer's configuration, keeping
+// the first problem it meets.
+type config struct {
+	cfg  map[string]any
+	used map[string]bool
+	err  error
+}
+
+// number returns the field key, which must be a number.
+func (c *config) number(key string) float64 {
+	v, ok := c.cfg[key]
+	if !ok {
+		c.fail(fmt.Errorf("config has no %q", key))
+		return 0
+	}
+	if c.used == nil {
+		c.used = map[string]bool{}
+	}
+	c.used[key] = true
+	f, ok := v.(float64)
+	if !ok {
+		c.fail(fmt.Errorf("config field %q is %T, want a number", key, v))
+	}
+	return f
+}
+
+// integer returns the field key, which must be a whole number in [1, max].
+func (c *config) integer(key string, max int) int {
+	f := c.number(key)
+	if c.err == nil && !(f >= 1 && f <= float64(max) && f == math.Trunc(f)) {
+		c.fail(fmt.Errorf("config field %q is %v, want a whole number from 1 to %d", key, f, max))
+	}
+	return int(f)
+}
+
+// check keeps err, a constructor's refusal, if it is the first problem.
+func (c *config) check(err error) { c.fail(err) }
+
+func (c *config) fail(err error) {
+	if c.err == nil && err != nil {
+		c.err = err
+	}
+}
+
+// done returns the first problem, or that the configuration has a field
+// that the layer does not take.
+func (c *config) done() error {
+	if c.err != nil {
+		return c.err
+	}
+	for _, k := range slices.Sorted(maps.Keys(c.cfg)) {
+		if k != "name" && !c.used[k] {
+			return fmt.Errorf("config has unknown field %q", k)
+		}
+	}
+	return nil
+}
+
+// maxFeatures bounds the features of a PReLUPerFeature in a document, so
+// that a corrupt number cannot demand an enormous allocation.
+const maxFeatures = 1 << 20
+
+func init() {
+	noArgs := func(build func() Layer) Builder {
+		return func(cfg map[string]any) (Layer, error) {
+			c := config{cfg: cfg}
+			if err := c.done(); err != nil {
+				return nil, err
+			}
+			return build(), nil
+		}
+	}
+	for name, build := range map[string]func() Layer{
+		"ReLU": func() Layer { return NewReLU() }, "SELU": func() Layer { return NewSELU() },
+		"GELU": func() Layer { return NewGELU() }, "GELUTanh": func() Layer { return NewGELUTanh() },
+		"Mish": func() Layer { return NewMish() }, "HardSigmoid": func() Layer { return NewHardSigmoid() },
+		"HardSwish": func() Layer { return NewHardSwish() }, "Swish": func() Layer { return NewSwish() },
+		"Tanh": func() Layer { return NewTanh() }, "Sigmoid": func() Layer { return NewSigmoid() },
+	} {
+		Register(name, noArgs(build))
+	}
+	Register("LeakyReLU", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		slope := c.number("slope")
+		c.check(checkFinite("slope", slope))
+		return built(&c, func() Layer { return NewLeakyReLU(slope) })
+	})
+	Register("PReLU", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		alpha := c.number("alpha")
+		c.check(checkFinite("alpha", alpha))
+		return built(&c, func() Layer { return NewPReLU(alpha) })
+	})
+	Register("PReLUPerFeature", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		features, alpha := c.integer("features", maxFeatures), c.number("alpha")
+		c.check(checkPReLUPerFeature(features, alpha))
+		return built(&c, func() Layer { return NewPReLUPerFeature(features, alpha) })
+	})
+	Register("ELU", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		alpha := c.number("alpha")
+		c.check(checkELUAlpha(alpha))
+		return built(&c, func() Layer { return NewELU(alpha) })
+	})
+	Register("Softplus", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		beta, threshold := c.number("beta"), c.number("threshold")
+		c.check(checkSoftplus(beta, threshold))
+		return built(&c, func() Layer { return NewSoftplus(beta, threshold) })
+	})
+	Register("Softmax", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		t, eps := c.number("temperature"), c.number("epsilon")
+		c.check(checkTemperature(t))
+		c.check(checkEpsilon(t, eps))
+		return built(&c, func() Layer {
+			s := NewSoftmax(t)
+			s.Epsilon = eps
+			return s
+		})
+	})
+	Register("LogSoftmax", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		t := c.number("temperature")
+		c.check(checkTemperature(t))
+		return built(&c, func() Layer { return NewLogSoftmax(t) })
+	})
+}
+
+// built returns the layer that build makes, unless c found a problem.
+func built(c *config, build func() Layer) (Layer, error) {
+	if err := c.done(); err != nil {
+		return nil, err
+	}
+	return build(), nil
+}

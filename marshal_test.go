@@ -1,0 +1,317 @@
+package activation
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/mat"
+)
+
+// trainSome runs a training step and moves every parameter by its
+// gradient, so that saved values differ from the constructor's.
+func trainSome(l Layer, x, g *mat.Dense) {
+	l.Forward(x, true)
+	l.Backward(g)
+	for _, p := range l.Params() {
+		p.Value.Add(p.Value, p.Grad)
+	}
+}
+
+func TestMarshalRoundTrip(t *testing.T) {
+	rng := rand.New(rand.NewPCG(30, 31))
+	const cols = 8
+	x, g := randomDense(rng, 5, cols, 3), randomDense(rng, 5, cols, 0.1)
+	var all []Layer
+	for _, lc := range allLayers() {
+		if lc.name == "Activation" {
+			continue
+		}
+		t.Run(lc.name, func(t *testing.T) {
+			l := lc.make(cols)
+			trainSome(l, x, g)
+			all = append(all, l)
+			data, err := Marshal(l)
+			require.NoError(t, err)
+			back, err := Unmarshal(data)
+			require.NoError(t, err)
+			assert.Equal(t, l.(Configurer).Config(), back.(Configurer).Config())
+			assert.True(t, mat.Equal(l.Forward(x, false), back.Forward(x, false)), "Forward differs after a round trip")
+			for name, p := range l.Params() {
+				assert.True(t, mat.Equal(p.Value, back.Params()[name].Value), "parameter %s", name)
+			}
+		})
+	}
+	t.Run("Sequential of all", func(t *testing.T) {
+		seq := NewSequential(NewSequential(all[:3]...), NewSequential(all[3:]...))
+		data, err := Marshal(seq)
+		require.NoError(t, err)
+		back, err := Unmarshal(data)
+		require.NoError(t, err)
+		want := seq.Forward(x, false)
+		assert.Equal(t, math.Float64bits(want.At(0, 0)), math.Float64bits(back.Forward(x, false).At(0, 0)))
+		assert.True(t, mat.Equal(want, back.Forward(x, false)))
+		again, err := Marshal(back)
+		require.NoError(t, err)
+		assert.JSONEq(t, string(data), string(again))
+	})
+}
+
+func TestMarshalWritesReadableJSON(t *testing.T) {
+	p := NewPReLU(0.25)
+	p.Params()["alpha"].Value.Set(0, 0, 0.3)
+	data, err := Marshal(NewSequential(NewSoftplus(2, 20), p))
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"version": 1, "layer": {"config": {"name": "Sequential"}, "layers": [
+		{"config": {"name": "Softplus", "beta": 2, "threshold": 20}},
+		{"config": {"name": "PReLU", "alpha": 0.25}, "params": {"alpha": {"rows": 1, "cols": 1, "data": [0.3]}}}
+	]}}`, string(data))
+}
+
+func TestMarshalRefuses(t *testing.T) {
+	nanAlpha := NewPReLU(0.1)
+	nanAlpha.Params()["alpha"].Value.Set(0, 0, nan)
+	for _, tc := range []struct {
+		name string
+		l    Layer
+		want string
+	}{
+		{"nil", nil, "activation: Marshal: layer is nil"},
+		{"New", New(math.Sin, math.Cos), "activation: Marshal: layer was built by New, whose functions JSON cannot hold; give it a type with a Config method and Register a builder for its name"},
+		{"New inside", NewSequential(NewReLU(), New(math.Sin, math.Cos)), "activation: Marshal: layer 1 of layer was built by New"},
+		{"no Config", plainLayer{}, "activation: Marshal: layer (activation.plainLayer) has no Config method"},
+		{"unregistered", unregistered{}, `activation: Marshal: layer is "test.Unregistered", which is not registered`},
+		{"NaN parameter", nanAlpha, `activation: Marshal: layer (PReLU) parameter "alpha" holds NaN, which JSON cannot carry`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data, err := Marshal(tc.l)
+			assert.Nil(t, data)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
+
+// plainLayer is a user layer without Config.
+type plainLayer struct{}
+
+func (plainLayer) Forward(x *mat.Dense, _ bool) *mat.Dense { return x }
+func (plainLayer) Backward(g *mat.Dense) *mat.Dense        { return g }
+func (plainLayer) Params() map[string]Param                { return nil }
+
+// unregistered has a Config whose name nobody registered.
+type unregistered struct{ plainLayer }
+
+func (unregistered) Config() map[string]any { return map[string]any{"name": "test.Unregistered"} }
+
+// scale is a user layer y = factor·x, registered as "test.Scale".
+type scale struct {
+	factor float64
+	y, dx  mat.Dense
+}
+
+func (s *scale) Forward(x *mat.Dense, _ bool) *mat.Dense {
+	s.y.Reset()
+	s.y.Scale(s.factor, x)
+	return &s.y
+}
+
+func (s *scale) Backward(g *mat.Dense) *mat.Dense {
+	s.dx.Reset()
+	s.dx.Scale(s.factor, g)
+	return &s.dx
+}
+
+func (s *scale) Params() map[string]Param { return nil }
+
+func (s *scale) Config() map[string]any {
+	return map[string]any{"name": "test.Scale", "factor": s.factor}
+}
+
+func init() {
+	Register("test.Scale", func(cfg map[string]any) (Layer, error) {
+		f, ok := cfg["factor"].(float64)
+		if !ok {
+			return nil, errors.New("factor is not a number")
+		}
+		return &scale{factor: f}, nil
+	})
+	Register("test.Panics", func(map[string]any) (Layer, error) { panic("boom") })
+}
+
+func TestRegisteredUserLayer(t *testing.T) {
+	seq := NewSequential(&scale{factor: 3}, NewTanh())
+	data, err := Marshal(seq)
+	require.NoError(t, err)
+	back, err := Unmarshal(data)
+	require.NoError(t, err)
+	x := mat.NewDense(1, 3, []float64{-1, 0.1, 2})
+	assert.True(t, mat.Equal(seq.Forward(x, false), back.Forward(x, false)))
+	assert.Equal(t, 3.0, back.(*Sequential).Layers()[0].(*scale).factor)
+}
+
+func TestRegisterPanics(t *testing.T) {
+	build := func(map[string]any) (Layer, error) { return NewReLU(), nil }
+	assert.PanicsWithValue(t, "activation: Register: called twice for ReLU", func() { Register("ReLU", build) })
+	assert.PanicsWithValue(t, `activation: Register: invalid name ""`, func() { Register("", build) })
+	assert.PanicsWithValue(t, `activation: Register: invalid name "Sequential"`, func() { Register("Sequential", build) })
+	assert.PanicsWithValue(t, "activation: Register: nil builder for test.Nil", func() { Register("test.Nil", nil) })
+}
+
+func TestUnmarshalRejectsBadDocuments(t *testing.T) {
+	prelu := `{"config": {"name": "PReLU", "alpha": 0.25}, "params": {"alpha": {"rows": 1, "cols": 1, "data": [0.3]}}}`
+	doc := func(layer string) string { return `{"version": 1, "layer": ` + layer + `}` }
+	for _, tc := range []struct {
+		name, data, want string
+	}{
+		{"empty", "", "activation: Unmarshal: EOF"},
+		{"not JSON", "PReLU(0.25)", "activation: Unmarshal: invalid character 'P'"},
+		{"truncated", doc(prelu)[:40], "activation: Unmarshal: unexpected EOF"},
+		{"trailing data", doc(prelu) + "{}", "activation: Unmarshal: data after the document"},
+		{"no version", `{"layer": ` + prelu + `}`, "activation: Unmarshal: version is 0, want 1"},
+		{"future version", `{"version": 2, "layer": ` + prelu + `}`, "activation: Unmarshal: version is 2, want 1"},
+		{"unknown top field", `{"version": 1, "layers": []}`, `activation: Unmarshal: json: unknown field "layers"`},
+		{"no config", doc(`{}`), "activation: Unmarshal: layer: no config"},
+		{"no name", doc(`{"config": {"alpha": 1}}`), "activation: Unmarshal: layer: config has no name"},
+		{"name not a string", doc(`{"config": {"name": 3}}`), "activation: Unmarshal: layer: config has no name"},
+		{"unknown name", doc(`{"config": {"name": "Cosh"}}`), `activation: Unmarshal: layer: unknown layer "Cosh" (not registered)`},
+		{"missing field", doc(`{"config": {"name": "ELU"}}`), `activation: Unmarshal: layer: ELU: config has no "alpha"`},
+		{"mistyped field", doc(`{"config": {"name": "ELU", "alpha": "1"}}`), `activation: Unmarshal: layer: ELU: config field "alpha" is string, want a number`},
+		{"unknown field", doc(`{"config": {"name": "Tanh", "alpha": 1}}`), `activation: Unmarshal: layer: Tanh: config has unknown field "alpha"`},
+		{"refused argument", doc(`{"config": {"name": "Softmax", "temperature": 0, "epsilon": 1e-8}}`), "activation: Unmarshal: layer: Softmax: temperature is 0, must be finite and positive"},
+		{"negative epsilon", doc(`{"config": {"name": "Softmax", "temperature": 1, "epsilon": -1}}`), "activation: Unmarshal: layer: Softmax: epsilon is -1, must be finite and non-negative"},
+		{"number out of range", doc(`{"config": {"name": "ELU", "alpha": 1e400}}`), "activation: Unmarshal: json: cannot unmarshal number 1e400"},
+		{"NaN as a string", doc(`{"config": {"name": "LeakyReLU", "slope": "NaN"}}`), `activation: Unmarshal: layer: LeakyReLU: config field "slope" is string, want a number`},
+		{"fractional features", doc(`{"config": {"name": "PReLUPerFeature", "features": 2.5, "alpha": 0.1}}`), `activation: Unmarshal: layer: PReLUPerFeature: config field "features" is 2.5, want a whole number from 1 to 1048576`},
+		{"huge features", doc(`{"config": {"name": "PReLUPerFeature", "features": 1e15, "alpha": 0.1}}`), `config field "features" is 1e+15, want a whole number`},
+		{"missing parameter", doc(`{"config": {"name": "PReLU", "alpha": 0.25}}`), `activation: Unmarshal: layer: PReLU: parameter "alpha" missing`},
+		{"unknown parameter", doc(`{"config": {"name": "Tanh"}, "params": {"w": {"rows": 1, "cols": 1, "data": [1]}}}`), `activation: Unmarshal: layer: Tanh: unknown parameter "w"`},
+		{"parameter shape", doc(`{"config": {"name": "PReLUPerFeature", "features": 3, "alpha": 0.1}, "params": {"alpha": {"rows": 1, "cols": 2, "data": [1, 2]}}}`), `activation: Unmarshal: layer: PReLUPerFeature: parameter "alpha" is 1x2 with 2 values, want 1x3`},
+		{"parameter data length", doc(`{"config": {"name": "PReLU", "alpha": 0.1}, "params": {"alpha": {"rows": 1, "cols": 1, "data": [1, 2]}}}`), `parameter "alpha" is 1x1 with 2 values, want 1x1`},
+		{"null parameter value", doc(`{"config": {"name": "PReLU", "alpha": 0.1}, "params": {"alpha": {"rows": 1, "cols": 1, "data": [null]}}}`), ""},
+		{"empty Sequential", doc(`{"config": {"name": "Sequential"}}`), "activation: Unmarshal: layer: a Sequential needs layers and nothing else"},
+		{"bad layer in Sequential", doc(`{"config": {"name": "Sequential"}, "layers": [{"config": {"name": "ReLU"}}, {"config": {"name": "Nope"}}]}`), `activation: Unmarshal: layer 1 of layer: unknown layer "Nope"`},
+		{"layers outside Sequential", doc(`{"config": {"name": "ReLU"}, "layers": [{"config": {"name": "ReLU"}}]}`), "activation: Unmarshal: layer: ReLU has layers; only a Sequential has"},
+		{"builder panics", doc(`{"config": {"name": "test.Panics"}}`), "activation: Unmarshal: layer: the builder of test.Panics panicked: boom"},
+		{"user builder error", doc(`{"config": {"name": "test.Scale"}}`), "activation: Unmarshal: layer: test.Scale: factor is not a number"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l, err := Unmarshal([]byte(tc.data))
+			if tc.want == "" {
+				// JSON null leaves the value 0: a valid slope.
+				require.NoError(t, err)
+				assert.Equal(t, 0.0, l.Params()["alpha"].Value.At(0, 0))
+				return
+			}
+			assert.Nil(t, l)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
+
+func TestSequential(t *testing.T) {
+	rng := rand.New(rand.NewPCG(32, 33))
+	x, g := randomDense(rng, 4, 5, 2), randomDense(rng, 4, 5, 1)
+	a, b, c := NewPReLU(0.2), NewTanh(), NewPReLUPerFeature(5, 0.1)
+	seq := NewSequential(a, NewSequential(b, c))
+
+	ra, rb, rc := NewPReLU(0.2), NewTanh(), NewPReLUPerFeature(5, 0.1)
+	want := mat.DenseCopyOf(rc.Forward(rb.Forward(ra.Forward(x, true), true), true))
+	wantDx := mat.DenseCopyOf(ra.Backward(rb.Backward(rc.Backward(g))))
+	assert.True(t, mat.Equal(want, seq.Forward(x, true)))
+	assert.True(t, mat.Equal(wantDx, seq.Backward(g)))
+
+	params := seq.Params()
+	assert.Len(t, params, 2)
+	assert.Same(t, a.Params()["alpha"].Value, params["0.alpha"].Value)
+	assert.Same(t, c.Params()["alpha"].Grad, params["1.1.alpha"].Grad)
+	assert.True(t, mat.Equal(ra.Params()["alpha"].Grad, params["0.alpha"].Grad))
+
+	layers := seq.Layers()
+	layers[0] = nil
+	assert.Same(t, a, seq.Layers()[0], "Layers returns a copy")
+
+	cfg := seq.Config()
+	assert.Equal(t, "Sequential", cfg["name"])
+	assert.Equal(t, map[string]any{"name": "PReLU", "alpha": 0.2}, cfg["layers"].([]any)[0])
+
+	assert.PanicsWithValue(t, "activation: NewSequential: no layers", func() { NewSequential() })
+	assert.PanicsWithValue(t, "activation: NewSequential: layer 1 is nil", func() { NewSequential(a, nil) })
+	assert.PanicsWithValue(t, "activation: Tanh.Backward: no training Forward to go back through: call Forward(x, true) first",
+		func() { NewSequential(NewReLU(), NewTanh()).Backward(g) })
+}
+
+func TestConfigs(t *testing.T) {
+	for _, tc := range []struct {
+		l    Configurer
+		want map[string]any
+	}{
+		{NewReLU(), map[string]any{"name": "ReLU"}},
+		{NewLeakyReLU(0.2), map[string]any{"name": "LeakyReLU", "slope": 0.2}},
+		{NewPReLU(0.01), map[string]any{"name": "PReLU", "alpha": 0.01}},
+		{NewPReLUPerFeature(7, 0.25), map[string]any{"name": "PReLUPerFeature", "features": 7, "alpha": 0.25}},
+		{NewELU(1.5), map[string]any{"name": "ELU", "alpha": 1.5}},
+		{NewSELU(), map[string]any{"name": "SELU"}},
+		{NewGELU(), map[string]any{"name": "GELU"}},
+		{NewGELUTanh(), map[string]any{"name": "GELUTanh"}},
+		{NewSoftplus(1, 20), map[string]any{"name": "Softplus", "beta": 1.0, "threshold": 20.0}},
+		{NewMish(), map[string]any{"name": "Mish"}},
+		{NewHardSigmoid(), map[string]any{"name": "HardSigmoid"}},
+		{NewHardSwish(), map[string]any{"name": "HardSwish"}},
+		{NewSwish(), map[string]any{"name": "Swish"}},
+		{NewTanh(), map[string]any{"name": "Tanh"}},
+		{NewSigmoid(), map[string]any{"name": "Sigmoid"}},
+		{NewSoftmax(2), map[string]any{"name": "Softmax", "temperature": 2.0, "epsilon": 1e-8}},
+		{NewLogSoftmax(0.5), map[string]any{"name": "LogSoftmax", "temperature": 0.5}},
+		{New(math.Sin, math.Cos), map[string]any{"name": "Activation"}},
+	} {
+		t.Run(fmt.Sprint(tc.want["name"]), func(t *testing.T) {
+			assert.Equal(t, tc.want, tc.l.Config())
+			_, err := json.Marshal(tc.l.Config())
+			assert.NoError(t, err)
+		})
+	}
+}
+
+func FuzzUnmarshal(f *testing.F) {
+	for _, l := range []Layer{
+		NewSequential(NewPReLUPerFeature(3, 0.1), NewSoftmax(2)),
+		NewSoftplus(2, 10), NewELU(0.5), NewLogSoftmax(1), NewLeakyReLU(0.1),
+	} {
+		data, err := Marshal(l)
+		require.NoError(f, err)
+		f.Add(data)
+	}
+	f.Add([]byte(`{"version":1,"layer":{"config":{"name":"PReLUPerFeature","features":1e9,"alpha":0}}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		l, err := Unmarshal(data)
+		if err != nil {
+			if l != nil {
+				t.Fatalf("a layer and an error: %v", err)
+			}
+			if !strings.HasPrefix(err.Error(), "activation: Unmarshal: ") {
+				t.Fatalf("error %q does not say where it comes from", err)
+			}
+			return
+		}
+		again, err := Marshal(l)
+		if err != nil {
+			t.Fatalf("a loaded layer does not save: %v", err)
+		}
+		l2, err := Unmarshal(again)
+		if err != nil {
+			t.Fatalf("a saved layer does not load: %v", err)
+		}
+		third, err := Marshal(l2)
+		if err != nil || string(third) != string(again) {
+			t.Fatalf("the round trip is not stable:\n%s\n%s", again, third)
+		}
+	})
+}
