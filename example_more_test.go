@@ -204,3 +204,56 @@ func ExampleRegister() {
 	// Output:
 	// [-0.6351 0.4621]
 }
+
+// Dense is a fully connected layer y = x·W, written outside the package: any
+// type with Forward, Backward and Params is a Layer and can sit in a
+// Sequential beside the built-ins.
+type Dense struct {
+	w        activation.Param
+	x, y, dx mat.Dense
+}
+
+func NewDense(w *mat.Dense) *Dense {
+	r, c := w.Dims()
+	return &Dense{w: activation.Param{Value: w, Grad: mat.NewDense(r, c, nil)}}
+}
+
+func (d *Dense) Forward(x *mat.Dense, training bool) *mat.Dense {
+	d.y.Reset()
+	d.y.Mul(x, d.w.Value)
+	if training {
+		d.x.CloneFrom(x)
+	}
+	return &d.y
+}
+
+func (d *Dense) Backward(g *mat.Dense) *mat.Dense {
+	d.w.Grad.Mul(d.x.T(), g)
+	d.dx.Reset()
+	d.dx.Mul(g, d.w.Value.T())
+	return &d.dx
+}
+
+func (d *Dense) Params() map[string]activation.Param {
+	return map[string]activation.Param{"weight": d.w}
+}
+
+func ExampleNewSequential_userLayer() {
+	net := activation.NewSequential(
+		NewDense(mat.NewDense(2, 3, []float64{1, -1, 0.5, 2, 0, -1})),
+		activation.NewGELU(),
+		NewDense(mat.NewDense(3, 2, []float64{1, 0, 0, 1, 1, 1})),
+		activation.NewLogSoftmax(1),
+	)
+	x := mat.NewDense(1, 2, []float64{0.5, -0.25})
+	y := net.Forward(x, true)
+	fmt.Printf("log-probabilities: %.4f\n", y.RawRowView(0))
+
+	// Cross-entropy for class 1: dLoss/dy is -1 at the label.
+	net.Backward(mat.NewDense(1, 2, []float64{0, -1}))
+	fmt.Printf("dLoss/dW of the first layer: %.4f\n", mat.Formatted(net.Params()["0.weight"].Grad, mat.Prefix("                            ")))
+	// Output:
+	// log-probabilities: [-0.6190 -0.7733]
+	// dLoss/dW of the first layer: ⎡ 0.1346  -0.0357  -0.0000⎤
+	//                             ⎣-0.0673   0.0178   0.0000⎦
+}

@@ -93,7 +93,7 @@ func TestPictures(t *testing.T) {
 	}{
 		{"loss.png", 576, 384},
 		{"accuracy.png", 576, 384},
-		{"activations.png", 864, 576},
+		{"activations.png", 1152, 672},
 		{"regions.png", 576, 576},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
@@ -122,7 +122,7 @@ func TestFlagErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"-activation", "cosh"}, `activation-demo: unknown activation "cosh" (want prelu, relu, sigmoid, swish, tanh)`},
+		{[]string{"-activation", "cosh"}, `activation-demo: unknown activation "cosh" (want elu, gelu, gelutanh, hardsigmoid, hardswish, leakyrelu, mish, prelu, relu, selu, sigmoid, softplus, swish, tanh)`},
 		{[]string{"-data", "mnist"}, `activation-demo: unknown dataset "mnist" (want iris or spirals)`},
 		{[]string{"-epochs", "0"}, "activation-demo: -epochs is 0, want at least 1"},
 		{[]string{"-epochs", "-3"}, "activation-demo: -epochs is -3, want at least 1"},

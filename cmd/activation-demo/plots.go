@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"math"
 	"os"
 	"path/filepath"
 
@@ -18,7 +19,7 @@ import (
 // Picture sizes; PNGs are drawn at 96 dots per inch.
 const (
 	curveWidth, curveHeight   = 6 * vg.Inch, 4 * vg.Inch
-	sheetWidth, sheetHeight   = 9 * vg.Inch, 6 * vg.Inch
+	sheetWidth, sheetHeight   = 12 * vg.Inch, 7 * vg.Inch
 	regionWidth, regionHeight = 6 * vg.Inch, 6 * vg.Inch
 )
 
@@ -86,7 +87,7 @@ func plotActivations(dir string) error {
 		ones.Set(0, i, 1)
 	}
 	names := activationNames()
-	const cols = 3
+	const cols = 5
 	rows := (len(names) + cols - 1) / cols
 	plots := make([][]*plot.Plot, rows)
 	for r := range plots {
@@ -142,15 +143,16 @@ func plotRegions(dir string, net *network, data *dataset) error {
 			grid.Set(r*pixels+c, 1, ymax-(ymax-ymin)*(float64(r)+0.5)/pixels)
 		}
 	}
-	prob := net.predict(grid)
+	logp := net.predict(grid)
 	regions := image.NewRGBA(image.Rect(0, 0, pixels, pixels))
 	for r := range pixels {
 		for c := range pixels {
-			row := prob.RawRowView(r*pixels + c)
+			row := logp.RawRowView(r*pixels + c)
 			k := argmax(row)
 			// Blend the class colour with white: full colour for certain
 			// points, white where the classes tie.
-			strength := 0.15 + 0.35*(row[k]*float64(len(row))-1)/float64(len(row)-1)
+			p, classes := math.Exp(row[k]), float64(len(row))
+			strength := 0.15 + 0.35*(p*classes-1)/(classes-1)
 			regions.Set(c, r, blend(classColor(k), strength))
 		}
 	}

@@ -93,11 +93,20 @@ func reuse(m *mat.Dense, r, c int) *mat.Dense {
 // activations lists the layers the demo can put between dense layers, by
 // the name the -activation flag takes.
 var activations = map[string]func() activation.Layer{
-	"relu":    func() activation.Layer { return activation.NewReLU() },
-	"prelu":   func() activation.Layer { return activation.NewPReLU(0.25) },
-	"swish":   func() activation.Layer { return activation.NewSwish() },
-	"tanh":    func() activation.Layer { return activation.NewTanh() },
-	"sigmoid": func() activation.Layer { return activation.NewSigmoid() },
+	"relu":        func() activation.Layer { return activation.NewReLU() },
+	"leakyrelu":   func() activation.Layer { return activation.NewLeakyReLU(0.01) },
+	"prelu":       func() activation.Layer { return activation.NewPReLU(0.25) },
+	"elu":         func() activation.Layer { return activation.NewELU(1) },
+	"selu":        func() activation.Layer { return activation.NewSELU() },
+	"gelu":        func() activation.Layer { return activation.NewGELU() },
+	"gelutanh":    func() activation.Layer { return activation.NewGELUTanh() },
+	"softplus":    func() activation.Layer { return activation.NewSoftplus(1, 20) },
+	"mish":        func() activation.Layer { return activation.NewMish() },
+	"swish":       func() activation.Layer { return activation.NewSwish() },
+	"hardswish":   func() activation.Layer { return activation.NewHardSwish() },
+	"hardsigmoid": func() activation.Layer { return activation.NewHardSigmoid() },
+	"tanh":        func() activation.Layer { return activation.NewTanh() },
+	"sigmoid":     func() activation.Layer { return activation.NewSigmoid() },
 }
 
 // activationNames returns the keys of activations in order.
@@ -106,15 +115,16 @@ func activationNames() []string {
 }
 
 // network is a multilayer perceptron: dense, activation, dense, activation,
-// ..., dense, then a softmax over the classes.
+// ..., dense, then a log-softmax over the classes, whose outputs are the
+// log-probabilities that cross-entropy needs.
 type network struct {
-	layers  []activation.Layer
-	softmax *activation.Softmax
-	grad    *mat.Dense // dLoss/dlogits of the last step
+	layers     []activation.Layer
+	logSoftmax *activation.LogSoftmax
+	grad       *mat.Dense // dLoss/dlog-probabilities of the last step
 }
 
 func newNetwork(inputs int, hidden []int, classes int, newActivation func() activation.Layer, rng *rand.Rand) *network {
-	net := &network{softmax: activation.NewSoftmax(1)}
+	net := &network{logSoftmax: activation.NewLogSoftmax(1)}
 	for _, width := range hidden {
 		net.layers = append(net.layers, newDense(inputs, width, rng), newActivation())
 		inputs = width
@@ -123,7 +133,7 @@ func newNetwork(inputs int, hidden []int, classes int, newActivation func() acti
 	return net
 }
 
-// logits runs the layers before the softmax.
+// logits runs the layers before the log-softmax.
 func (net *network) logits(x *mat.Dense, training bool) *mat.Dense {
 	for _, l := range net.layers {
 		x = l.Forward(x, training)
@@ -131,34 +141,33 @@ func (net *network) logits(x *mat.Dense, training bool) *mat.Dense {
 	return x
 }
 
-// predict returns the class probabilities of every row of x.
+// predict returns the log-probabilities of the classes for every row of x.
 func (net *network) predict(x *mat.Dense) *mat.Dense {
-	return net.softmax.Forward(net.logits(x, false), false)
+	return net.logSoftmax.Forward(net.logits(x, false), false)
 }
 
 // step runs one training step on a batch and returns its mean cross-entropy
 // and the number of rows classified right. It leaves the gradients of the
 // batch mean loss in every parameter's Grad.
 func (net *network) step(x *mat.Dense, label []int) (loss float64, correct int) {
-	p := net.softmax.Forward(net.logits(x, true), false)
-	n, classes := p.Dims()
-	// Softmax followed by cross-entropy -log p[label] has the gradient
-	// p - onehot(label) with respect to the logits. Taking it in that form,
-	// rather than through Softmax.Backward with -1/p, never divides by a
-	// probability that may have rounded to 0.
+	logp := net.logSoftmax.Forward(net.logits(x, true), true)
+	n, classes := logp.Dims()
+	// The mean cross-entropy is -Σ logp[i, label[i]] / n, so its gradient
+	// is -1/n at each label and 0 elsewhere. LogSoftmax keeps the
+	// log-probability of a class the network is sure is wrong, where
+	// log(softmax) would give -Inf.
 	net.grad = reuse(net.grad, n, classes)
 	g := net.grad
+	g.Zero()
 	for i := range n {
-		row := p.RawRowView(i)
-		loss -= math.Log(math.Max(row[label[i]], math.SmallestNonzeroFloat64)) / float64(n)
+		row := logp.RawRowView(i)
+		loss -= row[label[i]] / float64(n)
 		if argmax(row) == label[i] {
 			correct++
 		}
-		for j, v := range row {
-			g.Set(i, j, v/float64(n))
-		}
-		g.Set(i, label[i], (row[label[i]]-1)/float64(n))
+		g.Set(i, label[i], -1/float64(n))
 	}
+	g = net.logSoftmax.Backward(g)
 	for i := len(net.layers) - 1; i >= 0; i-- {
 		g = net.layers[i].Backward(g)
 	}
@@ -316,12 +325,12 @@ func (t *trainer) epoch() epochStats {
 
 // evaluate returns the mean cross-entropy and the accuracy of net on x.
 func evaluate(net *network, x *mat.Dense, label []int) (loss, accuracy float64) {
-	p := net.predict(x)
+	logp := net.predict(x)
 	n := len(label)
 	correct := 0
 	for i := range n {
-		row := p.RawRowView(i)
-		loss -= math.Log(math.Max(row[label[i]], math.SmallestNonzeroFloat64)) / float64(n)
+		row := logp.RawRowView(i)
+		loss -= row[label[i]] / float64(n)
 		if argmax(row) == label[i] {
 			correct++
 		}
