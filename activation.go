@@ -21,8 +21,8 @@ type Activation struct {
 // pair, backward multiplies by the stored derivative.
 type elementwise func(y, dy, x []float64)
 
-func (f elementwise) forwardRows(y, dy, x []float64) { f(y, dy, x) }
-func (elementwise) backwardRows(dx, g, dy []float64) { mul(dx, g, dy) }
+func (f elementwise) forwardRows(y, dy, x []float64)        { f(y, dy, x) }
+func (elementwise) backwardRows(dx, g, dy []float64, _ int) { mul(dx, g, dy) }
 
 func newActivation(name string, f elementwise) *Activation {
 	return &Activation{engine: engine{name: name, kernel: f}}

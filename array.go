@@ -3,6 +3,8 @@ package activation
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 	"unsafe"
 
 	"gonum.org/v1/gonum/blas/blas64"
@@ -17,13 +19,16 @@ type kernel interface {
 	// what backwardRows will need into saved.
 	forwardRows(y, saved, x []float64)
 	// backwardRows writes dLoss/dInput into dx from the output gradient g and
-	// what forward saved.
-	backwardRows(dx, g, saved []float64)
+	// what forward saved. The rows belong to the given block of the
+	// partition (see blocks); a kernel that reduces over the batch keeps a
+	// partial result per block, so that the blocks may run in parallel and
+	// still add up in one order.
+	backwardRows(dx, g, saved []float64, block int)
 }
 
 // engine carries what every layer does around its kernel: argument checks,
-// the result matrices it owns, and the private state kept from a training
-// Forward for Backward.
+// the result matrices it owns, the private state kept from a training
+// Forward for Backward, and the split of large batches across goroutines.
 type engine struct {
 	name    string
 	kernel  kernel
@@ -32,6 +37,7 @@ type engine struct {
 	out, grad result
 	saved     *mat.Dense // what Backward needs; nil until a training Forward
 	ready     bool       // saved holds the state of the last Forward
+	job       job        // the call being split across goroutines
 }
 
 func (e *engine) forward(x *mat.Dense, training bool) *mat.Dense {
@@ -45,7 +51,7 @@ func (e *engine) forward(x *mat.Dense, training bool) *mat.Dense {
 		}
 		saved = e.saved
 	}
-	e.apply(y, saved, x, e.kernel.forwardRows)
+	e.apply(y, saved, x, true)
 	e.ready = training
 	return y
 }
@@ -59,27 +65,134 @@ func (e *engine) backward(g *mat.Dense) *mat.Dense {
 		panic(e.errorf("Backward", "gradient is %dx%d, input was %dx%d", r, c, sr, sc))
 	}
 	dx := e.grad.next(r, c, g)
-	e.apply(dx, g, e.saved, e.kernel.backwardRows)
+	e.apply(dx, g, e.saved, false)
 	return dx
 }
 
-// apply calls f on the rows of dst, a and b, which have one shape; dst is
-// contiguous, a and b may be views, a may be nil. Element-wise kernels get
-// contiguous operands in one call, so that they see long slices.
-func (e *engine) apply(dst, a, b *mat.Dense, f func(dst, a, b []float64)) {
+// Large batches are cut into blocks of whole rows, about blockElems
+// elements each, whatever the number of goroutines: the blocks, and so every
+// result, are the same on one core or many. Batches of at least
+// parallelElems elements are shared among up to GOMAXPROCS goroutines; below
+// that, starting them costs more than it saves.
+const (
+	blockElems    = 1 << 14
+	parallelElems = 1 << 16
+)
+
+// blocks returns how many blocks an r x c batch has and the rows in each.
+func blocks(r, c int) (n, rowsPer int) {
+	rowsPer = max(1, blockElems/c)
+	return (r + rowsPer - 1) / rowsPer, rowsPer
+}
+
+// job is one apply shared among goroutines: the operands, and which of the
+// kernel's methods to run.
+type job struct {
+	e           *engine
+	dst, a, b   *mat.Dense
+	forward     bool
+	rowsPer     int
+	next, total int // blocks are handed out in order, under mu
+	mu          sync.Mutex
+	wg          sync.WaitGroup
+}
+
+// apply runs the kernel's forwardRows (forward set) or backwardRows on the
+// rows of dst, a and b, which have one shape; dst is contiguous, a and b
+// may be views, a may be nil.
+func (e *engine) apply(dst, a, b *mat.Dense, forward bool) {
 	r, c := dst.Dims()
-	d := dst.RawMatrix().Data
-	var ra blas64.General
-	if a != nil {
-		ra = a.RawMatrix()
+	n, rowsPer := blocks(r, c)
+	j := &e.job
+	j.e, j.dst, j.a, j.b, j.forward, j.rowsPer = e, dst, a, b, forward, rowsPer
+	j.next, j.total = 0, n
+	helpers := 0
+	if r*c >= parallelElems {
+		helpers = min(runtime.GOMAXPROCS(0), n) - 1
 	}
-	rb := b.RawMatrix()
-	if !e.rowwise && rb.Stride == c && (a == nil || ra.Stride == c) {
-		f(d[:r*c], span(ra, 0, r), rb.Data[:r*c])
+	if helpers > 0 {
+		j.wg.Add(helpers)
+		startWorkers(helpers)
+		for range helpers {
+			select {
+			case work <- j:
+			default: // every helper is busy with another layer's job
+				j.wg.Done()
+			}
+		}
+	}
+	j.run()
+	j.wg.Wait()
+	j.dst, j.a, j.b = nil, nil, nil // keep no reference to the caller's matrices
+}
+
+// run applies the kernel to blocks until none is left.
+func (j *job) run() {
+	for {
+		j.mu.Lock()
+		block := j.next
+		j.next++
+		j.mu.Unlock()
+		if block >= j.total {
+			return
+		}
+		j.block(block)
+	}
+}
+
+// block applies the kernel to one block. Element-wise kernels get its rows
+// in one call where the operands are contiguous, so that they see long
+// slices.
+func (j *job) block(block int) {
+	e := j.e
+	_, c := j.dst.Dims()
+	from := block * j.rowsPer
+	to := min(from+j.rowsPer, j.dst.RawMatrix().Rows)
+	d := j.dst.RawMatrix().Data
+	var ra blas64.General
+	if j.a != nil {
+		ra = j.a.RawMatrix()
+	}
+	rb := j.b.RawMatrix()
+	call := func(from, to int) {
+		dst, a, b := d[from*c:to*c], span(ra, from, to), span(rb, from, to)
+		if j.forward {
+			e.kernel.forwardRows(dst, a, b)
+		} else {
+			e.kernel.backwardRows(dst, a, b, block)
+		}
+	}
+	if !e.rowwise && rb.Stride == c && (j.a == nil || ra.Stride == c) {
+		call(from, to)
 		return
 	}
-	for i := 0; i < r; i++ {
-		f(d[i*c:(i+1)*c], span(ra, i, i+1), span(rb, i, i+1))
+	for i := from; i < to; i++ {
+		call(i, i+1)
+	}
+}
+
+// work hands jobs to the helper goroutines, which run blocks of them
+// alongside the goroutine that called Forward or Backward.
+var (
+	work       = make(chan *job)
+	workersMu  sync.Mutex
+	numWorkers int
+)
+
+// startWorkers makes sure that at least n helpers are waiting for work.
+// They are started on the first large batch and then park on the channel
+// for the life of the program, so that a training step starts no
+// goroutine and allocates nothing.
+func startWorkers(n int) {
+	workersMu.Lock()
+	defer workersMu.Unlock()
+	for ; numWorkers < n; numWorkers++ {
+		go func() {
+			for j := range work {
+				j.run()
+				j.wg.Done()
+			}
+		}()
 	}
 }
 
@@ -150,6 +263,43 @@ func mul(dst, a, b []float64) {
 	a, b = a[:len(dst)], b[:len(dst)]
 	for i := range dst {
 		dst[i] = a[i] * b[i]
+	}
+}
+
+// blockSums holds compensated sums of a reduction over the batch, width of
+// them (one per column, say) for each block of the partition, so that the
+// blocks may run in parallel and still be added up in one order.
+type blockSums struct {
+	width int
+	sums  []compensated
+}
+
+// reset prepares the sums for a Backward of the batch that saved holds,
+// if any; it allocates only when the batch has more blocks than before.
+func (b *blockSums) reset(saved *mat.Dense) {
+	if saved == nil {
+		return // Backward will refuse
+	}
+	n, _ := blocks(saved.Dims())
+	if cap(b.sums) < n*b.width {
+		b.sums = make([]compensated, n*b.width)
+	}
+	b.sums = b.sums[:n*b.width]
+	clear(b.sums)
+}
+
+// block returns the sums of one block.
+func (b *blockSums) block(i int) []compensated { return b.sums[i*b.width : (i+1)*b.width] }
+
+// totals writes into dst the sum of every slot over all blocks, in block
+// order.
+func (b *blockSums) totals(dst []float64) {
+	for j := range dst[:b.width] {
+		var t compensated
+		for i := j; i < len(b.sums); i += b.width {
+			t.merge(b.sums[i])
+		}
+		dst[j] = t.value()
 	}
 }
 

@@ -67,9 +67,9 @@ type PReLUPerFeature struct {
 	engine
 	alpha  Param
 	params map[string]Param
-	slopes []float64     // α as of the last Forward
-	start  float64       // the constructor's α
-	sums   []compensated // dLoss/dα_j accumulated over the rows of a Backward
+	slopes []float64 // α as of the last Forward
+	start  float64   // the constructor's α
+	sums   blockSums // dLoss/dα_j accumulated over the blocks of a Backward
 }
 
 // NewPReLUPerFeature returns a PReLUPerFeature layer for batches of features
@@ -87,7 +87,7 @@ func NewPReLUPerFeature(features int, alpha float64) *PReLUPerFeature {
 		start:  alpha,
 		alpha:  Param{Value: value, Grad: mat.NewDense(1, features, nil)},
 		slopes: make([]float64, features),
-		sums:   make([]compensated, features),
+		sums:   blockSums{width: features},
 	}
 	p.engine = engine{name: "PReLUPerFeature", kernel: p, rowwise: true}
 	p.params = map[string]Param{"alpha": p.alpha}
@@ -111,12 +111,9 @@ func (p *PReLUPerFeature) Forward(input *mat.Dense, training bool) *mat.Dense {
 // Params()["alpha"].Grad. The result belongs to the layer and is
 // overwritten by its next Backward of the same shape.
 func (p *PReLUPerFeature) Backward(outputGrad *mat.Dense) *mat.Dense {
-	clear(p.sums)
+	p.sums.reset(p.saved)
 	dx := p.backward(outputGrad)
-	grad := p.alpha.Grad.RawRowView(0)
-	for j := range grad {
-		grad[j] = p.sums[j].value()
-	}
+	p.sums.totals(p.alpha.Grad.RawRowView(0))
 	return dx
 }
 
@@ -139,9 +136,9 @@ func (p *PReLUPerFeature) forwardRows(y, saved, x []float64) {
 	copy(saved, x)
 }
 
-func (p *PReLUPerFeature) backwardRows(dx, g, x []float64) {
+func (p *PReLUPerFeature) backwardRows(dx, g, x []float64, block int) {
 	g, x = g[:len(dx)], x[:len(dx)]
-	slopes, sums := p.slopes[:len(dx)], p.sums[:len(dx)]
+	slopes, sums := p.slopes[:len(dx)], p.sums.block(block)[:len(dx)]
 	for j, v := range x {
 		var gNeg, xNeg float64
 		dx[j], gNeg, xNeg = leakyBackward(v, slopes[j], g[j])

@@ -132,7 +132,7 @@ func (s *LogSoftmax) logs(y, saved, x []float64, hi, lo float64) {
 	}
 }
 
-func (s *LogSoftmax) backwardRows(dx, g, p []float64) {
+func (s *LogSoftmax) backwardRows(dx, g, p []float64, _ int) {
 	g, p = g[:len(dx)], p[:len(dx)]
 	var sum compensated
 	for _, v := range g {

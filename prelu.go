@@ -18,15 +18,15 @@ type PReLU struct {
 	engine
 	alpha  Param
 	params map[string]Param
-	slope  float64     // α as of the last Forward
-	start  float64     // the constructor's α
-	sum    compensated // dLoss/dα accumulated over the rows of a Backward
+	slope  float64   // α as of the last Forward
+	start  float64   // the constructor's α
+	sums   blockSums // dLoss/dα accumulated over the blocks of a Backward
 }
 
 // NewPReLU returns a PReLU layer whose slope starts at alpha; the original
 // uses 0.01.
 func NewPReLU(alpha float64) *PReLU {
-	p := &PReLU{start: alpha, alpha: Param{Value: mat.NewDense(1, 1, []float64{alpha}), Grad: mat.NewDense(1, 1, nil)}}
+	p := &PReLU{start: alpha, sums: blockSums{width: 1}, alpha: Param{Value: mat.NewDense(1, 1, []float64{alpha}), Grad: mat.NewDense(1, 1, nil)}}
 	p.engine = engine{name: "PReLU", kernel: p}
 	p.params = map[string]Param{"alpha": p.alpha}
 	return p
@@ -45,9 +45,9 @@ func (p *PReLU) Forward(input *mat.Dense, training bool) *mat.Dense {
 // Params()["alpha"].Grad. The result belongs to the layer and is
 // overwritten by its next Backward of the same shape.
 func (p *PReLU) Backward(outputGrad *mat.Dense) *mat.Dense {
-	p.sum = compensated{}
+	p.sums.reset(p.saved)
 	dx := p.backward(outputGrad)
-	p.alpha.Grad.Set(0, 0, p.sum.value())
+	p.sums.totals(p.alpha.Grad.RawRowView(0))
 	return dx
 }
 
@@ -68,7 +68,7 @@ func (p *PReLU) forwardRows(y, saved, x []float64) {
 	copy(saved, x)
 }
 
-func (p *PReLU) backwardRows(dx, g, x []float64) {
+func (p *PReLU) backwardRows(dx, g, x []float64, block int) {
 	g, x = g[:len(dx)], x[:len(dx)]
 	// Four sums side by side, so that each addition need not wait for the
 	// one before it.
@@ -78,7 +78,8 @@ func (p *PReLU) backwardRows(dx, g, x []float64) {
 		dx[i], gNeg, xNeg = leakyBackward(v, p.slope, g[i])
 		acc[i&3].addProduct(gNeg, xNeg)
 	}
+	sum := &p.sums.block(block)[0]
 	for _, a := range acc {
-		p.sum.merge(a)
+		sum.merge(a)
 	}
 }

@@ -194,7 +194,7 @@ func (s shift) exp(v float64) float64 {
 	return 0
 }
 
-func (s *Softmax) backwardRows(dx, g, y []float64) {
+func (s *Softmax) backwardRows(dx, g, y []float64, _ int) {
 	g, y = g[:len(dx)], y[:len(dx)]
 	var dot compensated
 	for i := range dx {

@@ -1,0 +1,73 @@
+package activation
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/mat"
+)
+
+// stepResults runs a training step and returns copies of its results: the
+// output, dLoss/dInput and every parameter's gradient.
+func stepResults(l Layer, x, g *mat.Dense) []*mat.Dense {
+	out := []*mat.Dense{mat.DenseCopyOf(l.Forward(x, true)), mat.DenseCopyOf(l.Backward(g))}
+	for _, p := range l.Params() { // at most one
+		out = append(out, mat.DenseCopyOf(p.Grad))
+	}
+	return out
+}
+
+// TestResultsIndependentOfGOMAXPROCS checks that batches large enough to
+// be split among goroutines give the same bits on one, two or three of
+// them, views included.
+func TestResultsIndependentOfGOMAXPROCS(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	rng := rand.New(rand.NewPCG(40, 41))
+	const r, c = 301, 700
+	require.GreaterOrEqual(t, r*c, parallelElems)
+	x, g := randomDense(rng, r, c, 3), randomDense(rng, r, c, 1)
+	xView := mat.DenseCopyOf(randomDense(rng, r+2, c+9, 3)).Slice(1, 1+r, 4, 4+c).(*mat.Dense)
+	for _, lc := range allLayers() {
+		for _, in := range []struct {
+			name string
+			x    *mat.Dense
+		}{{"contiguous", x}, {"view", xView}} {
+			t.Run(fmt.Sprintf("%s/%s", lc.name, in.name), func(t *testing.T) {
+				var want []*mat.Dense
+				for _, procs := range []int{1, 2, 3} {
+					runtime.GOMAXPROCS(procs)
+					got := stepResults(lc.make(c), in.x, g)
+					if want == nil {
+						want = got
+						continue
+					}
+					for k := range want {
+						assert.True(t, mat.Equal(want[k], got[k]), "result %d differs with GOMAXPROCS=%d", k, procs)
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestLargeSteadyStepAllocatesNothing(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	rng := rand.New(rand.NewPCG(42, 43))
+	x, g := randomDense(rng, 200, 512, 3), randomDense(rng, 200, 512, 1)
+	for _, lc := range allLayers() {
+		l := lc.make(512)
+		step := func() {
+			l.Forward(x, true)
+			l.Backward(g)
+		}
+		step()
+		step()
+		if n := testing.AllocsPerRun(10, step); n != 0 {
+			t.Errorf("%s: %v allocations per step", lc.name, n)
+		}
+	}
+}
