@@ -154,6 +154,7 @@ func TestSmoothLayersAgainstHighPrecision(t *testing.T) {
 		{"HardSwish", NewHardSwish, refHardSwish, nil, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			xs := sweep(6000)
 			y, dy := forwardBackward(tc.make(), xs)
 			for i, x := range xs {

@@ -16,17 +16,17 @@ func NewSigmoid() *Activation {
 }
 
 func sigmoidKernel(y, dy, x []float64) {
-	y = y[:len(x)]
-	if dy == nil {
-		for i, v := range x {
-			y[i], _ = logistic(v)
-		}
-		return
+	logisticKernel(y, dy, x, sigmoidVector, sigmoidElem)
+}
+
+// sigmoidElem returns σ(x) and σ'(x) as sigmoidAVX2 does where it can, so
+// that an element gets the same bits on either path.
+func sigmoidElem(x float64) (y, dy float64) {
+	if !(math.Abs(x) <= logisticRange) {
+		return sigmoid(x)
 	}
-	dy = dy[:len(x)]
-	for i, v := range x {
-		y[i], dy[i] = sigmoid(v)
-	}
+	s, c := logisticVec(x)
+	return s, s * c
 }
 
 // sigmoid returns σ(x) and σ'(x).

@@ -17,17 +17,17 @@ func NewSwish() *Activation {
 }
 
 func swishKernel(y, dy, x []float64) {
-	y = y[:len(x)]
-	if dy == nil {
-		for i, v := range x {
-			y[i], _ = swish(v)
-		}
-		return
+	logisticKernel(y, dy, x, swishVector, swishElem)
+}
+
+// swishElem returns x·σ(x) and its derivative as swishAVX2 does where it
+// can, so that an element gets the same bits on either path.
+func swishElem(x float64) (y, dy float64) {
+	if !(math.Abs(x) <= logisticRange) {
+		return swish(x)
 	}
-	dy = dy[:len(x)]
-	for i, v := range x {
-		y[i], dy[i] = swish(v)
-	}
+	s, c := logisticVec(x)
+	return x * s, s * math.FMA(x, c, 1)
 }
 
 // swish returns x·σ(x) and its derivative.

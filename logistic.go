@@ -1,0 +1,75 @@
+package activation
+
+import "math"
+
+// The logistic kernels of Sigmoid and Swish run on whole vectors where the
+// CPU allows (logistic_amd64.s) and element by element otherwise. Both
+// compute e^-|x| the same way, as expNeg below, so that an element gets
+// the same bits whichever path takes it, and fall back to the scalar
+// functions of sigmoid.go and swish.go outside |x| <= logisticRange, where
+// e^-|x| nears the subnormals, and for NaN.
+
+// logisticRange bounds the |x| that expNeg takes: e^-708 is still normal.
+const logisticRange = 708
+
+// Coefficients of expNeg: Taylor's 1/k! for e^r, |r| <= ln2/2, where the
+// first omitted term is below 2^-57.
+var expTaylor = [14]float64{
+	1, 1, 1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040,
+	1.0 / 40320, 1.0 / 362880, 1.0 / 3628800, 1.0 / 39916800,
+	1.0 / 479001600, 1.0 / 6227020800,
+}
+
+// expNeg returns e^-a for 0 <= a <= logisticRange: a = k·ln2 + r, e^r by
+// its Taylor polynomial, and 2^k from the exponent bits. The vector kernels
+// do the same operations in the same order.
+func expNeg(a float64) float64 {
+	t := -a
+	k := math.RoundToEven(t * math.Log2E)
+	r := math.FMA(-k, ln2Hi, t)
+	r = math.FMA(-k, ln2Lo, r)
+	p := expTaylor[13]
+	for i := 12; i >= 0; i-- {
+		p = math.FMA(p, r, expTaylor[i])
+	}
+	// k + 2^52 + 1023 holds k + 1023 in its low bits.
+	bits := math.Float64bits(k+(0x1p52+1023)) << 52
+	return p * math.Float64frombits(bits)
+}
+
+// logisticVec returns σ(x) and 1-σ(x) for |x| <= logisticRange, as the
+// vector kernels do.
+func logisticVec(x float64) (s, c float64) {
+	e := expNeg(math.Abs(x))
+	p := 1 / (1 + e)
+	q := e * p
+	if x < 0 {
+		return q, p
+	}
+	return p, q
+}
+
+// logisticKernel runs vector over as much of x as it takes and elem over
+// the rest: the elements it stops at (out of its range, or the last few),
+// after which it takes up the vector again. vector returns how many
+// elements it did; dy may be nil.
+func logisticKernel(y, dy, x []float64, vector func(y, dy, x []float64) int, elem func(float64) (float64, float64)) {
+	y = y[:len(x)]
+	if dy != nil {
+		dy = dy[:len(x)]
+	}
+	for i := 0; i < len(x); {
+		var dyRest []float64
+		if dy != nil {
+			dyRest = dy[i:]
+		}
+		i += vector(y[i:], dyRest, x[i:])
+		for end := min(i+4, len(x)); i < end; i++ {
+			var d float64
+			y[i], d = elem(x[i])
+			if dy != nil {
+				dy[i] = d
+			}
+		}
+	}
+}

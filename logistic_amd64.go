@@ -1,0 +1,50 @@
+//go:build !noasm
+
+package activation
+
+// useAVX2 reports whether the CPU and the operating system support AVX2
+// and FMA, which the vector kernels need.
+var useAVX2 = func() bool {
+	const (
+		fma     = 1 << 12 // CPUID.1:ECX
+		osxsave = 1 << 27 // CPUID.1:ECX
+		avx2    = 1 << 5  // CPUID.(7,0):EBX
+		ymm     = 0b110   // XCR0: SSE and AVX state saved by the OS
+	)
+	maxLeaf, _, _, _ := cpuid(0, 0)
+	if maxLeaf < 7 {
+		return false
+	}
+	_, _, ecx1, _ := cpuid(1, 0)
+	if ecx1&fma == 0 || ecx1&osxsave == 0 || xgetbv()&ymm != ymm {
+		return false
+	}
+	_, ebx7, _, _ := cpuid(7, 0)
+	return ebx7&avx2 != 0
+}()
+
+//go:noescape
+func sigmoidAVX2(y, dy, x []float64) int
+
+//go:noescape
+func swishAVX2(y, dy, x []float64) int
+
+func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
+
+func xgetbv() (eax uint32)
+
+// sigmoidVector runs sigmoidAVX2 where the CPU has it; see sigmoidAVX2.
+func sigmoidVector(y, dy, x []float64) int {
+	if !useAVX2 {
+		return 0
+	}
+	return sigmoidAVX2(y, dy, x)
+}
+
+// swishVector runs swishAVX2 where the CPU has it; see swishAVX2.
+func swishVector(y, dy, x []float64) int {
+	if !useAVX2 {
+		return 0
+	}
+	return swishAVX2(y, dy, x)
+}

@@ -1,0 +1,203 @@
+//go:build !noasm
+
+#include "textflag.h"
+
+// Constants, each as one float64 to broadcast.
+DATA logisticConst<>+0(SB)/8, $1.0
+DATA logisticConst<>+8(SB)/8, $708.0                // logisticRange
+DATA logisticConst<>+16(SB)/8, $1.4426950408889634  // log2(e)
+DATA logisticConst<>+24(SB)/8, $6.93147180369123816490e-01 // ln2Hi
+DATA logisticConst<>+32(SB)/8, $1.90821492927058770002e-10 // ln2Lo
+DATA logisticConst<>+40(SB)/8, $4503599627371519.0  // 2^52 + 1023
+DATA logisticConst<>+48(SB)/8, $0x7fffffffffffffff  // |x| mask
+GLOBL logisticConst<>(SB), RODATA|NOPTR, $56
+
+// expTaylor's coefficients, highest first, each four times: the FMAs take
+// them from memory as whole vectors.
+DATA expCoef<>+0(SB)/8, $1.6059043836821613e-10 // 1/13!
+DATA expCoef<>+8(SB)/8, $1.6059043836821613e-10
+DATA expCoef<>+16(SB)/8, $1.6059043836821613e-10
+DATA expCoef<>+24(SB)/8, $1.6059043836821613e-10
+DATA expCoef<>+32(SB)/8, $2.08767569878681e-09 // 1/12!
+DATA expCoef<>+40(SB)/8, $2.08767569878681e-09
+DATA expCoef<>+48(SB)/8, $2.08767569878681e-09
+DATA expCoef<>+56(SB)/8, $2.08767569878681e-09
+DATA expCoef<>+64(SB)/8, $2.505210838544172e-08 // 1/11!
+DATA expCoef<>+72(SB)/8, $2.505210838544172e-08
+DATA expCoef<>+80(SB)/8, $2.505210838544172e-08
+DATA expCoef<>+88(SB)/8, $2.505210838544172e-08
+DATA expCoef<>+96(SB)/8, $2.755731922398589e-07 // 1/10!
+DATA expCoef<>+104(SB)/8, $2.755731922398589e-07
+DATA expCoef<>+112(SB)/8, $2.755731922398589e-07
+DATA expCoef<>+120(SB)/8, $2.755731922398589e-07
+DATA expCoef<>+128(SB)/8, $2.7557319223985893e-06 // 1/9!
+DATA expCoef<>+136(SB)/8, $2.7557319223985893e-06
+DATA expCoef<>+144(SB)/8, $2.7557319223985893e-06
+DATA expCoef<>+152(SB)/8, $2.7557319223985893e-06
+DATA expCoef<>+160(SB)/8, $2.48015873015873e-05 // 1/8!
+DATA expCoef<>+168(SB)/8, $2.48015873015873e-05
+DATA expCoef<>+176(SB)/8, $2.48015873015873e-05
+DATA expCoef<>+184(SB)/8, $2.48015873015873e-05
+DATA expCoef<>+192(SB)/8, $0.0001984126984126984 // 1/7!
+DATA expCoef<>+200(SB)/8, $0.0001984126984126984
+DATA expCoef<>+208(SB)/8, $0.0001984126984126984
+DATA expCoef<>+216(SB)/8, $0.0001984126984126984
+DATA expCoef<>+224(SB)/8, $0.001388888888888889 // 1/6!
+DATA expCoef<>+232(SB)/8, $0.001388888888888889
+DATA expCoef<>+240(SB)/8, $0.001388888888888889
+DATA expCoef<>+248(SB)/8, $0.001388888888888889
+DATA expCoef<>+256(SB)/8, $0.008333333333333333 // 1/5!
+DATA expCoef<>+264(SB)/8, $0.008333333333333333
+DATA expCoef<>+272(SB)/8, $0.008333333333333333
+DATA expCoef<>+280(SB)/8, $0.008333333333333333
+DATA expCoef<>+288(SB)/8, $0.041666666666666664 // 1/4!
+DATA expCoef<>+296(SB)/8, $0.041666666666666664
+DATA expCoef<>+304(SB)/8, $0.041666666666666664
+DATA expCoef<>+312(SB)/8, $0.041666666666666664
+DATA expCoef<>+320(SB)/8, $0.16666666666666666 // 1/3!
+DATA expCoef<>+328(SB)/8, $0.16666666666666666
+DATA expCoef<>+336(SB)/8, $0.16666666666666666
+DATA expCoef<>+344(SB)/8, $0.16666666666666666
+DATA expCoef<>+352(SB)/8, $0.5 // 1/2!
+DATA expCoef<>+360(SB)/8, $0.5
+DATA expCoef<>+368(SB)/8, $0.5
+DATA expCoef<>+376(SB)/8, $0.5
+DATA expCoef<>+384(SB)/8, $1.0 // 1/1!
+DATA expCoef<>+392(SB)/8, $1.0
+DATA expCoef<>+400(SB)/8, $1.0
+DATA expCoef<>+408(SB)/8, $1.0
+DATA expCoef<>+416(SB)/8, $1.0 // 1/0!
+DATA expCoef<>+424(SB)/8, $1.0
+DATA expCoef<>+432(SB)/8, $1.0
+DATA expCoef<>+440(SB)/8, $1.0
+GLOBL expCoef<>(SB), RODATA|NOPTR, $448
+
+// LOGISTIC sets Y8 = σ(x) and Y9 = 1-σ(x) for the four x in Y0, as
+// logisticVec does, or jumps to done if some |x| > 708 or is NaN.
+// It uses Y1-Y7 and Y10-Y15, which hold the constants.
+#define LOGISTIC \
+	VANDPD Y15, Y0, Y1 /* a = |x| */; \
+	VCMPPD $0x16, Y14, Y1, Y2 /* !(a <= 708): also NaN */; \
+	VMOVMSKPD Y2, AX; \
+	TESTQ AX, AX; \
+	JNZ done; \
+	VXORPD Y2, Y2, Y2; \
+	VSUBPD Y1, Y2, Y1 /* t = -a */; \
+	VMULPD Y13, Y1, Y3; \
+	VROUNDPD $0, Y3, Y3 /* k = round(t·log2e) */; \
+	VMOVAPD Y1, Y4; \
+	VFNMADD231PD Y12, Y3, Y4 /* r = t - k·ln2Hi */; \
+	VFNMADD231PD Y11, Y3, Y4 /* r -= k·ln2Lo */; \
+	VBROADCASTSD expCoef<>+0(SB), Y5; \
+	VFMADD213PD expCoef<>+32(SB), Y4, Y5; \
+	VFMADD213PD expCoef<>+64(SB), Y4, Y5; \
+	VFMADD213PD expCoef<>+96(SB), Y4, Y5; \
+	VFMADD213PD expCoef<>+128(SB), Y4, Y5; \
+	VFMADD213PD expCoef<>+160(SB), Y4, Y5; \
+	VFMADD213PD expCoef<>+192(SB), Y4, Y5; \
+	VFMADD213PD expCoef<>+224(SB), Y4, Y5; \
+	VFMADD213PD expCoef<>+256(SB), Y4, Y5; \
+	VFMADD213PD expCoef<>+288(SB), Y4, Y5; \
+	VFMADD213PD expCoef<>+320(SB), Y4, Y5; \
+	VFMADD213PD expCoef<>+352(SB), Y4, Y5; \
+	VFMADD213PD expCoef<>+384(SB), Y4, Y5; \
+	VFMADD213PD expCoef<>+416(SB), Y4, Y5; \
+	VADDPD Y10, Y3, Y6 /* k + 2^52 + 1023 */; \
+	VPSLLQ $52, Y6, Y6 /* 2^k */; \
+	VMULPD Y6, Y5, Y5 /* e = e^-a */; \
+	VADDPD Y7, Y5, Y6 /* 1 + e */; \
+	VDIVPD Y6, Y7, Y6 /* p = 1/(1+e) */; \
+	VMULPD Y6, Y5, Y5 /* q = e·p */; \
+	VCMPPD $1, Y2, Y0, Y2 /* x < 0 (Y2 was zeroed) */; \
+	VBLENDVPD Y2, Y5, Y6, Y8 /* s = x < 0 ? q : p */; \
+	VBLENDVPD Y2, Y6, Y5, Y9 /* c = x < 0 ? p : q */
+
+#define LOAD_CONSTANTS \
+	VBROADCASTSD logisticConst<>+0(SB), Y7; \
+	VBROADCASTSD logisticConst<>+8(SB), Y14; \
+	VBROADCASTSD logisticConst<>+16(SB), Y13; \
+	VBROADCASTSD logisticConst<>+24(SB), Y12; \
+	VBROADCASTSD logisticConst<>+32(SB), Y11; \
+	VBROADCASTSD logisticConst<>+40(SB), Y10; \
+	VBROADCASTSD logisticConst<>+48(SB), Y15
+
+// func sigmoidAVX2(y, dy, x []float64) int
+// Sets y = σ(x) and, unless dy is empty, dy = σ(x)(1-σ(x)), four at a
+// time, and returns how many it did: it stops before the first group of
+// four with a value out of range, or fewer than four left.
+TEXT ·sigmoidAVX2(SB), NOSPLIT, $0-80
+	MOVQ y_base+0(FP), DI
+	MOVQ dy_base+24(FP), SI
+	MOVQ dy_len+32(FP), R9
+	MOVQ x_base+48(FP), DX
+	MOVQ x_len+56(FP), CX
+	XORQ BX, BX
+	LOAD_CONSTANTS
+loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT done
+	VMOVUPD (DX)(BX*8), Y0
+	LOGISTIC
+	VMOVUPD Y8, (DI)(BX*8)
+	TESTQ R9, R9
+	JZ next
+	VMULPD Y9, Y8, Y9
+	VMOVUPD Y9, (SI)(BX*8)
+next:
+	MOVQ R8, BX
+	JMP loop
+done:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
+	RET
+
+// func swishAVX2(y, dy, x []float64) int
+// As sigmoidAVX2 for y = x·σ(x) and dy = σ(x)·(1 + x(1-σ(x))), the sum
+// fused.
+TEXT ·swishAVX2(SB), NOSPLIT, $0-80
+	MOVQ y_base+0(FP), DI
+	MOVQ dy_base+24(FP), SI
+	MOVQ dy_len+32(FP), R9
+	MOVQ x_base+48(FP), DX
+	MOVQ x_len+56(FP), CX
+	XORQ BX, BX
+	LOAD_CONSTANTS
+loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT done
+	VMOVUPD (DX)(BX*8), Y0
+	LOGISTIC
+	VMULPD Y8, Y0, Y1
+	VMOVUPD Y1, (DI)(BX*8)
+	TESTQ R9, R9
+	JZ next
+	VFMADD213PD Y7, Y0, Y9 // x·c + 1
+	VMULPD Y9, Y8, Y9
+	VMOVUPD Y9, (SI)(BX*8)
+next:
+	MOVQ R8, BX
+	JMP loop
+done:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
+	RET
+
+// func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
+TEXT ·cpuid(SB), NOSPLIT, $0-24
+	MOVL leaf+0(FP), AX
+	MOVL sub+4(FP), CX
+	CPUID
+	MOVL AX, eax+8(FP)
+	MOVL BX, ebx+12(FP)
+	MOVL CX, ecx+16(FP)
+	MOVL DX, edx+20(FP)
+	RET
+
+// func xgetbv() (eax uint32)
+TEXT ·xgetbv(SB), NOSPLIT, $0-4
+	MOVL $0, CX
+	XGETBV
+	MOVL AX, eax+0(FP)
+	RET
