@@ -2,12 +2,12 @@ package activation
 
 import "math"
 
-// The logistic kernels of Sigmoid and Swish run on whole vectors where the
-// CPU allows (logistic_amd64.s) and element by element otherwise. Both
-// compute e^-|x| the same way, as expNeg below, so that an element gets
-// the same bits whichever path takes it, and fall back to the scalar
-// functions of sigmoid.go and swish.go outside |x| <= logisticRange, where
-// e^-|x| nears the subnormals, and for NaN.
+// The kernels of Sigmoid, Swish and Tanh run on whole vectors where the CPU
+// allows (logistic_amd64.s) and element by element otherwise. Both paths
+// compute e^-|x| the same way, as expNeg below, and every later step in the
+// same order, so that an element gets the same bits whichever path takes
+// it. Outside the range where e^-|x| is normal, and for NaN, they fall back
+// to the scalar functions of sigmoid.go, swish.go and tanh.go.
 
 // logisticRange bounds the |x| that expNeg takes: e^-708 is still normal.
 const logisticRange = 708
@@ -49,11 +49,11 @@ func logisticVec(x float64) (s, c float64) {
 	return p, q
 }
 
-// logisticKernel runs vector over as much of x as it takes and elem over
+// vectorKernel runs vector over as much of x as it takes and elem over
 // the rest: the elements it stops at (out of its range, or the last few),
 // after which it takes up the vector again. vector returns how many
 // elements it did; dy may be nil.
-func logisticKernel(y, dy, x []float64, vector func(y, dy, x []float64) int, elem func(float64) (float64, float64)) {
+func vectorKernel(y, dy, x []float64, vector func(y, dy, x []float64) int, elem func(float64) (float64, float64)) {
 	y = y[:len(x)]
 	if dy != nil {
 		dy = dy[:len(x)]

@@ -29,6 +29,9 @@ func sigmoidAVX2(y, dy, x []float64) int
 //go:noescape
 func swishAVX2(y, dy, x []float64) int
 
+//go:noescape
+func tanhAVX2(y, dy, x []float64) int
+
 func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
 
 func xgetbv() (eax uint32)
@@ -47,4 +50,12 @@ func swishVector(y, dy, x []float64) int {
 		return 0
 	}
 	return swishAVX2(y, dy, x)
+}
+
+// tanhVector runs tanhAVX2 where the CPU has it; see tanhAVX2.
+func tanhVector(y, dy, x []float64) int {
+	if !useAVX2 {
+		return 0
+	}
+	return tanhAVX2(y, dy, x)
 }

@@ -10,7 +10,11 @@ DATA logisticConst<>+24(SB)/8, $6.93147180369123816490e-01 // ln2Hi
 DATA logisticConst<>+32(SB)/8, $1.90821492927058770002e-10 // ln2Lo
 DATA logisticConst<>+40(SB)/8, $4503599627371519.0  // 2^52 + 1023
 DATA logisticConst<>+48(SB)/8, $0x7fffffffffffffff  // |x| mask
-GLOBL logisticConst<>(SB), RODATA|NOPTR, $56
+DATA logisticConst<>+56(SB)/8, $354.0               // tanhRange
+DATA logisticConst<>+64(SB)/8, $0.625               // tanhSmall
+DATA logisticConst<>+72(SB)/8, $4.0
+DATA logisticConst<>+80(SB)/8, $-9.64399179425052238628e-1 // tanhP[0]
+GLOBL logisticConst<>(SB), RODATA|NOPTR, $88
 
 // expTaylor's coefficients, highest first, each four times: the FMAs take
 // them from memory as whole vectors.
@@ -72,20 +76,48 @@ DATA expCoef<>+432(SB)/8, $1.0
 DATA expCoef<>+440(SB)/8, $1.0
 GLOBL expCoef<>(SB), RODATA|NOPTR, $448
 
-// LOGISTIC sets Y8 = σ(x) and Y9 = 1-σ(x) for the four x in Y0, as
-// logisticVec does, or jumps to done if some |x| > 708 or is NaN.
-// It uses Y1-Y7 and Y10-Y15, which hold the constants.
-#define LOGISTIC \
-	VANDPD Y15, Y0, Y1 /* a = |x| */; \
-	VCMPPD $0x16, Y14, Y1, Y2 /* !(a <= 708): also NaN */; \
+// Cephes' rational tanh for |x| < 0.625, as math.Tanh has it, each
+// coefficient four times.
+DATA tanhCoef<>+0(SB)/8, $-9.92877231001918586564e1 // tanhP[1]
+DATA tanhCoef<>+8(SB)/8, $-9.92877231001918586564e1
+DATA tanhCoef<>+16(SB)/8, $-9.92877231001918586564e1
+DATA tanhCoef<>+24(SB)/8, $-9.92877231001918586564e1
+DATA tanhCoef<>+32(SB)/8, $-1.61468768441708447952e3 // tanhP[2]
+DATA tanhCoef<>+40(SB)/8, $-1.61468768441708447952e3
+DATA tanhCoef<>+48(SB)/8, $-1.61468768441708447952e3
+DATA tanhCoef<>+56(SB)/8, $-1.61468768441708447952e3
+DATA tanhCoef<>+64(SB)/8, $1.12811678491632931402e2 // tanhQ[0]
+DATA tanhCoef<>+72(SB)/8, $1.12811678491632931402e2
+DATA tanhCoef<>+80(SB)/8, $1.12811678491632931402e2
+DATA tanhCoef<>+88(SB)/8, $1.12811678491632931402e2
+DATA tanhCoef<>+96(SB)/8, $2.23548839060100448583e3 // tanhQ[1]
+DATA tanhCoef<>+104(SB)/8, $2.23548839060100448583e3
+DATA tanhCoef<>+112(SB)/8, $2.23548839060100448583e3
+DATA tanhCoef<>+120(SB)/8, $2.23548839060100448583e3
+DATA tanhCoef<>+128(SB)/8, $4.84406305325125486048e3 // tanhQ[2]
+DATA tanhCoef<>+136(SB)/8, $4.84406305325125486048e3
+DATA tanhCoef<>+144(SB)/8, $4.84406305325125486048e3
+DATA tanhCoef<>+152(SB)/8, $4.84406305325125486048e3
+GLOBL tanhCoef<>(SB), RODATA|NOPTR, $160
+
+// CHECK sets Y1 = |x| for the four x in Y0, or jumps to done if some |x|
+// is above Y14 or NaN.
+#define CHECK \
+	VANDPD Y15, Y0, Y1; \
+	VCMPPD $0x16, Y14, Y1, Y2 /* !(|x| <= limit): also NaN */; \
 	VMOVMSKPD Y2, AX; \
 	TESTQ AX, AX; \
-	JNZ done; \
+	JNZ done
+
+// EXPNEG sets Y5 = e^-a for the four 0 <= a <= 708 in Y1, as expNeg does:
+// a = k·ln2 + r, e^r by Taylor's polynomial, 2^k from the exponent bits.
+// It uses Y2-Y4 and Y6.
+#define EXPNEG \
 	VXORPD Y2, Y2, Y2; \
-	VSUBPD Y1, Y2, Y1 /* t = -a */; \
-	VMULPD Y13, Y1, Y3; \
+	VSUBPD Y1, Y2, Y2 /* t = -a */; \
+	VMULPD Y13, Y2, Y3; \
 	VROUNDPD $0, Y3, Y3 /* k = round(t·log2e) */; \
-	VMOVAPD Y1, Y4; \
+	VMOVAPD Y2, Y4; \
 	VFNMADD231PD Y12, Y3, Y4 /* r = t - k·ln2Hi */; \
 	VFNMADD231PD Y11, Y3, Y4 /* r -= k·ln2Lo */; \
 	VBROADCASTSD expCoef<>+0(SB), Y5; \
@@ -104,17 +136,23 @@ GLOBL expCoef<>(SB), RODATA|NOPTR, $448
 	VFMADD213PD expCoef<>+416(SB), Y4, Y5; \
 	VADDPD Y10, Y3, Y6 /* k + 2^52 + 1023 */; \
 	VPSLLQ $52, Y6, Y6 /* 2^k */; \
-	VMULPD Y6, Y5, Y5 /* e = e^-a */; \
+	VMULPD Y6, Y5, Y5
+
+// LOGISTIC sets Y8 = σ(x) and Y9 = 1-σ(x) for the four x in Y0, as
+// logisticVec does, or jumps to done if some |x| > 708 or is NaN.
+#define LOGISTIC \
+	CHECK; \
+	EXPNEG; \
 	VADDPD Y7, Y5, Y6 /* 1 + e */; \
 	VDIVPD Y6, Y7, Y6 /* p = 1/(1+e) */; \
 	VMULPD Y6, Y5, Y5 /* q = e·p */; \
-	VCMPPD $1, Y2, Y0, Y2 /* x < 0 (Y2 was zeroed) */; \
+	VXORPD Y2, Y2, Y2; \
+	VCMPPD $1, Y2, Y0, Y2 /* x < 0 */; \
 	VBLENDVPD Y2, Y5, Y6, Y8 /* s = x < 0 ? q : p */; \
 	VBLENDVPD Y2, Y6, Y5, Y9 /* c = x < 0 ? p : q */
 
 #define LOAD_CONSTANTS \
 	VBROADCASTSD logisticConst<>+0(SB), Y7; \
-	VBROADCASTSD logisticConst<>+8(SB), Y14; \
 	VBROADCASTSD logisticConst<>+16(SB), Y13; \
 	VBROADCASTSD logisticConst<>+24(SB), Y12; \
 	VBROADCASTSD logisticConst<>+32(SB), Y11; \
@@ -133,6 +171,7 @@ TEXT ·sigmoidAVX2(SB), NOSPLIT, $0-80
 	MOVQ x_len+56(FP), CX
 	XORQ BX, BX
 	LOAD_CONSTANTS
+	VBROADCASTSD logisticConst<>+8(SB), Y14
 loop:
 	LEAQ 4(BX), R8
 	CMPQ R8, CX
@@ -163,6 +202,7 @@ TEXT ·swishAVX2(SB), NOSPLIT, $0-80
 	MOVQ x_len+56(FP), CX
 	XORQ BX, BX
 	LOAD_CONSTANTS
+	VBROADCASTSD logisticConst<>+8(SB), Y14
 loop:
 	LEAQ 4(BX), R8
 	CMPQ R8, CX
@@ -175,6 +215,63 @@ loop:
 	JZ next
 	VFMADD213PD Y7, Y0, Y9 // x·c + 1
 	VMULPD Y9, Y8, Y9
+	VMOVUPD Y9, (SI)(BX*8)
+next:
+	MOVQ R8, BX
+	JMP loop
+done:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
+	RET
+
+// func tanhAVX2(y, dy, x []float64) int
+// As sigmoidAVX2 for y = tanh x and dy = 1 - tanh² x, as tanhVec does, for
+// |x| <= 354.
+TEXT ·tanhAVX2(SB), NOSPLIT, $0-80
+	MOVQ y_base+0(FP), DI
+	MOVQ dy_base+24(FP), SI
+	MOVQ dy_len+32(FP), R9
+	MOVQ x_base+48(FP), DX
+	MOVQ x_len+56(FP), CX
+	XORQ BX, BX
+	LOAD_CONSTANTS
+	VBROADCASTSD logisticConst<>+56(SB), Y14
+loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT done
+	VMOVUPD (DX)(BX*8), Y0
+	CHECK
+	VMOVAPD Y1, Y8 // a
+	VADDPD Y1, Y1, Y1 // 2a
+	EXPNEG // e = e^-2a
+	VADDPD Y7, Y5, Y6
+	VDIVPD Y6, Y7, Y6 // p = 1/(1+e)
+	VBROADCASTSD logisticConst<>+72(SB), Y9
+	VMULPD Y5, Y9, Y9
+	VMULPD Y6, Y9, Y9
+	VMULPD Y6, Y9, Y9 // dy = 4e·p·p
+	VSUBPD Y5, Y7, Y3
+	VMULPD Y6, Y3, Y3 // (1-e)·p
+	VMULPD Y0, Y0, Y4 // s = x²
+	VBROADCASTSD logisticConst<>+80(SB), Y5
+	VFMADD213PD tanhCoef<>+0(SB), Y4, Y5
+	VFMADD213PD tanhCoef<>+32(SB), Y4, Y5 // P(s)
+	VADDPD tanhCoef<>+64(SB), Y4, Y6
+	VFMADD213PD tanhCoef<>+96(SB), Y4, Y6
+	VFMADD213PD tanhCoef<>+128(SB), Y4, Y6 // Q(s)
+	VDIVPD Y6, Y5, Y5 // P/Q
+	VMULPD Y4, Y0, Y4 // x·s
+	VFMADD213PD Y0, Y5, Y4 // x·s·P/Q + x
+	VBROADCASTSD logisticConst<>+64(SB), Y2
+	VCMPPD $1, Y2, Y8, Y2 // a < 0.625
+	VBLENDVPD Y2, Y4, Y3, Y3
+	VANDPD Y15, Y3, Y3
+	VANDNPD Y0, Y15, Y2 // the sign of x
+	VORPD Y2, Y3, Y3
+	VMOVUPD Y3, (DI)(BX*8)
+	TESTQ R9, R9
+	JZ next
 	VMOVUPD Y9, (SI)(BX*8)
 next:
 	MOVQ R8, BX

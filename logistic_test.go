@@ -17,7 +17,7 @@ import (
 func TestVectorKernelsMatchElements(t *testing.T) {
 	t.Logf("vector kernels in use: %v", useAVX2)
 	rng := rand.New(rand.NewPCG(50, 51))
-	specials := []float64{nan, inf, -inf, 708, -708, math.Nextafter(708, 1000), -709, 1e308, -800, 0, math.Copysign(0, -1)}
+	specials := []float64{nan, inf, -inf, 708, -708, math.Nextafter(708, 1000), -709, 354, -355, 0.625, -0.6, 1e-310, 1e308, -800, 0, math.Copysign(0, -1)}
 	for _, k := range []struct {
 		name   string
 		kernel func(y, dy, x []float64)
@@ -25,6 +25,7 @@ func TestVectorKernelsMatchElements(t *testing.T) {
 	}{
 		{"Sigmoid", sigmoidKernel, sigmoidElem},
 		{"Swish", swishKernel, swishElem},
+		{"Tanh", tanhKernel, tanhElem},
 	} {
 		for n := 0; n <= 40; n++ {
 			for off := range 4 {

@@ -16,7 +16,7 @@ func NewSigmoid() *Activation {
 }
 
 func sigmoidKernel(y, dy, x []float64) {
-	logisticKernel(y, dy, x, sigmoidVector, sigmoidElem)
+	vectorKernel(y, dy, x, sigmoidVector, sigmoidElem)
 }
 
 // sigmoidElem returns σ(x) and σ'(x) as sigmoidAVX2 does where it can, so

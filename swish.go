@@ -17,7 +17,7 @@ func NewSwish() *Activation {
 }
 
 func swishKernel(y, dy, x []float64) {
-	logisticKernel(y, dy, x, swishVector, swishElem)
+	vectorKernel(y, dy, x, swishVector, swishElem)
 }
 
 // swishElem returns x·σ(x) and its derivative as swishAVX2 does where it

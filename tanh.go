@@ -16,35 +16,42 @@ func NewTanh() *Activation {
 }
 
 func tanhKernel(y, dy, x []float64) {
-	y = y[:len(x)]
-	if dy == nil {
-		for i, v := range x {
-			y[i] = math.Tanh(v)
-		}
-		return
-	}
-	dy = dy[:len(x)]
-	for i, v := range x {
-		y[i], dy[i] = tanh(v)
-	}
+	vectorKernel(y, dy, x, tanhVector, tanhElem)
 }
 
-// tanh returns tanh(x) and its derivative sech²(x) from one exponential.
-func tanh(x float64) (y, dy float64) {
+// Cephes' rational approximation of tanh for |x| < 0.625, as math.Tanh has
+// it: tanh x = x + x·s·P(s)/Q(s), s = x².
+var (
+	tanhP = [3]float64{-9.64399179425052238628e-1, -9.92877231001918586564e1, -1.61468768441708447952e3}
+	tanhQ = [3]float64{1.12811678491632931402e2, 2.23548839060100448583e3, 4.84406305325125486048e3}
+)
+
+// tanhElem returns tanh x and its derivative as tanhAVX2 does where it can,
+// so that an element gets the same bits on either path.
+func tanhElem(x float64) (y, dy float64) {
 	a := math.Abs(x)
-	if a > 354 {
+	switch {
+	case a != a:
+		return x, x
+	case a > tanhRange:
 		return math.Copysign(1, x), tanhTail(a)
 	}
-	e := math.Exp(-2 * a)
+	e := expNeg(a + a)
 	p := 1 / (1 + e)
-	// (1-e)/(1+e) cancels for small |x|, where math.Tanh uses a
-	// polynomial instead.
-	y = math.Copysign((1-e)*p, x)
+	dy = 4 * e * p * p
 	if a < 0.625 {
-		y = math.Tanh(x)
+		s := x * x
+		num := math.FMA(math.FMA(tanhP[0], s, tanhP[1]), s, tanhP[2])
+		den := math.FMA(math.FMA(s+tanhQ[0], s, tanhQ[1]), s, tanhQ[2])
+		y = math.FMA(x*s, num/den, x)
+	} else {
+		y = (1 - e) * p
 	}
-	return y, 4 * e * p * p
+	return math.Copysign(y, x), dy
 }
+
+// tanhRange bounds the |x| of the vector kernel: e^-2|x| is still normal.
+const tanhRange = logisticRange / 2
 
 // tanhTail returns sech²(a) for a > 354, where e^-2a is subnormal.
 func tanhTail(a float64) float64 {
