@@ -32,6 +32,9 @@ func swishAVX2(y, dy, x []float64) int
 //go:noescape
 func tanhAVX2(y, dy, x []float64) int
 
+//go:noescape
+func shiftExpAVX2(y, x []float64, s *shift) int
+
 func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
 
 func xgetbv() (eax uint32)
@@ -58,4 +61,12 @@ func tanhVector(y, dy, x []float64) int {
 		return 0
 	}
 	return tanhAVX2(y, dy, x)
+}
+
+// shiftExpVector runs shiftExpAVX2 where the CPU has it; see shiftExpAVX2.
+func shiftExpVector(y, x []float64, s *shift) int {
+	if !useAVX2 {
+		return 0
+	}
+	return shiftExpAVX2(y, x, s)
 }

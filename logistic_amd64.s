@@ -14,7 +14,9 @@ DATA logisticConst<>+56(SB)/8, $354.0               // tanhRange
 DATA logisticConst<>+64(SB)/8, $0.625               // tanhSmall
 DATA logisticConst<>+72(SB)/8, $4.0
 DATA logisticConst<>+80(SB)/8, $-9.64399179425052238628e-1 // tanhP[0]
-GLOBL logisticConst<>(SB), RODATA|NOPTR, $88
+DATA logisticConst<>+88(SB)/8, $-708.0              // -logisticRange
+DATA logisticConst<>+96(SB)/8, $-745.2              // below, e^z rounds to 0
+GLOBL logisticConst<>(SB), RODATA|NOPTR, $104
 
 // expTaylor's coefficients, highest first, each four times: the FMAs take
 // them from memory as whole vectors.
@@ -279,6 +281,68 @@ next:
 done:
 	VZEROUPPER
 	MOVQ BX, ret+72(FP)
+	RET
+
+// func shiftExpAVX2(y, x []float64, s *shift) int
+// Sets y = s.exp(x), four at a time, and returns how many it did: it stops
+// before the first group of four with a z in [-745.2, -708), where e^z is
+// subnormal, or fewer than four left. The layout of shift is
+// {scale, top, pre, tau, inv, unscale float64}.
+TEXT ·shiftExpAVX2(SB), NOSPLIT, $0-64
+	MOVQ y_base+0(FP), DI
+	MOVQ x_base+24(FP), DX
+	MOVQ x_len+32(FP), CX
+	MOVQ s+48(FP), R10
+	XORQ BX, BX
+	LOAD_CONSTANTS
+	VBROADCASTSD 0(R10), Y14 // scale
+	VBROADCASTSD 8(R10), Y15
+	VXORPD Y0, Y0, Y0
+	VSUBPD Y15, Y0, Y15 // -top
+	VBROADCASTSD 16(R10), Y7 // pre
+loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT done
+	VMOVUPD (DX)(BX*8), Y0
+	VMULPD Y14, Y0, Y0 // a = scale·x
+	VADDPD Y15, Y0, Y1 // d = a + b, b = -top
+	VSUBPD Y0, Y1, Y2 // bv = d - a
+	VSUBPD Y2, Y1, Y3 // d - bv
+	VSUBPD Y3, Y0, Y3 // a - (d - bv)
+	VSUBPD Y2, Y15, Y4 // b - bv
+	VADDPD Y4, Y3, Y3 // dl
+	VMULPD Y7, Y1, Y1 // d·pre
+	VMULPD Y7, Y3, Y3 // dl·pre
+	VBROADCASTSD 32(R10), Y8 // inv
+	VMULPD Y8, Y1, Y2 // q = d·inv
+	VBROADCASTSD 24(R10), Y9 // tau
+	VFNMADD231PD Y9, Y2, Y1 // d - q·tau
+	VADDPD Y3, Y1, Y1 // + dl
+	VMULPD Y8, Y1, Y1 // ·inv
+	VBROADCASTSD 40(R10), Y9 // unscale
+	VMULPD Y9, Y1, Y0 // zl
+	VMULPD Y9, Y2, Y8 // zh = q·unscale
+	VBROADCASTSD logisticConst<>+96(SB), Y9
+	VCMPPD $1, Y9, Y8, Y9 // zh < -745.2: e^z is 0
+	VBROADCASTSD logisticConst<>+88(SB), Y2
+	VCMPPD $1, Y2, Y8, Y2 // zh < -708
+	VANDNPD Y2, Y9, Y2 // subnormal: scalar only
+	VMOVMSKPD Y2, AX
+	TESTQ AX, AX
+	JNZ done
+	VXORPD Y1, Y1, Y1
+	VSUBPD Y8, Y1, Y1 // -zh
+	EXPNEG // e^zh
+	VFMADD213PD Y5, Y0, Y5 // e·zl + e
+	VXORPD Y1, Y1, Y1
+	VBLENDVPD Y9, Y1, Y5, Y5
+	VMOVUPD Y5, (DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop
+done:
+	VZEROUPPER
+	MOVQ BX, ret+56(FP)
 	RET
 
 // func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)

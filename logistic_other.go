@@ -11,3 +11,5 @@ func sigmoidVector(y, dy, x []float64) int { return 0 }
 func swishVector(y, dy, x []float64) int { return 0 }
 
 func tanhVector(y, dy, x []float64) int { return 0 }
+
+func shiftExpVector(y, x []float64, s *shift) int { return 0 }

@@ -89,3 +89,43 @@ func TestExpNegAgainstHighPrecision(t *testing.T) {
 		}
 	}
 }
+
+// TestShiftExpVectorMatchesElements does the same for the exponentials of
+// Softmax and LogSoftmax, with rows that need halving and a subnormal τ,
+// and logits whose z falls where e^z is subnormal or 0.
+func TestShiftExpVectorMatchesElements(t *testing.T) {
+	rng := rand.New(rand.NewPCG(54, 55))
+	for _, tc := range []struct {
+		name       string
+		tau, scale float64
+	}{
+		{"plain", 1, 30}, {"spread", 1, 400}, {"cold", 1e-3, 0.5}, {"subnormal τ", 1e-310, 1e-308}, {"halved", 1, 1e308},
+	} {
+		for n := 0; n <= 40; n++ {
+			for off := range 4 {
+				t.Run(fmt.Sprintf("%s/n=%d/off=%d", tc.name, n, off), func(t *testing.T) {
+					x := make([]float64, off+n)
+					for i := range x {
+						x[i] = max(-math.MaxFloat64, min(math.MaxFloat64, tc.scale*rng.NormFloat64()))
+						if rng.IntN(10) == 0 {
+							x[i] = -inf
+						}
+					}
+					hi, lo := math.Inf(-1), math.Inf(1)
+					for _, v := range x[off:] {
+						hi, lo = max(hi, v), min(lo, v)
+					}
+					if n == 0 || math.IsInf(hi, 0) {
+						return
+					}
+					sh := newShift(hi, lo, tc.tau)
+					y := make([]float64, off+n)
+					sh.exps(y[off:], x[off:])
+					for i := off; i < off+n; i++ {
+						require.Zero(t, ulps(y[i], sh.exp(x[i])), "e^z(%v) = %v, want %v", x[i], y[i], sh.exp(x[i]))
+					}
+				})
+			}
+		}
+	}
+}

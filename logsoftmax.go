@@ -2,6 +2,7 @@ package activation
 
 import (
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -103,19 +104,9 @@ func (s *LogSoftmax) logs(y, saved, x []float64, hi, lo float64) {
 	shift := newShift(hi, lo, s.tau)
 	// Σ exp(z_j) = 1 + rest, where rest leaves out the first maximum,
 	// so that log1p keeps rest's digits when it is tiny. y holds e^z
-	// until the second loop.
-	first := true
-	var rest compensated
-	for i, v := range x {
-		e := shift.exp(v)
-		y[i] = e
-		if v == hi && first {
-			first = false
-			continue
-		}
-		rest.add(e)
-	}
-	r := rest.value()
+	// until the last loop.
+	shift.exps(y, x)
+	r := sum4(y, slices.Index(x, hi))
 	if saved != nil {
 		norm := 1 / (1 + r)
 		for i, e := range y {

@@ -134,22 +134,34 @@ func count(x []float64, v float64) int {
 // exps sets y to the softmax of x, which is finite at its maximum hi and
 // has minimum lo.
 func (s *Softmax) exps(y, x []float64, hi, lo float64) {
-	shift := newShift(hi, lo, s.tau)
-	var sum compensated
-	for i, v := range x {
-		e := shift.exp(v)
-		y[i] = e
-		sum.add(e)
-	}
-	norm := 1 / sum.value()
+	sh := newShift(hi, lo, s.tau)
+	sh.exps(y, x)
+	norm := 1 / sum4(y, -1)
 	for i := range y {
 		y[i] *= norm
 	}
 }
 
+// sum4 returns the compensated sum of x without x[skip], in four sums side
+// by side (element i in sum i mod 4) merged in order, so that each addition
+// need not wait for the one before it.
+func sum4(x []float64, skip int) float64 {
+	var acc [4]compensated
+	for i, v := range x {
+		if i != skip {
+			acc[i&3].add(v)
+		}
+	}
+	for _, a := range acc[1:] {
+		acc[0].merge(a)
+	}
+	return acc[0].value()
+}
+
 // shift turns logits x into z = (x - max x)/τ in double-double, for the
 // rows of Softmax and LogSoftmax whose maximum is finite.
 type shift struct {
+	// shiftExpAVX2 reads these six fields in this order.
 	scale, top    float64 // x is halved where x - max x would overflow
 	pre, tau, inv float64 // x - max x and τ are multiplied by pre where 1/τ overflows
 	unscale       float64
@@ -184,14 +196,31 @@ func (s shift) z(v float64) (zh, zl float64) {
 	return q * s.unscale, zl
 }
 
-// exp returns e^z for the logit v: e^zh·(1+zl), or 0 where it underflows.
+// exp returns e^z for the logit v: e^zh·(1+zl), or 0 where it rounds to
+// 0. Where e^zh is normal it comes from expNeg, as in shiftExpAVX2.
 func (s shift) exp(v float64) float64 {
 	zh, zl := s.z(v)
-	if zh > -746 { // also false for -Inf entries, whose zl is NaN
-		e := math.Exp(zh)
-		return math.FMA(e, zl, e)
+	var e float64
+	switch {
+	case !(zh >= -745.2): // also -Inf entries, whose zl is NaN
+		return 0
+	case zh < -logisticRange:
+		e = math.Exp(zh) // subnormal
+	default:
+		e = expNeg(-zh)
 	}
-	return 0
+	return math.FMA(e, zl, e)
+}
+
+// exps sets y = exp(x), on vectors where the CPU allows.
+func (s *shift) exps(y, x []float64) {
+	y = y[:len(x)]
+	for i := 0; i < len(x); {
+		i += shiftExpVector(y[i:], x[i:], s)
+		for end := min(i+4, len(x)); i < end; i++ {
+			y[i] = s.exp(x[i])
+		}
+	}
 }
 
 func (s *Softmax) backwardRows(dx, g, y []float64, _ int) {
