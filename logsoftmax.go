@@ -125,11 +125,7 @@ func (s *LogSoftmax) logs(y, saved, x []float64, hi, lo float64) {
 
 func (s *LogSoftmax) backwardRows(dx, g, p []float64, _ int) {
 	g, p = g[:len(dx)], p[:len(dx)]
-	var sum compensated
-	for _, v := range g {
-		sum.add(v)
-	}
-	total := sum.value()
+	total := sum4(g, -1)
 	for i := range dx {
 		dx[i] = (g[i] - p[i]*total) / s.tau
 	}

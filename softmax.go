@@ -142,6 +142,20 @@ func (s *Softmax) exps(y, x []float64, hi, lo float64) {
 	}
 }
 
+// dot4 returns the compensated dot product of a and b, in four sums side by
+// side as sum4 does.
+func dot4(a, b []float64) float64 {
+	b = b[:len(a)]
+	var acc [4]compensated
+	for i, v := range a {
+		acc[i&3].addProduct(v, b[i])
+	}
+	for _, c := range acc[1:] {
+		acc[0].merge(c)
+	}
+	return acc[0].value()
+}
+
 // sum4 returns the compensated sum of x without x[skip], in four sums side
 // by side (element i in sum i mod 4) merged in order, so that each addition
 // need not wait for the one before it.
@@ -225,11 +239,7 @@ func (s *shift) exps(y, x []float64) {
 
 func (s *Softmax) backwardRows(dx, g, y []float64, _ int) {
 	g, y = g[:len(dx)], y[:len(dx)]
-	var dot compensated
-	for i := range dx {
-		dot.addProduct(y[i], g[i])
-	}
-	yg := dot.value()
+	yg := dot4(y, g)
 	for i := range dx {
 		dx[i] = y[i] * (g[i] - yg) / s.tau
 	}
