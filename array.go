@@ -258,10 +258,10 @@ func overlaps(a, b *mat.Dense) bool {
 	return a0 < b0+uintptr(cap(bd))*size && b0 < a0+uintptr(cap(ad))*size
 }
 
-// mul sets dst[i] = a[i] * b[i].
+// mul sets dst[i] = a[i] * b[i], on vectors where the CPU allows.
 func mul(dst, a, b []float64) {
 	a, b = a[:len(dst)], b[:len(dst)]
-	for i := range dst {
+	for i := mulVector(dst, a, b); i < len(dst); i++ {
 		dst[i] = a[i] * b[i]
 	}
 }

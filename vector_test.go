@@ -129,3 +129,22 @@ func TestShiftExpVectorMatchesElements(t *testing.T) {
 		}
 	}
 }
+
+func TestMulVectorMatchesScalar(t *testing.T) {
+	rng := rand.New(rand.NewPCG(56, 57))
+	for n := 0; n <= 70; n++ {
+		for off := range 4 {
+			a, b, dst := make([]float64, off+n), make([]float64, off+n), make([]float64, off+n)
+			for i := range a {
+				a[i], b[i] = rng.NormFloat64(), rng.NormFloat64()
+			}
+			if len(a) > 0 {
+				a[rng.IntN(len(a))], b[rng.IntN(len(b))] = nan, inf
+			}
+			mul(dst[off:], a[off:], b[off:])
+			for i := off; i < off+n; i++ {
+				require.Zero(t, ulps(dst[i], a[i]*b[i]), "n=%d off=%d i=%d", n, off, i)
+			}
+		}
+	}
+}

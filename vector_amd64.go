@@ -35,6 +35,9 @@ func tanhAVX2(y, dy, x []float64) int
 //go:noescape
 func shiftExpAVX2(y, x []float64, s *shift) int
 
+//go:noescape
+func mulAVX2(dst, a, b []float64) int
+
 func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
 
 func xgetbv() (eax uint32)
@@ -69,4 +72,12 @@ func shiftExpVector(y, x []float64, s *shift) int {
 		return 0
 	}
 	return shiftExpAVX2(y, x, s)
+}
+
+// mulVector runs mulAVX2 where the CPU has it; see mulAVX2.
+func mulVector(dst, a, b []float64) int {
+	if !useAVX2 {
+		return 0
+	}
+	return mulAVX2(dst, a, b)
 }

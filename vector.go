@@ -3,7 +3,7 @@ package activation
 import "math"
 
 // The kernels of Sigmoid, Swish and Tanh run on whole vectors where the CPU
-// allows (logistic_amd64.s) and element by element otherwise. Both paths
+// allows (vector_amd64.s) and element by element otherwise. Both paths
 // compute e^-|x| the same way, as expNeg below, and every later step in the
 // same order, so that an element gets the same bits whichever path takes
 // it. Outside the range where e^-|x| is normal, and for NaN, they fall back

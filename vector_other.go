@@ -13,3 +13,5 @@ func swishVector(y, dy, x []float64) int { return 0 }
 func tanhVector(y, dy, x []float64) int { return 0 }
 
 func shiftExpVector(y, x []float64, s *shift) int { return 0 }
+
+func mulVector(dst, a, b []float64) int { return 0 }
