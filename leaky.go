@@ -16,6 +16,20 @@ func leaky(x, a float64) float64 {
 	return choose(x > 0, x, a*x)
 }
 
+// leakyRows sets y = leaky(x, a), on vectors where the CPU allows.
+func leakyRows(y, x []float64, a float64) {
+	y = y[:len(x)]
+	var i int
+	if a == 0 {
+		i = reluVector(y, nil, x)
+	} else {
+		i = leakyVector(y, x, a)
+	}
+	for ; i < len(x); i++ {
+		y[i] = leaky(x[i], a)
+	}
+}
+
 // leakyBackward returns dLoss/dx = g·leaky'(x) and the factors of the term
 // that x adds to dLoss/da: g·x where x <= 0. Where x > 0 the factors are
 // 0 and 0, so an infinite g there cannot make NaN.
@@ -42,10 +56,7 @@ func NewLeakyReLU(slope float64) *Activation {
 		panic("activation: NewLeakyReLU: " + err.Error())
 	}
 	a := newActivation("LeakyReLU", func(y, dy, x []float64) {
-		y = y[:len(x)]
-		for i, v := range x {
-			y[i] = leaky(v, slope)
-		}
+		leakyRows(y, x, slope)
 		if dy != nil {
 			dy = dy[:len(x)]
 			for i, v := range x {

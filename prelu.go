@@ -61,21 +61,24 @@ func (p *PReLU) Config() map[string]any {
 }
 
 func (p *PReLU) forwardRows(y, saved, x []float64) {
-	y = y[:len(x)]
-	for i, v := range x {
-		y[i] = leaky(v, p.slope)
-	}
+	leakyRows(y, x, p.slope)
 	copy(saved, x)
 }
 
 func (p *PReLU) backwardRows(dx, g, x []float64, block int) {
 	g, x = g[:len(dx)], x[:len(dx)]
-	// Four sums side by side, so that each addition need not wait for the
-	// one before it.
+	// Four sums side by side, element i in sum i mod 4, so that each
+	// addition need not wait for the one before it; the vector kernel
+	// keeps the same four.
+	var sums, errs [4]float64
+	n := leakyBackwardVector(dx, g, x, p.slope, &sums, &errs)
 	var acc [4]compensated
-	for i, v := range x {
+	for j := range acc {
+		acc[j] = compensated{sums[j], errs[j]}
+	}
+	for i := n; i < len(x); i++ {
 		var gNeg, xNeg float64
-		dx[i], gNeg, xNeg = leakyBackward(v, p.slope, g[i])
+		dx[i], gNeg, xNeg = leakyBackward(x[i], p.slope, g[i])
 		acc[i&3].addProduct(gNeg, xNeg)
 	}
 	sum := &p.sums.block(block)[0]

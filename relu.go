@@ -14,17 +14,7 @@ func NewReLU() *Activation {
 }
 
 func reluKernel(y, dy, x []float64) {
-	y = y[:len(x)]
-	if dy == nil {
-		for i, v := range x {
-			y[i] = max(v, 0)
-		}
-		return
-	}
-	dy = dy[:len(x)]
-	for i, v := range x {
-		y[i], dy[i] = relu(v)
-	}
+	vectorKernel(y, dy, x, reluVector, relu)
 }
 
 func relu(x float64) (y, dy float64) {

@@ -38,6 +38,15 @@ func shiftExpAVX2(y, x []float64, s *shift) int
 //go:noescape
 func mulAVX2(dst, a, b []float64) int
 
+//go:noescape
+func reluAVX2(y, dy, x []float64) int
+
+//go:noescape
+func leakyAVX2(y, x []float64, a float64) int
+
+//go:noescape
+func leakyBackwardAVX2(dx, g, x []float64, a float64, sums, errs *[4]float64) int
+
 func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
 
 func xgetbv() (eax uint32)
@@ -80,4 +89,29 @@ func mulVector(dst, a, b []float64) int {
 		return 0
 	}
 	return mulAVX2(dst, a, b)
+}
+
+// reluVector runs reluAVX2 where the CPU has it; see reluAVX2.
+func reluVector(y, dy, x []float64) int {
+	if !useAVX2 {
+		return 0
+	}
+	return reluAVX2(y, dy, x)
+}
+
+// leakyVector runs leakyAVX2 where the CPU has it; see leakyAVX2.
+func leakyVector(y, x []float64, a float64) int {
+	if !useAVX2 {
+		return 0
+	}
+	return leakyAVX2(y, x, a)
+}
+
+// leakyBackwardVector runs leakyBackwardAVX2 where the CPU has it; see
+// leakyBackwardAVX2.
+func leakyBackwardVector(dx, g, x []float64, a float64, sums, errs *[4]float64) int {
+	if !useAVX2 {
+		return 0
+	}
+	return leakyBackwardAVX2(dx, g, x, a, sums, errs)
 }

@@ -16,7 +16,8 @@ DATA logisticConst<>+72(SB)/8, $4.0
 DATA logisticConst<>+80(SB)/8, $-9.64399179425052238628e-1 // tanhP[0]
 DATA logisticConst<>+88(SB)/8, $-708.0              // -logisticRange
 DATA logisticConst<>+96(SB)/8, $-745.2              // below, e^z rounds to 0
-GLOBL logisticConst<>(SB), RODATA|NOPTR, $104
+DATA logisticConst<>+104(SB)/8, $0.0
+GLOBL logisticConst<>(SB), RODATA|NOPTR, $112
 
 // expTaylor's coefficients, highest first, each four times: the FMAs take
 // them from memory as whole vectors.
@@ -375,6 +376,120 @@ mulloop:
 muldone:
 	VZEROUPPER
 	MOVQ BX, ret+72(FP)
+	RET
+
+// func reluAVX2(y, dy, x []float64) int
+// Sets y = max(x, 0) and, unless dy is empty, dy = 1 for x > 0, NaN for
+// NaN and 0 otherwise, four at a time, as relu does; returns how many it
+// did.
+TEXT ·reluAVX2(SB), NOSPLIT, $0-80
+	MOVQ y_base+0(FP), DI
+	MOVQ dy_base+24(FP), SI
+	MOVQ dy_len+32(FP), R9
+	MOVQ x_base+48(FP), DX
+	MOVQ x_len+56(FP), CX
+	XORQ BX, BX
+	VXORPD Y7, Y7, Y7 // 0
+	VBROADCASTSD logisticConst<>+0(SB), Y6 // 1
+reluloop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT reludone
+	VMOVUPD (DX)(BX*8), Y0
+	VCMPPD $0x16, Y7, Y0, Y1 // x > 0 or NaN
+	VANDPD Y0, Y1, Y2 // max(x, 0), +0 for -0
+	VMOVUPD Y2, (DI)(BX*8)
+	TESTQ R9, R9
+	JZ relunext
+	VCMPPD $0x1e, Y7, Y0, Y3 // x > 0
+	VANDPD Y6, Y3, Y3
+	VCMPPD $3, Y0, Y0, Y4 // NaN
+	VBLENDVPD Y4, Y0, Y3, Y3
+	VMOVUPD Y3, (SI)(BX*8)
+relunext:
+	MOVQ R8, BX
+	JMP reluloop
+reludone:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
+	RET
+
+// func leakyAVX2(y, x []float64, a float64) int
+// Sets y = x for x > 0 and a·x otherwise, four at a time, as leaky does
+// for a != 0; returns how many it did.
+TEXT ·leakyAVX2(SB), NOSPLIT, $0-64
+	MOVQ y_base+0(FP), DI
+	MOVQ x_base+24(FP), DX
+	MOVQ x_len+32(FP), CX
+	VBROADCASTSD a+48(FP), Y5
+	XORQ BX, BX
+	VXORPD Y7, Y7, Y7
+leakyloop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT leakydone
+	VMOVUPD (DX)(BX*8), Y0
+	VMULPD Y5, Y0, Y1 // a·x
+	VCMPPD $0x1e, Y7, Y0, Y2 // x > 0
+	VBLENDVPD Y2, Y0, Y1, Y1
+	VMOVUPD Y1, (DI)(BX*8)
+	MOVQ R8, BX
+	JMP leakyloop
+leakydone:
+	VZEROUPPER
+	MOVQ BX, ret+56(FP)
+	RET
+
+// func leakyBackwardAVX2(dx, g, x []float64, a float64, sums, errs *[4]float64) int
+// Sets dx = g·leaky'(x) and adds g·x over x <= 0 to four compensated sums,
+// element i to sum i mod 4, four at a time, as leakyBackward and
+// compensated.addProduct do; returns how many it did.
+TEXT ·leakyBackwardAVX2(SB), NOSPLIT, $0-104
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ dx_len+8(FP), CX
+	VBROADCASTSD a+72(FP), Y5
+	MOVQ sums+80(FP), R10
+	MOVQ errs+88(FP), R11
+	VMOVUPD (R10), Y8 // sums
+	VMOVUPD (R11), Y9 // errors
+	XORQ BX, BX
+	VXORPD Y7, Y7, Y7
+	VBROADCASTSD logisticConst<>+0(SB), Y6 // 1
+lbloop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT lbdone
+	VMOVUPD (DX)(BX*8), Y0 // x
+	VMOVUPD (SI)(BX*8), Y1 // g
+	VCMPPD $0x1e, Y7, Y0, Y2 // x > 0
+	VBLENDVPD Y2, Y6, Y5, Y3 // d = x > 0 ? 1 : a
+	VCMPPD $3, Y0, Y0, Y4 // NaN
+	VBLENDVPD Y4, Y0, Y3, Y3 // d = x where NaN
+	VMULPD Y3, Y1, Y3
+	VMOVUPD Y3, (DI)(BX*8) // dx = g·d
+	VCMPPD $0x12, Y7, Y0, Y2 // x <= 0
+	VANDPD Y1, Y2, Y1 // gNeg
+	VMINPD Y0, Y7, Y0 // xNeg = min(x, 0)
+	VMULPD Y0, Y1, Y2 // p = gNeg·xNeg
+	VADDPD Y2, Y8, Y3 // s = sum + p
+	VSUBPD Y8, Y3, Y4 // bv = s - sum
+	VSUBPD Y4, Y3, Y10 // s - bv
+	VSUBPD Y10, Y8, Y10 // sum - (s - bv)
+	VSUBPD Y4, Y2, Y11 // p - bv
+	VADDPD Y11, Y10, Y10 // e
+	VMOVAPD Y3, Y8
+	VADDPD Y10, Y9, Y9 // err += e
+	VFMSUB231PD Y0, Y1, Y2 // gNeg·xNeg - p
+	VADDPD Y2, Y9, Y9 // err += that
+	MOVQ R8, BX
+	JMP lbloop
+lbdone:
+	VMOVUPD Y8, (R10)
+	VMOVUPD Y9, (R11)
+	VZEROUPPER
+	MOVQ BX, ret+96(FP)
 	RET
 
 // func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
