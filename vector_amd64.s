@@ -16,8 +16,7 @@ DATA logisticConst<>+72(SB)/8, $4.0
 DATA logisticConst<>+80(SB)/8, $-9.64399179425052238628e-1 // tanhP[0]
 DATA logisticConst<>+88(SB)/8, $-708.0              // -logisticRange
 DATA logisticConst<>+96(SB)/8, $-745.2              // below, e^z rounds to 0
-DATA logisticConst<>+104(SB)/8, $0.0
-GLOBL logisticConst<>(SB), RODATA|NOPTR, $112
+GLOBL logisticConst<>(SB), RODATA|NOPTR, $104
 
 // expTaylor's coefficients, highest first, each four times: the FMAs take
 // them from memory as whole vectors.
