@@ -21,17 +21,25 @@ var expTaylor = [14]float64{
 }
 
 // expNeg returns e^-a for 0 <= a <= logisticRange: a = k·ln2 + r, e^r by
-// its Taylor polynomial, and 2^k from the exponent bits. The vector kernels
-// do the same operations in the same order.
+// its Taylor polynomial, and 2^k from the exponent bits. The polynomial is
+// evaluated by Estrin's scheme, in pairs, then pairs of pairs, so that its
+// chain of dependent operations is six long instead of thirteen. The vector
+// kernels do the same operations in the same order.
 func expNeg(a float64) float64 {
 	t := -a
 	k := math.RoundToEven(t * math.Log2E)
 	r := math.FMA(-k, ln2Hi, t)
 	r = math.FMA(-k, ln2Lo, r)
-	p := expTaylor[13]
-	for i := 12; i >= 0; i-- {
-		p = math.FMA(p, r, expTaylor[i])
-	}
+	// e^r = 1 + (r + r²·Q(r)), Q(r) = c2 + c3·r + ... + c13·r^11: the
+	// leading 1 + r is rounded once, at the end.
+	c := &expTaylor
+	r2 := r * r
+	q0 := math.FMA(math.FMA(c[5], r, c[4]), r2, math.FMA(c[3], r, c[2]))
+	q1 := math.FMA(math.FMA(c[9], r, c[8]), r2, math.FMA(c[7], r, c[6]))
+	q2 := math.FMA(math.FMA(c[13], r, c[12]), r2, math.FMA(c[11], r, c[10]))
+	r4 := r2 * r2
+	q := math.FMA(q2, r4*r4, math.FMA(q1, r4, q0))
+	p := 1 + math.FMA(r2, q, r)
 	// k + 2^52 + 1023 holds k + 1023 in its low bits.
 	bits := math.Float64bits(k+(0x1p52+1023)) << 52
 	return p * math.Float64frombits(bits)

@@ -16,7 +16,8 @@ DATA logisticConst<>+72(SB)/8, $4.0
 DATA logisticConst<>+80(SB)/8, $-9.64399179425052238628e-1 // tanhP[0]
 DATA logisticConst<>+88(SB)/8, $-708.0              // -logisticRange
 DATA logisticConst<>+96(SB)/8, $-745.2              // below, e^z rounds to 0
-GLOBL logisticConst<>(SB), RODATA|NOPTR, $104
+DATA logisticConst<>+104(SB)/8, $745.2
+GLOBL logisticConst<>(SB), RODATA|NOPTR, $112
 
 // expTaylor's coefficients, highest first, each four times: the FMAs take
 // them from memory as whole vectors.
@@ -112,8 +113,8 @@ GLOBL tanhCoef<>(SB), RODATA|NOPTR, $160
 	JNZ done
 
 // EXPNEG sets Y5 = e^-a for the four 0 <= a <= 708 in Y1, as expNeg does:
-// a = k·ln2 + r, e^r by Taylor's polynomial, 2^k from the exponent bits.
-// It uses Y2-Y4 and Y6.
+// a = k·ln2 + r, e^r = 1 + (r + r²·Q(r)) with Taylor's Q by Estrin's
+// scheme, 2^k from the exponent bits. It uses Y2-Y6, Y8 and Y9.
 #define EXPNEG \
 	VXORPD Y2, Y2, Y2; \
 	VSUBPD Y1, Y2, Y2 /* t = -a */; \
@@ -122,20 +123,28 @@ GLOBL tanhCoef<>(SB), RODATA|NOPTR, $160
 	VMOVAPD Y2, Y4; \
 	VFNMADD231PD Y12, Y3, Y4 /* r = t - k·ln2Hi */; \
 	VFNMADD231PD Y11, Y3, Y4 /* r -= k·ln2Lo */; \
-	VBROADCASTSD expCoef<>+0(SB), Y5; \
-	VFMADD213PD expCoef<>+32(SB), Y4, Y5; \
-	VFMADD213PD expCoef<>+64(SB), Y4, Y5; \
-	VFMADD213PD expCoef<>+96(SB), Y4, Y5; \
-	VFMADD213PD expCoef<>+128(SB), Y4, Y5; \
-	VFMADD213PD expCoef<>+160(SB), Y4, Y5; \
-	VFMADD213PD expCoef<>+192(SB), Y4, Y5; \
-	VFMADD213PD expCoef<>+224(SB), Y4, Y5; \
-	VFMADD213PD expCoef<>+256(SB), Y4, Y5; \
-	VFMADD213PD expCoef<>+288(SB), Y4, Y5; \
-	VFMADD213PD expCoef<>+320(SB), Y4, Y5; \
-	VFMADD213PD expCoef<>+352(SB), Y4, Y5; \
-	VFMADD213PD expCoef<>+384(SB), Y4, Y5; \
-	VFMADD213PD expCoef<>+416(SB), Y4, Y5; \
+	VMULPD Y4, Y4, Y2 /* r² */; \
+	VBROADCASTSD expCoef<>+256(SB), Y5; \
+	VFMADD213PD expCoef<>+288(SB), Y4, Y5 /* c5·r + c4 */; \
+	VBROADCASTSD expCoef<>+320(SB), Y6; \
+	VFMADD213PD expCoef<>+352(SB), Y4, Y6 /* c3·r + c2 */; \
+	VFMADD213PD Y6, Y2, Y5 /* q0 */; \
+	VBROADCASTSD expCoef<>+128(SB), Y6; \
+	VFMADD213PD expCoef<>+160(SB), Y4, Y6 /* c9·r + c8 */; \
+	VBROADCASTSD expCoef<>+192(SB), Y8; \
+	VFMADD213PD expCoef<>+224(SB), Y4, Y8 /* c7·r + c6 */; \
+	VFMADD213PD Y8, Y2, Y6 /* q1 */; \
+	VBROADCASTSD expCoef<>+0(SB), Y8; \
+	VFMADD213PD expCoef<>+32(SB), Y4, Y8 /* c13·r + c12 */; \
+	VBROADCASTSD expCoef<>+64(SB), Y9; \
+	VFMADD213PD expCoef<>+96(SB), Y4, Y9 /* c11·r + c10 */; \
+	VFMADD213PD Y9, Y2, Y8 /* q2 */; \
+	VMULPD Y2, Y2, Y9 /* r⁴ */; \
+	VFMADD213PD Y5, Y9, Y6 /* q1·r⁴ + q0 */; \
+	VMULPD Y9, Y9, Y9 /* r⁸ */; \
+	VFMADD213PD Y6, Y9, Y8 /* q = q2·r⁸ + ... */; \
+	VFMADD213PD Y4, Y2, Y8 /* r²·q + r */; \
+	VADDPD expCoef<>+416(SB), Y8, Y5 /* 1 + ... */; \
 	VADDPD Y10, Y3, Y6 /* k + 2^52 + 1023 */; \
 	VPSLLQ $52, Y6, Y6 /* 2^k */; \
 	VMULPD Y6, Y5, Y5
@@ -244,9 +253,9 @@ loop:
 	JGT done
 	VMOVUPD (DX)(BX*8), Y0
 	CHECK
-	VMOVAPD Y1, Y8 // a
 	VADDPD Y1, Y1, Y1 // 2a
 	EXPNEG // e = e^-2a
+	VANDPD Y15, Y0, Y8 // a
 	VADDPD Y7, Y5, Y6
 	VDIVPD Y6, Y7, Y6 // p = 1/(1+e)
 	VBROADCASTSD logisticConst<>+72(SB), Y9
@@ -335,6 +344,8 @@ loop:
 	VSUBPD Y8, Y1, Y1 // -zh
 	EXPNEG // e^zh
 	VFMADD213PD Y5, Y0, Y5 // e·zl + e
+	VBROADCASTSD logisticConst<>+104(SB), Y9
+	VCMPPD $0x1e, Y9, Y1, Y9 // -zh > 745.2: e^z is 0
 	VXORPD Y1, Y1, Y1
 	VBLENDVPD Y9, Y1, Y5, Y5
 	VMOVUPD Y5, (DI)(BX*8)
