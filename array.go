@@ -333,6 +333,32 @@ func (c *compensated) value() float64 {
 	return c.sum + c.err
 }
 
+// lanes is four compensated sums side by side, element i of a loop in lane
+// i mod 4, so that each addition need not wait for the one before it; the
+// vector kernels read and write it as two arrays of four.
+type lanes struct{ sum, err [4]float64 }
+
+func (l *lanes) add(i int, v float64) {
+	s, e := twoSum(l.sum[i&3], v)
+	l.sum[i&3] = s
+	l.err[i&3] += e
+}
+
+func (l *lanes) addProduct(i int, a, b float64) {
+	p := a * b
+	l.add(i, p)
+	l.err[i&3] += math.FMA(a, b, -p)
+}
+
+// total returns the four sums merged, in lane order.
+func (l *lanes) total() compensated {
+	t := compensated{l.sum[0], l.err[0]}
+	for j := 1; j < 4; j++ {
+		t.merge(compensated{l.sum[j], l.err[j]})
+	}
+	return t
+}
+
 // twoSum returns s = fl(a+b) and the rounding error e, with s+e = a+b exactly
 // (Knuth).
 func twoSum(a, b float64) (s, e float64) {

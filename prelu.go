@@ -67,22 +67,12 @@ func (p *PReLU) forwardRows(y, saved, x []float64) {
 
 func (p *PReLU) backwardRows(dx, g, x []float64, block int) {
 	g, x = g[:len(dx)], x[:len(dx)]
-	// Four sums side by side, element i in sum i mod 4, so that each
-	// addition need not wait for the one before it; the vector kernel
-	// keeps the same four.
-	var sums, errs [4]float64
-	n := leakyBackwardVector(dx, g, x, p.slope, &sums, &errs)
-	var acc [4]compensated
-	for j := range acc {
-		acc[j] = compensated{sums[j], errs[j]}
-	}
+	var l lanes
+	n := leakyBackwardVector(dx, g, x, p.slope, &l.sum, &l.err)
 	for i := n; i < len(x); i++ {
 		var gNeg, xNeg float64
 		dx[i], gNeg, xNeg = leakyBackward(x[i], p.slope, g[i])
-		acc[i&3].addProduct(gNeg, xNeg)
+		l.addProduct(i, gNeg, xNeg)
 	}
-	sum := &p.sums.block(block)[0]
-	for _, a := range acc {
-		sum.merge(a)
-	}
+	p.sums.block(block)[0].merge(l.total())
 }

@@ -103,12 +103,18 @@ const (
 
 // scanRow returns the kind of the row x, its maximum and its minimum.
 func scanRow(x []float64) (kind rowKind, hi, lo float64) {
-	lo, hi = math.Inf(1), math.Inf(-1)
-	nan := false
-	for _, v := range x {
+	inf := math.Inf(1)
+	his, los := [4]float64{-inf, -inf, -inf, -inf}, [4]float64{inf, inf, inf, inf}
+	n, nan := scanVector(x, &his, &los)
+	lo, hi = inf, -inf
+	for j := range his {
+		lo, hi = min(lo, los[j]), max(hi, his[j])
+	}
+	for _, v := range x[n:] {
 		lo, hi = min(lo, v), max(hi, v)
 		nan = nan || v != v
 	}
+	hi += 0 // +0 for -0, whichever order the zeros came in
 	switch {
 	case nan:
 		return rowNaN, hi, lo
@@ -136,40 +142,44 @@ func count(x []float64, v float64) int {
 func (s *Softmax) exps(y, x []float64, hi, lo float64) {
 	sh := newShift(hi, lo, s.tau)
 	sh.exps(y, x)
-	norm := 1 / sum4(y, -1)
-	for i := range y {
-		y[i] *= norm
-	}
+	scaleBy(y, 1/sum4(y, -1))
 }
 
-// dot4 returns the compensated dot product of a and b, in four sums side by
-// side as sum4 does.
+// dot4 returns the compensated dot product of a and b, summed in lanes.
 func dot4(a, b []float64) float64 {
 	b = b[:len(a)]
-	var acc [4]compensated
-	for i, v := range a {
-		acc[i&3].addProduct(v, b[i])
+	var l lanes
+	for i := dot4Vector(a, b, &l); i < len(a); i++ {
+		l.addProduct(i, a[i], b[i])
 	}
-	for _, c := range acc[1:] {
-		acc[0].merge(c)
-	}
-	return acc[0].value()
+	t := l.total()
+	return t.value()
 }
 
-// sum4 returns the compensated sum of x without x[skip], in four sums side
-// by side (element i in sum i mod 4) merged in order, so that each addition
-// need not wait for the one before it.
+// sum4 returns the compensated sum of x without x[skip], summed in lanes.
 func sum4(x []float64, skip int) float64 {
-	var acc [4]compensated
-	for i, v := range x {
-		if i != skip {
-			acc[i&3].add(v)
+	var l lanes
+	for i := 0; i < len(x); {
+		stop := len(x)
+		if skip >= i {
+			stop = skip &^ 3 // the vectors stop at the group that holds skip
+		}
+		i += sum4Vector(x[i:stop], &l)
+		for end := min(i+4, len(x)); i < end; i++ {
+			if i != skip {
+				l.add(i, x[i])
+			}
 		}
 	}
-	for _, a := range acc[1:] {
-		acc[0].merge(a)
+	t := l.total()
+	return t.value()
+}
+
+// scaleBy sets y = y·c.
+func scaleBy(y []float64, c float64) {
+	for i := scaleVector(y, c); i < len(y); i++ {
+		y[i] *= c
 	}
-	return acc[0].value()
 }
 
 // shift turns logits x into z = (x - max x)/τ in double-double, for the
@@ -240,7 +250,7 @@ func (s *shift) exps(y, x []float64) {
 func (s *Softmax) backwardRows(dx, g, y []float64, _ int) {
 	g, y = g[:len(dx)], y[:len(dx)]
 	yg := dot4(y, g)
-	for i := range dx {
+	for i := softmaxBackwardVector(dx, g, y, yg, s.tau); i < len(dx); i++ {
 		dx[i] = y[i] * (g[i] - yg) / s.tau
 	}
 }

@@ -42,6 +42,21 @@ func mulAVX2(dst, a, b []float64) int
 func reluAVX2(y, dy, x []float64) int
 
 //go:noescape
+func scanAVX2(x []float64, hi, lo *[4]float64) (n int, nan bool)
+
+//go:noescape
+func sum4AVX2(x []float64, l *lanes) int
+
+//go:noescape
+func dot4AVX2(a, b []float64, l *lanes) int
+
+//go:noescape
+func scaleAVX2(y []float64, c float64) int
+
+//go:noescape
+func softmaxBackwardAVX2(dx, g, y []float64, yg, tau float64) int
+
+//go:noescape
 func leakyAVX2(y, x []float64, a float64) int
 
 //go:noescape
@@ -114,4 +129,45 @@ func leakyBackwardVector(dx, g, x []float64, a float64, sums, errs *[4]float64) 
 		return 0
 	}
 	return leakyBackwardAVX2(dx, g, x, a, sums, errs)
+}
+
+// scanVector runs scanAVX2 where the CPU has it; see scanAVX2.
+func scanVector(x []float64, hi, lo *[4]float64) (n int, nan bool) {
+	if !useAVX2 {
+		return 0, false
+	}
+	return scanAVX2(x, hi, lo)
+}
+
+// sum4Vector runs sum4AVX2 where the CPU has it; see sum4AVX2.
+func sum4Vector(x []float64, l *lanes) int {
+	if !useAVX2 {
+		return 0
+	}
+	return sum4AVX2(x, l)
+}
+
+// dot4Vector runs dot4AVX2 where the CPU has it; see dot4AVX2.
+func dot4Vector(a, b []float64, l *lanes) int {
+	if !useAVX2 {
+		return 0
+	}
+	return dot4AVX2(a, b, l)
+}
+
+// scaleVector runs scaleAVX2 where the CPU has it; see scaleAVX2.
+func scaleVector(y []float64, c float64) int {
+	if !useAVX2 {
+		return 0
+	}
+	return scaleAVX2(y, c)
+}
+
+// softmaxBackwardVector runs softmaxBackwardAVX2 where the CPU has it; see
+// softmaxBackwardAVX2.
+func softmaxBackwardVector(dx, g, y []float64, yg, tau float64) int {
+	if !useAVX2 {
+		return 0
+	}
+	return softmaxBackwardAVX2(dx, g, y, yg, tau)
 }

@@ -502,6 +502,159 @@ lbdone:
 	MOVQ BX, ret+96(FP)
 	RET
 
+// func scanAVX2(x []float64, hi, lo *[4]float64) (n int, nan bool)
+// Takes the maximum and minimum of x into the four lanes of hi and lo,
+// element i into lane i mod 4, four at a time, and reports whether it met
+// a NaN; returns how many it did. A lane that met a NaN holds no meaning.
+TEXT ·scanAVX2(SB), NOSPLIT, $0-49
+	MOVQ x_base+0(FP), DX
+	MOVQ x_len+8(FP), CX
+	MOVQ hi+24(FP), R10
+	MOVQ lo+32(FP), R11
+	VMOVUPD (R10), Y8
+	VMOVUPD (R11), Y9
+	VXORPD Y10, Y10, Y10
+	XORQ BX, BX
+scanloop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT scandone
+	VMOVUPD (DX)(BX*8), Y0
+	VMAXPD Y0, Y8, Y8
+	VMINPD Y0, Y9, Y9
+	VCMPPD $3, Y0, Y0, Y1
+	VORPD Y1, Y10, Y10
+	MOVQ R8, BX
+	JMP scanloop
+scandone:
+	VMOVUPD Y8, (R10)
+	VMOVUPD Y9, (R11)
+	VMOVMSKPD Y10, AX
+	TESTQ AX, AX
+	SETNE nan+48(FP)
+	VZEROUPPER
+	MOVQ BX, n+40(FP)
+	RET
+
+// ADDLANES adds the four values in Y2 to the compensated sums in Y8 (sums)
+// and Y9 (errors), as compensated.add does. It uses Y3, Y4, Y5, Y6.
+#define ADDLANES \
+	VADDPD Y2, Y8, Y3 /* s = sum + v */; \
+	VSUBPD Y8, Y3, Y4 /* bv = s - sum */; \
+	VSUBPD Y4, Y3, Y5 /* s - bv */; \
+	VSUBPD Y5, Y8, Y5 /* sum - (s - bv) */; \
+	VSUBPD Y4, Y2, Y6 /* v - bv */; \
+	VADDPD Y6, Y5, Y5 /* e */; \
+	VMOVAPD Y3, Y8; \
+	VADDPD Y5, Y9, Y9
+
+// func sum4AVX2(x []float64, l *lanes) int
+// Adds x to the four compensated sums of l, element i to lane i mod 4,
+// four at a time, as lanes.add does; returns how many it did.
+TEXT ·sum4AVX2(SB), NOSPLIT, $0-40
+	MOVQ x_base+0(FP), DX
+	MOVQ x_len+8(FP), CX
+	MOVQ l+24(FP), R10
+	VMOVUPD 0(R10), Y8
+	VMOVUPD 32(R10), Y9
+	XORQ BX, BX
+sumloop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT sumdone
+	VMOVUPD (DX)(BX*8), Y2
+	ADDLANES
+	MOVQ R8, BX
+	JMP sumloop
+sumdone:
+	VMOVUPD Y8, 0(R10)
+	VMOVUPD Y9, 32(R10)
+	VZEROUPPER
+	MOVQ BX, ret+32(FP)
+	RET
+
+// func dot4AVX2(a, b []float64, l *lanes) int
+// Adds a·b to the four compensated sums of l, element i to lane i mod 4,
+// four at a time, as lanes.addProduct does; returns how many it did.
+TEXT ·dot4AVX2(SB), NOSPLIT, $0-64
+	MOVQ a_base+0(FP), SI
+	MOVQ a_len+8(FP), CX
+	MOVQ b_base+24(FP), DX
+	MOVQ l+48(FP), R10
+	VMOVUPD 0(R10), Y8
+	VMOVUPD 32(R10), Y9
+	XORQ BX, BX
+dotloop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT dotdone
+	VMOVUPD (SI)(BX*8), Y0
+	VMOVUPD (DX)(BX*8), Y1
+	VMULPD Y1, Y0, Y2 // p = a·b
+	ADDLANES
+	VFMSUB231PD Y1, Y0, Y2 // a·b - p
+	VADDPD Y2, Y9, Y9
+	MOVQ R8, BX
+	JMP dotloop
+dotdone:
+	VMOVUPD Y8, 0(R10)
+	VMOVUPD Y9, 32(R10)
+	VZEROUPPER
+	MOVQ BX, ret+56(FP)
+	RET
+
+// func scaleAVX2(y []float64, c float64) int
+// Sets y = y·c, sixteen at a time; returns how many it did.
+TEXT ·scaleAVX2(SB), NOSPLIT, $0-40
+	MOVQ y_base+0(FP), DI
+	MOVQ y_len+8(FP), CX
+	VBROADCASTSD c+24(FP), Y7
+	XORQ BX, BX
+scaleloop:
+	LEAQ 16(BX), R8
+	CMPQ R8, CX
+	JGT scaledone
+	VMULPD 0(DI)(BX*8), Y7, Y0
+	VMULPD 32(DI)(BX*8), Y7, Y1
+	VMULPD 64(DI)(BX*8), Y7, Y2
+	VMULPD 96(DI)(BX*8), Y7, Y3
+	VMOVUPD Y0, 0(DI)(BX*8)
+	VMOVUPD Y1, 32(DI)(BX*8)
+	VMOVUPD Y2, 64(DI)(BX*8)
+	VMOVUPD Y3, 96(DI)(BX*8)
+	MOVQ R8, BX
+	JMP scaleloop
+scaledone:
+	VZEROUPPER
+	MOVQ BX, ret+32(FP)
+	RET
+
+// func softmaxBackwardAVX2(dx, g, y []float64, yg, tau float64) int
+// Sets dx = y·(g - yg)/tau, four at a time; returns how many it did.
+TEXT ·softmaxBackwardAVX2(SB), NOSPLIT, $0-96
+	MOVQ dx_base+0(FP), DI
+	MOVQ dx_len+8(FP), CX
+	MOVQ g_base+24(FP), SI
+	MOVQ y_base+48(FP), DX
+	VBROADCASTSD yg+72(FP), Y6
+	VBROADCASTSD tau+80(FP), Y7
+	XORQ BX, BX
+sbloop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT sbdone
+	VMOVUPD (SI)(BX*8), Y0
+	VSUBPD Y6, Y0, Y0 // g - yg
+	VMULPD (DX)(BX*8), Y0, Y0 // y·(g - yg)
+	VDIVPD Y7, Y0, Y0
+	VMOVUPD Y0, (DI)(BX*8)
+	MOVQ R8, BX
+	JMP sbloop
+sbdone:
+	VZEROUPPER
+	MOVQ BX, ret+88(FP)
+	RET
+
 // func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
 TEXT ·cpuid(SB), NOSPLIT, $0-24
 	MOVL leaf+0(FP), AX

@@ -196,3 +196,58 @@ func sameBits(a, b *mat.Dense) bool {
 	}
 	return true
 }
+
+// TestRowKernelsMatchScalar checks the row kernels of Softmax and
+// LogSoftmax, with and without vectors, over every length up to 40: the
+// lane sums (skipping any one element), the dot product and the row scan.
+func TestRowKernelsMatchScalar(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("no vector kernels on this CPU or build")
+	}
+	defer func() { useAVX2 = true }()
+	rng := rand.New(rand.NewPCG(60, 61))
+	both := func(f func()) {
+		useAVX2 = true
+		f()
+		useAVX2 = false
+		f()
+	}
+	for n := 0; n <= 40; n++ {
+		x, g := make([]float64, n), make([]float64, n)
+		for i := range x {
+			x[i], g[i] = rng.NormFloat64()*math.Ldexp(1, rng.IntN(40)-20), rng.NormFloat64()
+			if rng.IntN(9) == 0 {
+				x[i] = math.Copysign(0, -1)
+			}
+		}
+		for _, skip := range []int{-1, 0, n / 2, n - 1, n - 3} {
+			var got []float64
+			both(func() { got = append(got, sum4(x, skip)) })
+			require.Zero(t, ulps(got[0], got[1]), "sum4 of %d without %d", n, skip)
+		}
+		var dots []float64
+		both(func() { dots = append(dots, dot4(x, g)) })
+		require.Zero(t, ulps(dots[0], dots[1]), "dot4 of %d", n)
+		for _, special := range []float64{0, nan, inf, -inf} {
+			y := append([]float64(nil), x...)
+			if n > 0 {
+				y[rng.IntN(n)] = special
+			}
+			type scan struct {
+				kind   rowKind
+				hi, lo float64
+			}
+			var scans []scan
+			both(func() {
+				k, hi, lo := scanRow(y)
+				scans = append(scans, scan{k, hi, lo})
+			})
+			require.Equal(t, scans[0].kind, scans[1].kind, "kind of %v", y)
+			if scans[0].kind != rowNaN {
+				require.Zero(t, ulps(scans[0].hi, scans[1].hi), "max of %v", y)
+				require.Equal(t, math.Signbit(scans[0].hi), math.Signbit(scans[1].hi), "sign of the max of %v", y)
+				require.Zero(t, ulps(scans[0].lo, scans[1].lo), "min of %v", y)
+			}
+		}
+	}
+}
