@@ -45,19 +45,7 @@ func NewSELU() *Activation {
 // newELU returns the layer y = scale·x for x > 0 and y = sa·(e^x - 1)
 // otherwise, sa being scale·α rounded once.
 func newELU(name string, scale, sa float64, config map[string]any) *Activation {
-	a := newActivation(name, func(y, dy, x []float64) {
-		y = y[:len(x)]
-		if dy == nil {
-			for i, v := range x {
-				y[i], _ = elu(v, scale, sa)
-			}
-			return
-		}
-		dy = dy[:len(x)]
-		for i, v := range x {
-			y[i], dy[i] = elu(v, scale, sa)
-		}
-	})
+	a := newActivation(name, pointwise(func(x float64) (float64, float64) { return elu(x, scale, sa) }))
 	a.config = config
 	return a
 }

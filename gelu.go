@@ -29,19 +29,7 @@ const (
 //	y(-Inf) = 0, y'(-Inf) = 0
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewGELU() *Activation {
-	return newActivation("GELU", func(y, dy, x []float64) {
-		y = y[:len(x)]
-		if dy == nil {
-			for i, v := range x {
-				y[i], _ = gelu(v)
-			}
-			return
-		}
-		dy = dy[:len(x)]
-		for i, v := range x {
-			y[i], dy[i] = gelu(v)
-		}
-	})
+	return newActivation("GELU", pointwise(gelu))
 }
 
 // gelu returns x·Φ(x) and Φ(x) + x·φ(x).
@@ -95,19 +83,7 @@ func geluTail(x float64) (y, dy float64) {
 //	y(-Inf) = 0, y'(-Inf) = 0
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewGELUTanh() *Activation {
-	return newActivation("GELUTanh", func(y, dy, x []float64) {
-		y = y[:len(x)]
-		if dy == nil {
-			for i, v := range x {
-				y[i], _ = geluTanh(v)
-			}
-			return
-		}
-		dy = dy[:len(x)]
-		for i, v := range x {
-			y[i], dy[i] = geluTanh(v)
-		}
-	})
+	return newActivation("GELUTanh", pointwise(geluTanh))
 }
 
 // geluTanh returns x·σ(v) and its derivative.

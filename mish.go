@@ -13,19 +13,7 @@ import "math"
 //	y(-Inf) = 0, y'(-Inf) = 0
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewMish() *Activation {
-	return newActivation("Mish", func(y, dy, x []float64) {
-		y = y[:len(x)]
-		if dy == nil {
-			for i, v := range x {
-				y[i], _ = mish(v)
-			}
-			return
-		}
-		dy = dy[:len(x)]
-		for i, v := range x {
-			y[i], dy[i] = mish(v)
-		}
-	})
+	return newActivation("Mish", pointwise(mish))
 }
 
 // mish returns x·tanh(softplus(x)) and its derivative.

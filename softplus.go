@@ -21,19 +21,7 @@ func NewSoftplus(beta, threshold float64) *Activation {
 	if err := checkSoftplus(beta, threshold); err != nil {
 		panic("activation: NewSoftplus: " + err.Error())
 	}
-	a := newActivation("Softplus", func(y, dy, x []float64) {
-		y = y[:len(x)]
-		if dy == nil {
-			for i, v := range x {
-				y[i], _ = softplus(v, beta, threshold)
-			}
-			return
-		}
-		dy = dy[:len(x)]
-		for i, v := range x {
-			y[i], dy[i] = softplus(v, beta, threshold)
-		}
-	})
+	a := newActivation("Softplus", pointwise(func(x float64) (float64, float64) { return softplus(x, beta, threshold) }))
 	a.config = map[string]any{"beta": beta, "threshold": threshold}
 	return a
 }

@@ -39,6 +39,8 @@ func newDense(in, out int, rng *rand.Rand) *dense {
 	}
 }
 
+// Forward returns x·W + b. With training set it keeps a copy of x, which
+// Backward needs for dLoss/dW.
 func (d *dense) Forward(x *mat.Dense, training bool) *mat.Dense {
 	n, _ := x.Dims()
 	_, out := d.w.Value.Dims()
@@ -59,6 +61,8 @@ func (d *dense) Forward(x *mat.Dense, training bool) *mat.Dense {
 	return d.y
 }
 
+// Backward sets the gradients of W and b from g = dLoss/dy and returns
+// dLoss/dx.
 func (d *dense) Backward(g *mat.Dense) *mat.Dense {
 	n, out := g.Dims()
 	d.w.Grad.Mul(d.x.T(), g) // dL/dW = xᵀ·g
@@ -75,6 +79,7 @@ func (d *dense) Backward(g *mat.Dense) *mat.Dense {
 	return d.dx
 }
 
+// Params returns W as "weight" and b as "bias".
 func (d *dense) Params() map[string]activation.Param {
 	return map[string]activation.Param{"weight": d.w, "bias": d.b}
 }
