@@ -76,11 +76,8 @@ func NewLeakyReLU(slope float64) *Activation {
 // Special cases are those of PReLU, column by column.
 type PReLUPerFeature struct {
 	engine
-	alpha  Param
-	params map[string]Param
+	learned
 	slopes []float64 // α as of the last Forward
-	start  float64   // the constructor's α
-	sums   blockSums // dLoss/dα_j accumulated over the blocks of a Backward
 }
 
 // NewPReLUPerFeature returns a PReLUPerFeature layer for batches of features
@@ -90,18 +87,8 @@ func NewPReLUPerFeature(features int, alpha float64) *PReLUPerFeature {
 	if err := checkPReLUPerFeature(features, alpha); err != nil {
 		panic("activation: NewPReLUPerFeature: " + err.Error())
 	}
-	value := mat.NewDense(1, features, nil)
-	for j := range features {
-		value.Set(0, j, alpha)
-	}
-	p := &PReLUPerFeature{
-		start:  alpha,
-		alpha:  Param{Value: value, Grad: mat.NewDense(1, features, nil)},
-		slopes: make([]float64, features),
-		sums:   blockSums{width: features},
-	}
+	p := &PReLUPerFeature{learned: newLearned(features, alpha), slopes: make([]float64, features)}
 	p.engine = engine{name: "PReLUPerFeature", kernel: p, rowwise: true}
-	p.params = map[string]Param{"alpha": p.alpha}
 	return p
 }
 
@@ -122,15 +109,8 @@ func (p *PReLUPerFeature) Forward(input *mat.Dense, training bool) *mat.Dense {
 // Params()["alpha"].Grad. The result belongs to the layer and is
 // overwritten by its next Backward of the same shape.
 func (p *PReLUPerFeature) Backward(outputGrad *mat.Dense) *mat.Dense {
-	p.sums.reset(p.saved)
-	dx := p.backward(outputGrad)
-	p.sums.totals(p.alpha.Grad.RawRowView(0))
-	return dx
+	return p.backwardThrough(&p.engine, outputGrad)
 }
-
-// Params returns the slopes under "alpha": a 1 x features Value and its
-// Grad.
-func (p *PReLUPerFeature) Params() map[string]Param { return p.params }
 
 // Config returns the name "PReLUPerFeature", features and the
 // constructor's alpha; Marshal saves the learned slopes beside them.

@@ -16,20 +16,48 @@ import "gonum.org/v1/gonum/mat"
 //	y(NaN) = NaN, y'(NaN) = NaN
 type PReLU struct {
 	engine
-	alpha  Param
-	params map[string]Param
-	slope  float64   // α as of the last Forward
-	start  float64   // the constructor's α
-	sums   blockSums // dLoss/dα accumulated over the blocks of a Backward
+	learned
+	slope float64 // α as of the last Forward
 }
 
 // NewPReLU returns a PReLU layer whose slope starts at alpha; the original
 // uses 0.01.
 func NewPReLU(alpha float64) *PReLU {
-	p := &PReLU{start: alpha, sums: blockSums{width: 1}, alpha: Param{Value: mat.NewDense(1, 1, []float64{alpha}), Grad: mat.NewDense(1, 1, nil)}}
+	p := &PReLU{learned: newLearned(1, alpha)}
 	p.engine = engine{name: "PReLU", kernel: p}
-	p.params = map[string]Param{"alpha": p.alpha}
 	return p
+}
+
+// learned holds the learnable slopes of PReLU and PReLUPerFeature: their
+// Param, the constructor's value, and the partial sums of their gradient.
+type learned struct {
+	alpha  Param
+	params map[string]Param
+	start  float64   // the constructor's α
+	sums   blockSums // dLoss/dα accumulated over the blocks of a Backward
+}
+
+func newLearned(n int, alpha float64) learned {
+	value := mat.NewDense(1, n, nil)
+	for j := range n {
+		value.Set(0, j, alpha)
+	}
+	l := learned{alpha: Param{Value: value, Grad: mat.NewDense(1, n, nil)}, start: alpha, sums: blockSums{width: n}}
+	l.params = map[string]Param{"alpha": l.alpha}
+	return l
+}
+
+// Params returns the slopes under "alpha": a 1 x n Value, n = 1 for PReLU
+// and features for PReLUPerFeature, and its Grad.
+func (l *learned) Params() map[string]Param { return l.params }
+
+// backwardThrough runs e's Backward and sets the gradient of the slopes from the
+// partial sums its kernel left.
+func (l *learned) backwardThrough(e *engine, outputGrad *mat.Dense) *mat.Dense {
+	l.sums.reset(e.saved)
+	dx := e.backward(outputGrad)
+	l.sums.totals(l.alpha.Grad.RawRowView(0))
+	return dx
 }
 
 // Forward returns the PReLU of input with the current value of α. With
@@ -45,14 +73,8 @@ func (p *PReLU) Forward(input *mat.Dense, training bool) *mat.Dense {
 // Params()["alpha"].Grad. The result belongs to the layer and is
 // overwritten by its next Backward of the same shape.
 func (p *PReLU) Backward(outputGrad *mat.Dense) *mat.Dense {
-	p.sums.reset(p.saved)
-	dx := p.backward(outputGrad)
-	p.sums.totals(p.alpha.Grad.RawRowView(0))
-	return dx
+	return p.backwardThrough(&p.engine, outputGrad)
 }
-
-// Params returns the slope under "alpha": a 1x1 Value and its Grad.
-func (p *PReLU) Params() map[string]Param { return p.params }
 
 // Config returns the name "PReLU" and the constructor's alpha; Marshal
 // saves the learned slope beside it.
