@@ -315,7 +315,7 @@ func (c *compensated) add(v float64) {
 }
 
 func (c *compensated) addProduct(a, b float64) {
-	p := a * b
+	p := float64(a * b) // rounded: the compiler must not fuse it into the sum
 	c.add(p)
 	c.err += math.FMA(a, b, -p)
 }
@@ -345,7 +345,7 @@ func (l *lanes) add(i int, v float64) {
 }
 
 func (l *lanes) addProduct(i int, a, b float64) {
-	p := a * b
+	p := float64(a * b) // rounded: the compiler must not fuse it into the sum
 	l.add(i, p)
 	l.err[i&3] += math.FMA(a, b, -p)
 }

@@ -93,9 +93,9 @@ func geluTanh(x float64) (y, dy float64) {
 	x2l := math.FMA(x, x, -x2)
 	x3 := x2 * x
 	x3l := math.FMA(x2, x, -x3) + x2l*x
-	a := geluTanhK3Hi * x3
+	a := float64(geluTanhK3Hi * x3) // rounded, not fused into twoSum
 	al := math.FMA(geluTanhK3Hi, x3, -a) + geluTanhK3Hi*x3l + geluTanhK3Lo*x3
-	b := geluTanhK1Hi * x
+	b := float64(geluTanhK1Hi * x)
 	bl := math.FMA(geluTanhK1Hi, x, -b) + geluTanhK1Lo*x
 	v, vl := twoSum(a, b)
 	vl += al + bl

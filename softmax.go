@@ -213,7 +213,7 @@ func newShift(hi, lo, tau float64) shift {
 // quotient q is, and zl only corrects zh, so its own rounding does not
 // show.
 func (s shift) z(v float64) (zh, zl float64) {
-	d, dl := twoSum(s.scale*v, -s.top)
+	d, dl := twoSum(float64(s.scale*v), -s.top) // rounded, not fused into twoSum
 	d, dl = d*s.pre, dl*s.pre
 	q := d * s.inv
 	zl = (math.FMA(-q, s.tau, d) + dl) * s.inv * s.unscale

@@ -41,7 +41,7 @@ func checkSoftplus(beta, threshold float64) error {
 // softplus returns log(1+e^(βx))/β and σ(βx), or x and 1 past the
 // threshold.
 func softplus(x, beta, threshold float64) (y, dy float64) {
-	p := beta * x
+	p := float64(beta * x) // rounded: pl below is its error, so it must not be fused
 	switch {
 	case p > threshold:
 		return x, 1

@@ -40,7 +40,7 @@ func tanhElem(x float64) (y, dy float64) {
 	p := 1 / (1 + e)
 	dy = 4 * e * p * p
 	if a < 0.625 {
-		s := x * x
+		s := float64(x * x) // rounded, as the vector kernel does
 		num := math.FMA(math.FMA(tanhP[0], s, tanhP[1]), s, tanhP[2])
 		den := math.FMA(math.FMA(s+tanhQ[0], s, tanhQ[1]), s, tanhQ[2])
 		y = math.FMA(x*s, num/den, x)
