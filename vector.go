@@ -2,12 +2,15 @@ package activation
 
 import "math"
 
-// The kernels of Sigmoid, Swish and Tanh run on whole vectors where the CPU
-// allows (vector_amd64.s) and element by element otherwise. Both paths
-// compute e^-|x| the same way, as expNeg below, and every later step in the
-// same order, so that an element gets the same bits whichever path takes
-// it. Outside the range where e^-|x| is normal, and for NaN, they fall back
-// to the scalar functions of sigmoid.go, swish.go and tanh.go.
+// Several kernels run on vectors of four where the CPU has AVX2 and FMA
+// (vector_amd64.s; vector_other.go elsewhere): Sigmoid, Swish, Tanh, ReLU,
+// the leaky family, the exponentials, sums and Backward of Softmax, and the
+// multiplication that is every element-wise Backward. Each has a Go
+// counterpart that does the same operations in the same order, e^-|x| by
+// expNeg below, and takes the elements the vectors leave: the last few, and
+// those out of the vector range (where e^-|x| is not normal, and NaN), which
+// go on to the scalar functions of sigmoid.go, swish.go and tanh.go. So an
+// element gets the same bits whichever path takes it.
 
 // logisticRange bounds the |x| that expNeg takes: e^-708 is still normal.
 const logisticRange = 708
