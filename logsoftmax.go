@@ -114,8 +114,8 @@ func (s *LogSoftmax) logs(y, saved, x []float64, hi, lo float64) {
 		}
 	}
 	logSum := math.Log1p(r)
-	for i, v := range x {
-		zh, zl := shift.z(v)
+	for i := shiftLogVector(y, x, &shift, logSum); i < len(x); i++ {
+		zh, zl := shift.z(x[i])
 		y[i] = (zh - logSum) + zl
 		if zh == math.Inf(-1) {
 			y[i] = zh // -Inf entries, and z below -MaxFloat64; zl is NaN
@@ -126,7 +126,7 @@ func (s *LogSoftmax) logs(y, saved, x []float64, hi, lo float64) {
 func (s *LogSoftmax) backwardRows(dx, g, p []float64, _ int) {
 	g, p = g[:len(dx)], p[:len(dx)]
 	total := sum4(g, -1)
-	for i := range dx {
-		dx[i] = (g[i] - p[i]*total) / s.tau
+	for i := logSoftmaxBackwardVector(dx, g, p, total, s.tau); i < len(dx); i++ {
+		dx[i] = math.FMA(-p[i], total, g[i]) / s.tau
 	}
 }

@@ -36,6 +36,12 @@ func tanhAVX2(y, dy, x []float64) int
 func shiftExpAVX2(y, x []float64, s *shift) int
 
 //go:noescape
+func shiftLogAVX2(y, x []float64, s *shift, logSum float64) int
+
+//go:noescape
+func logSoftmaxBackwardAVX2(dx, g, p []float64, total, tau float64) int
+
+//go:noescape
 func mulAVX2(dst, a, b []float64) int
 
 //go:noescape
@@ -170,4 +176,21 @@ func softmaxBackwardVector(dx, g, y []float64, yg, tau float64) int {
 		return 0
 	}
 	return softmaxBackwardAVX2(dx, g, y, yg, tau)
+}
+
+// shiftLogVector runs shiftLogAVX2 where the CPU has it; see shiftLogAVX2.
+func shiftLogVector(y, x []float64, s *shift, logSum float64) int {
+	if !useAVX2 {
+		return 0
+	}
+	return shiftLogAVX2(y, x, s, logSum)
+}
+
+// logSoftmaxBackwardVector runs logSoftmaxBackwardAVX2 where the CPU has
+// it; see logSoftmaxBackwardAVX2.
+func logSoftmaxBackwardVector(dx, g, p []float64, total, tau float64) int {
+	if !useAVX2 {
+		return 0
+	}
+	return logSoftmaxBackwardAVX2(dx, g, p, total, tau)
 }

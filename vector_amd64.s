@@ -17,7 +17,9 @@ DATA logisticConst<>+80(SB)/8, $-9.64399179425052238628e-1 // tanhP[0]
 DATA logisticConst<>+88(SB)/8, $-708.0              // -logisticRange
 DATA logisticConst<>+96(SB)/8, $-745.2              // below, e^z rounds to 0
 DATA logisticConst<>+104(SB)/8, $745.2
-GLOBL logisticConst<>(SB), RODATA|NOPTR, $112
+DATA logisticConst<>+112(SB)/8, $0x8000000000000000 // the sign bit
+DATA logisticConst<>+120(SB)/8, $0xfff0000000000000 // -Inf
+GLOBL logisticConst<>(SB), RODATA|NOPTR, $128
 
 // expTaylor's coefficients, highest first, each four times: the FMAs take
 // them from memory as whole vectors.
@@ -292,6 +294,37 @@ done:
 	MOVQ BX, ret+72(FP)
 	RET
 
+// SHIFT_CONSTANTS loads what SHIFTZ needs from the shift at R10:
+// Y14 = scale, Y15 = -top, Y7 = pre.
+#define SHIFT_CONSTANTS \
+	VBROADCASTSD 0(R10), Y14; \
+	VBROADCASTSD 8(R10), Y15; \
+	VBROADCASTSD logisticConst<>+112(SB), Y0; \
+	VXORPD Y0, Y15, Y15 /* -top, as Go negates */; \
+	VBROADCASTSD 16(R10), Y7
+
+// SHIFTZ sets Y8 = zh and Y0 = zl for the four logits in Y0, as shift.z
+// does. It uses Y1-Y4 and Y9.
+#define SHIFTZ \
+	VMULPD Y14, Y0, Y0 /* a = scale·x */; \
+	VADDPD Y15, Y0, Y1 /* d = a + b, b = -top */; \
+	VSUBPD Y0, Y1, Y2 /* bv = d - a */; \
+	VSUBPD Y2, Y1, Y3 /* d - bv */; \
+	VSUBPD Y3, Y0, Y3 /* a - (d - bv) */; \
+	VSUBPD Y2, Y15, Y4 /* b - bv */; \
+	VADDPD Y4, Y3, Y3 /* dl */; \
+	VMULPD Y7, Y1, Y1 /* d·pre */; \
+	VMULPD Y7, Y3, Y3 /* dl·pre */; \
+	VBROADCASTSD 32(R10), Y8 /* inv */; \
+	VMULPD Y8, Y1, Y2 /* q = d·inv */; \
+	VBROADCASTSD 24(R10), Y9 /* tau */; \
+	VFNMADD231PD Y9, Y2, Y1 /* d - q·tau */; \
+	VADDPD Y3, Y1, Y1 /* + dl */; \
+	VMULPD Y8, Y1, Y1 /* ·inv */; \
+	VBROADCASTSD 40(R10), Y9 /* unscale */; \
+	VMULPD Y9, Y1, Y0 /* zl */; \
+	VMULPD Y9, Y2, Y8 /* zh = q·unscale */
+
 // func shiftExpAVX2(y, x []float64, s *shift) int
 // Sets y = s.exp(x), four at a time, and returns how many it did: it stops
 // before the first group of four with a z in [-745.2, -708), where e^z is
@@ -304,34 +337,13 @@ TEXT ·shiftExpAVX2(SB), NOSPLIT, $0-64
 	MOVQ s+48(FP), R10
 	XORQ BX, BX
 	LOAD_CONSTANTS
-	VBROADCASTSD 0(R10), Y14 // scale
-	VBROADCASTSD 8(R10), Y15
-	VXORPD Y0, Y0, Y0
-	VSUBPD Y15, Y0, Y15 // -top
-	VBROADCASTSD 16(R10), Y7 // pre
+	SHIFT_CONSTANTS
 loop:
 	LEAQ 4(BX), R8
 	CMPQ R8, CX
 	JGT done
 	VMOVUPD (DX)(BX*8), Y0
-	VMULPD Y14, Y0, Y0 // a = scale·x
-	VADDPD Y15, Y0, Y1 // d = a + b, b = -top
-	VSUBPD Y0, Y1, Y2 // bv = d - a
-	VSUBPD Y2, Y1, Y3 // d - bv
-	VSUBPD Y3, Y0, Y3 // a - (d - bv)
-	VSUBPD Y2, Y15, Y4 // b - bv
-	VADDPD Y4, Y3, Y3 // dl
-	VMULPD Y7, Y1, Y1 // d·pre
-	VMULPD Y7, Y3, Y3 // dl·pre
-	VBROADCASTSD 32(R10), Y8 // inv
-	VMULPD Y8, Y1, Y2 // q = d·inv
-	VBROADCASTSD 24(R10), Y9 // tau
-	VFNMADD231PD Y9, Y2, Y1 // d - q·tau
-	VADDPD Y3, Y1, Y1 // + dl
-	VMULPD Y8, Y1, Y1 // ·inv
-	VBROADCASTSD 40(R10), Y9 // unscale
-	VMULPD Y9, Y1, Y0 // zl
-	VMULPD Y9, Y2, Y8 // zh = q·unscale
+	SHIFTZ
 	VBROADCASTSD logisticConst<>+96(SB), Y9
 	VCMPPD $1, Y9, Y8, Y9 // zh < -745.2: e^z is 0
 	VBROADCASTSD logisticConst<>+88(SB), Y2
@@ -354,6 +366,63 @@ loop:
 done:
 	VZEROUPPER
 	MOVQ BX, ret+56(FP)
+	RET
+
+// func shiftLogAVX2(y, x []float64, s *shift, logSum float64) int
+// Sets y = z - logSum for the logits x, four at a time, as
+// LogSoftmax.logs does; returns how many it did.
+TEXT ·shiftLogAVX2(SB), NOSPLIT, $0-72
+	MOVQ y_base+0(FP), DI
+	MOVQ x_base+24(FP), DX
+	MOVQ x_len+32(FP), CX
+	MOVQ s+48(FP), R10
+	VBROADCASTSD logSum+56(FP), Y6
+	XORQ BX, BX
+	SHIFT_CONSTANTS
+	VBROADCASTSD logisticConst<>+120(SB), Y5 // -Inf
+slloop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT sldone
+	VMOVUPD (DX)(BX*8), Y0
+	SHIFTZ
+	VSUBPD Y6, Y8, Y1 // zh - logSum
+	VADDPD Y0, Y1, Y1 // + zl
+	VCMPPD $0, Y5, Y8, Y2 // zh = -Inf, where zl is NaN
+	VBLENDVPD Y2, Y8, Y1, Y1
+	VMOVUPD Y1, (DI)(BX*8)
+	MOVQ R8, BX
+	JMP slloop
+sldone:
+	VZEROUPPER
+	MOVQ BX, ret+64(FP)
+	RET
+
+// func logSoftmaxBackwardAVX2(dx, g, p []float64, total, tau float64) int
+// Sets dx = (g - p·total)/tau, the product fused, four at a time; returns
+// how many it did.
+TEXT ·logSoftmaxBackwardAVX2(SB), NOSPLIT, $0-96
+	MOVQ dx_base+0(FP), DI
+	MOVQ dx_len+8(FP), CX
+	MOVQ g_base+24(FP), SI
+	MOVQ p_base+48(FP), DX
+	VBROADCASTSD total+72(FP), Y6
+	VBROADCASTSD tau+80(FP), Y7
+	XORQ BX, BX
+lbbloop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT lbbdone
+	VMOVUPD (SI)(BX*8), Y0
+	VMOVUPD (DX)(BX*8), Y1
+	VFNMADD231PD Y6, Y1, Y0 // g - p·total
+	VDIVPD Y7, Y0, Y0
+	VMOVUPD Y0, (DI)(BX*8)
+	MOVQ R8, BX
+	JMP lbbloop
+lbbdone:
+	VZEROUPPER
+	MOVQ BX, ret+88(FP)
 	RET
 
 // func mulAVX2(dst, a, b []float64) int

@@ -32,3 +32,7 @@ func dot4Vector(a, b []float64, l *lanes) int { return 0 }
 func scaleVector(y []float64, c float64) int { return 0 }
 
 func softmaxBackwardVector(dx, g, y []float64, yg, tau float64) int { return 0 }
+
+func shiftLogVector(y, x []float64, s *shift, logSum float64) int { return 0 }
+
+func logSoftmaxBackwardVector(dx, g, p []float64, total, tau float64) int { return 0 }

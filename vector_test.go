@@ -197,6 +197,37 @@ func sameBits(a, b *mat.Dense) bool {
 	return true
 }
 
+// TestSignedZeroRows runs rows made of signed zeros and -Inf through
+// Softmax and LogSoftmax with and without vectors: the signs of the zeros
+// that come out must agree too.
+func TestSignedZeroRows(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("no vector kernels on this CPU or build")
+	}
+	defer func() { useAVX2 = true }()
+	negZero := math.Copysign(0, -1)
+	for _, row := range [][]float64{
+		{negZero, -inf, -inf, -inf, -inf},
+		{0, negZero, -inf, -inf, 0, -inf, -inf, -inf},
+		{negZero, negZero, negZero, negZero},
+	} {
+		for _, make := range []func() Layer{func() Layer { return NewSoftmax(1) }, func() Layer { return NewLogSoftmax(1) }} {
+			x := mat.NewDense(1, len(row), row)
+			g := mat.NewDense(1, len(row), nil)
+			useAVX2 = true
+			want := stepResults(make(), x, g)
+			useAVX2 = false
+			got := stepResults(make(), x, g)
+			for k := range want {
+				for j := range row {
+					w, v := want[k].At(0, j), got[k].At(0, j)
+					assert.True(t, ulps(w, v) == 0 && math.Signbit(w) == math.Signbit(v), "row %v, result %d[%d]: vector %v, Go %v", row, k, j, w, v)
+				}
+			}
+		}
+	}
+}
+
 // TestRowKernelsMatchScalar checks the row kernels of Softmax and
 // LogSoftmax, with and without vectors, over every length up to 40: the
 // lane sums (skipping any one element), the dot product and the row scan.
