@@ -83,40 +83,52 @@ func geluTail(x float64) (y, dy float64) {
 //	y(-Inf) = 0, y'(-Inf) = 0
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewGELUTanh() *Activation {
-	return newActivation("GELUTanh", pointwise(geluTanh))
+	return newActivation("GELUTanh", func(y, dy, x []float64) {
+		vectorKernel(y, dy, x, geluTanhVector, geluTanh)
+	})
 }
 
-// geluTanh returns x·σ(v) and its derivative.
+// geluTanhConst holds the constants of geluTanh for geluTanhAVX2, which
+// reads them in this order: k1 and k3 in two parts, and 3·k3.
+var geluTanhConst = [5]float64{geluTanhK1Hi, geluTanhK1Lo, geluTanhK3Hi, geluTanhK3Lo, 3 * geluTanhK3Hi}
+
+// geluTanh returns x·σ(v) and its derivative. Where |v| <= logisticRange
+// geluTanhAVX2 does the same operations in the same order.
 func geluTanh(x float64) (y, dy float64) {
+	k := &geluTanhConst
 	// v = k1·x + k3·x³ in double-double.
 	x2 := x * x
 	x2l := math.FMA(x, x, -x2)
 	x3 := x2 * x
-	x3l := math.FMA(x2, x, -x3) + x2l*x
-	a := float64(geluTanhK3Hi * x3) // rounded, not fused into twoSum
-	al := math.FMA(geluTanhK3Hi, x3, -a) + geluTanhK3Hi*x3l + geluTanhK3Lo*x3
-	b := float64(geluTanhK1Hi * x)
-	bl := math.FMA(geluTanhK1Hi, x, -b) + geluTanhK1Lo*x
+	x3l := math.FMA(x2l, x, math.FMA(x2, x, -x3))
+	dv := math.FMA(k[4], x2l, math.FMA(k[4], x2, k[0]))
+	a := float64(k[2] * x3) // rounded, not fused into twoSum
+	al := math.FMA(k[3], x3, math.FMA(k[2], x3l, math.FMA(k[2], x3, -a)))
+	b := float64(k[0] * x)
+	bl := math.FMA(k[1], x, math.FMA(k[0], x, -b))
 	v, vl := twoSum(a, b)
 	vl += al + bl
-	dv := math.FMA(3*geluTanhK3Hi, x2, geluTanhK1Hi) + 3*geluTanhK3Hi*x2l
+	var s, c float64
 	switch {
+	case math.Abs(v) <= logisticRange:
+		s, c = logisticVec(v)
 	case v > 750:
 		return x, 1 // 1 - σ(v) < 2^-1080; also +Inf, where vl is NaN
 	case v < -1100:
 		return math.Copysign(0, -1), math.Copysign(0, -1) // both underflow; also -Inf
-	case v < -708:
+	case v < -logisticRange:
 		// σ(v) = e^v to double precision, with e^v subnormal.
 		e := exp512(v)
 		e = math.FMA(e, vl, e)
 		return math.Ldexp(x*e, -512), math.Ldexp(e*(1+x*dv), -512)
+	default:
+		s, c = logistic(v) // NaN, and 708 < v <= 750
 	}
-	s, c := logistic(v)
 	// σ(v+vl) = s + s·c·vl, and 1 - σ(v+vl) = c - s·c·vl, to first order.
 	sc := s * c
 	s, c = math.FMA(sc, vl, s), math.FMA(-sc, vl, c)
 	// y' = σ(1 + x(1-σ)v'), one fused sum: its terms cancel towards the
 	// zero of y' near x = -0.75.
 	xc, xcl := twoProd(x, c)
-	return x * s, s * (math.FMA(xc, dv, 1) + xcl*dv)
+	return x * s, s * math.FMA(xcl, dv, math.FMA(xc, dv, 1))
 }

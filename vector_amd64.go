@@ -42,6 +42,9 @@ func shiftLogAVX2(y, x []float64, s *shift, logSum float64) int
 func logSoftmaxBackwardAVX2(dx, g, p []float64, total, tau float64) int
 
 //go:noescape
+func geluTanhAVX2(y, dy, x []float64) int
+
+//go:noescape
 func mulAVX2(dst, a, b []float64) int
 
 //go:noescape
@@ -193,4 +196,12 @@ func logSoftmaxBackwardVector(dx, g, p []float64, total, tau float64) int {
 		return 0
 	}
 	return logSoftmaxBackwardAVX2(dx, g, p, total, tau)
+}
+
+// geluTanhVector runs geluTanhAVX2 where the CPU has it; see geluTanhAVX2.
+func geluTanhVector(y, dy, x []float64) int {
+	if !useAVX2 {
+		return 0
+	}
+	return geluTanhAVX2(y, dy, x)
 }

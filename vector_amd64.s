@@ -724,6 +724,88 @@ sbdone:
 	MOVQ BX, ret+88(FP)
 	RET
 
+// func geluTanhAVX2(y, dy, x []float64) int
+// As sigmoidAVX2 for y = x·σ(v) and its derivative, v = k1·x + k3·x³ in
+// double-double, as geluTanh does where |v| <= 708. vl and v' wait on the
+// stack while LOGISTIC has the registers.
+TEXT ·geluTanhAVX2(SB), NOSPLIT, $64-80
+	MOVQ y_base+0(FP), DI
+	MOVQ dy_base+24(FP), SI
+	MOVQ dy_len+32(FP), R9
+	MOVQ x_base+48(FP), DX
+	MOVQ x_len+56(FP), CX
+	XORQ BX, BX
+	LOAD_CONSTANTS
+	VBROADCASTSD logisticConst<>+8(SB), Y14
+gtloop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT gtdone
+	VMOVUPD (DX)(BX*8), Y0
+	VMULPD Y0, Y0, Y1 // x2
+	VMOVAPD Y1, Y2
+	VFMSUB231PD Y0, Y0, Y2 // x2l
+	VMULPD Y0, Y1, Y3 // x3
+	VMOVAPD Y3, Y4
+	VFMSUB231PD Y0, Y1, Y4
+	VFMADD231PD Y0, Y2, Y4 // x3l
+	VBROADCASTSD ·geluTanhConst+32(SB), Y5 // 3·k3
+	VBROADCASTSD ·geluTanhConst+0(SB), Y6 // k1
+	VFMADD231PD Y1, Y5, Y6
+	VFMADD231PD Y2, Y5, Y6 // dv
+	VMOVUPD Y6, 32(SP)
+	VBROADCASTSD ·geluTanhConst+16(SB), Y5 // k3 high
+	VMULPD Y3, Y5, Y8 // a
+	VMOVAPD Y8, Y9
+	VFMSUB231PD Y3, Y5, Y9
+	VFMADD231PD Y4, Y5, Y9
+	VBROADCASTSD ·geluTanhConst+24(SB), Y5 // k3 low
+	VFMADD231PD Y3, Y5, Y9 // al
+	VBROADCASTSD ·geluTanhConst+0(SB), Y5 // k1 high
+	VMULPD Y0, Y5, Y1 // b
+	VMOVAPD Y1, Y2
+	VFMSUB231PD Y0, Y5, Y2
+	VBROADCASTSD ·geluTanhConst+8(SB), Y5 // k1 low
+	VFMADD231PD Y0, Y5, Y2 // bl
+	VADDPD Y1, Y8, Y3 // v = a + b
+	VSUBPD Y8, Y3, Y4 // bv = v - a
+	VSUBPD Y4, Y3, Y5
+	VSUBPD Y5, Y8, Y5 // a - (v - bv)
+	VSUBPD Y4, Y1, Y6 // b - bv
+	VADDPD Y6, Y5, Y5 // the error of v
+	VADDPD Y2, Y9, Y9 // al + bl
+	VADDPD Y9, Y5, Y5 // vl
+	VMOVUPD Y5, 0(SP)
+	VMOVAPD Y3, Y0
+	LOGISTIC // Y8 = σ(v), Y9 = 1 - σ(v)
+	VMOVUPD 0(SP), Y1 // vl
+	VMULPD Y9, Y8, Y2 // sc
+	VMOVAPD Y2, Y3
+	VFMADD213PD Y8, Y1, Y2 // s = sc·vl + s
+	VFNMADD213PD Y9, Y1, Y3 // c = c - sc·vl
+	VMOVUPD (DX)(BX*8), Y0 // x
+	VMULPD Y2, Y0, Y4
+	VMOVUPD Y4, (DI)(BX*8) // y = x·s
+	TESTQ R9, R9
+	JZ gtnext
+	VMULPD Y3, Y0, Y5 // xc
+	VMOVAPD Y5, Y6
+	VFMSUB231PD Y3, Y0, Y6 // xcl
+	VMOVUPD 32(SP), Y1 // dv
+	VMOVAPD Y7, Y8
+	VFMADD231PD Y1, Y5, Y8 // xc·dv + 1
+	VFMADD231PD Y1, Y6, Y8 // xcl·dv + that
+	VMULPD Y8, Y2, Y8
+	VMOVUPD Y8, (SI)(BX*8) // dy
+gtnext:
+	MOVQ R8, BX
+	JMP gtloop
+gtdone:
+done:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
+	RET
+
 // func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
 TEXT ·cpuid(SB), NOSPLIT, $0-24
 	MOVL leaf+0(FP), AX

@@ -36,3 +36,5 @@ func softmaxBackwardVector(dx, g, y []float64, yg, tau float64) int { return 0 }
 func shiftLogVector(y, x []float64, s *shift, logSum float64) int { return 0 }
 
 func logSoftmaxBackwardVector(dx, g, p []float64, total, tau float64) int { return 0 }
+
+func geluTanhVector(y, dy, x []float64) int { return 0 }

@@ -28,6 +28,7 @@ func TestVectorKernelsMatchElements(t *testing.T) {
 		{"Swish", swishKernel, swishElem},
 		{"Tanh", tanhKernel, tanhElem},
 		{"ReLU", reluKernel, relu},
+		{"GELUTanh", func(y, dy, x []float64) { vectorKernel(y, dy, x, geluTanhVector, geluTanh) }, geluTanh},
 	} {
 		for n := 0; n <= 40; n++ {
 			for off := range 4 {
