@@ -13,24 +13,31 @@ import "math"
 //	y(-Inf) = 0, y'(-Inf) = 0
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewMish() *Activation {
-	return newActivation("Mish", pointwise(mish))
+	return newActivation("Mish", func(y, dy, x []float64) {
+		vectorKernel(y, dy, x, mishVector, mish)
+	})
 }
 
-// mish returns x·tanh(softplus(x)) and its derivative.
+// mish returns x·tanh(softplus(x)) and its derivative. Where
+// |x| <= logisticRange mishAVX2 does the same operations in the same
+// order, each multiply-add written out as fused or not.
 func mish(x float64) (y, dy float64) {
+	a := math.Abs(x)
 	switch {
-	case x < -708:
+	case x != x:
+		return x, x
+	case x < -logisticRange:
 		// tanh(softplus(x)) = e^x to double precision, as for swish.
 		return swish(x)
-	case x == math.Inf(1):
-		return x, 1 // x·sech² would be Inf·0
+	case x > logisticRange:
+		return x, 1 // tanh(softplus(x)) = 1 and x·sech² < 2^-1000; also +Inf
 	}
 	// With u = 1 + e^x, tanh(softplus(x)) = (u²-1)/(u²+1),
 	// sech²(softplus(x)) = 4u²/(u²+1)² and σ(x) = (u-1)/u. Both are put
 	// over one denominator in powers of e = e^-|x|, so nothing overflows,
 	// and the derivative is one fused sum, since its two terms cancel
 	// towards its zero near x = -1.19.
-	e := math.Exp(-math.Abs(x))
+	e := expNeg(a)
 	if x > 0 {
 		// t = (1+2e)/d and y' = t + x·4e²(1+e)/d², d = 1+2e+2e².
 		n := 1 + 2*e
@@ -43,11 +50,11 @@ func mish(x float64) (y, dy float64) {
 	// count.
 	n := math.FMA(e, e, 2*e)
 	d, dl := twoSum(n, 2)
-	inner := math.FMA(e+2, d, 4*x) + 4*x*e
+	inner := math.FMA(4*x, e, math.FMA(e+2, d, 4*x))
 	num, numl := twoProd(e, inner)
 	den, denl := twoProd(d, d)
-	denl += 2 * d * dl
+	denl = math.FMA(2*d, dl, denl)
 	q := num / den
-	q += (math.FMA(-q, den, num) + numl - q*denl) / den
+	q += math.FMA(-q, denl, math.FMA(-q, den, num)+numl) / den
 	return x * (n / d), q
 }

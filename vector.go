@@ -4,7 +4,7 @@ import "math"
 
 // Several kernels run on vectors of four where the CPU has AVX2 and FMA
 // (vector_amd64.s; vector_other.go elsewhere): Sigmoid, Swish, Tanh,
-// GELUTanh, ReLU, the leaky family, Softmax and LogSoftmax, and the
+// GELUTanh, Mish, ReLU, the leaky family, Softmax and LogSoftmax, and the
 // multiplication that is every element-wise Backward. Each has a Go
 // counterpart that does the same operations in the same order, e^-|x| by
 // expNeg below, and takes the elements the vectors leave: the last few, and

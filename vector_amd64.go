@@ -45,6 +45,9 @@ func logSoftmaxBackwardAVX2(dx, g, p []float64, total, tau float64) int
 func geluTanhAVX2(y, dy, x []float64) int
 
 //go:noescape
+func mishAVX2(y, dy, x []float64) int
+
+//go:noescape
 func mulAVX2(dst, a, b []float64) int
 
 //go:noescape
@@ -204,4 +207,12 @@ func geluTanhVector(y, dy, x []float64) int {
 		return 0
 	}
 	return geluTanhAVX2(y, dy, x)
+}
+
+// mishVector runs mishAVX2 where the CPU has it; see mishAVX2.
+func mishVector(y, dy, x []float64) int {
+	if !useAVX2 {
+		return 0
+	}
+	return mishAVX2(y, dy, x)
 }

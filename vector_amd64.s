@@ -806,6 +806,94 @@ done:
 	MOVQ BX, ret+72(FP)
 	RET
 
+// func mishAVX2(y, dy, x []float64) int
+// As sigmoidAVX2 for y = x·tanh(softplus(x)) and its derivative, as mish
+// does for |x| <= 708: both of its branches on every lane, then a blend.
+// The branch for x > 0 waits on the stack.
+TEXT ·mishAVX2(SB), NOSPLIT, $64-80
+	MOVQ y_base+0(FP), DI
+	MOVQ dy_base+24(FP), SI
+	MOVQ dy_len+32(FP), R9
+	MOVQ x_base+48(FP), DX
+	MOVQ x_len+56(FP), CX
+	XORQ BX, BX
+	LOAD_CONSTANTS
+	VBROADCASTSD logisticConst<>+8(SB), Y14
+mishloop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT mishdone
+	VMOVUPD (DX)(BX*8), Y0
+	CHECK
+	EXPNEG // e = e^-|x|
+	// x > 0: n = 1+2e, d = 2e·e + n
+	VADDPD Y5, Y5, Y2 // 2e
+	VADDPD Y7, Y2, Y3 // n
+	VMOVAPD Y3, Y4
+	VFMADD231PD Y5, Y2, Y4 // d
+	VDIVPD Y4, Y3, Y6
+	VMULPD Y6, Y0, Y6 // y = x·(n/d)
+	VMOVUPD Y6, 0(SP)
+	VADDPD Y2, Y2, Y8 // 4e
+	VMULPD Y5, Y8, Y8
+	VMULPD Y0, Y8, Y8 // 4e·e·x
+	VMULPD Y4, Y3, Y9 // n·d
+	VADDPD Y7, Y5, Y1 // 1+e
+	VFMADD231PD Y1, Y8, Y9
+	VMULPD Y4, Y4, Y4
+	VDIVPD Y4, Y9, Y9 // y'
+	VMOVUPD Y9, 32(SP)
+	// x <= 0: n = e·e + 2e, d + dl = n + 2
+	VMOVAPD Y2, Y3
+	VFMADD231PD Y5, Y5, Y3 // n
+	VADDPD Y7, Y7, Y1 // 2
+	VADDPD Y1, Y3, Y4 // d
+	VSUBPD Y3, Y4, Y6 // bv = d - n
+	VSUBPD Y6, Y4, Y8 // d - bv
+	VSUBPD Y8, Y3, Y8 // n - (d - bv)
+	VSUBPD Y6, Y1, Y9 // 2 - bv
+	VADDPD Y9, Y8, Y8 // dl
+	VDIVPD Y4, Y3, Y6
+	VMULPD Y6, Y0, Y6 // y = x·(n/d)
+	VADDPD Y0, Y0, Y1
+	VADDPD Y1, Y1, Y1 // 4x
+	VADDPD Y7, Y7, Y9
+	VADDPD Y9, Y5, Y2 // e+2
+	VMOVAPD Y1, Y3
+	VFMADD231PD Y4, Y2, Y3 // (e+2)·d + 4x
+	VFMADD231PD Y5, Y1, Y3 // inner = 4x·e + that
+	VMULPD Y3, Y5, Y1 // num
+	VMOVAPD Y1, Y2
+	VFMSUB231PD Y3, Y5, Y2 // numl
+	VMULPD Y4, Y4, Y3 // den
+	VMOVAPD Y3, Y9
+	VFMSUB231PD Y4, Y4, Y9 // denl
+	VADDPD Y4, Y4, Y4 // 2d
+	VFMADD231PD Y8, Y4, Y9 // denl = 2d·dl + denl
+	VDIVPD Y3, Y1, Y4 // q = num/den
+	VMOVAPD Y1, Y8
+	VFNMADD231PD Y3, Y4, Y8 // num - q·den
+	VADDPD Y2, Y8, Y8 // + numl
+	VFNMADD231PD Y9, Y4, Y8 // - q·denl
+	VDIVPD Y3, Y8, Y8
+	VADDPD Y8, Y4, Y4 // y'
+	VXORPD Y1, Y1, Y1
+	VCMPPD $0x1e, Y1, Y0, Y1 // x > 0
+	VBLENDVPD Y1, 0(SP), Y6, Y6
+	VMOVUPD Y6, (DI)(BX*8)
+	TESTQ R9, R9
+	JZ mishnext
+	VBLENDVPD Y1, 32(SP), Y4, Y4
+	VMOVUPD Y4, (SI)(BX*8)
+mishnext:
+	MOVQ R8, BX
+	JMP mishloop
+mishdone:
+done:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
+	RET
+
 // func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
 TEXT ·cpuid(SB), NOSPLIT, $0-24
 	MOVL leaf+0(FP), AX

@@ -38,3 +38,5 @@ func shiftLogVector(y, x []float64, s *shift, logSum float64) int { return 0 }
 func logSoftmaxBackwardVector(dx, g, p []float64, total, tau float64) int { return 0 }
 
 func geluTanhVector(y, dy, x []float64) int { return 0 }
+
+func mishVector(y, dy, x []float64) int { return 0 }

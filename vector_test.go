@@ -29,6 +29,7 @@ func TestVectorKernelsMatchElements(t *testing.T) {
 		{"Tanh", tanhKernel, tanhElem},
 		{"ReLU", reluKernel, relu},
 		{"GELUTanh", func(y, dy, x []float64) { vectorKernel(y, dy, x, geluTanhVector, geluTanh) }, geluTanh},
+		{"Mish", func(y, dy, x []float64) { vectorKernel(y, dy, x, mishVector, mish) }, mish},
 	} {
 		for n := 0; n <= 40; n++ {
 			for off := range 4 {
