@@ -45,17 +45,28 @@ func NewSELU() *Activation {
 // newELU returns the layer y = scale·x for x > 0 and y = sa·(e^x - 1)
 // otherwise, sa being scale·α rounded once.
 func newELU(name string, scale, sa float64, config map[string]any) *Activation {
-	a := newActivation(name, pointwise(func(x float64) (float64, float64) { return elu(x, scale, sa) }))
+	a := newActivation(name, func(y, dy, x []float64) {
+		vector := func(y, dy, x []float64) int { return eluVector(y, dy, x, scale, sa) }
+		vectorKernel(y, dy, x, vector, func(x float64) (float64, float64) { return elu(x, scale, sa) })
+	})
 	a.config = config
 	return a
 }
 
-// elu returns scale·ELU_α(x) and its derivative, with sa = scale·α.
+// elu returns scale·ELU_α(x) and its derivative, with sa = scale·α. Where
+// -708 <= x <= 0 eluAVX2 does the same operations in the same order.
 func elu(x, scale, sa float64) (y, dy float64) {
-	if x > 0 {
+	switch {
+	case x > 0:
 		return scale * x, scale
+	case x >= -logisticRange:
+		// e^x = 2^k·(1+m) as expNeg has it, and e^x - 1 = 2^k·m + (2^k - 1)
+		// rounded once, 2^k - 1 being exact: near 0, where k = 0, it is m
+		// itself, with every digit; the sign of x keeps -0 for -0.
+		s, m := expNegParts(-x)
+		return sa * math.Copysign(math.FMA(s, m, s-1), x), sa * ((1 + m) * s)
 	}
-	return sa * math.Expm1(x), mulExp(sa, x)
+	return sa * math.Expm1(x), mulExp(sa, x) // NaN, and x < -708
 }
 
 // checkELUAlpha reports an α that NewELU refuses: beyond 2^64, α·e^x

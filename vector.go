@@ -4,7 +4,8 @@ import "math"
 
 // Several kernels run on vectors of four where the CPU has AVX2 and FMA
 // (vector_amd64.s; vector_other.go elsewhere): Sigmoid, Swish, Tanh,
-// GELUTanh, Mish, ReLU, the leaky family, Softmax and LogSoftmax, and the
+// GELUTanh, Mish, ELU and SELU, ReLU, the leaky family, Softmax and
+// LogSoftmax, and the
 // multiplication that is every element-wise Backward. Each has a Go
 // counterpart that does the same operations in the same order, e^-|x| by
 // expNeg below, and takes the elements the vectors leave: the last few, and
@@ -29,6 +30,13 @@ var expTaylor = [14]float64{
 // chain of dependent operations is six long instead of thirteen. The vector
 // kernels do the same operations in the same order.
 func expNeg(a float64) float64 {
+	scale, m := expNegParts(a)
+	return (1 + m) * scale
+}
+
+// expNegParts returns 2^k and e^r - 1 with e^-a = 2^k·e^r, as expNeg
+// computes them; ELU's e^x - 1 and the vector kernels build on them too.
+func expNegParts(a float64) (scale, m float64) {
 	t := -a
 	k := math.RoundToEven(t * math.Log2E)
 	r := math.FMA(-k, ln2Hi, t)
@@ -42,10 +50,9 @@ func expNeg(a float64) float64 {
 	q2 := math.FMA(math.FMA(c[13], r, c[12]), r2, math.FMA(c[11], r, c[10]))
 	r4 := r2 * r2
 	q := math.FMA(q2, r4*r4, math.FMA(q1, r4, q0))
-	p := 1 + math.FMA(r2, q, r)
 	// k + 2^52 + 1023 holds k + 1023 in its low bits.
 	bits := math.Float64bits(k+(0x1p52+1023)) << 52
-	return p * math.Float64frombits(bits)
+	return math.Float64frombits(bits), math.FMA(r2, q, r)
 }
 
 // logisticVec returns σ(x) and 1-σ(x) for |x| <= logisticRange, as the

@@ -48,6 +48,9 @@ func geluTanhAVX2(y, dy, x []float64) int
 func mishAVX2(y, dy, x []float64) int
 
 //go:noescape
+func eluAVX2(y, dy, x []float64, scale, sa float64) int
+
+//go:noescape
 func mulAVX2(dst, a, b []float64) int
 
 //go:noescape
@@ -215,4 +218,12 @@ func mishVector(y, dy, x []float64) int {
 		return 0
 	}
 	return mishAVX2(y, dy, x)
+}
+
+// eluVector runs eluAVX2 where the CPU has it; see eluAVX2.
+func eluVector(y, dy, x []float64, scale, sa float64) int {
+	if !useAVX2 {
+		return 0
+	}
+	return eluAVX2(y, dy, x, scale, sa)
 }

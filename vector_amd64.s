@@ -894,6 +894,51 @@ done:
 	MOVQ BX, ret+72(FP)
 	RET
 
+// func eluAVX2(y, dy, x []float64, scale, sa float64) int
+// As sigmoidAVX2 for y = scale·x, dy = scale where x > 0 and y = sa·(e^x - 1),
+// dy = sa·e^x elsewhere, as elu does for |x| <= 708.
+TEXT ·eluAVX2(SB), NOSPLIT, $0-96
+	MOVQ y_base+0(FP), DI
+	MOVQ dy_base+24(FP), SI
+	MOVQ dy_len+32(FP), R9
+	MOVQ x_base+48(FP), DX
+	MOVQ x_len+56(FP), CX
+	XORQ BX, BX
+	LOAD_CONSTANTS
+	VBROADCASTSD logisticConst<>+8(SB), Y14
+eluloop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT eludone
+	VMOVUPD (DX)(BX*8), Y0
+	CHECK
+	EXPNEG // Y5 = e^-|x|, Y6 = 2^k, Y8 = e^r - 1
+	VSUBPD Y7, Y6, Y9 // 2^k - 1
+	VFMADD231PD Y8, Y6, Y9 // e^x - 1 for x <= 0
+	VANDNPD Y0, Y15, Y2
+	VORPD Y2, Y9, Y9 // with the sign of x, for -0
+	VBROADCASTSD sa+80(FP), Y4
+	VMULPD Y4, Y9, Y9 // y for x <= 0
+	VMULPD Y4, Y5, Y5 // y' for x <= 0
+	VBROADCASTSD scale+72(FP), Y4
+	VMULPD Y4, Y0, Y2 // y for x > 0
+	VXORPD Y3, Y3, Y3
+	VCMPPD $0x1e, Y3, Y0, Y3 // x > 0
+	VBLENDVPD Y3, Y2, Y9, Y9
+	VMOVUPD Y9, (DI)(BX*8)
+	TESTQ R9, R9
+	JZ elunext
+	VBLENDVPD Y3, Y4, Y5, Y5
+	VMOVUPD Y5, (SI)(BX*8)
+elunext:
+	MOVQ R8, BX
+	JMP eluloop
+eludone:
+done:
+	VZEROUPPER
+	MOVQ BX, ret+88(FP)
+	RET
+
 // func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
 TEXT ·cpuid(SB), NOSPLIT, $0-24
 	MOVL leaf+0(FP), AX

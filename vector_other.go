@@ -40,3 +40,5 @@ func logSoftmaxBackwardVector(dx, g, p []float64, total, tau float64) int { retu
 func geluTanhVector(y, dy, x []float64) int { return 0 }
 
 func mishVector(y, dy, x []float64) int { return 0 }
+
+func eluVector(y, dy, x []float64, scale, sa float64) int { return 0 }

@@ -30,6 +30,7 @@ func TestVectorKernelsMatchElements(t *testing.T) {
 		{"ReLU", reluKernel, relu},
 		{"GELUTanh", func(y, dy, x []float64) { vectorKernel(y, dy, x, geluTanhVector, geluTanh) }, geluTanh},
 		{"Mish", func(y, dy, x []float64) { vectorKernel(y, dy, x, mishVector, mish) }, mish},
+		{"SELU", NewSELU().kernel.(elementwise), func(x float64) (float64, float64) { return elu(x, seluScale, seluScale*seluAlpha) }},
 	} {
 		for n := 0; n <= 40; n++ {
 			for off := range 4 {
