@@ -5,12 +5,11 @@ import "math"
 // Several kernels run on vectors of four where the CPU has AVX2 and FMA
 // (vector_amd64.s; vector_other.go elsewhere): Sigmoid, Swish, Tanh,
 // GELUTanh, Mish, ELU and SELU, ReLU, the leaky family, Softmax and
-// LogSoftmax, and the
-// multiplication that is every element-wise Backward. Each has a Go
-// counterpart that does the same operations in the same order, e^-|x| by
-// expNeg below, and takes the elements the vectors leave: the last few, and
-// those out of the vector range (where e^-|x| is not normal, and NaN), which
-// go on to the scalar functions of sigmoid.go, swish.go and tanh.go. So an
+// LogSoftmax, and the multiplication that is every element-wise Backward.
+// Each has a Go counterpart that does the same operations in the same
+// order, e^-|x| by expNeg below, and takes the elements the vectors leave:
+// the last few, and those out of the vector range (where e^-|x| is not
+// normal, and NaN), which go on to each layer's scalar tail code. So an
 // element gets the same bits whichever path takes it.
 
 // logisticRange bounds the |x| that expNeg takes: e^-708 is still normal.
