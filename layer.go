@@ -28,7 +28,7 @@
 // does: a nil or empty matrix, Backward before a training Forward, or a
 // gradient whose shape differs from the last input.
 //
-// Batches of 64K elements or more are shared among up to GOMAXPROCS
+// Batches of 256K elements or more are shared among up to GOMAXPROCS
 // goroutines, in blocks of rows that do not depend on their number, so
 // results are the same bits on any number of cores. On amd64 CPUs with AVX2
 // and FMA, ReLU, LeakyReLU, PReLU, ELU, SELU, Sigmoid, Swish, Tanh,

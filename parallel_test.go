@@ -27,7 +27,7 @@ func stepResults(l Layer, x, g *mat.Dense) []*mat.Dense {
 func TestResultsIndependentOfGOMAXPROCS(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	rng := rand.New(rand.NewPCG(40, 41))
-	const r, c = 301, 700
+	const r, c = 401, 700
 	require.GreaterOrEqual(t, r*c, parallelElems)
 	x, g := randomDense(rng, r, c, 3), randomDense(rng, r, c, 1)
 	xView := mat.DenseCopyOf(randomDense(rng, r+2, c+9, 3)).Slice(1, 1+r, 4, 4+c).(*mat.Dense)
@@ -57,7 +57,8 @@ func TestResultsIndependentOfGOMAXPROCS(t *testing.T) {
 func TestLargeSteadyStepAllocatesNothing(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	rng := rand.New(rand.NewPCG(42, 43))
-	x, g := randomDense(rng, 200, 512, 3), randomDense(rng, 200, 512, 1)
+	x, g := randomDense(rng, 520, 512, 3), randomDense(rng, 520, 512, 1)
+	require.GreaterOrEqual(t, 520*512, parallelElems)
 	for _, lc := range allLayers() {
 		l := lc.make(512)
 		step := func() {
