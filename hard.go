@@ -11,19 +11,7 @@ package activation
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewHardSigmoid() *Activation {
 	return newActivation("HardSigmoid", func(y, dy, x []float64) {
-		y = y[:len(x)]
-		for i, v := range x {
-			y[i] = min(max(v+3, 0), 6) / 6
-		}
-		if dy != nil {
-			dy = dy[:len(x)]
-			for i, v := range x {
-				dy[i] = choose(-3 < v && v < 3, 1.0/6, 0)
-				if v != v {
-					dy[i] = v
-				}
-			}
-		}
+		vectorKernel(y, dy, x, hardSigmoidVector, hardSigmoid)
 	})
 }
 
@@ -38,17 +26,25 @@ func NewHardSigmoid() *Activation {
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewHardSwish() *Activation {
 	return newActivation("HardSwish", func(y, dy, x []float64) {
-		y = y[:len(x)]
-		for i, v := range x {
-			// Written out beyond ±3: x·0 would be -0, or NaN at -Inf,
-			// and x·6/6 may round away from x.
-			y[i] = choose(v <= -3, 0, choose(v >= 3, v, v*(v+3)/6))
-		}
-		if dy != nil {
-			dy = dy[:len(x)]
-			for i, v := range x {
-				dy[i] = choose(v > 3, 1, choose(v < -3, 0, (2*v+3)/6))
-			}
-		}
+		vectorKernel(y, dy, x, hardSwishVector, hardSwish)
 	})
+}
+
+// hardSigmoid returns min(max(x+3, 0), 6)/6 and its derivative, as
+// hardSigmoidAVX2 does.
+func hardSigmoid(x float64) (y, dy float64) {
+	dy = choose(-3 < x && x < 3, 1.0/6, 0)
+	if x != x {
+		dy = x
+	}
+	return min(max(x+3, 0), 6) / 6, dy
+}
+
+// hardSwish returns PyTorch's hard swish and its derivative, as
+// hardSwishAVX2 does.
+func hardSwish(x float64) (y, dy float64) {
+	// Written out beyond ±3: x·0 would be -0, or NaN at -Inf, and x·6/6
+	// may round away from x.
+	y = choose(x <= -3, 0, choose(x >= 3, x, x*(x+3)/6))
+	return y, choose(x > 3, 1, choose(x < -3, 0, (2*x+3)/6))
 }

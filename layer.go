@@ -31,9 +31,8 @@
 // Batches of 256K elements or more are shared among up to GOMAXPROCS
 // goroutines, in blocks of rows that do not depend on their number, so
 // results are the same bits on any number of cores. On amd64 CPUs with AVX2
-// and FMA, ReLU, LeakyReLU, PReLU, ELU, SELU, Sigmoid, Swish, Tanh,
-// GELUTanh, Mish, Softmax, LogSoftmax and the Backward of every element-wise
-// layer run on vectors of four, with the same bits as the pure-Go code, which the
+// and FMA, every layer but Softplus, GELU, PReLUPerFeature and New's runs
+// on vectors of four, and so does the Backward of every element-wise layer, with the same bits as the pure-Go code, which the
 // build tag noasm selects. A steady training step allocates nothing.
 package activation
 

@@ -59,8 +59,8 @@ func NewLeakyReLU(slope float64) *Activation {
 		leakyRows(y, x, slope)
 		if dy != nil {
 			dy = dy[:len(x)]
-			for i, v := range x {
-				dy[i], _, _ = leakyBackward(v, slope, 1)
+			for i := leakyDerivVector(dy, x, slope); i < len(x); i++ {
+				dy[i], _, _ = leakyBackward(x[i], slope, 1)
 			}
 		}
 	})

@@ -3,9 +3,9 @@ package activation
 import "math"
 
 // Several kernels run on vectors of four where the CPU has AVX2 and FMA
-// (vector_amd64.s; vector_other.go elsewhere): Sigmoid, Swish, Tanh,
-// GELUTanh, Mish, ELU and SELU, ReLU, the leaky family, Softmax and
-// LogSoftmax, and the multiplication that is every element-wise Backward.
+// (vector_amd64.s; vector_other.go elsewhere): every layer but Softplus,
+// GELU, PReLUPerFeature and New's, and the multiplication that is every
+// element-wise Backward.
 // Each has a Go counterpart that does the same operations in the same
 // order, e^-|x| by expNeg below, and takes the elements the vectors leave:
 // the last few, and those out of the vector range (where e^-|x| is not

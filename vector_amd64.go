@@ -51,6 +51,15 @@ func mishAVX2(y, dy, x []float64) int
 func eluAVX2(y, dy, x []float64, scale, sa float64) int
 
 //go:noescape
+func leakyDerivAVX2(dy, x []float64, a float64) int
+
+//go:noescape
+func hardSigmoidAVX2(y, dy, x []float64) int
+
+//go:noescape
+func hardSwishAVX2(y, dy, x []float64) int
+
+//go:noescape
 func mulAVX2(dst, a, b []float64) int
 
 //go:noescape
@@ -226,4 +235,31 @@ func eluVector(y, dy, x []float64, scale, sa float64) int {
 		return 0
 	}
 	return eluAVX2(y, dy, x, scale, sa)
+}
+
+// leakyDerivVector runs leakyDerivAVX2 where the CPU has it; see
+// leakyDerivAVX2.
+func leakyDerivVector(dy, x []float64, a float64) int {
+	if !useAVX2 {
+		return 0
+	}
+	return leakyDerivAVX2(dy, x, a)
+}
+
+// hardSigmoidVector runs hardSigmoidAVX2 where the CPU has it; see
+// hardSigmoidAVX2.
+func hardSigmoidVector(y, dy, x []float64) int {
+	if !useAVX2 {
+		return 0
+	}
+	return hardSigmoidAVX2(y, dy, x)
+}
+
+// hardSwishVector runs hardSwishAVX2 where the CPU has it; see
+// hardSwishAVX2.
+func hardSwishVector(y, dy, x []float64) int {
+	if !useAVX2 {
+		return 0
+	}
+	return hardSwishAVX2(y, dy, x)
 }

@@ -19,7 +19,10 @@ DATA logisticConst<>+96(SB)/8, $-745.2              // below, e^z rounds to 0
 DATA logisticConst<>+104(SB)/8, $745.2
 DATA logisticConst<>+112(SB)/8, $0x8000000000000000 // the sign bit
 DATA logisticConst<>+120(SB)/8, $0xfff0000000000000 // -Inf
-GLOBL logisticConst<>(SB), RODATA|NOPTR, $128
+DATA logisticConst<>+128(SB)/8, $3.0
+DATA logisticConst<>+136(SB)/8, $6.0
+DATA logisticConst<>+144(SB)/8, $0.16666666666666666 // 1/6
+GLOBL logisticConst<>(SB), RODATA|NOPTR, $152
 
 // expTaylor's coefficients, highest first, each four times: the FMAs take
 // them from memory as whole vectors.
@@ -937,6 +940,122 @@ eludone:
 done:
 	VZEROUPPER
 	MOVQ BX, ret+88(FP)
+	RET
+
+// func leakyDerivAVX2(dy, x []float64, a float64) int
+// Sets dy = 1 for x > 0, NaN for NaN and a otherwise, four at a time, as
+// leakyBackward's factor; returns how many it did.
+TEXT ·leakyDerivAVX2(SB), NOSPLIT, $0-64
+	MOVQ dy_base+0(FP), DI
+	MOVQ x_base+24(FP), DX
+	MOVQ x_len+32(FP), CX
+	VBROADCASTSD a+48(FP), Y5
+	VBROADCASTSD logisticConst<>+0(SB), Y6
+	VXORPD Y7, Y7, Y7
+	XORQ BX, BX
+ldloop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT lddone
+	VMOVUPD (DX)(BX*8), Y0
+	VCMPPD $0x1e, Y7, Y0, Y2 // x > 0
+	VBLENDVPD Y2, Y6, Y5, Y3
+	VCMPPD $3, Y0, Y0, Y4 // NaN
+	VBLENDVPD Y4, Y0, Y3, Y3
+	VMOVUPD Y3, (DI)(BX*8)
+	MOVQ R8, BX
+	JMP ldloop
+lddone:
+	VZEROUPPER
+	MOVQ BX, ret+56(FP)
+	RET
+
+// func hardSigmoidAVX2(y, dy, x []float64) int
+// As sigmoidAVX2 for y = min(max(x+3, 0), 6)/6 and dy = 1/6 inside
+// (-3, 3), 0 outside and NaN for NaN, as hardSigmoid does.
+TEXT ·hardSigmoidAVX2(SB), NOSPLIT, $0-80
+	MOVQ y_base+0(FP), DI
+	MOVQ dy_base+24(FP), SI
+	MOVQ dy_len+32(FP), R9
+	MOVQ x_base+48(FP), DX
+	MOVQ x_len+56(FP), CX
+	VBROADCASTSD logisticConst<>+128(SB), Y5 // 3
+	VBROADCASTSD logisticConst<>+136(SB), Y6 // 6
+	VBROADCASTSD logisticConst<>+144(SB), Y8 // 1/6
+	VXORPD Y7, Y7, Y7
+	VSUBPD Y5, Y7, Y9 // -3
+	XORQ BX, BX
+hsloop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT hsdone
+	VMOVUPD (DX)(BX*8), Y0
+	VADDPD Y5, Y0, Y1 // x + 3
+	VMAXPD Y1, Y7, Y1 // max(x+3, 0), NaN kept
+	VMINPD Y1, Y6, Y1 // min(..., 6), NaN kept
+	VDIVPD Y6, Y1, Y1
+	VMOVUPD Y1, (DI)(BX*8)
+	TESTQ R9, R9
+	JZ hsnext
+	VCMPPD $0x1e, Y9, Y0, Y2 // x > -3
+	VCMPPD $0x11, Y5, Y0, Y3 // x < 3
+	VANDPD Y3, Y2, Y2
+	VANDPD Y8, Y2, Y2
+	VCMPPD $3, Y0, Y0, Y4 // NaN
+	VBLENDVPD Y4, Y0, Y2, Y2
+	VMOVUPD Y2, (SI)(BX*8)
+hsnext:
+	MOVQ R8, BX
+	JMP hsloop
+hsdone:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
+	RET
+
+// func hardSwishAVX2(y, dy, x []float64) int
+// As sigmoidAVX2 for PyTorch's hard swish and its derivative, as
+// hardSwish does.
+TEXT ·hardSwishAVX2(SB), NOSPLIT, $0-80
+	MOVQ y_base+0(FP), DI
+	MOVQ dy_base+24(FP), SI
+	MOVQ dy_len+32(FP), R9
+	MOVQ x_base+48(FP), DX
+	MOVQ x_len+56(FP), CX
+	VBROADCASTSD logisticConst<>+128(SB), Y5 // 3
+	VBROADCASTSD logisticConst<>+136(SB), Y6 // 6
+	VBROADCASTSD logisticConst<>+0(SB), Y8 // 1
+	VXORPD Y7, Y7, Y7
+	VSUBPD Y5, Y7, Y9 // -3
+	XORQ BX, BX
+hwloop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT hwdone
+	VMOVUPD (DX)(BX*8), Y0
+	VADDPD Y5, Y0, Y1 // x + 3
+	VMULPD Y1, Y0, Y1
+	VDIVPD Y6, Y1, Y1 // x(x+3)/6
+	VCMPPD $0x1d, Y5, Y0, Y2 // x >= 3
+	VBLENDVPD Y2, Y0, Y1, Y1
+	VCMPPD $0x12, Y9, Y0, Y2 // x <= -3
+	VBLENDVPD Y2, Y7, Y1, Y1
+	VMOVUPD Y1, (DI)(BX*8)
+	TESTQ R9, R9
+	JZ hwnext
+	VADDPD Y0, Y0, Y3
+	VADDPD Y5, Y3, Y3
+	VDIVPD Y6, Y3, Y3 // (2x+3)/6
+	VCMPPD $0x11, Y9, Y0, Y2 // x < -3
+	VBLENDVPD Y2, Y7, Y3, Y3
+	VCMPPD $0x1e, Y5, Y0, Y2 // x > 3
+	VBLENDVPD Y2, Y8, Y3, Y3
+	VMOVUPD Y3, (SI)(BX*8)
+hwnext:
+	MOVQ R8, BX
+	JMP hwloop
+hwdone:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
 	RET
 
 // func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)

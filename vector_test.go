@@ -18,7 +18,7 @@ import (
 func TestVectorKernelsMatchElements(t *testing.T) {
 	t.Logf("vector kernels in use: %v", useAVX2)
 	rng := rand.New(rand.NewPCG(50, 51))
-	specials := []float64{nan, inf, -inf, 708, -708, math.Nextafter(708, 1000), -709, 354, -355, 0.625, -0.6, 1e-310, 1e308, -800, 0, math.Copysign(0, -1)}
+	specials := []float64{nan, inf, -inf, 708, -708, math.Nextafter(708, 1000), -709, 354, -355, 0.625, -0.6, 1e-310, 1e308, -800, 0, math.Copysign(0, -1), 3, -3, math.Nextafter(3, 4), math.Nextafter(-3, -4)}
 	for _, k := range []struct {
 		name   string
 		kernel func(y, dy, x []float64)
@@ -30,6 +30,9 @@ func TestVectorKernelsMatchElements(t *testing.T) {
 		{"ReLU", reluKernel, relu},
 		{"GELUTanh", func(y, dy, x []float64) { vectorKernel(y, dy, x, geluTanhVector, geluTanh) }, geluTanh},
 		{"Mish", func(y, dy, x []float64) { vectorKernel(y, dy, x, mishVector, mish) }, mish},
+		{"HardSigmoid", NewHardSigmoid().kernel.(elementwise), hardSigmoid},
+		{"HardSwish", NewHardSwish().kernel.(elementwise), hardSwish},
+		{"LeakyReLU", NewLeakyReLU(0.1).kernel.(elementwise), func(x float64) (float64, float64) { d, _, _ := leakyBackward(x, 0.1, 1); return leaky(x, 0.1), d }},
 		{"SELU", NewSELU().kernel.(elementwise), func(x float64) (float64, float64) { return elu(x, seluScale, seluScale*seluAlpha) }},
 	} {
 		for n := 0; n <= 40; n++ {
