@@ -108,6 +108,39 @@ DATA tanhCoef<>+144(SB)/8, $4.84406305325125486048e3
 DATA tanhCoef<>+152(SB)/8, $4.84406305325125486048e3
 GLOBL tanhCoef<>(SB), RODATA|NOPTR, $160
 
+// RETURN_ZERO_WITHOUT_AVX2 returns 0 at once where the CPU lacks AVX2 or
+// FMA (useAVX2 is false), before any vector instruction: the Go code then
+// takes every element.
+#define RETURN_ZERO_WITHOUT_AVX2(ret) \
+	CMPB ·useAVX2(SB), $0; \
+	JNE 3(PC); \
+	MOVQ $0, ret; \
+	RET
+
+// PAIR_ARGS loads the arguments (y, dy, x []float64) of a kernel that sets
+// y and, unless dy is empty, dy: DI = y, SI = dy, R9 = len(dy), DX = x,
+// CX = len(x), and BX = 0, the index.
+#define PAIR_ARGS \
+	MOVQ y_base+0(FP), DI; \
+	MOVQ dy_base+24(FP), SI; \
+	MOVQ dy_len+32(FP), R9; \
+	MOVQ x_base+48(FP), DX; \
+	MOVQ x_len+56(FP), CX; \
+	XORQ BX, BX
+
+// NEXT_FOUR sets R8 to the end of the next group of four elements, or
+// jumps to exit if fewer than four are left.
+#define NEXT_FOUR(exit) \
+	LEAQ 4(BX), R8; \
+	CMPQ R8, CX; \
+	JGT exit
+
+// RETURN_COUNT returns BX, the number of elements done.
+#define RETURN_COUNT(ret) \
+	VZEROUPPER; \
+	MOVQ BX, ret; \
+	RET
+
 // CHECK sets Y1 = |x| for the four x in Y0, or jumps to done if some |x|
 // is above Y14 or NaN.
 #define CHECK \
@@ -175,23 +208,17 @@ GLOBL tanhCoef<>(SB), RODATA|NOPTR, $160
 	VBROADCASTSD logisticConst<>+40(SB), Y10; \
 	VBROADCASTSD logisticConst<>+48(SB), Y15
 
-// func sigmoidAVX2(y, dy, x []float64) int
+// func sigmoidVector(y, dy, x []float64) int
 // Sets y = σ(x) and, unless dy is empty, dy = σ(x)(1-σ(x)), four at a
 // time, and returns how many it did: it stops before the first group of
 // four with a value out of range, or fewer than four left.
-TEXT ·sigmoidAVX2(SB), NOSPLIT, $0-80
-	MOVQ y_base+0(FP), DI
-	MOVQ dy_base+24(FP), SI
-	MOVQ dy_len+32(FP), R9
-	MOVQ x_base+48(FP), DX
-	MOVQ x_len+56(FP), CX
-	XORQ BX, BX
+TEXT ·sigmoidVector(SB), NOSPLIT, $0-80
+	RETURN_ZERO_WITHOUT_AVX2(ret+72(FP))
+	PAIR_ARGS
 	LOAD_CONSTANTS
 	VBROADCASTSD logisticConst<>+8(SB), Y14
 loop:
-	LEAQ 4(BX), R8
-	CMPQ R8, CX
-	JGT done
+	NEXT_FOUR(done)
 	VMOVUPD (DX)(BX*8), Y0
 	LOGISTIC
 	VMOVUPD Y8, (DI)(BX*8)
@@ -203,26 +230,18 @@ next:
 	MOVQ R8, BX
 	JMP loop
 done:
-	VZEROUPPER
-	MOVQ BX, ret+72(FP)
-	RET
+	RETURN_COUNT(ret+72(FP))
 
-// func swishAVX2(y, dy, x []float64) int
+// func swishVector(y, dy, x []float64) int
 // As sigmoidAVX2 for y = x·σ(x) and dy = σ(x)·(1 + x(1-σ(x))), the sum
 // fused.
-TEXT ·swishAVX2(SB), NOSPLIT, $0-80
-	MOVQ y_base+0(FP), DI
-	MOVQ dy_base+24(FP), SI
-	MOVQ dy_len+32(FP), R9
-	MOVQ x_base+48(FP), DX
-	MOVQ x_len+56(FP), CX
-	XORQ BX, BX
+TEXT ·swishVector(SB), NOSPLIT, $0-80
+	RETURN_ZERO_WITHOUT_AVX2(ret+72(FP))
+	PAIR_ARGS
 	LOAD_CONSTANTS
 	VBROADCASTSD logisticConst<>+8(SB), Y14
 loop:
-	LEAQ 4(BX), R8
-	CMPQ R8, CX
-	JGT done
+	NEXT_FOUR(done)
 	VMOVUPD (DX)(BX*8), Y0
 	LOGISTIC
 	VMULPD Y8, Y0, Y1
@@ -236,26 +255,18 @@ next:
 	MOVQ R8, BX
 	JMP loop
 done:
-	VZEROUPPER
-	MOVQ BX, ret+72(FP)
-	RET
+	RETURN_COUNT(ret+72(FP))
 
-// func tanhAVX2(y, dy, x []float64) int
+// func tanhVector(y, dy, x []float64) int
 // As sigmoidAVX2 for y = tanh x and dy = 1 - tanh² x, as tanhVec does, for
 // |x| <= 354.
-TEXT ·tanhAVX2(SB), NOSPLIT, $0-80
-	MOVQ y_base+0(FP), DI
-	MOVQ dy_base+24(FP), SI
-	MOVQ dy_len+32(FP), R9
-	MOVQ x_base+48(FP), DX
-	MOVQ x_len+56(FP), CX
-	XORQ BX, BX
+TEXT ·tanhVector(SB), NOSPLIT, $0-80
+	RETURN_ZERO_WITHOUT_AVX2(ret+72(FP))
+	PAIR_ARGS
 	LOAD_CONSTANTS
 	VBROADCASTSD logisticConst<>+56(SB), Y14
 loop:
-	LEAQ 4(BX), R8
-	CMPQ R8, CX
-	JGT done
+	NEXT_FOUR(done)
 	VMOVUPD (DX)(BX*8), Y0
 	CHECK
 	VADDPD Y1, Y1, Y1 // 2a
@@ -293,9 +304,7 @@ next:
 	MOVQ R8, BX
 	JMP loop
 done:
-	VZEROUPPER
-	MOVQ BX, ret+72(FP)
-	RET
+	RETURN_COUNT(ret+72(FP))
 
 // SHIFT_CONSTANTS loads what SHIFTZ needs from the shift at R10:
 // Y14 = scale, Y15 = -top, Y7 = pre.
@@ -328,12 +337,13 @@ done:
 	VMULPD Y9, Y1, Y0 /* zl */; \
 	VMULPD Y9, Y2, Y8 /* zh = q·unscale */
 
-// func shiftExpAVX2(y, x []float64, s *shift) int
+// func shiftExpVector(y, x []float64, s *shift) int
 // Sets y = s.exp(x), four at a time, and returns how many it did: it stops
 // before the first group of four with a z in [-745.2, -708), where e^z is
 // subnormal, or fewer than four left. The layout of shift is
 // {scale, top, pre, tau, inv, unscale float64}.
-TEXT ·shiftExpAVX2(SB), NOSPLIT, $0-64
+TEXT ·shiftExpVector(SB), NOSPLIT, $0-64
+	RETURN_ZERO_WITHOUT_AVX2(ret+56(FP))
 	MOVQ y_base+0(FP), DI
 	MOVQ x_base+24(FP), DX
 	MOVQ x_len+32(FP), CX
@@ -342,9 +352,7 @@ TEXT ·shiftExpAVX2(SB), NOSPLIT, $0-64
 	LOAD_CONSTANTS
 	SHIFT_CONSTANTS
 loop:
-	LEAQ 4(BX), R8
-	CMPQ R8, CX
-	JGT done
+	NEXT_FOUR(done)
 	VMOVUPD (DX)(BX*8), Y0
 	SHIFTZ
 	VBROADCASTSD logisticConst<>+96(SB), Y9
@@ -367,14 +375,13 @@ loop:
 	MOVQ R8, BX
 	JMP loop
 done:
-	VZEROUPPER
-	MOVQ BX, ret+56(FP)
-	RET
+	RETURN_COUNT(ret+56(FP))
 
-// func shiftLogAVX2(y, x []float64, s *shift, logSum float64) int
+// func shiftLogVector(y, x []float64, s *shift, logSum float64) int
 // Sets y = z - logSum for the logits x, four at a time, as
 // LogSoftmax.logs does; returns how many it did.
-TEXT ·shiftLogAVX2(SB), NOSPLIT, $0-72
+TEXT ·shiftLogVector(SB), NOSPLIT, $0-72
+	RETURN_ZERO_WITHOUT_AVX2(ret+64(FP))
 	MOVQ y_base+0(FP), DI
 	MOVQ x_base+24(FP), DX
 	MOVQ x_len+32(FP), CX
@@ -384,9 +391,7 @@ TEXT ·shiftLogAVX2(SB), NOSPLIT, $0-72
 	SHIFT_CONSTANTS
 	VBROADCASTSD logisticConst<>+120(SB), Y5 // -Inf
 slloop:
-	LEAQ 4(BX), R8
-	CMPQ R8, CX
-	JGT sldone
+	NEXT_FOUR(sldone)
 	VMOVUPD (DX)(BX*8), Y0
 	SHIFTZ
 	VSUBPD Y6, Y8, Y1 // zh - logSum
@@ -397,14 +402,13 @@ slloop:
 	MOVQ R8, BX
 	JMP slloop
 sldone:
-	VZEROUPPER
-	MOVQ BX, ret+64(FP)
-	RET
+	RETURN_COUNT(ret+64(FP))
 
-// func logSoftmaxBackwardAVX2(dx, g, p []float64, total, tau float64) int
+// func logSoftmaxBackwardVector(dx, g, p []float64, total, tau float64) int
 // Sets dx = (g - p·total)/tau, the product fused, four at a time; returns
 // how many it did.
-TEXT ·logSoftmaxBackwardAVX2(SB), NOSPLIT, $0-96
+TEXT ·logSoftmaxBackwardVector(SB), NOSPLIT, $0-96
+	RETURN_ZERO_WITHOUT_AVX2(ret+88(FP))
 	MOVQ dx_base+0(FP), DI
 	MOVQ dx_len+8(FP), CX
 	MOVQ g_base+24(FP), SI
@@ -413,9 +417,7 @@ TEXT ·logSoftmaxBackwardAVX2(SB), NOSPLIT, $0-96
 	VBROADCASTSD tau+80(FP), Y7
 	XORQ BX, BX
 lbbloop:
-	LEAQ 4(BX), R8
-	CMPQ R8, CX
-	JGT lbbdone
+	NEXT_FOUR(lbbdone)
 	VMOVUPD (SI)(BX*8), Y0
 	VMOVUPD (DX)(BX*8), Y1
 	VFNMADD231PD Y6, Y1, Y0 // g - p·total
@@ -424,14 +426,13 @@ lbbloop:
 	MOVQ R8, BX
 	JMP lbbloop
 lbbdone:
-	VZEROUPPER
-	MOVQ BX, ret+88(FP)
-	RET
+	RETURN_COUNT(ret+88(FP))
 
-// func mulAVX2(dst, a, b []float64) int
+// func mulVector(dst, a, b []float64) int
 // Sets dst = a·b element by element, sixteen at a time, and returns how
 // many it did.
-TEXT ·mulAVX2(SB), NOSPLIT, $0-80
+TEXT ·mulVector(SB), NOSPLIT, $0-80
+	RETURN_ZERO_WITHOUT_AVX2(ret+72(FP))
 	MOVQ dst_base+0(FP), DI
 	MOVQ a_base+24(FP), SI
 	MOVQ b_base+48(FP), DX
@@ -456,27 +457,19 @@ mulloop:
 	MOVQ R8, BX
 	JMP mulloop
 muldone:
-	VZEROUPPER
-	MOVQ BX, ret+72(FP)
-	RET
+	RETURN_COUNT(ret+72(FP))
 
-// func reluAVX2(y, dy, x []float64) int
+// func reluVector(y, dy, x []float64) int
 // Sets y = max(x, 0) and, unless dy is empty, dy = 1 for x > 0, NaN for
 // NaN and 0 otherwise, four at a time, as relu does; returns how many it
 // did.
-TEXT ·reluAVX2(SB), NOSPLIT, $0-80
-	MOVQ y_base+0(FP), DI
-	MOVQ dy_base+24(FP), SI
-	MOVQ dy_len+32(FP), R9
-	MOVQ x_base+48(FP), DX
-	MOVQ x_len+56(FP), CX
-	XORQ BX, BX
+TEXT ·reluVector(SB), NOSPLIT, $0-80
+	RETURN_ZERO_WITHOUT_AVX2(ret+72(FP))
+	PAIR_ARGS
 	VXORPD Y7, Y7, Y7 // 0
 	VBROADCASTSD logisticConst<>+0(SB), Y6 // 1
 reluloop:
-	LEAQ 4(BX), R8
-	CMPQ R8, CX
-	JGT reludone
+	NEXT_FOUR(reludone)
 	VMOVUPD (DX)(BX*8), Y0
 	VCMPPD $0x16, Y7, Y0, Y1 // x > 0 or NaN
 	VANDPD Y0, Y1, Y2 // max(x, 0), +0 for -0
@@ -492,14 +485,13 @@ relunext:
 	MOVQ R8, BX
 	JMP reluloop
 reludone:
-	VZEROUPPER
-	MOVQ BX, ret+72(FP)
-	RET
+	RETURN_COUNT(ret+72(FP))
 
-// func leakyAVX2(y, x []float64, a float64) int
+// func leakyVector(y, x []float64, a float64) int
 // Sets y = x for x > 0 and a·x otherwise, four at a time, as leaky does
 // for a != 0; returns how many it did.
-TEXT ·leakyAVX2(SB), NOSPLIT, $0-64
+TEXT ·leakyVector(SB), NOSPLIT, $0-64
+	RETURN_ZERO_WITHOUT_AVX2(ret+56(FP))
 	MOVQ y_base+0(FP), DI
 	MOVQ x_base+24(FP), DX
 	MOVQ x_len+32(FP), CX
@@ -507,9 +499,7 @@ TEXT ·leakyAVX2(SB), NOSPLIT, $0-64
 	XORQ BX, BX
 	VXORPD Y7, Y7, Y7
 leakyloop:
-	LEAQ 4(BX), R8
-	CMPQ R8, CX
-	JGT leakydone
+	NEXT_FOUR(leakydone)
 	VMOVUPD (DX)(BX*8), Y0
 	VMULPD Y5, Y0, Y1 // a·x
 	VCMPPD $0x1e, Y7, Y0, Y2 // x > 0
@@ -518,15 +508,14 @@ leakyloop:
 	MOVQ R8, BX
 	JMP leakyloop
 leakydone:
-	VZEROUPPER
-	MOVQ BX, ret+56(FP)
-	RET
+	RETURN_COUNT(ret+56(FP))
 
-// func leakyBackwardAVX2(dx, g, x []float64, a float64, sums, errs *[4]float64) int
+// func leakyBackwardVector(dx, g, x []float64, a float64, sums, errs *[4]float64) int
 // Sets dx = g·leaky'(x) and adds g·x over x <= 0 to four compensated sums,
 // element i to sum i mod 4, four at a time, as leakyBackward and
 // compensated.addProduct do; returns how many it did.
-TEXT ·leakyBackwardAVX2(SB), NOSPLIT, $0-104
+TEXT ·leakyBackwardVector(SB), NOSPLIT, $0-104
+	RETURN_ZERO_WITHOUT_AVX2(ret+96(FP))
 	MOVQ dx_base+0(FP), DI
 	MOVQ g_base+24(FP), SI
 	MOVQ x_base+48(FP), DX
@@ -540,9 +529,7 @@ TEXT ·leakyBackwardAVX2(SB), NOSPLIT, $0-104
 	VXORPD Y7, Y7, Y7
 	VBROADCASTSD logisticConst<>+0(SB), Y6 // 1
 lbloop:
-	LEAQ 4(BX), R8
-	CMPQ R8, CX
-	JGT lbdone
+	NEXT_FOUR(lbdone)
 	VMOVUPD (DX)(BX*8), Y0 // x
 	VMOVUPD (SI)(BX*8), Y1 // g
 	VCMPPD $0x1e, Y7, Y0, Y2 // x > 0
@@ -570,15 +557,18 @@ lbloop:
 lbdone:
 	VMOVUPD Y8, (R10)
 	VMOVUPD Y9, (R11)
-	VZEROUPPER
-	MOVQ BX, ret+96(FP)
-	RET
+	RETURN_COUNT(ret+96(FP))
 
-// func scanAVX2(x []float64, hi, lo *[4]float64) (n int, nan bool)
+// func scanVector(x []float64, hi, lo *[4]float64) (n int, nan bool)
 // Takes the maximum and minimum of x into the four lanes of hi and lo,
 // element i into lane i mod 4, four at a time, and reports whether it met
 // a NaN; returns how many it did. A lane that met a NaN holds no meaning.
-TEXT ·scanAVX2(SB), NOSPLIT, $0-49
+TEXT ·scanVector(SB), NOSPLIT, $0-49
+	CMPB ·useAVX2(SB), $0
+	JNE 4(PC)
+	MOVQ $0, n+40(FP)
+	MOVB $0, nan+48(FP)
+	RET
 	MOVQ x_base+0(FP), DX
 	MOVQ x_len+8(FP), CX
 	MOVQ hi+24(FP), R10
@@ -588,9 +578,7 @@ TEXT ·scanAVX2(SB), NOSPLIT, $0-49
 	VXORPD Y10, Y10, Y10
 	XORQ BX, BX
 scanloop:
-	LEAQ 4(BX), R8
-	CMPQ R8, CX
-	JGT scandone
+	NEXT_FOUR(scandone)
 	VMOVUPD (DX)(BX*8), Y0
 	VMAXPD Y0, Y8, Y8
 	VMINPD Y0, Y9, Y9
@@ -604,9 +592,7 @@ scandone:
 	VMOVMSKPD Y10, AX
 	TESTQ AX, AX
 	SETNE nan+48(FP)
-	VZEROUPPER
-	MOVQ BX, n+40(FP)
-	RET
+	RETURN_COUNT(n+40(FP))
 
 // ADDLANES adds the four values in Y2 to the compensated sums in Y8 (sums)
 // and Y9 (errors), as compensated.add does. It uses Y3, Y4, Y5, Y6.
@@ -620,10 +606,11 @@ scandone:
 	VMOVAPD Y3, Y8; \
 	VADDPD Y5, Y9, Y9
 
-// func sum4AVX2(x []float64, l *lanes) int
+// func sum4Vector(x []float64, l *lanes) int
 // Adds x to the four compensated sums of l, element i to lane i mod 4,
 // four at a time, as lanes.add does; returns how many it did.
-TEXT ·sum4AVX2(SB), NOSPLIT, $0-40
+TEXT ·sum4Vector(SB), NOSPLIT, $0-40
+	RETURN_ZERO_WITHOUT_AVX2(ret+32(FP))
 	MOVQ x_base+0(FP), DX
 	MOVQ x_len+8(FP), CX
 	MOVQ l+24(FP), R10
@@ -631,9 +618,7 @@ TEXT ·sum4AVX2(SB), NOSPLIT, $0-40
 	VMOVUPD 32(R10), Y9
 	XORQ BX, BX
 sumloop:
-	LEAQ 4(BX), R8
-	CMPQ R8, CX
-	JGT sumdone
+	NEXT_FOUR(sumdone)
 	VMOVUPD (DX)(BX*8), Y2
 	ADDLANES
 	MOVQ R8, BX
@@ -641,14 +626,13 @@ sumloop:
 sumdone:
 	VMOVUPD Y8, 0(R10)
 	VMOVUPD Y9, 32(R10)
-	VZEROUPPER
-	MOVQ BX, ret+32(FP)
-	RET
+	RETURN_COUNT(ret+32(FP))
 
-// func dot4AVX2(a, b []float64, l *lanes) int
+// func dot4Vector(a, b []float64, l *lanes) int
 // Adds a·b to the four compensated sums of l, element i to lane i mod 4,
 // four at a time, as lanes.addProduct does; returns how many it did.
-TEXT ·dot4AVX2(SB), NOSPLIT, $0-64
+TEXT ·dot4Vector(SB), NOSPLIT, $0-64
+	RETURN_ZERO_WITHOUT_AVX2(ret+56(FP))
 	MOVQ a_base+0(FP), SI
 	MOVQ a_len+8(FP), CX
 	MOVQ b_base+24(FP), DX
@@ -657,9 +641,7 @@ TEXT ·dot4AVX2(SB), NOSPLIT, $0-64
 	VMOVUPD 32(R10), Y9
 	XORQ BX, BX
 dotloop:
-	LEAQ 4(BX), R8
-	CMPQ R8, CX
-	JGT dotdone
+	NEXT_FOUR(dotdone)
 	VMOVUPD (SI)(BX*8), Y0
 	VMOVUPD (DX)(BX*8), Y1
 	VMULPD Y1, Y0, Y2 // p = a·b
@@ -671,13 +653,12 @@ dotloop:
 dotdone:
 	VMOVUPD Y8, 0(R10)
 	VMOVUPD Y9, 32(R10)
-	VZEROUPPER
-	MOVQ BX, ret+56(FP)
-	RET
+	RETURN_COUNT(ret+56(FP))
 
-// func scaleAVX2(y []float64, c float64) int
+// func scaleVector(y []float64, c float64) int
 // Sets y = y·c, sixteen at a time; returns how many it did.
-TEXT ·scaleAVX2(SB), NOSPLIT, $0-40
+TEXT ·scaleVector(SB), NOSPLIT, $0-40
+	RETURN_ZERO_WITHOUT_AVX2(ret+32(FP))
 	MOVQ y_base+0(FP), DI
 	MOVQ y_len+8(FP), CX
 	VBROADCASTSD c+24(FP), Y7
@@ -697,13 +678,12 @@ scaleloop:
 	MOVQ R8, BX
 	JMP scaleloop
 scaledone:
-	VZEROUPPER
-	MOVQ BX, ret+32(FP)
-	RET
+	RETURN_COUNT(ret+32(FP))
 
-// func softmaxBackwardAVX2(dx, g, y []float64, yg, tau float64) int
+// func softmaxBackwardVector(dx, g, y []float64, yg, tau float64) int
 // Sets dx = y·(g - yg)/tau, four at a time; returns how many it did.
-TEXT ·softmaxBackwardAVX2(SB), NOSPLIT, $0-96
+TEXT ·softmaxBackwardVector(SB), NOSPLIT, $0-96
+	RETURN_ZERO_WITHOUT_AVX2(ret+88(FP))
 	MOVQ dx_base+0(FP), DI
 	MOVQ dx_len+8(FP), CX
 	MOVQ g_base+24(FP), SI
@@ -712,9 +692,7 @@ TEXT ·softmaxBackwardAVX2(SB), NOSPLIT, $0-96
 	VBROADCASTSD tau+80(FP), Y7
 	XORQ BX, BX
 sbloop:
-	LEAQ 4(BX), R8
-	CMPQ R8, CX
-	JGT sbdone
+	NEXT_FOUR(sbdone)
 	VMOVUPD (SI)(BX*8), Y0
 	VSUBPD Y6, Y0, Y0 // g - yg
 	VMULPD (DX)(BX*8), Y0, Y0 // y·(g - yg)
@@ -723,27 +701,19 @@ sbloop:
 	MOVQ R8, BX
 	JMP sbloop
 sbdone:
-	VZEROUPPER
-	MOVQ BX, ret+88(FP)
-	RET
+	RETURN_COUNT(ret+88(FP))
 
-// func geluTanhAVX2(y, dy, x []float64) int
+// func geluTanhVector(y, dy, x []float64) int
 // As sigmoidAVX2 for y = x·σ(v) and its derivative, v = k1·x + k3·x³ in
 // double-double, as geluTanh does where |v| <= 708. vl and v' wait on the
 // stack while LOGISTIC has the registers.
-TEXT ·geluTanhAVX2(SB), NOSPLIT, $64-80
-	MOVQ y_base+0(FP), DI
-	MOVQ dy_base+24(FP), SI
-	MOVQ dy_len+32(FP), R9
-	MOVQ x_base+48(FP), DX
-	MOVQ x_len+56(FP), CX
-	XORQ BX, BX
+TEXT ·geluTanhVector(SB), NOSPLIT, $64-80
+	RETURN_ZERO_WITHOUT_AVX2(ret+72(FP))
+	PAIR_ARGS
 	LOAD_CONSTANTS
 	VBROADCASTSD logisticConst<>+8(SB), Y14
 gtloop:
-	LEAQ 4(BX), R8
-	CMPQ R8, CX
-	JGT gtdone
+	NEXT_FOUR(gtdone)
 	VMOVUPD (DX)(BX*8), Y0
 	VMULPD Y0, Y0, Y1 // x2
 	VMOVAPD Y1, Y2
@@ -805,27 +775,19 @@ gtnext:
 	JMP gtloop
 gtdone:
 done:
-	VZEROUPPER
-	MOVQ BX, ret+72(FP)
-	RET
+	RETURN_COUNT(ret+72(FP))
 
-// func mishAVX2(y, dy, x []float64) int
+// func mishVector(y, dy, x []float64) int
 // As sigmoidAVX2 for y = x·tanh(softplus(x)) and its derivative, as mish
 // does for |x| <= 708: both of its branches on every lane, then a blend.
 // The branch for x > 0 waits on the stack.
-TEXT ·mishAVX2(SB), NOSPLIT, $64-80
-	MOVQ y_base+0(FP), DI
-	MOVQ dy_base+24(FP), SI
-	MOVQ dy_len+32(FP), R9
-	MOVQ x_base+48(FP), DX
-	MOVQ x_len+56(FP), CX
-	XORQ BX, BX
+TEXT ·mishVector(SB), NOSPLIT, $64-80
+	RETURN_ZERO_WITHOUT_AVX2(ret+72(FP))
+	PAIR_ARGS
 	LOAD_CONSTANTS
 	VBROADCASTSD logisticConst<>+8(SB), Y14
 mishloop:
-	LEAQ 4(BX), R8
-	CMPQ R8, CX
-	JGT mishdone
+	NEXT_FOUR(mishdone)
 	VMOVUPD (DX)(BX*8), Y0
 	CHECK
 	EXPNEG // e = e^-|x|
@@ -893,26 +855,18 @@ mishnext:
 	JMP mishloop
 mishdone:
 done:
-	VZEROUPPER
-	MOVQ BX, ret+72(FP)
-	RET
+	RETURN_COUNT(ret+72(FP))
 
-// func eluAVX2(y, dy, x []float64, scale, sa float64) int
+// func eluVector(y, dy, x []float64, scale, sa float64) int
 // As sigmoidAVX2 for y = scale·x, dy = scale where x > 0 and y = sa·(e^x - 1),
 // dy = sa·e^x elsewhere, as elu does for |x| <= 708.
-TEXT ·eluAVX2(SB), NOSPLIT, $0-96
-	MOVQ y_base+0(FP), DI
-	MOVQ dy_base+24(FP), SI
-	MOVQ dy_len+32(FP), R9
-	MOVQ x_base+48(FP), DX
-	MOVQ x_len+56(FP), CX
-	XORQ BX, BX
+TEXT ·eluVector(SB), NOSPLIT, $0-96
+	RETURN_ZERO_WITHOUT_AVX2(ret+88(FP))
+	PAIR_ARGS
 	LOAD_CONSTANTS
 	VBROADCASTSD logisticConst<>+8(SB), Y14
 eluloop:
-	LEAQ 4(BX), R8
-	CMPQ R8, CX
-	JGT eludone
+	NEXT_FOUR(eludone)
 	VMOVUPD (DX)(BX*8), Y0
 	CHECK
 	EXPNEG // Y5 = e^-|x|, Y6 = 2^k, Y8 = e^r - 1
@@ -938,14 +892,13 @@ elunext:
 	JMP eluloop
 eludone:
 done:
-	VZEROUPPER
-	MOVQ BX, ret+88(FP)
-	RET
+	RETURN_COUNT(ret+88(FP))
 
-// func leakyDerivAVX2(dy, x []float64, a float64) int
+// func leakyDerivVector(dy, x []float64, a float64) int
 // Sets dy = 1 for x > 0, NaN for NaN and a otherwise, four at a time, as
 // leakyBackward's factor; returns how many it did.
-TEXT ·leakyDerivAVX2(SB), NOSPLIT, $0-64
+TEXT ·leakyDerivVector(SB), NOSPLIT, $0-64
+	RETURN_ZERO_WITHOUT_AVX2(ret+56(FP))
 	MOVQ dy_base+0(FP), DI
 	MOVQ x_base+24(FP), DX
 	MOVQ x_len+32(FP), CX
@@ -954,9 +907,7 @@ TEXT ·leakyDerivAVX2(SB), NOSPLIT, $0-64
 	VXORPD Y7, Y7, Y7
 	XORQ BX, BX
 ldloop:
-	LEAQ 4(BX), R8
-	CMPQ R8, CX
-	JGT lddone
+	NEXT_FOUR(lddone)
 	VMOVUPD (DX)(BX*8), Y0
 	VCMPPD $0x1e, Y7, Y0, Y2 // x > 0
 	VBLENDVPD Y2, Y6, Y5, Y3
@@ -966,14 +917,13 @@ ldloop:
 	MOVQ R8, BX
 	JMP ldloop
 lddone:
-	VZEROUPPER
-	MOVQ BX, ret+56(FP)
-	RET
+	RETURN_COUNT(ret+56(FP))
 
-// func hardSigmoidAVX2(y, dy, x []float64) int
+// func hardSigmoidVector(y, dy, x []float64) int
 // As sigmoidAVX2 for y = min(max(x+3, 0), 6)/6 and dy = 1/6 inside
 // (-3, 3), 0 outside and NaN for NaN, as hardSigmoid does.
-TEXT ·hardSigmoidAVX2(SB), NOSPLIT, $0-80
+TEXT ·hardSigmoidVector(SB), NOSPLIT, $0-80
+	RETURN_ZERO_WITHOUT_AVX2(ret+72(FP))
 	MOVQ y_base+0(FP), DI
 	MOVQ dy_base+24(FP), SI
 	MOVQ dy_len+32(FP), R9
@@ -986,9 +936,7 @@ TEXT ·hardSigmoidAVX2(SB), NOSPLIT, $0-80
 	VSUBPD Y5, Y7, Y9 // -3
 	XORQ BX, BX
 hsloop:
-	LEAQ 4(BX), R8
-	CMPQ R8, CX
-	JGT hsdone
+	NEXT_FOUR(hsdone)
 	VMOVUPD (DX)(BX*8), Y0
 	VADDPD Y5, Y0, Y1 // x + 3
 	VMAXPD Y1, Y7, Y1 // max(x+3, 0), NaN kept
@@ -1008,14 +956,13 @@ hsnext:
 	MOVQ R8, BX
 	JMP hsloop
 hsdone:
-	VZEROUPPER
-	MOVQ BX, ret+72(FP)
-	RET
+	RETURN_COUNT(ret+72(FP))
 
-// func hardSwishAVX2(y, dy, x []float64) int
+// func hardSwishVector(y, dy, x []float64) int
 // As sigmoidAVX2 for PyTorch's hard swish and its derivative, as
 // hardSwish does.
-TEXT ·hardSwishAVX2(SB), NOSPLIT, $0-80
+TEXT ·hardSwishVector(SB), NOSPLIT, $0-80
+	RETURN_ZERO_WITHOUT_AVX2(ret+72(FP))
 	MOVQ y_base+0(FP), DI
 	MOVQ dy_base+24(FP), SI
 	MOVQ dy_len+32(FP), R9
@@ -1028,9 +975,7 @@ TEXT ·hardSwishAVX2(SB), NOSPLIT, $0-80
 	VSUBPD Y5, Y7, Y9 // -3
 	XORQ BX, BX
 hwloop:
-	LEAQ 4(BX), R8
-	CMPQ R8, CX
-	JGT hwdone
+	NEXT_FOUR(hwdone)
 	VMOVUPD (DX)(BX*8), Y0
 	VADDPD Y5, Y0, Y1 // x + 3
 	VMULPD Y1, Y0, Y1
@@ -1054,9 +999,7 @@ hwnext:
 	MOVQ R8, BX
 	JMP hwloop
 hwdone:
-	VZEROUPPER
-	MOVQ BX, ret+72(FP)
-	RET
+	RETURN_COUNT(ret+72(FP))
 
 // func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
 TEXT ·cpuid(SB), NOSPLIT, $0-24

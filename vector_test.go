@@ -288,3 +288,40 @@ func TestRowKernelsMatchScalar(t *testing.T) {
 		}
 	}
 }
+
+// TestVectorKernelsStopWithoutAVX2 checks that the vector kernels do
+// nothing when useAVX2 is false, as on a CPU without AVX2, and do the
+// groups of four otherwise.
+func TestVectorKernelsStopWithoutAVX2(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("no vector kernels on this CPU or build")
+	}
+	defer func() { useAVX2 = true }()
+	x := []float64{0.5, -1, 2, 3, 0.25, -0.5, 1, 4, 1.5}
+	y, dy := make([]float64, len(x)), make([]float64, len(x))
+	var hi, lo [4]float64
+	var l lanes
+	sh := newShift(4, -1, 1)
+	kernels := map[string]func() int{
+		"sigmoid": func() int { return sigmoidVector(y, dy, x) },
+		"elu":     func() int { return eluVector(y, dy, x, 1, 1) },
+		"leaky":   func() int { return leakyVector(y, x, 0.1) },
+		"shift":   func() int { return shiftExpVector(y, x, &sh) },
+		"mul":     func() int { return mulVector(y, x, x) },
+		"sum":     func() int { return sum4Vector(x, &l) },
+		"scan": func() int {
+			n, _ := scanVector(x, &hi, &lo)
+			return n
+		},
+	}
+	for name, run := range kernels {
+		useAVX2 = false
+		assert.Zero(t, run(), "%s without AVX2", name)
+		useAVX2 = true
+		want := 8
+		if name == "mul" {
+			want = 0 // sixteen at a time
+		}
+		assert.Equal(t, want, run(), "%s with AVX2", name)
+	}
+}
