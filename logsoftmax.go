@@ -106,7 +106,11 @@ func (s *LogSoftmax) logs(y, saved, x []float64, hi, lo float64) {
 	// so that log1p keeps rest's digits when it is tiny. y holds e^z
 	// until the last loop.
 	shift.exps(y, x)
-	r := sum4(y, slices.Index(x, hi))
+	first := slices.Index(x, hi)
+	r := sum4(y, first)
+	if r < 0x1p-960 {
+		r = tinyRest(x, shift, first)
+	}
 	if saved != nil {
 		norm := 1 / (1 + r)
 		for i, e := range y {
@@ -121,6 +125,27 @@ func (s *LogSoftmax) logs(y, saved, x []float64, hi, lo float64) {
 			y[i] = zh // -Inf entries, and z below -MaxFloat64; zl is NaN
 		}
 	}
+}
+
+// tinyRest recomputes Σ e^z over x without x[skip] where the sum is so
+// small that the subnormal e^z, each rounded on its own, would show in
+// log1p of it: those terms are summed scaled by 2^512 and rounded once,
+// at the end.
+func tinyRest(x []float64, sh shift, skip int) float64 {
+	var normal, tiny compensated
+	for i, v := range x {
+		if i == skip {
+			continue
+		}
+		switch zh, zl := sh.z(v); {
+		case zh >= -logisticRange:
+			normal.add(sh.exp(v))
+		case zh >= -1100: // below, terms under 2^-1586 cannot count
+			e := exp512(zh)
+			tiny.add(math.FMA(e, zl, e))
+		}
+	}
+	return normal.value() + math.Ldexp(tiny.value(), -512)
 }
 
 func (s *LogSoftmax) backwardRows(dx, g, p []float64, _ int) {
