@@ -32,7 +32,8 @@
 // goroutines, in blocks of rows that do not depend on their number, so
 // results are the same bits on any number of cores. On amd64 CPUs with AVX2
 // and FMA, every layer but Softplus, GELU, PReLUPerFeature and New's runs
-// on vectors of four, and so does the Backward of every element-wise
+// on vectors of four (Sigmoid, Swish, Tanh, Softmax and LogSoftmax on
+// eight with AVX-512), and so does the Backward of every element-wise
 // layer, with the same bits as the pure-Go code, which the build tag noasm
 // selects. A steady training step allocates nothing.
 package activation

@@ -159,13 +159,122 @@ GLOBL tanhCoef<>(SB), RODATA|NOPTR, $160
 	VBROADCASTSD logisticConst<>+40(SB), Y10; \
 	VBROADCASTSD logisticConst<>+48(SB), Y15
 
+// The AVX-512 forms of the macros above, eight elements at a time in Z
+// registers, with the same operations in the same order.
+
+// TO_EIGHT jumps to four unless the CPU has AVX-512F (useAVX512): the
+// kernel then starts at its loop of four.
+#define TO_EIGHT(four) \
+	CMPB ·useAVX512(SB), $0; \
+	JEQ four
+
+// NEXT_EIGHT is NEXT_FOUR for a group of eight.
+#define NEXT_EIGHT(exit) \
+	LEAQ 8(BX), R8; \
+	CMPQ R8, CX; \
+	JGT exit
+
+// LOAD_CONSTANTS512 loads LOAD_CONSTANTS's constants into the Z
+// registers, and expTaylor's c13 ... c2 into Z16-Z27.
+#define LOAD_CONSTANTS512 \
+	VBROADCASTSD logisticConst<>+0(SB), Z7; \
+	VBROADCASTSD logisticConst<>+16(SB), Z13; \
+	VBROADCASTSD logisticConst<>+24(SB), Z12; \
+	VBROADCASTSD logisticConst<>+32(SB), Z11; \
+	VBROADCASTSD logisticConst<>+40(SB), Z10; \
+	VBROADCASTSD logisticConst<>+48(SB), Z15; \
+	VBROADCASTSD expCoef<>+0(SB), Z16; \
+	VBROADCASTSD expCoef<>+32(SB), Z17; \
+	VBROADCASTSD expCoef<>+64(SB), Z18; \
+	VBROADCASTSD expCoef<>+96(SB), Z19; \
+	VBROADCASTSD expCoef<>+128(SB), Z20; \
+	VBROADCASTSD expCoef<>+160(SB), Z21; \
+	VBROADCASTSD expCoef<>+192(SB), Z22; \
+	VBROADCASTSD expCoef<>+224(SB), Z23; \
+	VBROADCASTSD expCoef<>+256(SB), Z24; \
+	VBROADCASTSD expCoef<>+288(SB), Z25; \
+	VBROADCASTSD expCoef<>+320(SB), Z26; \
+	VBROADCASTSD expCoef<>+352(SB), Z27
+
+// CHECK512 is CHECK for the eight x in Z0, jumping to exit.
+#define CHECK512(exit) \
+	VPANDQ Z15, Z0, Z1; \
+	VCMPPD $0x16, Z14, Z1, K1; \
+	KORTESTW K1, K1; \
+	JNZ exit
+
+// EXPNEG512 is EXPNEG for the eight a in Z1, into Z5.
+#define EXPNEG512 \
+	VPXORQ Z2, Z2, Z2; \
+	VSUBPD Z1, Z2, Z2; \
+	VMULPD Z13, Z2, Z3; \
+	VRNDSCALEPD $0, Z3, Z3; \
+	VMOVAPD Z2, Z4; \
+	VFNMADD231PD Z12, Z3, Z4; \
+	VFNMADD231PD Z11, Z3, Z4; \
+	VMULPD Z4, Z4, Z2; \
+	VMOVAPD Z24, Z5; \
+	VFMADD213PD Z25, Z4, Z5; \
+	VMOVAPD Z26, Z6; \
+	VFMADD213PD Z27, Z4, Z6; \
+	VFMADD213PD Z6, Z2, Z5; \
+	VMOVAPD Z20, Z6; \
+	VFMADD213PD Z21, Z4, Z6; \
+	VMOVAPD Z22, Z8; \
+	VFMADD213PD Z23, Z4, Z8; \
+	VFMADD213PD Z8, Z2, Z6; \
+	VMOVAPD Z16, Z8; \
+	VFMADD213PD Z17, Z4, Z8; \
+	VMOVAPD Z18, Z9; \
+	VFMADD213PD Z19, Z4, Z9; \
+	VFMADD213PD Z9, Z2, Z8; \
+	VMULPD Z2, Z2, Z9; \
+	VFMADD213PD Z5, Z9, Z6; \
+	VMULPD Z9, Z9, Z9; \
+	VFMADD213PD Z6, Z9, Z8; \
+	VFMADD213PD Z4, Z2, Z8; \
+	VADDPD Z7, Z8, Z5; \
+	VADDPD Z10, Z3, Z6; \
+	VPSLLQ $52, Z6, Z6; \
+	VMULPD Z6, Z5, Z5
+
+// LOGISTIC512 is LOGISTIC for the eight x in Z0, into Z8 and Z9, jumping
+// to exit.
+#define LOGISTIC512(exit) \
+	CHECK512(exit); \
+	EXPNEG512; \
+	VADDPD Z7, Z5, Z6; \
+	VDIVPD Z6, Z7, Z6; \
+	VMULPD Z6, Z5, Z5; \
+	VPXORQ Z2, Z2, Z2; \
+	VCMPPD $1, Z2, Z0, K2; \
+	VBLENDMPD Z5, Z6, K2, Z8; \
+	VBLENDMPD Z6, Z5, K2, Z9
+
 // func sigmoidVector(y, dy, x []float64) int
 // Sets y = σ(x) and, unless dy is empty, dy = σ(x)(1-σ(x)), four at a
-// time, and returns how many it did: it stops before the first group of
-// four with a value out of range, or fewer than four left.
+// time (eight with AVX-512), and returns how many it did: it stops before
+// the first group of four with a value out of range, or fewer than four
+// left.
 TEXT ·sigmoidVector(SB), NOSPLIT, $0-80
 	RETURN_ZERO_WITHOUT_AVX2(ret+72(FP))
 	PAIR_ARGS
+	TO_EIGHT(four)
+	LOAD_CONSTANTS512
+	VBROADCASTSD logisticConst<>+8(SB), Z14
+loop8:
+	NEXT_EIGHT(four)
+	VMOVUPD (DX)(BX*8), Z0
+	LOGISTIC512(four)
+	VMOVUPD Z8, (DI)(BX*8)
+	TESTQ R9, R9
+	JZ next8
+	VMULPD Z9, Z8, Z9
+	VMOVUPD Z9, (SI)(BX*8)
+next8:
+	MOVQ R8, BX
+	JMP loop8
+four:
 	LOAD_CONSTANTS
 	VBROADCASTSD logisticConst<>+8(SB), Y14
 loop:
@@ -184,11 +293,29 @@ done:
 	RETURN_COUNT(ret+72(FP))
 
 // func swishVector(y, dy, x []float64) int
-// As sigmoidAVX2 for y = x·σ(x) and dy = σ(x)·(1 + x(1-σ(x))), the sum
+// As sigmoidVector for y = x·σ(x) and dy = σ(x)·(1 + x(1-σ(x))), the sum
 // fused.
 TEXT ·swishVector(SB), NOSPLIT, $0-80
 	RETURN_ZERO_WITHOUT_AVX2(ret+72(FP))
 	PAIR_ARGS
+	TO_EIGHT(four)
+	LOAD_CONSTANTS512
+	VBROADCASTSD logisticConst<>+8(SB), Z14
+loop8:
+	NEXT_EIGHT(four)
+	VMOVUPD (DX)(BX*8), Z0
+	LOGISTIC512(four)
+	VMULPD Z8, Z0, Z1
+	VMOVUPD Z1, (DI)(BX*8)
+	TESTQ R9, R9
+	JZ next8
+	VFMADD213PD Z7, Z0, Z9
+	VMULPD Z9, Z8, Z9
+	VMOVUPD Z9, (SI)(BX*8)
+next8:
+	MOVQ R8, BX
+	JMP loop8
+four:
 	LOAD_CONSTANTS
 	VBROADCASTSD logisticConst<>+8(SB), Y14
 loop:
@@ -209,11 +336,54 @@ done:
 	RETURN_COUNT(ret+72(FP))
 
 // func tanhVector(y, dy, x []float64) int
-// As sigmoidAVX2 for y = tanh x and dy = 1 - tanh² x, as tanhVec does, for
-// |x| <= 354.
+// As sigmoidVector for y = tanh x and dy = 1 - tanh² x, as tanhVec does,
+// for |x| <= 354.
 TEXT ·tanhVector(SB), NOSPLIT, $0-80
 	RETURN_ZERO_WITHOUT_AVX2(ret+72(FP))
 	PAIR_ARGS
+	TO_EIGHT(four)
+	LOAD_CONSTANTS512
+	VBROADCASTSD logisticConst<>+56(SB), Z14
+	VBROADCASTSD logisticConst<>+64(SB), Z28 // 0.625
+	VBROADCASTSD logisticConst<>+72(SB), Z29 // 4
+	VBROADCASTSD logisticConst<>+80(SB), Z30 // tanhP[0]
+loop8:
+	NEXT_EIGHT(four)
+	VMOVUPD (DX)(BX*8), Z0
+	CHECK512(four)
+	VADDPD Z1, Z1, Z1
+	EXPNEG512
+	VPANDQ Z15, Z0, Z8
+	VADDPD Z7, Z5, Z6
+	VDIVPD Z6, Z7, Z6
+	VMULPD Z5, Z29, Z9
+	VMULPD Z6, Z9, Z9
+	VMULPD Z6, Z9, Z9
+	VSUBPD Z5, Z7, Z3
+	VMULPD Z6, Z3, Z3
+	VMULPD Z0, Z0, Z4
+	VMOVAPD Z30, Z5
+	VFMADD213PD.BCST tanhCoef<>+0(SB), Z4, Z5
+	VFMADD213PD.BCST tanhCoef<>+32(SB), Z4, Z5
+	VADDPD.BCST tanhCoef<>+64(SB), Z4, Z6
+	VFMADD213PD.BCST tanhCoef<>+96(SB), Z4, Z6
+	VFMADD213PD.BCST tanhCoef<>+128(SB), Z4, Z6
+	VDIVPD Z6, Z5, Z5
+	VMULPD Z4, Z0, Z4
+	VFMADD213PD Z0, Z5, Z4
+	VCMPPD $1, Z28, Z8, K2
+	VBLENDMPD Z4, Z3, K2, Z3
+	VPANDQ Z15, Z3, Z3
+	VPANDNQ Z0, Z15, Z2
+	VPORQ Z2, Z3, Z3
+	VMOVUPD Z3, (DI)(BX*8)
+	TESTQ R9, R9
+	JZ next8
+	VMOVUPD Z9, (SI)(BX*8)
+next8:
+	MOVQ R8, BX
+	JMP loop8
+four:
 	LOAD_CONSTANTS
 	VBROADCASTSD logisticConst<>+56(SB), Y14
 loop:
@@ -288,11 +458,41 @@ done:
 	VMULPD Y9, Y1, Y0 /* zl */; \
 	VMULPD Y9, Y2, Y8 /* zh = q·unscale */
 
+// SHIFT_CONSTANTS512 loads SHIFTZ512's constants: Z14 = scale, Z15 = -top,
+// Z28 = pre, Z29 = inv, Z30 = tau, Z31 = unscale.
+#define SHIFT_CONSTANTS512 \
+	VBROADCASTSD 0(R10), Z14; \
+	VBROADCASTSD 8(R10), Z15; \
+	VBROADCASTSD logisticConst<>+112(SB), Z0; \
+	VPXORQ Z0, Z15, Z15; \
+	VBROADCASTSD 16(R10), Z28; \
+	VBROADCASTSD 24(R10), Z30; \
+	VBROADCASTSD 32(R10), Z29; \
+	VBROADCASTSD 40(R10), Z31
+
+// SHIFTZ512 is SHIFTZ for the eight logits in Z0.
+#define SHIFTZ512 \
+	VMULPD Z14, Z0, Z0; \
+	VADDPD Z15, Z0, Z1; \
+	VSUBPD Z0, Z1, Z2; \
+	VSUBPD Z2, Z1, Z3; \
+	VSUBPD Z3, Z0, Z3; \
+	VSUBPD Z2, Z15, Z4; \
+	VADDPD Z4, Z3, Z3; \
+	VMULPD Z28, Z1, Z1; \
+	VMULPD Z28, Z3, Z3; \
+	VMULPD Z29, Z1, Z2; \
+	VFNMADD231PD Z30, Z2, Z1; \
+	VADDPD Z3, Z1, Z1; \
+	VMULPD Z29, Z1, Z1; \
+	VMULPD Z31, Z1, Z0; \
+	VMULPD Z31, Z2, Z8
+
 // func shiftExpVector(y, x []float64, s *shift) int
-// Sets y = s.exp(x), four at a time, and returns how many it did: it stops
-// before the first group of four with a z in [-745.2, -708), where e^z is
-// subnormal, or fewer than four left. The layout of shift is
-// {scale, top, pre, tau, inv, unscale float64}.
+// Sets y = s.exp(x), four at a time (eight with AVX-512), and returns how
+// many it did: it stops before the first group of four with a z in
+// [-745.2, -708), where e^z is subnormal, or fewer than four left. The
+// layout of shift is {scale, top, pre, tau, inv, unscale float64}.
 TEXT ·shiftExpVector(SB), NOSPLIT, $0-64
 	RETURN_ZERO_WITHOUT_AVX2(ret+56(FP))
 	MOVQ y_base+0(FP), DI
@@ -300,6 +500,29 @@ TEXT ·shiftExpVector(SB), NOSPLIT, $0-64
 	MOVQ x_len+32(FP), CX
 	MOVQ s+48(FP), R10
 	XORQ BX, BX
+	TO_EIGHT(four)
+	LOAD_CONSTANTS512
+	SHIFT_CONSTANTS512
+loop8:
+	NEXT_EIGHT(four)
+	VMOVUPD (DX)(BX*8), Z0
+	SHIFTZ512
+	VCMPPD.BCST $1, logisticConst<>+96(SB), Z8, K1 // zh < -745.2
+	VCMPPD.BCST $1, logisticConst<>+88(SB), Z8, K2 // zh < -708
+	KANDNW K2, K1, K3
+	KORTESTW K3, K3
+	JNZ four
+	VPXORQ Z1, Z1, Z1
+	VSUBPD Z8, Z1, Z1
+	EXPNEG512
+	VFMADD213PD Z5, Z0, Z5
+	VCMPPD.BCST $0x1e, logisticConst<>+104(SB), Z1, K1
+	VPXORQ Z2, Z2, Z2
+	VBLENDMPD Z2, Z5, K1, Z5
+	VMOVUPD Z5, (DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop8
+four:
 	LOAD_CONSTANTS
 	SHIFT_CONSTANTS
 loop:
@@ -655,7 +878,7 @@ sbdone:
 	RETURN_COUNT(ret+88(FP))
 
 // func geluTanhVector(y, dy, x []float64) int
-// As sigmoidAVX2 for y = x·σ(v) and its derivative, v = k1·x + k3·x³ in
+// As sigmoidVector for y = x·σ(v) and its derivative, v = k1·x + k3·x³ in
 // double-double, as geluTanh does where |v| <= 708. vl and v' wait on the
 // stack while LOGISTIC has the registers.
 TEXT ·geluTanhVector(SB), NOSPLIT, $64-80
@@ -729,7 +952,7 @@ done:
 	RETURN_COUNT(ret+72(FP))
 
 // func mishVector(y, dy, x []float64) int
-// As sigmoidAVX2 for y = x·tanh(softplus(x)) and its derivative, as mish
+// As sigmoidVector for y = x·tanh(softplus(x)) and its derivative, as mish
 // does for |x| <= 708: both of its branches on every lane, then a blend.
 // The branch for x > 0 waits on the stack.
 TEXT ·mishVector(SB), NOSPLIT, $64-80
@@ -809,7 +1032,7 @@ done:
 	RETURN_COUNT(ret+72(FP))
 
 // func eluVector(y, dy, x []float64, scale, sa float64) int
-// As sigmoidAVX2 for y = scale·x, dy = scale where x > 0 and y = sa·(e^x - 1),
+// As sigmoidVector for y = scale·x, dy = scale where x > 0 and y = sa·(e^x - 1),
 // dy = sa·e^x elsewhere, as elu does for |x| <= 708.
 TEXT ·eluVector(SB), NOSPLIT, $0-96
 	RETURN_ZERO_WITHOUT_AVX2(ret+88(FP))
@@ -871,7 +1094,7 @@ lddone:
 	RETURN_COUNT(ret+56(FP))
 
 // func hardSigmoidVector(y, dy, x []float64) int
-// As sigmoidAVX2 for y = min(max(x+3, 0), 6)/6 and dy = 1/6 inside
+// As sigmoidVector for y = min(max(x+3, 0), 6)/6 and dy = 1/6 inside
 // (-3, 3), 0 outside and NaN for NaN, as hardSigmoid does.
 TEXT ·hardSigmoidVector(SB), NOSPLIT, $0-80
 	RETURN_ZERO_WITHOUT_AVX2(ret+72(FP))
@@ -910,7 +1133,7 @@ hsdone:
 	RETURN_COUNT(ret+72(FP))
 
 // func hardSwishVector(y, dy, x []float64) int
-// As sigmoidAVX2 for PyTorch's hard swish and its derivative, as
+// As sigmoidVector for PyTorch's hard swish and its derivative, as
 // hardSwish does.
 TEXT ·hardSwishVector(SB), NOSPLIT, $0-80
 	RETURN_ZERO_WITHOUT_AVX2(ret+72(FP))

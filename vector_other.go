@@ -5,7 +5,7 @@ package activation
 // Without the vector kernels every element takes the scalar path. useAVX2
 // is a variable only so that tests read it as on amd64.
 
-var useAVX2 = false
+var useAVX2, useAVX512 = false, false
 
 func sigmoidVector(y, dy, x []float64) int { return 0 }
 

@@ -11,12 +11,39 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// TestVectorKernelsMatchElements runs the logistic kernels, vector path
-// included where the CPU has it, over every length up to 40 from unaligned
+// vectorPath is one way the kernels can run on this CPU and build.
+type vectorPath struct {
+	name         string
+	avx2, avx512 bool
+}
+
+// vectorPaths returns the paths this CPU and build can take, widest
+// first; the last takes no vectors at all.
+func vectorPaths() []vectorPath {
+	var paths []vectorPath
+	if useAVX512 {
+		paths = append(paths, vectorPath{"AVX-512", true, true})
+	}
+	if useAVX2 {
+		paths = append(paths, vectorPath{"AVX2", true, false})
+	}
+	return append(paths, vectorPath{"Go", false, false})
+}
+
+// run runs f with the kernels on path p, then restores what the CPU has.
+func (p vectorPath) run(f func()) {
+	avx2, avx512 := useAVX2, useAVX512
+	defer func() { useAVX2, useAVX512 = avx2, avx512 }()
+	useAVX2, useAVX512 = p.avx2, p.avx512
+	f()
+}
+
+// TestVectorKernelsMatchElements runs the logistic kernels on every
+// vector path the CPU has over every length up to 40 from unaligned
 // starts, with out-of-range values and NaN among the data, and checks every
 // element bit for bit against the element-wise function.
 func TestVectorKernelsMatchElements(t *testing.T) {
-	t.Logf("vector kernels in use: %v", useAVX2)
+	t.Logf("vector paths: %v", vectorPaths())
 	rng := rand.New(rand.NewPCG(50, 51))
 	specials := []float64{nan, inf, -inf, 708, -708, math.Nextafter(708, 1000), -709, 354, -355, 0.625, -0.6, 1e-310, 1e308, -800, 0, math.Copysign(0, -1), 3, -3, math.Nextafter(3, 4), math.Nextafter(-3, -4)}
 	for _, k := range []struct {
@@ -35,29 +62,37 @@ func TestVectorKernelsMatchElements(t *testing.T) {
 		{"LeakyReLU", NewLeakyReLU(0.1).kernel.(elementwise), func(x float64) (float64, float64) { d, _, _ := leakyBackward(x, 0.1, 1); return leaky(x, 0.1), d }},
 		{"SELU", NewSELU().kernel.(elementwise), func(x float64) (float64, float64) { return elu(x, seluScale, seluScale*seluAlpha) }},
 	} {
-		for n := 0; n <= 40; n++ {
-			for off := range 4 {
-				t.Run(fmt.Sprintf("%s/n=%d/off=%d", k.name, n, off), func(t *testing.T) {
-					x := make([]float64, off+n)
-					for i := range x {
-						x[i] = 30 * rng.NormFloat64()
-						if rng.IntN(8) == 0 {
-							x[i] = specials[rng.IntN(len(specials))]
-						}
-					}
-					y, dy := make([]float64, off+n), make([]float64, off+n)
-					k.kernel(y[off:], dy[off:], x[off:])
-					yOnly := make([]float64, off+n)
-					k.kernel(yOnly[off:], nil, x[off:])
-					for i := off; i < off+n; i++ {
-						wantY, wantDy := k.elem(x[i])
-						require.Zero(t, ulps(y[i], wantY), "y(%v) = %v, want %v", x[i], y[i], wantY)
-						require.Zero(t, ulps(dy[i], wantDy), "y'(%v) = %v, want %v", x[i], dy[i], wantDy)
-						require.Zero(t, ulps(yOnly[i], wantY), "inference y(%v)", x[i])
-					}
-				})
+		for _, path := range vectorPaths() {
+			for n := 0; n <= 40; n++ {
+				for off := range 4 {
+					t.Run(fmt.Sprintf("%s/%s/n=%d/off=%d", k.name, path.name, n, off), func(t *testing.T) {
+						path.run(func() { checkKernel(t, rng, k.kernel, k.elem, specials, n, off) })
+					})
+				}
 			}
 		}
+	}
+}
+
+// checkKernel runs kernel on n random values, some of them specials, from
+// offset off, and checks each element bit for bit against elem.
+func checkKernel(t *testing.T, rng *rand.Rand, kernel func(y, dy, x []float64), elem func(float64) (float64, float64), specials []float64, n, off int) {
+	x := make([]float64, off+n)
+	for i := range x {
+		x[i] = 30 * rng.NormFloat64()
+		if rng.IntN(8) == 0 {
+			x[i] = specials[rng.IntN(len(specials))]
+		}
+	}
+	y, dy := make([]float64, off+n), make([]float64, off+n)
+	kernel(y[off:], dy[off:], x[off:])
+	yOnly := make([]float64, off+n)
+	kernel(yOnly[off:], nil, x[off:])
+	for i := off; i < off+n; i++ {
+		wantY, wantDy := elem(x[i])
+		require.Zero(t, ulps(y[i], wantY), "y(%v) = %v, want %v", x[i], y[i], wantY)
+		require.Zero(t, ulps(dy[i], wantDy), "y'(%v) = %v, want %v", x[i], dy[i], wantDy)
+		require.Zero(t, ulps(yOnly[i], wantY), "inference y(%v)", x[i])
 	}
 }
 
@@ -109,30 +144,32 @@ func TestShiftExpVectorMatchesElements(t *testing.T) {
 	}{
 		{"plain", 1, 30}, {"spread", 1, 400}, {"cold", 1e-3, 0.5}, {"subnormal τ", 1e-310, 1e-308}, {"halved", 1, 1e308},
 	} {
-		for n := 0; n <= 40; n++ {
-			for off := range 4 {
-				t.Run(fmt.Sprintf("%s/n=%d/off=%d", tc.name, n, off), func(t *testing.T) {
-					x := make([]float64, off+n)
-					for i := range x {
-						x[i] = max(-math.MaxFloat64, min(math.MaxFloat64, tc.scale*rng.NormFloat64()))
-						if rng.IntN(10) == 0 {
-							x[i] = -inf
+		for _, path := range vectorPaths() {
+			for n := 0; n <= 40; n++ {
+				for off := range 4 {
+					t.Run(fmt.Sprintf("%s/%s/n=%d/off=%d", tc.name, path.name, n, off), func(t *testing.T) {
+						x := make([]float64, off+n)
+						for i := range x {
+							x[i] = max(-math.MaxFloat64, min(math.MaxFloat64, tc.scale*rng.NormFloat64()))
+							if rng.IntN(10) == 0 {
+								x[i] = -inf
+							}
 						}
-					}
-					hi, lo := math.Inf(-1), math.Inf(1)
-					for _, v := range x[off:] {
-						hi, lo = max(hi, v), min(lo, v)
-					}
-					if n == 0 || math.IsInf(hi, 0) {
-						return
-					}
-					sh := newShift(hi, lo, tc.tau)
-					y := make([]float64, off+n)
-					sh.exps(y[off:], x[off:])
-					for i := off; i < off+n; i++ {
-						require.Zero(t, ulps(y[i], sh.exp(x[i])), "e^z(%v) = %v, want %v", x[i], y[i], sh.exp(x[i]))
-					}
-				})
+						hi, lo := math.Inf(-1), math.Inf(1)
+						for _, v := range x[off:] {
+							hi, lo = max(hi, v), min(lo, v)
+						}
+						if n == 0 || math.IsInf(hi, 0) {
+							return
+						}
+						sh := newShift(hi, lo, tc.tau)
+						y := make([]float64, off+n)
+						path.run(func() { sh.exps(y[off:], x[off:]) })
+						for i := off; i < off+n; i++ {
+							require.Zero(t, ulps(y[i], sh.exp(x[i])), "e^z(%v) = %v, want %v", x[i], y[i], sh.exp(x[i]))
+						}
+					})
+				}
 			}
 		}
 	}
@@ -162,10 +199,10 @@ func TestMulVectorMatchesScalar(t *testing.T) {
 // rows whose length is not a multiple of four, and checks that the
 // results agree bit for bit.
 func TestVectorPathsMatchScalar(t *testing.T) {
-	if !useAVX2 {
+	paths := vectorPaths()
+	if len(paths) == 1 {
 		t.Skip("no vector kernels on this CPU or build")
 	}
-	defer func() { useAVX2 = true }()
 	rng := rand.New(rand.NewPCG(58, 59))
 	const r, c = 37, 23
 	x, g := randomDense(rng, r, c, 20), randomDense(rng, r, c, 1)
@@ -175,12 +212,14 @@ func TestVectorPathsMatchScalar(t *testing.T) {
 	}
 	for _, lc := range allLayers() {
 		t.Run(lc.name, func(t *testing.T) {
-			useAVX2 = true
-			want := stepResults(lc.make(c), x, g)
-			useAVX2 = false
-			got := stepResults(lc.make(c), x, g)
-			for k := range want {
-				assert.True(t, sameBits(want[k], got[k]), "result %d differs", k)
+			var want []*mat.Dense
+			paths[0].run(func() { want = stepResults(lc.make(c), x, g) })
+			for _, p := range paths[1:] {
+				var got []*mat.Dense
+				p.run(func() { got = stepResults(lc.make(c), x, g) })
+				for k := range want {
+					assert.True(t, sameBits(want[k], got[k]), "result %d differs between %s and %s", k, paths[0].name, p.name)
+				}
 			}
 		})
 	}
@@ -207,10 +246,10 @@ func sameBits(a, b *mat.Dense) bool {
 // Softmax and LogSoftmax with and without vectors: the signs of the zeros
 // that come out must agree too.
 func TestSignedZeroRows(t *testing.T) {
-	if !useAVX2 {
+	paths := vectorPaths()
+	if len(paths) == 1 {
 		t.Skip("no vector kernels on this CPU or build")
 	}
-	defer func() { useAVX2 = true }()
 	negZero := math.Copysign(0, -1)
 	for _, row := range [][]float64{
 		{negZero, -inf, -inf, -inf, -inf},
@@ -220,14 +259,16 @@ func TestSignedZeroRows(t *testing.T) {
 		for _, make := range []func() Layer{func() Layer { return NewSoftmax(1) }, func() Layer { return NewLogSoftmax(1) }} {
 			x := mat.NewDense(1, len(row), row)
 			g := mat.NewDense(1, len(row), nil)
-			useAVX2 = true
-			want := stepResults(make(), x, g)
-			useAVX2 = false
-			got := stepResults(make(), x, g)
-			for k := range want {
-				for j := range row {
-					w, v := want[k].At(0, j), got[k].At(0, j)
-					assert.True(t, ulps(w, v) == 0 && math.Signbit(w) == math.Signbit(v), "row %v, result %d[%d]: vector %v, Go %v", row, k, j, w, v)
+			var want []*mat.Dense
+			paths[0].run(func() { want = stepResults(make(), x, g) })
+			for _, p := range paths[1:] {
+				var got []*mat.Dense
+				p.run(func() { got = stepResults(make(), x, g) })
+				for k := range want {
+					for j := range row {
+						w, v := want[k].At(0, j), got[k].At(0, j)
+						assert.True(t, ulps(w, v) == 0 && math.Signbit(w) == math.Signbit(v), "row %v, result %d[%d]: %s %v, %s %v", row, k, j, paths[0].name, w, p.name, v)
+					}
 				}
 			}
 		}
@@ -238,16 +279,15 @@ func TestSignedZeroRows(t *testing.T) {
 // LogSoftmax, with and without vectors, over every length up to 40: the
 // lane sums (skipping any one element), the dot product and the row scan.
 func TestRowKernelsMatchScalar(t *testing.T) {
-	if !useAVX2 {
+	paths := vectorPaths()
+	if len(paths) == 1 {
 		t.Skip("no vector kernels on this CPU or build")
 	}
-	defer func() { useAVX2 = true }()
 	rng := rand.New(rand.NewPCG(60, 61))
-	both := func(f func()) {
-		useAVX2 = true
-		f()
-		useAVX2 = false
-		f()
+	each := func(f func()) {
+		for _, p := range paths {
+			p.run(f)
+		}
 	}
 	for n := 0; n <= 40; n++ {
 		x, g := make([]float64, n), make([]float64, n)
@@ -259,12 +299,16 @@ func TestRowKernelsMatchScalar(t *testing.T) {
 		}
 		for _, skip := range []int{-1, 0, n / 2, n - 1, n - 3} {
 			var got []float64
-			both(func() { got = append(got, sum4(x, skip)) })
-			require.Zero(t, ulps(got[0], got[1]), "sum4 of %d without %d", n, skip)
+			each(func() { got = append(got, sum4(x, skip)) })
+			for _, v := range got[1:] {
+				require.Zero(t, ulps(got[0], v), "sum4 of %d without %d", n, skip)
+			}
 		}
 		var dots []float64
-		both(func() { dots = append(dots, dot4(x, g)) })
-		require.Zero(t, ulps(dots[0], dots[1]), "dot4 of %d", n)
+		each(func() { dots = append(dots, dot4(x, g)) })
+		for _, v := range dots[1:] {
+			require.Zero(t, ulps(dots[0], v), "dot4 of %d", n)
+		}
 		for _, special := range []float64{0, nan, inf, -inf} {
 			y := append([]float64(nil), x...)
 			if n > 0 {
@@ -275,15 +319,17 @@ func TestRowKernelsMatchScalar(t *testing.T) {
 				hi, lo float64
 			}
 			var scans []scan
-			both(func() {
+			each(func() {
 				k, hi, lo := scanRow(y)
 				scans = append(scans, scan{k, hi, lo})
 			})
-			require.Equal(t, scans[0].kind, scans[1].kind, "kind of %v", y)
-			if scans[0].kind != rowNaN {
-				require.Zero(t, ulps(scans[0].hi, scans[1].hi), "max of %v", y)
-				require.Equal(t, math.Signbit(scans[0].hi), math.Signbit(scans[1].hi), "sign of the max of %v", y)
-				require.Zero(t, ulps(scans[0].lo, scans[1].lo), "min of %v", y)
+			for _, v := range scans[1:] {
+				require.Equal(t, scans[0].kind, v.kind, "kind of %v", y)
+				if v.kind != rowNaN {
+					require.Zero(t, ulps(scans[0].hi, v.hi), "max of %v", y)
+					require.Equal(t, math.Signbit(scans[0].hi), math.Signbit(v.hi), "sign of the max of %v", y)
+					require.Zero(t, ulps(scans[0].lo, v.lo), "min of %v", y)
+				}
 			}
 		}
 	}
