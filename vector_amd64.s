@@ -488,6 +488,37 @@ done:
 	VMULPD Z31, Z1, Z0; \
 	VMULPD Z31, Z2, Z8
 
+// SHIFTZ512_UNIT is SHIFTZ512 where scale and pre, and so unscale, are 1:
+// it leaves out the products by them, which are exact.
+#define SHIFTZ512_UNIT \
+	VADDPD Z15, Z0, Z1; \
+	VSUBPD Z0, Z1, Z2; \
+	VSUBPD Z2, Z1, Z3; \
+	VSUBPD Z3, Z0, Z3; \
+	VSUBPD Z2, Z15, Z4; \
+	VADDPD Z4, Z3, Z3; \
+	VMULPD Z29, Z1, Z2; \
+	VFNMADD231PD Z30, Z2, Z1; \
+	VADDPD Z3, Z1, Z1; \
+	VMULPD Z29, Z1, Z0; \
+	VMOVAPD Z2, Z8
+
+// EXPZ512 sets Z5 = e^z for the eight z = zh + zl in Z8 and Z0, as
+// shift.exp does, or jumps to exit if e^zh is subnormal for some of them.
+#define EXPZ512(exit) \
+	VCMPPD.BCST $1, logisticConst<>+96(SB), Z8, K1 /* zh < -745.2: e^z is 0 */; \
+	VCMPPD.BCST $1, logisticConst<>+88(SB), Z8, K2 /* zh < -708 */; \
+	KANDNW K2, K1, K3 /* subnormal: scalar only */; \
+	KORTESTW K3, K3; \
+	JNZ exit; \
+	VPXORQ Z1, Z1, Z1; \
+	VSUBPD Z8, Z1, Z1 /* -zh */; \
+	EXPNEG512; \
+	VFMADD213PD Z5, Z0, Z5 /* e·zl + e */; \
+	VCMPPD.BCST $0x1e, logisticConst<>+104(SB), Z1, K1 /* -zh > 745.2 */; \
+	VPXORQ Z2, Z2, Z2; \
+	VBLENDMPD Z2, Z5, K1, Z5
+
 // func shiftExpVector(y, x []float64, s *shift) int
 // Sets y = s.exp(x), four at a time (eight with AVX-512), and returns how
 // many it did: it stops before the first group of four with a z in
@@ -503,22 +534,24 @@ TEXT ·shiftExpVector(SB), NOSPLIT, $0-64
 	TO_EIGHT(four)
 	LOAD_CONSTANTS512
 	SHIFT_CONSTANTS512
+	MOVQ $0x3ff0000000000000, R12 // 1.0
+	CMPQ 0(R10), R12
+	JNE loop8
+	CMPQ 16(R10), R12
+	JNE loop8
+unit8: // scale, pre and so unscale are 1, as in most rows
+	NEXT_EIGHT(four)
+	VMOVUPD (DX)(BX*8), Z0
+	SHIFTZ512_UNIT
+	EXPZ512(four)
+	VMOVUPD Z5, (DI)(BX*8)
+	MOVQ R8, BX
+	JMP unit8
 loop8:
 	NEXT_EIGHT(four)
 	VMOVUPD (DX)(BX*8), Z0
 	SHIFTZ512
-	VCMPPD.BCST $1, logisticConst<>+96(SB), Z8, K1 // zh < -745.2
-	VCMPPD.BCST $1, logisticConst<>+88(SB), Z8, K2 // zh < -708
-	KANDNW K2, K1, K3
-	KORTESTW K3, K3
-	JNZ four
-	VPXORQ Z1, Z1, Z1
-	VSUBPD Z8, Z1, Z1
-	EXPNEG512
-	VFMADD213PD Z5, Z0, Z5
-	VCMPPD.BCST $0x1e, logisticConst<>+104(SB), Z1, K1
-	VPXORQ Z2, Z2, Z2
-	VBLENDMPD Z2, Z5, K1, Z5
+	EXPZ512(four)
 	VMOVUPD Z5, (DI)(BX*8)
 	MOVQ R8, BX
 	JMP loop8
