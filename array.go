@@ -336,27 +336,33 @@ func (c *compensated) value() float64 {
 	return c.sum + c.err
 }
 
-// lanes is four compensated sums side by side, element i of a loop in lane
-// i mod 4, so that each addition need not wait for the one before it; the
-// vector kernels read and write it as two arrays of four.
-type lanes struct{ sum, err [4]float64 }
+// lanes is eight compensated sums side by side, element i of a loop in
+// lane i mod 8, so that each addition need not wait for the one before it:
+// a compensated addition is seven dependent operations, and with four
+// lanes the vector loops waited on them (0.41 ns/elem summing in cache,
+// 0.25 with eight). The vector kernels read and write it as two arrays of
+// eight, each as two vectors of four.
+type lanes struct{ sum, err [laneCount]float64 }
+
+const laneCount = 8
 
 func (l *lanes) add(i int, v float64) {
-	s, e := twoSum(l.sum[i&3], v)
-	l.sum[i&3] = s
-	l.err[i&3] += e
+	j := i % laneCount
+	s, e := twoSum(l.sum[j], v)
+	l.sum[j] = s
+	l.err[j] += e
 }
 
 func (l *lanes) addProduct(i int, a, b float64) {
 	p := float64(a * b) // rounded: the compiler must not fuse it into the sum
 	l.add(i, p)
-	l.err[i&3] += math.FMA(a, b, -p)
+	l.err[i%laneCount] += math.FMA(a, b, -p)
 }
 
-// total returns the four sums merged, in lane order.
+// total returns the sums merged, in lane order.
 func (l *lanes) total() compensated {
 	t := compensated{l.sum[0], l.err[0]}
-	for j := 1; j < 4; j++ {
+	for j := 1; j < laneCount; j++ {
 		t.merge(compensated{l.sum[j], l.err[j]})
 	}
 	return t

@@ -107,7 +107,7 @@ func (s *LogSoftmax) logs(y, saved, x []float64, hi, lo float64) {
 	// until the last loop.
 	shift.exps(y, x)
 	first := slices.Index(x, hi)
-	r := sum4(y, first)
+	r := laneSum(y, first)
 	if r < 0x1p-960 {
 		r = tinyRest(x, shift, first)
 	}
@@ -150,7 +150,7 @@ func tinyRest(x []float64, sh shift, skip int) float64 {
 
 func (s *LogSoftmax) backwardRows(dx, g, p []float64, _ int) {
 	g, p = g[:len(dx)], p[:len(dx)]
-	total := sum4(g, -1)
+	total := laneSum(g, -1)
 	for i := logSoftmaxBackwardVector(dx, g, p, total, s.tau); i < len(dx); i++ {
 		dx[i] = math.FMA(-p[i], total, g[i]) / s.tau
 	}

@@ -90,7 +90,7 @@ func (p *PReLU) forwardRows(y, saved, x []float64) {
 func (p *PReLU) backwardRows(dx, g, x []float64, block int) {
 	g, x = g[:len(dx)], x[:len(dx)]
 	var l lanes
-	n := leakyBackwardVector(dx, g, x, p.slope, &l.sum, &l.err)
+	n := leakyBackwardVector(dx, g, x, p.slope, &l)
 	for i := n; i < len(x); i++ {
 		var gNeg, xNeg float64
 		dx[i], gNeg, xNeg = leakyBackward(x[i], p.slope, g[i])

@@ -142,30 +142,30 @@ func count(x []float64, v float64) int {
 func (s *Softmax) exps(y, x []float64, hi, lo float64) {
 	sh := newShift(hi, lo, s.tau)
 	sh.exps(y, x)
-	scaleBy(y, 1/sum4(y, -1))
+	scaleBy(y, 1/laneSum(y, -1))
 }
 
-// dot4 returns the compensated dot product of a and b, summed in lanes.
-func dot4(a, b []float64) float64 {
+// laneDot returns the compensated dot product of a and b, summed in lanes.
+func laneDot(a, b []float64) float64 {
 	b = b[:len(a)]
 	var l lanes
-	for i := dot4Vector(a, b, &l); i < len(a); i++ {
+	for i := laneDotVector(a, b, &l); i < len(a); i++ {
 		l.addProduct(i, a[i], b[i])
 	}
 	t := l.total()
 	return t.value()
 }
 
-// sum4 returns the compensated sum of x without x[skip], summed in lanes.
-func sum4(x []float64, skip int) float64 {
+// laneSum returns the compensated sum of x without x[skip], summed in lanes.
+func laneSum(x []float64, skip int) float64 {
 	var l lanes
 	for i := 0; i < len(x); {
 		stop := len(x)
 		if skip >= i {
-			stop = skip &^ 3 // the vectors stop at the group that holds skip
+			stop = skip - skip%laneCount // the vectors stop at the group that holds skip
 		}
-		i += sum4Vector(x[i:stop], &l)
-		for end := min(i+4, len(x)); i < end; i++ {
+		i += laneSumVector(x[i:stop], &l)
+		for end := min(i+laneCount, len(x)); i < end; i++ {
 			if i != skip {
 				l.add(i, x[i])
 			}
@@ -249,7 +249,7 @@ func (s *shift) exps(y, x []float64) {
 
 func (s *Softmax) backwardRows(dx, g, y []float64, _ int) {
 	g, y = g[:len(dx)], y[:len(dx)]
-	yg := dot4(y, g)
+	yg := laneDot(y, g)
 	for i := softmaxBackwardVector(dx, g, y, yg, s.tau); i < len(dx); i++ {
 		dx[i] = y[i] * (g[i] - yg) / s.tau
 	}

@@ -88,10 +88,10 @@ func reluVector(y, dy, x []float64) int
 func scanVector(x []float64, hi, lo *[4]float64) (n int, nan bool)
 
 //go:noescape
-func sum4Vector(x []float64, l *lanes) int
+func laneSumVector(x []float64, l *lanes) int
 
 //go:noescape
-func dot4Vector(a, b []float64, l *lanes) int
+func laneDotVector(a, b []float64, l *lanes) int
 
 //go:noescape
 func scaleVector(y []float64, c float64) int
@@ -103,7 +103,7 @@ func softmaxBackwardVector(dx, g, y []float64, yg, tau float64) int
 func leakyVector(y, x []float64, a float64) int
 
 //go:noescape
-func leakyBackwardVector(dx, g, x []float64, a float64, sums, errs *[4]float64) int
+func leakyBackwardVector(dx, g, x []float64, a float64, l *lanes) int
 
 func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
 

@@ -717,54 +717,77 @@ leakyloop:
 leakydone:
 	RETURN_COUNT(ret+56(FP))
 
-// func leakyBackwardVector(dx, g, x []float64, a float64, sums, errs *[4]float64) int
-// Sets dx = g·leaky'(x) and adds g·x over x <= 0 to four compensated sums,
-// element i to sum i mod 4, four at a time, as leakyBackward and
-// compensated.addProduct do; returns how many it did.
-TEXT ·leakyBackwardVector(SB), NOSPLIT, $0-104
-	RETURN_ZERO_WITHOUT_AVX2(ret+96(FP))
+// ADDLANES adds the four values in v to the compensated sums in the
+// vectors sum and err, as lanes.add does. It uses Y3, Y4, Y12 and Y13.
+#define ADDLANES(v, sum, err) \
+	VADDPD v, sum, Y3 /* s = sum + v */; \
+	VSUBPD sum, Y3, Y4 /* bv = s - sum */; \
+	VSUBPD Y4, Y3, Y12 /* s - bv */; \
+	VSUBPD Y12, sum, Y12 /* sum - (s - bv) */; \
+	VSUBPD Y4, v, Y13 /* v - bv */; \
+	VADDPD Y13, Y12, Y12 /* e */; \
+	VMOVAPD Y3, sum; \
+	VADDPD Y12, err, err
+
+// LANES_IN loads the eight lanes at R10 into Y8 and Y10 (sums of lanes
+// 0-3 and 4-7) and Y9 and Y11 (their errors); LANES_OUT stores them back.
+#define LANES_IN \
+	VMOVUPD 0(R10), Y8; \
+	VMOVUPD 32(R10), Y10; \
+	VMOVUPD 64(R10), Y9; \
+	VMOVUPD 96(R10), Y11
+
+#define LANES_OUT \
+	VMOVUPD Y8, 0(R10); \
+	VMOVUPD Y10, 32(R10); \
+	VMOVUPD Y9, 64(R10); \
+	VMOVUPD Y11, 96(R10)
+
+// LEAKY_BACKWARD sets dx = g·leaky'(x) for the four elements at off and
+// adds g·x, where x <= 0, to the sums in sum and err, as leakyBackward and
+// lanes.addProduct do. Y5 = a, Y6 = 1, Y7 = 0.
+#define LEAKY_BACKWARD(off, sum, err) \
+	VMOVUPD off(DX)(BX*8), Y0 /* x */; \
+	VMOVUPD off(SI)(BX*8), Y1 /* g */; \
+	VCMPPD $0x1e, Y7, Y0, Y2 /* x > 0 */; \
+	VBLENDVPD Y2, Y6, Y5, Y3 /* d = x > 0 ? 1 : a */; \
+	VCMPPD $3, Y0, Y0, Y4 /* NaN */; \
+	VBLENDVPD Y4, Y0, Y3, Y3 /* d = x where NaN */; \
+	VMULPD Y3, Y1, Y3; \
+	VMOVUPD Y3, off(DI)(BX*8) /* dx = g·d */; \
+	VCMPPD $0x12, Y7, Y0, Y2 /* x <= 0 */; \
+	VANDPD Y1, Y2, Y1 /* gNeg */; \
+	VMINPD Y0, Y7, Y0 /* xNeg = min(x, 0) */; \
+	VMULPD Y0, Y1, Y2 /* p = gNeg·xNeg */; \
+	ADDLANES(Y2, sum, err); \
+	VFMSUB231PD Y0, Y1, Y2 /* gNeg·xNeg - p */; \
+	VADDPD Y2, err, err
+
+// func leakyBackwardVector(dx, g, x []float64, a float64, l *lanes) int
+// Sets dx = g·leaky'(x) and adds g·x over x <= 0 to the eight compensated
+// sums of l, element i to lane i mod 8, eight at a time, as leakyBackward
+// and lanes.addProduct do; returns how many it did.
+TEXT ·leakyBackwardVector(SB), NOSPLIT, $0-96
+	RETURN_ZERO_WITHOUT_AVX2(ret+88(FP))
 	MOVQ dx_base+0(FP), DI
 	MOVQ g_base+24(FP), SI
 	MOVQ x_base+48(FP), DX
 	MOVQ dx_len+8(FP), CX
 	VBROADCASTSD a+72(FP), Y5
-	MOVQ sums+80(FP), R10
-	MOVQ errs+88(FP), R11
-	VMOVUPD (R10), Y8 // sums
-	VMOVUPD (R11), Y9 // errors
+	MOVQ l+80(FP), R10
+	LANES_IN
 	XORQ BX, BX
 	VXORPD Y7, Y7, Y7
 	VBROADCASTSD logisticConst<>+0(SB), Y6 // 1
 lbloop:
-	NEXT_FOUR(lbdone)
-	VMOVUPD (DX)(BX*8), Y0 // x
-	VMOVUPD (SI)(BX*8), Y1 // g
-	VCMPPD $0x1e, Y7, Y0, Y2 // x > 0
-	VBLENDVPD Y2, Y6, Y5, Y3 // d = x > 0 ? 1 : a
-	VCMPPD $3, Y0, Y0, Y4 // NaN
-	VBLENDVPD Y4, Y0, Y3, Y3 // d = x where NaN
-	VMULPD Y3, Y1, Y3
-	VMOVUPD Y3, (DI)(BX*8) // dx = g·d
-	VCMPPD $0x12, Y7, Y0, Y2 // x <= 0
-	VANDPD Y1, Y2, Y1 // gNeg
-	VMINPD Y0, Y7, Y0 // xNeg = min(x, 0)
-	VMULPD Y0, Y1, Y2 // p = gNeg·xNeg
-	VADDPD Y2, Y8, Y3 // s = sum + p
-	VSUBPD Y8, Y3, Y4 // bv = s - sum
-	VSUBPD Y4, Y3, Y10 // s - bv
-	VSUBPD Y10, Y8, Y10 // sum - (s - bv)
-	VSUBPD Y4, Y2, Y11 // p - bv
-	VADDPD Y11, Y10, Y10 // e
-	VMOVAPD Y3, Y8
-	VADDPD Y10, Y9, Y9 // err += e
-	VFMSUB231PD Y0, Y1, Y2 // gNeg·xNeg - p
-	VADDPD Y2, Y9, Y9 // err += that
+	NEXT_EIGHT(lbdone)
+	LEAKY_BACKWARD(0, Y8, Y9)
+	LEAKY_BACKWARD(32, Y10, Y11)
 	MOVQ R8, BX
 	JMP lbloop
 lbdone:
-	VMOVUPD Y8, (R10)
-	VMOVUPD Y9, (R11)
-	RETURN_COUNT(ret+96(FP))
+	LANES_OUT
+	RETURN_COUNT(ret+88(FP))
 
 // func scanVector(x []float64, hi, lo *[4]float64) (n int, nan bool)
 // Takes the maximum and minimum of x into the four lanes of hi and lo,
@@ -801,65 +824,57 @@ scandone:
 	SETNE nan+48(FP)
 	RETURN_COUNT(n+40(FP))
 
-// ADDLANES adds the four values in Y2 to the compensated sums in Y8 (sums)
-// and Y9 (errors), as compensated.add does. It uses Y3, Y4, Y5, Y6.
-#define ADDLANES \
-	VADDPD Y2, Y8, Y3 /* s = sum + v */; \
-	VSUBPD Y8, Y3, Y4 /* bv = s - sum */; \
-	VSUBPD Y4, Y3, Y5 /* s - bv */; \
-	VSUBPD Y5, Y8, Y5 /* sum - (s - bv) */; \
-	VSUBPD Y4, Y2, Y6 /* v - bv */; \
-	VADDPD Y6, Y5, Y5 /* e */; \
-	VMOVAPD Y3, Y8; \
-	VADDPD Y5, Y9, Y9
-
-// func sum4Vector(x []float64, l *lanes) int
-// Adds x to the four compensated sums of l, element i to lane i mod 4,
-// four at a time, as lanes.add does; returns how many it did.
-TEXT ·sum4Vector(SB), NOSPLIT, $0-40
+// func laneSumVector(x []float64, l *lanes) int
+// Adds x to the eight compensated sums of l, element i to lane i mod 8,
+// eight at a time, as lanes.add does; returns how many it did.
+TEXT ·laneSumVector(SB), NOSPLIT, $0-40
 	RETURN_ZERO_WITHOUT_AVX2(ret+32(FP))
 	MOVQ x_base+0(FP), DX
 	MOVQ x_len+8(FP), CX
 	MOVQ l+24(FP), R10
-	VMOVUPD 0(R10), Y8
-	VMOVUPD 32(R10), Y9
+	LANES_IN
 	XORQ BX, BX
 sumloop:
-	NEXT_FOUR(sumdone)
-	VMOVUPD (DX)(BX*8), Y2
-	ADDLANES
+	NEXT_EIGHT(sumdone)
+	VMOVUPD (DX)(BX*8), Y0
+	VMOVUPD 32(DX)(BX*8), Y1
+	ADDLANES(Y0, Y8, Y9)
+	ADDLANES(Y1, Y10, Y11)
 	MOVQ R8, BX
 	JMP sumloop
 sumdone:
-	VMOVUPD Y8, 0(R10)
-	VMOVUPD Y9, 32(R10)
+	LANES_OUT
 	RETURN_COUNT(ret+32(FP))
 
-// func dot4Vector(a, b []float64, l *lanes) int
-// Adds a·b to the four compensated sums of l, element i to lane i mod 4,
-// four at a time, as lanes.addProduct does; returns how many it did.
-TEXT ·dot4Vector(SB), NOSPLIT, $0-64
+// DOTLANES adds the products of the four a and b at off to the sums in
+// sum and err, as lanes.addProduct does.
+#define DOTLANES(off, sum, err) \
+	VMOVUPD off(SI)(BX*8), Y0; \
+	VMOVUPD off(DX)(BX*8), Y1; \
+	VMULPD Y1, Y0, Y2 /* p = a·b */; \
+	ADDLANES(Y2, sum, err); \
+	VFMSUB231PD Y1, Y0, Y2 /* a·b - p */; \
+	VADDPD Y2, err, err
+
+// func laneDotVector(a, b []float64, l *lanes) int
+// Adds a·b to the eight compensated sums of l, element i to lane i mod 8,
+// eight at a time, as lanes.addProduct does; returns how many it did.
+TEXT ·laneDotVector(SB), NOSPLIT, $0-64
 	RETURN_ZERO_WITHOUT_AVX2(ret+56(FP))
 	MOVQ a_base+0(FP), SI
 	MOVQ a_len+8(FP), CX
 	MOVQ b_base+24(FP), DX
 	MOVQ l+48(FP), R10
-	VMOVUPD 0(R10), Y8
-	VMOVUPD 32(R10), Y9
+	LANES_IN
 	XORQ BX, BX
 dotloop:
-	NEXT_FOUR(dotdone)
-	VMOVUPD (SI)(BX*8), Y0
-	VMOVUPD (DX)(BX*8), Y1
-	VMULPD Y1, Y0, Y2 // p = a·b
-	ADDLANES
-	VFMSUB231PD Y1, Y0, Y2 // a·b - p
-	VADDPD Y2, Y9, Y9
+	NEXT_EIGHT(dotdone)
+	DOTLANES(0, Y8, Y9)
+	DOTLANES(32, Y10, Y11)
 	MOVQ R8, BX
 	JMP dotloop
 dotdone:
-	VMOVUPD Y8, 0(R10)
-	VMOVUPD Y9, 32(R10)
+	LANES_OUT
 	RETURN_COUNT(ret+56(FP))
 
 // func scaleVector(y []float64, c float64) int

@@ -21,13 +21,13 @@ func reluVector(y, dy, x []float64) int { return 0 }
 
 func leakyVector(y, x []float64, a float64) int { return 0 }
 
-func leakyBackwardVector(dx, g, x []float64, a float64, sums, errs *[4]float64) int { return 0 }
+func leakyBackwardVector(dx, g, x []float64, a float64, l *lanes) int { return 0 }
 
 func scanVector(x []float64, hi, lo *[4]float64) (n int, nan bool) { return 0, false }
 
-func sum4Vector(x []float64, l *lanes) int { return 0 }
+func laneSumVector(x []float64, l *lanes) int { return 0 }
 
-func dot4Vector(a, b []float64, l *lanes) int { return 0 }
+func laneDotVector(a, b []float64, l *lanes) int { return 0 }
 
 func scaleVector(y []float64, c float64) int { return 0 }
 

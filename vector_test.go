@@ -299,15 +299,15 @@ func TestRowKernelsMatchScalar(t *testing.T) {
 		}
 		for _, skip := range []int{-1, 0, n / 2, n - 1, n - 3} {
 			var got []float64
-			each(func() { got = append(got, sum4(x, skip)) })
+			each(func() { got = append(got, laneSum(x, skip)) })
 			for _, v := range got[1:] {
-				require.Zero(t, ulps(got[0], v), "sum4 of %d without %d", n, skip)
+				require.Zero(t, ulps(got[0], v), "laneSum of %d without %d", n, skip)
 			}
 		}
 		var dots []float64
-		each(func() { dots = append(dots, dot4(x, g)) })
+		each(func() { dots = append(dots, laneDot(x, g)) })
 		for _, v := range dots[1:] {
-			require.Zero(t, ulps(dots[0], v), "dot4 of %d", n)
+			require.Zero(t, ulps(dots[0], v), "laneDot of %d", n)
 		}
 		for _, special := range []float64{0, nan, inf, -inf} {
 			y := append([]float64(nil), x...)
@@ -354,7 +354,7 @@ func TestVectorKernelsStopWithoutAVX2(t *testing.T) {
 		"leaky":   func() int { return leakyVector(y, x, 0.1) },
 		"shift":   func() int { return shiftExpVector(y, x, &sh) },
 		"mul":     func() int { return mulVector(y, x, x) },
-		"sum":     func() int { return sum4Vector(x, &l) },
+		"sum":     func() int { return laneSumVector(x, &l) },
 		"scan": func() int {
 			n, _ := scanVector(x, &hi, &lo)
 			return n
