@@ -32,23 +32,20 @@ GLOBL logisticConst<>(SB), RODATA|NOPTR, $152
 	DATA sym+(off+16)(SB)/8, v; \
 	DATA sym+(off+24)(SB)/8, v
 
-// expTaylor's coefficients, highest first, each four times: the FMAs take
-// them from memory as whole vectors.
-DATA4(expCoef<>, 0, $1.6059043836821613e-10) // 1/13!
-DATA4(expCoef<>, 32, $2.08767569878681e-09) // 1/12!
-DATA4(expCoef<>, 64, $2.505210838544172e-08) // 1/11!
-DATA4(expCoef<>, 96, $2.755731922398589e-07) // 1/10!
-DATA4(expCoef<>, 128, $2.7557319223985893e-06) // 1/9!
-DATA4(expCoef<>, 160, $2.48015873015873e-05) // 1/8!
-DATA4(expCoef<>, 192, $0.0001984126984126984) // 1/7!
-DATA4(expCoef<>, 224, $0.001388888888888889) // 1/6!
-DATA4(expCoef<>, 256, $0.008333333333333333) // 1/5!
-DATA4(expCoef<>, 288, $0.041666666666666664) // 1/4!
-DATA4(expCoef<>, 320, $0.16666666666666666) // 1/3!
-DATA4(expCoef<>, 352, $0.5) // 1/2!
-DATA4(expCoef<>, 384, $1.0) // 1/1!
-DATA4(expCoef<>, 416, $1.0) // 1/0!
-GLOBL expCoef<>(SB), RODATA|NOPTR, $448
+// expCoef's coefficients, c0 first, each four times: the FMAs take them
+// from memory as whole vectors. 1 follows them.
+DATA4(expCoef<>, 0, $0.5000000000000011)
+DATA4(expCoef<>, 32, $0.16666666666666438)
+DATA4(expCoef<>, 64, $0.04166666666652578)
+DATA4(expCoef<>, 96, $0.008333333333473702)
+DATA4(expCoef<>, 128, $0.0013888888944871439)
+DATA4(expCoef<>, 160, $0.0001984126956071939)
+DATA4(expCoef<>, 192, $2.4801491729127907e-05)
+DATA4(expCoef<>, 224, $2.755752998854819e-06)
+DATA4(expCoef<>, 256, $2.763076408594909e-07)
+DATA4(expCoef<>, 288, $2.5020400178367795e-08)
+DATA4(expCoef<>, 320, $1.0)
+GLOBL expCoef<>(SB), RODATA|NOPTR, $352
 
 // Cephes' rational tanh for |x| < 0.625, as math.Tanh has it, each
 // coefficient four times.
@@ -102,8 +99,9 @@ GLOBL tanhCoef<>(SB), RODATA|NOPTR, $160
 	JNZ done
 
 // EXPNEG sets Y5 = e^-a for the four 0 <= a <= 708 in Y1, as expNeg does:
-// a = k·ln2 + r, e^r = 1 + (r + r²·Q(r)) with Taylor's Q by Estrin's
-// scheme, 2^k from the exponent bits. It uses Y2-Y6, Y8 and Y9.
+// a = k·ln2 + r, e^r = 1 + (r + r²·q) with expCoef's q by Estrin's
+// scheme, 2^k from the exponent bits. It leaves 2^k in Y6 and e^r - 1 in
+// Y8, and uses Y2-Y4 and Y9.
 #define EXPNEG \
 	VXORPD Y2, Y2, Y2; \
 	VSUBPD Y1, Y2, Y2 /* t = -a */; \
@@ -113,27 +111,24 @@ GLOBL tanhCoef<>(SB), RODATA|NOPTR, $160
 	VFNMADD231PD Y12, Y3, Y4 /* r = t - k·ln2Hi */; \
 	VFNMADD231PD Y11, Y3, Y4 /* r -= k·ln2Lo */; \
 	VMULPD Y4, Y4, Y2 /* r² */; \
-	VBROADCASTSD expCoef<>+256(SB), Y5; \
-	VFMADD213PD expCoef<>+288(SB), Y4, Y5 /* c5·r + c4 */; \
-	VBROADCASTSD expCoef<>+320(SB), Y6; \
-	VFMADD213PD expCoef<>+352(SB), Y4, Y6 /* c3·r + c2 */; \
-	VFMADD213PD Y6, Y2, Y5 /* q0 */; \
-	VBROADCASTSD expCoef<>+128(SB), Y6; \
-	VFMADD213PD expCoef<>+160(SB), Y4, Y6 /* c9·r + c8 */; \
-	VBROADCASTSD expCoef<>+192(SB), Y8; \
-	VFMADD213PD expCoef<>+224(SB), Y4, Y8 /* c7·r + c6 */; \
-	VFMADD213PD Y8, Y2, Y6 /* q1 */; \
-	VBROADCASTSD expCoef<>+0(SB), Y8; \
-	VFMADD213PD expCoef<>+32(SB), Y4, Y8 /* c13·r + c12 */; \
-	VBROADCASTSD expCoef<>+64(SB), Y9; \
-	VFMADD213PD expCoef<>+96(SB), Y4, Y9 /* c11·r + c10 */; \
-	VFMADD213PD Y9, Y2, Y8 /* q2 */; \
+	VBROADCASTSD expCoef<>+32(SB), Y5; \
+	VFMADD213PD expCoef<>+0(SB), Y4, Y5 /* c1·r + c0 */; \
+	VBROADCASTSD expCoef<>+96(SB), Y6; \
+	VFMADD213PD expCoef<>+64(SB), Y4, Y6 /* c3·r + c2 */; \
+	VFMADD213PD Y5, Y2, Y6 /* q01 */; \
+	VBROADCASTSD expCoef<>+160(SB), Y5; \
+	VFMADD213PD expCoef<>+128(SB), Y4, Y5 /* c5·r + c4 */; \
+	VBROADCASTSD expCoef<>+224(SB), Y8; \
+	VFMADD213PD expCoef<>+192(SB), Y4, Y8 /* c7·r + c6 */; \
+	VFMADD213PD Y5, Y2, Y8 /* q23 */; \
+	VBROADCASTSD expCoef<>+288(SB), Y5; \
+	VFMADD213PD expCoef<>+256(SB), Y4, Y5 /* c9·r + c8 */; \
 	VMULPD Y2, Y2, Y9 /* r⁴ */; \
-	VFMADD213PD Y5, Y9, Y6 /* q1·r⁴ + q0 */; \
-	VMULPD Y9, Y9, Y9 /* r⁸ */; \
-	VFMADD213PD Y6, Y9, Y8 /* q = q2·r⁸ + ... */; \
-	VFMADD213PD Y4, Y2, Y8 /* r²·q + r */; \
-	VADDPD expCoef<>+416(SB), Y8, Y5 /* 1 + ... */; \
+	VFMADD213PD Y8, Y9, Y5 /* (c9·r + c8)·r⁴ + q23 */; \
+	VFMADD213PD Y6, Y9, Y5 /* q = that·r⁴ + q01 */; \
+	VMOVAPD Y2, Y8; \
+	VFMADD213PD Y4, Y5, Y8 /* r²·q + r */; \
+	VADDPD expCoef<>+320(SB), Y8, Y5 /* 1 + ... */; \
 	VADDPD Y10, Y3, Y6 /* k + 2^52 + 1023 */; \
 	VPSLLQ $52, Y6, Y6 /* 2^k */; \
 	VMULPD Y6, Y5, Y5
@@ -175,7 +170,7 @@ GLOBL tanhCoef<>(SB), RODATA|NOPTR, $160
 	JGT exit
 
 // LOAD_CONSTANTS512 loads LOAD_CONSTANTS's constants into the Z
-// registers, and expTaylor's c13 ... c2 into Z16-Z27.
+// registers, and expCoef's c0 ... c9 into Z16-Z25.
 #define LOAD_CONSTANTS512 \
 	VBROADCASTSD logisticConst<>+0(SB), Z7; \
 	VBROADCASTSD logisticConst<>+16(SB), Z13; \
@@ -192,9 +187,7 @@ GLOBL tanhCoef<>(SB), RODATA|NOPTR, $160
 	VBROADCASTSD expCoef<>+192(SB), Z22; \
 	VBROADCASTSD expCoef<>+224(SB), Z23; \
 	VBROADCASTSD expCoef<>+256(SB), Z24; \
-	VBROADCASTSD expCoef<>+288(SB), Z25; \
-	VBROADCASTSD expCoef<>+320(SB), Z26; \
-	VBROADCASTSD expCoef<>+352(SB), Z27
+	VBROADCASTSD expCoef<>+288(SB), Z25
 
 // CHECK512 is CHECK for the eight x in Z0, jumping to exit.
 #define CHECK512(exit) \
@@ -213,26 +206,23 @@ GLOBL tanhCoef<>(SB), RODATA|NOPTR, $160
 	VFNMADD231PD Z12, Z3, Z4; \
 	VFNMADD231PD Z11, Z3, Z4; \
 	VMULPD Z4, Z4, Z2; \
-	VMOVAPD Z24, Z5; \
-	VFMADD213PD Z25, Z4, Z5; \
-	VMOVAPD Z26, Z6; \
-	VFMADD213PD Z27, Z4, Z6; \
-	VFMADD213PD Z6, Z2, Z5; \
-	VMOVAPD Z20, Z6; \
-	VFMADD213PD Z21, Z4, Z6; \
-	VMOVAPD Z22, Z8; \
-	VFMADD213PD Z23, Z4, Z8; \
-	VFMADD213PD Z8, Z2, Z6; \
-	VMOVAPD Z16, Z8; \
-	VFMADD213PD Z17, Z4, Z8; \
-	VMOVAPD Z18, Z9; \
-	VFMADD213PD Z19, Z4, Z9; \
-	VFMADD213PD Z9, Z2, Z8; \
+	VMOVAPD Z17, Z5; \
+	VFMADD213PD Z16, Z4, Z5; \
+	VMOVAPD Z19, Z6; \
+	VFMADD213PD Z18, Z4, Z6; \
+	VFMADD213PD Z5, Z2, Z6; \
+	VMOVAPD Z21, Z5; \
+	VFMADD213PD Z20, Z4, Z5; \
+	VMOVAPD Z23, Z8; \
+	VFMADD213PD Z22, Z4, Z8; \
+	VFMADD213PD Z5, Z2, Z8; \
+	VMOVAPD Z25, Z5; \
+	VFMADD213PD Z24, Z4, Z5; \
 	VMULPD Z2, Z2, Z9; \
-	VFMADD213PD Z5, Z9, Z6; \
-	VMULPD Z9, Z9, Z9; \
-	VFMADD213PD Z6, Z9, Z8; \
-	VFMADD213PD Z4, Z2, Z8; \
+	VFMADD213PD Z8, Z9, Z5; \
+	VFMADD213PD Z6, Z9, Z5; \
+	VMOVAPD Z2, Z8; \
+	VFMADD213PD Z4, Z5, Z8; \
 	VADDPD Z7, Z8, Z5; \
 	VADDPD Z10, Z3, Z6; \
 	VPSLLQ $52, Z6, Z6; \
