@@ -112,10 +112,7 @@ func (s *LogSoftmax) logs(y, saved, x []float64, hi, lo float64) {
 		r = tinyRest(x, shift, first)
 	}
 	if saved != nil {
-		norm := 1 / (1 + r)
-		for i, e := range y {
-			saved[i] = e * norm
-		}
+		scaleTo(saved, y, 1/(1+r))
 	}
 	logSum := math.Log1p(r)
 	for i := shiftLogVector(y, x, &shift, logSum); i < len(x); i++ {

@@ -142,7 +142,7 @@ func count(x []float64, v float64) int {
 func (s *Softmax) exps(y, x []float64, hi, lo float64) {
 	sh := newShift(hi, lo, s.tau)
 	sh.exps(y, x)
-	scaleBy(y, 1/laneSum(y, -1))
+	scaleTo(y, y, 1/laneSum(y, -1))
 }
 
 // laneDot returns the compensated dot product of a and b, summed in lanes.
@@ -175,10 +175,11 @@ func laneSum(x []float64, skip int) float64 {
 	return t.value()
 }
 
-// scaleBy sets y = y·c.
-func scaleBy(y []float64, c float64) {
-	for i := scaleVector(y, c); i < len(y); i++ {
-		y[i] *= c
+// scaleTo sets dst = y·c.
+func scaleTo(dst, y []float64, c float64) {
+	dst = dst[:len(y)]
+	for i := scaleVector(dst, y, c); i < len(y); i++ {
+		dst[i] = y[i] * c
 	}
 }
 

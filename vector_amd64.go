@@ -94,7 +94,7 @@ func laneSumVector(x []float64, l *lanes) int
 func laneDotVector(a, b []float64, l *lanes) int
 
 //go:noescape
-func scaleVector(y []float64, c float64) int
+func scaleVector(dst, y []float64, c float64) int
 
 //go:noescape
 func softmaxBackwardVector(dx, g, y []float64, yg, tau float64) int

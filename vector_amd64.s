@@ -867,13 +867,14 @@ dotdone:
 	LANES_OUT
 	RETURN_COUNT(ret+56(FP))
 
-// func scaleVector(y []float64, c float64) int
-// Sets y = y·c, sixteen at a time; returns how many it did.
-TEXT ·scaleVector(SB), NOSPLIT, $0-40
-	RETURN_ZERO_WITHOUT_AVX2(ret+32(FP))
-	MOVQ y_base+0(FP), DI
-	MOVQ y_len+8(FP), CX
-	VBROADCASTSD c+24(FP), Y7
+// func scaleVector(dst, y []float64, c float64) int
+// Sets dst = y·c, sixteen at a time; returns how many it did.
+TEXT ·scaleVector(SB), NOSPLIT, $0-64
+	RETURN_ZERO_WITHOUT_AVX2(ret+56(FP))
+	MOVQ dst_base+0(FP), SI
+	MOVQ y_base+24(FP), DI
+	MOVQ y_len+32(FP), CX
+	VBROADCASTSD c+48(FP), Y7
 	XORQ BX, BX
 scaleloop:
 	LEAQ 16(BX), R8
@@ -883,14 +884,14 @@ scaleloop:
 	VMULPD 32(DI)(BX*8), Y7, Y1
 	VMULPD 64(DI)(BX*8), Y7, Y2
 	VMULPD 96(DI)(BX*8), Y7, Y3
-	VMOVUPD Y0, 0(DI)(BX*8)
-	VMOVUPD Y1, 32(DI)(BX*8)
-	VMOVUPD Y2, 64(DI)(BX*8)
-	VMOVUPD Y3, 96(DI)(BX*8)
+	VMOVUPD Y0, 0(SI)(BX*8)
+	VMOVUPD Y1, 32(SI)(BX*8)
+	VMOVUPD Y2, 64(SI)(BX*8)
+	VMOVUPD Y3, 96(SI)(BX*8)
 	MOVQ R8, BX
 	JMP scaleloop
 scaledone:
-	RETURN_COUNT(ret+32(FP))
+	RETURN_COUNT(ret+56(FP))
 
 // func softmaxBackwardVector(dx, g, y []float64, yg, tau float64) int
 // Sets dx = y·(g - yg)/tau, four at a time; returns how many it did.

@@ -29,7 +29,7 @@ func laneSumVector(x []float64, l *lanes) int { return 0 }
 
 func laneDotVector(a, b []float64, l *lanes) int { return 0 }
 
-func scaleVector(y []float64, c float64) int { return 0 }
+func scaleVector(dst, y []float64, c float64) int { return 0 }
 
 func softmaxBackwardVector(dx, g, y []float64, yg, tau float64) int { return 0 }
 
