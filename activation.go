@@ -11,7 +11,9 @@ import (
 // Swish are. It has no trainable parameters.
 //
 // A training Forward stores f'(x), not x, so Backward is one multiplication
-// and does not depend on the caller's input after Forward returns.
+// and does not depend on the caller's input after Forward returns. ReLU
+// stores which of its three derivatives, 0, 1 or NaN, each element has, in
+// a byte.
 type Activation struct {
 	engine
 	config map[string]any // constructor arguments, for Config

@@ -41,7 +41,7 @@ func FuzzElementwise(f *testing.F) {
 		terms  func(float64) float64 // as in TestSmoothLayersAgainstHighPrecision
 		dyTol  float64
 	}{
-		{"ReLU", NewReLU(), relu, nil, nil, 4},
+		{"ReLU", NewReLU(), reluElem, nil, nil, 4},
 		{"Sigmoid", NewSigmoid(), sigmoidElem, refSigmoid, nil, 4},
 		{"Tanh", NewTanh(), tanhElem, refTanh, nil, 4},
 		{"Swish", NewSwish(), swishElem, refSwish, swishTerms, 4},

@@ -21,7 +21,7 @@ func leakyRows(y, x []float64, a float64) {
 	y = y[:len(x)]
 	var i int
 	if a == 0 {
-		i = reluVector(y, nil, x)
+		i = reluCodesVector(y, nil, x)
 	} else {
 		i = leakyVector(y, x, a)
 	}

@@ -1,5 +1,7 @@
 package activation
 
+import "math"
+
 // NewReLU returns the rectified linear unit y = max(0, x), with derivative 1
 // for x > 0 and 0 otherwise.
 //
@@ -10,17 +12,45 @@ package activation
 //	y(±0) = 0, y'(±0) = 0
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewReLU() *Activation {
-	return newActivation("ReLU", reluKernel)
+	return &Activation{engine: engine{name: "ReLU", coded: reluKernel{}}}
 }
 
-func reluKernel(y, dy, x []float64) {
-	vectorKernel(y, dy, x, reluVector, relu)
-}
+// reluKernel saves the code of ReLU's derivative, not the derivative.
+type reluKernel struct{}
 
-func relu(x float64) (y, dy float64) {
-	dy = choose(x > 0, 1, 0)
-	if x != x {
-		dy = x
+var reluDerivs = [3]float64{0, 1, math.NaN()}
+
+func (reluKernel) derivs() *[3]float64 { return &reluDerivs }
+
+func (reluKernel) forwardCodes(y []float64, codes []byte, x []float64) {
+	y = y[:len(x)]
+	if codes != nil {
+		codes = codes[:len(x)]
 	}
-	return max(x, 0), dy
+	for i := 0; i < len(x); {
+		var codesRest []byte
+		if codes != nil {
+			codesRest = codes[i:]
+		}
+		i += reluCodesVector(y[i:], codesRest, x[i:])
+		for end := min(i+4, len(x)); i < end; i++ {
+			var code byte
+			y[i], code = relu(x[i])
+			if codes != nil {
+				codes[i] = code
+			}
+		}
+	}
+}
+
+// relu returns max(x, 0) and the code of its derivative: 1 for x > 0, 2 for
+// NaN and 0 otherwise, indices into reluDerivs.
+func relu(x float64) (y float64, code byte) {
+	if x > 0 {
+		code = 1
+	}
+	if x != x {
+		code = 2
+	}
+	return max(x, 0), code
 }

@@ -656,15 +656,64 @@ mulloop:
 muldone:
 	RETURN_COUNT(ret+72(FP))
 
-// func reluVector(y, dy, x []float64) int
-// Sets y = max(x, 0) and, unless dy is empty, dy = 1 for x > 0, NaN for
-// NaN and 0 otherwise, four at a time, as relu does; returns how many it
-// did.
-TEXT ·reluVector(SB), NOSPLIT, $0-80
+// codeBits holds, for each 4-bit mask, the four bytes of its bits.
+DATA codeBits<>+0(SB)/4, $0x00000000
+DATA codeBits<>+4(SB)/4, $0x00000001
+DATA codeBits<>+8(SB)/4, $0x00000100
+DATA codeBits<>+12(SB)/4, $0x00000101
+DATA codeBits<>+16(SB)/4, $0x00010000
+DATA codeBits<>+20(SB)/4, $0x00010001
+DATA codeBits<>+24(SB)/4, $0x00010100
+DATA codeBits<>+28(SB)/4, $0x00010101
+DATA codeBits<>+32(SB)/4, $0x01000000
+DATA codeBits<>+36(SB)/4, $0x01000001
+DATA codeBits<>+40(SB)/4, $0x01000100
+DATA codeBits<>+44(SB)/4, $0x01000101
+DATA codeBits<>+48(SB)/4, $0x01010000
+DATA codeBits<>+52(SB)/4, $0x01010001
+DATA codeBits<>+56(SB)/4, $0x01010100
+DATA codeBits<>+60(SB)/4, $0x01010101
+GLOBL codeBits<>(SB), RODATA|NOPTR, $64
+
+DATA4(codeInts<>, 0, $1) // the codes 1 and 2, as int64
+DATA4(codeInts<>, 32, $2)
+GLOBL codeInts<>(SB), RODATA|NOPTR, $64
+
+// func reluCodesVector(y []float64, codes []byte, x []float64) int
+// Sets y = max(x, 0) and, unless codes is empty, codes to the code of
+// its derivative (1 for x > 0, 2 for NaN, 0 otherwise), four at a time
+// (eight with AVX-512), as relu does; returns how many it did.
+TEXT ·reluCodesVector(SB), NOSPLIT, $0-80
 	RETURN_ZERO_WITHOUT_AVX2(ret+72(FP))
-	PAIR_ARGS
+	MOVQ y_base+0(FP), DI
+	MOVQ codes_base+24(FP), SI
+	MOVQ codes_len+32(FP), R9
+	MOVQ x_base+48(FP), DX
+	MOVQ x_len+56(FP), CX
+	XORQ BX, BX
+	TO_EIGHT(relufour)
+	VPXORQ Z7, Z7, Z7
+	VPBROADCASTQ codeInts<>+0(SB), Z8
+	VPBROADCASTQ codeInts<>+32(SB), Z9
+reluloop8:
+	NEXT_EIGHT(relufour)
+	VMOVUPD (DX)(BX*8), Z0
+	VCMPPD $0x16, Z7, Z0, K1 // x > 0 or NaN
+	VMOVAPD.Z Z0, K1, Z2 // max(x, 0), +0 for -0
+	VMOVUPD Z2, (DI)(BX*8)
+	TESTQ R9, R9
+	JZ relunext8
+	VCMPPD $0x1e, Z7, Z0, K2 // x > 0
+	VCMPPD $3, Z0, Z0, K3 // NaN
+	VMOVDQA64.Z Z8, K2, Z3
+	VMOVDQA64 Z9, K3, Z3
+	VPMOVQB Z3, (SI)(BX*1)
+relunext8:
+	MOVQ R8, BX
+	JMP reluloop8
+relufour:
 	VXORPD Y7, Y7, Y7 // 0
-	VBROADCASTSD logisticConst<>+0(SB), Y6 // 1
+	LEAQ codeBits<>(SB), R12
 reluloop:
 	NEXT_FOUR(reludone)
 	VMOVUPD (DX)(BX*8), Y0
@@ -674,15 +723,68 @@ reluloop:
 	TESTQ R9, R9
 	JZ relunext
 	VCMPPD $0x1e, Y7, Y0, Y3 // x > 0
-	VANDPD Y6, Y3, Y3
+	VMOVMSKPD Y3, AX
 	VCMPPD $3, Y0, Y0, Y4 // NaN
-	VBLENDVPD Y4, Y0, Y3, Y3
-	VMOVUPD Y3, (SI)(BX*8)
+	VMOVMSKPD Y4, R11
+	MOVL (R12)(AX*4), AX
+	MOVL (R12)(R11*4), R11
+	SHLL $1, R11
+	ORL R11, AX
+	MOVL AX, (SI)(BX*1)
 relunext:
 	MOVQ R8, BX
 	JMP reluloop
 reludone:
 	RETURN_COUNT(ret+72(FP))
+
+// func mulCodesVector(dst, a []float64, codes []byte, d *[3]float64) int
+// Sets dst = a·d[codes], four at a time (eight with AVX-512), as mulCodes
+// does; returns how many it did.
+TEXT ·mulCodesVector(SB), NOSPLIT, $0-88
+	RETURN_ZERO_WITHOUT_AVX2(ret+80(FP))
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), CX
+	MOVQ a_base+24(FP), SI
+	MOVQ codes_base+48(FP), DX
+	MOVQ d+72(FP), R10
+	VBROADCASTSD 0(R10), Y5
+	VBROADCASTSD 8(R10), Y6
+	VBROADCASTSD 16(R10), Y7
+	XORQ BX, BX
+	TO_EIGHT(mcfour)
+	VBROADCASTSD 0(R10), Z5
+	VBROADCASTSD 8(R10), Z6
+	VBROADCASTSD 16(R10), Z7
+	VPBROADCASTQ codeInts<>+0(SB), Z8
+	VPBROADCASTQ codeInts<>+32(SB), Z9
+mcloop8:
+	NEXT_EIGHT(mcfour)
+	VPMOVZXBQ (DX)(BX*1), Z0 // eight codes
+	VPCMPEQQ Z8, Z0, K1
+	VPCMPEQQ Z9, Z0, K2
+	VMOVAPD Z5, Z2
+	VMOVAPD Z6, K1, Z2
+	VMOVAPD Z7, K2, Z2
+	VMULPD (SI)(BX*8), Z2, Z2
+	VMOVUPD Z2, (DI)(BX*8)
+	MOVQ R8, BX
+	JMP mcloop8
+mcfour:
+	VMOVDQU codeInts<>+0(SB), Y8
+	VMOVDQU codeInts<>+32(SB), Y9
+mcloop:
+	NEXT_FOUR(mcdone)
+	VPMOVZXBQ (DX)(BX*1), Y0 // four codes
+	VPCMPEQQ Y8, Y0, Y1
+	VBLENDVPD Y1, Y6, Y5, Y2 // d[1] or d[0]
+	VPCMPEQQ Y9, Y0, Y1
+	VBLENDVPD Y1, Y7, Y2, Y2 // d[2]
+	VMULPD (SI)(BX*8), Y2, Y2
+	VMOVUPD Y2, (DI)(BX*8)
+	MOVQ R8, BX
+	JMP mcloop
+mcdone:
+	RETURN_COUNT(ret+80(FP))
 
 // func leakyVector(y, x []float64, a float64) int
 // Sets y = x for x > 0 and a·x otherwise, four at a time, as leaky does

@@ -17,7 +17,9 @@ func shiftExpVector(y, x []float64, s *shift) int { return 0 }
 
 func mulVector(dst, a, b []float64) int { return 0 }
 
-func reluVector(y, dy, x []float64) int { return 0 }
+func reluCodesVector(y []float64, codes []byte, x []float64) int { return 0 }
+
+func mulCodesVector(dst, a []float64, codes []byte, d *[3]float64) int { return 0 }
 
 func leakyVector(y, x []float64, a float64) int { return 0 }
 

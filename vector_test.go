@@ -54,7 +54,7 @@ func TestVectorKernelsMatchElements(t *testing.T) {
 		{"Sigmoid", sigmoidKernel, sigmoidElem},
 		{"Swish", swishKernel, swishElem},
 		{"Tanh", tanhKernel, tanhElem},
-		{"ReLU", reluKernel, relu},
+		{"ReLU", reluThroughCodes, reluElem},
 		{"GELUTanh", func(y, dy, x []float64) { vectorKernel(y, dy, x, geluTanhVector, geluTanh) }, geluTanh},
 		{"Mish", func(y, dy, x []float64) { vectorKernel(y, dy, x, mishVector, mish) }, mish},
 		{"HardSigmoid", NewHardSigmoid().kernel.(elementwise), hardSigmoid},
@@ -72,6 +72,28 @@ func TestVectorKernelsMatchElements(t *testing.T) {
 			}
 		}
 	}
+}
+
+// reluElem is relu with the derivative its code stands for.
+func reluElem(x float64) (y, dy float64) {
+	y, code := relu(x)
+	return y, reluDerivs[code]
+}
+
+// reluThroughCodes runs ReLU's kernel as the other kernels run: the codes
+// it saves are turned into the derivatives they stand for by mulCodes, as
+// Backward turns them, with a gradient of ones.
+func reluThroughCodes(y, dy, x []float64) {
+	if dy == nil {
+		reluKernel{}.forwardCodes(y, nil, x)
+		return
+	}
+	codes, ones := make([]byte, len(x)), make([]float64, len(x))
+	for i := range ones {
+		ones[i] = 1
+	}
+	reluKernel{}.forwardCodes(y, codes, x)
+	mulCodes(dy[:len(x)], ones, codes, &reluDerivs)
 }
 
 // checkKernel runs kernel on n random values, some of them specials, from
@@ -347,6 +369,7 @@ func TestVectorKernelsStopWithoutAVX2(t *testing.T) {
 	y, dy := make([]float64, len(x)), make([]float64, len(x))
 	var hi, lo [4]float64
 	var l lanes
+	codes := make([]byte, len(x))
 	sh := newShift(4, -1, 1)
 	kernels := map[string]func() int{
 		"sigmoid": func() int { return sigmoidVector(y, dy, x) },
@@ -354,6 +377,8 @@ func TestVectorKernelsStopWithoutAVX2(t *testing.T) {
 		"leaky":   func() int { return leakyVector(y, x, 0.1) },
 		"shift":   func() int { return shiftExpVector(y, x, &sh) },
 		"mul":     func() int { return mulVector(y, x, x) },
+		"relu":    func() int { return reluCodesVector(y, codes, x) },
+		"codes":   func() int { return mulCodesVector(y, x, codes, &reluDerivs) },
 		"sum":     func() int { return laneSumVector(x, &l) },
 		"scan": func() int {
 			n, _ := scanVector(x, &hi, &lo)
