@@ -19,15 +19,12 @@ func tanhKernel(y, dy, x []float64) {
 	vectorKernel(y, dy, x, tanhVector, tanhElem)
 }
 
-// Cephes' rational approximation of tanh for |x| < 0.625, as math.Tanh has
-// it: tanh x = x + x·s·P(s)/Q(s), s = x².
-var (
-	tanhP = [3]float64{-9.64399179425052238628e-1, -9.92877231001918586564e1, -1.61468768441708447952e3}
-	tanhQ = [3]float64{1.12811678491632931402e2, 2.23548839060100448583e3, 4.84406305325125486048e3}
-)
-
-// tanhElem returns tanh x and its derivative as tanhAVX2 does where it can,
-// so that an element gets the same bits on either path.
+// tanhElem returns tanh x and its derivative as tanhVector does where it
+// can, so that an element gets the same bits on either path. With
+// d = e^-2|x| - 1, tanh |x| = -d·p and the derivative is 4e^-2|x|·p², where
+// p = 1/(2 + d). d comes from the exponential's parts rounded once, as
+// ELU's e^x - 1 does, so it keeps every digit near 0; one division serves
+// the value and the derivative.
 func tanhElem(x float64) (y, dy float64) {
 	a := math.Abs(x)
 	switch {
@@ -36,18 +33,15 @@ func tanhElem(x float64) (y, dy float64) {
 	case a > tanhRange:
 		return math.Copysign(1, x), tanhTail(a)
 	}
-	e := expNeg(a + a)
-	p := 1 / (1 + e)
-	dy = 4 * e * p * p
-	if a < 0.625 {
-		s := float64(x * x) // rounded, as the vector kernel does
-		num := math.FMA(math.FMA(tanhP[0], s, tanhP[1]), s, tanhP[2])
-		den := math.FMA(math.FMA(s+tanhQ[0], s, tanhQ[1]), s, tanhQ[2])
-		y = math.FMA(x*s, num/den, x)
-	} else {
-		y = (1 - e) * p
-	}
-	return math.Copysign(y, x), dy
+	s, m := expNegParts(a + a) // e^-2a = s·(1+m)
+	d := math.FMA(s, m, s-1)
+	// 2 + d = h + l exactly; a Newton step corrects the quotient for l
+	// and for its own rounding, leaving p within about half an ulp.
+	h := 2 + d
+	l := d - (h - 2)
+	p := 1 / h
+	p = math.FMA(p, math.FMA(-l, p, math.FMA(-h, p, 1)), p)
+	return math.Copysign(-d*p, x), 4 * (s * math.FMA(m, p, p)) * p
 }
 
 // tanhRange bounds the |x| of the vector kernel: e^-2|x| is still normal.

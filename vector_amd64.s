@@ -11,18 +11,16 @@ DATA logisticConst<>+32(SB)/8, $1.90821492927058770002e-10 // ln2Lo
 DATA logisticConst<>+40(SB)/8, $4503599627371519.0  // 2^52 + 1023
 DATA logisticConst<>+48(SB)/8, $0x7fffffffffffffff  // |x| mask
 DATA logisticConst<>+56(SB)/8, $354.0               // tanhRange
-DATA logisticConst<>+64(SB)/8, $0.625               // tanhSmall
-DATA logisticConst<>+72(SB)/8, $4.0
-DATA logisticConst<>+80(SB)/8, $-9.64399179425052238628e-1 // tanhP[0]
-DATA logisticConst<>+88(SB)/8, $-708.0              // -logisticRange
-DATA logisticConst<>+96(SB)/8, $-745.2              // below, e^z rounds to 0
-DATA logisticConst<>+104(SB)/8, $745.2
-DATA logisticConst<>+112(SB)/8, $0x8000000000000000 // the sign bit
-DATA logisticConst<>+120(SB)/8, $0xfff0000000000000 // -Inf
-DATA logisticConst<>+128(SB)/8, $3.0
-DATA logisticConst<>+136(SB)/8, $6.0
-DATA logisticConst<>+144(SB)/8, $0.16666666666666666 // 1/6
-GLOBL logisticConst<>(SB), RODATA|NOPTR, $152
+DATA logisticConst<>+64(SB)/8, $4.0
+DATA logisticConst<>+72(SB)/8, $-708.0              // -logisticRange
+DATA logisticConst<>+80(SB)/8, $-745.2              // below, e^z rounds to 0
+DATA logisticConst<>+88(SB)/8, $745.2
+DATA logisticConst<>+96(SB)/8, $0x8000000000000000 // the sign bit
+DATA logisticConst<>+104(SB)/8, $0xfff0000000000000 // -Inf
+DATA logisticConst<>+112(SB)/8, $3.0
+DATA logisticConst<>+120(SB)/8, $6.0
+DATA logisticConst<>+128(SB)/8, $0.16666666666666666 // 1/6
+GLOBL logisticConst<>(SB), RODATA|NOPTR, $136
 
 // DATA4 stores v four times from sym+off, a vector for the memory operand
 // of an instruction (AVX2 has no broadcast from memory but VBROADCASTSD).
@@ -46,15 +44,6 @@ DATA4(expCoef<>, 256, $2.763076408594909e-07)
 DATA4(expCoef<>, 288, $2.5020400178367795e-08)
 DATA4(expCoef<>, 320, $1.0)
 GLOBL expCoef<>(SB), RODATA|NOPTR, $352
-
-// Cephes' rational tanh for |x| < 0.625, as math.Tanh has it, each
-// coefficient four times.
-DATA4(tanhCoef<>, 0, $-9.92877231001918586564e1) // tanhP[1]
-DATA4(tanhCoef<>, 32, $-1.61468768441708447952e3) // tanhP[2]
-DATA4(tanhCoef<>, 64, $1.12811678491632931402e2) // tanhQ[0]
-DATA4(tanhCoef<>, 96, $2.23548839060100448583e3) // tanhQ[1]
-DATA4(tanhCoef<>, 128, $4.84406305325125486048e3) // tanhQ[2]
-GLOBL tanhCoef<>(SB), RODATA|NOPTR, $160
 
 // RETURN_ZERO_WITHOUT_AVX2 returns 0 at once where the CPU lacks AVX2 or
 // FMA (useAVX2 is false), before any vector instruction: the Go code then
@@ -326,7 +315,7 @@ done:
 	RETURN_COUNT(ret+72(FP))
 
 // func tanhVector(y, dy, x []float64) int
-// As sigmoidVector for y = tanh x and dy = 1 - tanh² x, as tanhVec does,
+// As sigmoidVector for y = tanh x and dy = 1 - tanh² x, as tanhElem does,
 // for |x| <= 354.
 TEXT ·tanhVector(SB), NOSPLIT, $0-80
 	RETURN_ZERO_WITHOUT_AVX2(ret+72(FP))
@@ -334,42 +323,37 @@ TEXT ·tanhVector(SB), NOSPLIT, $0-80
 	TO_EIGHT(four)
 	LOAD_CONSTANTS512
 	VBROADCASTSD logisticConst<>+56(SB), Z14
-	VBROADCASTSD logisticConst<>+64(SB), Z28 // 0.625
-	VBROADCASTSD logisticConst<>+72(SB), Z29 // 4
-	VBROADCASTSD logisticConst<>+80(SB), Z30 // tanhP[0]
+	VBROADCASTSD logisticConst<>+64(SB), Z29 // 4
 loop8:
 	NEXT_EIGHT(four)
 	VMOVUPD (DX)(BX*8), Z0
 	CHECK512(four)
 	VADDPD Z1, Z1, Z1
 	EXPNEG512
-	VPANDQ Z15, Z0, Z8
-	VADDPD Z7, Z5, Z6
-	VDIVPD Z6, Z7, Z6
-	VMULPD Z5, Z29, Z9
-	VMULPD Z6, Z9, Z9
-	VMULPD Z6, Z9, Z9
-	VSUBPD Z5, Z7, Z3
-	VMULPD Z6, Z3, Z3
-	VMULPD Z0, Z0, Z4
-	VMOVAPD Z30, Z5
-	VFMADD213PD.BCST tanhCoef<>+0(SB), Z4, Z5
-	VFMADD213PD.BCST tanhCoef<>+32(SB), Z4, Z5
-	VADDPD.BCST tanhCoef<>+64(SB), Z4, Z6
-	VFMADD213PD.BCST tanhCoef<>+96(SB), Z4, Z6
-	VFMADD213PD.BCST tanhCoef<>+128(SB), Z4, Z6
-	VDIVPD Z6, Z5, Z5
-	VMULPD Z4, Z0, Z4
-	VFMADD213PD Z0, Z5, Z4
-	VCMPPD $1, Z28, Z8, K2
-	VBLENDMPD Z4, Z3, K2, Z3
-	VPANDQ Z15, Z3, Z3
+	VSUBPD Z7, Z6, Z9
+	VFMADD231PD Z8, Z6, Z9
+	VADDPD Z7, Z7, Z2
+	VADDPD Z2, Z9, Z3
+	VSUBPD Z2, Z3, Z4
+	VSUBPD Z4, Z9, Z4
+	VDIVPD Z3, Z7, Z5
+	VMOVAPD Z7, Z1
+	VFNMADD231PD Z5, Z3, Z1
+	VFNMADD231PD Z5, Z4, Z1
+	VFMADD231PD Z1, Z5, Z5
+	VMULPD Z5, Z9, Z4
+	VPANDQ Z15, Z4, Z4
 	VPANDNQ Z0, Z15, Z2
-	VPORQ Z2, Z3, Z3
-	VMOVUPD Z3, (DI)(BX*8)
+	VPORQ Z2, Z4, Z4
+	VMOVUPD Z4, (DI)(BX*8)
 	TESTQ R9, R9
 	JZ next8
-	VMOVUPD Z9, (SI)(BX*8)
+	VMOVAPD Z5, Z1
+	VFMADD231PD Z8, Z5, Z1
+	VMULPD Z6, Z1, Z1
+	VMULPD Z29, Z1, Z1
+	VMULPD Z5, Z1, Z1
+	VMOVUPD Z1, (SI)(BX*8)
 next8:
 	MOVQ R8, BX
 	JMP loop8
@@ -381,36 +365,32 @@ loop:
 	VMOVUPD (DX)(BX*8), Y0
 	CHECK
 	VADDPD Y1, Y1, Y1 // 2a
-	EXPNEG // e = e^-2a
-	VANDPD Y15, Y0, Y8 // a
-	VADDPD Y7, Y5, Y6
-	VDIVPD Y6, Y7, Y6 // p = 1/(1+e)
-	VBROADCASTSD logisticConst<>+72(SB), Y9
-	VMULPD Y5, Y9, Y9
-	VMULPD Y6, Y9, Y9
-	VMULPD Y6, Y9, Y9 // dy = 4e·p·p
-	VSUBPD Y5, Y7, Y3
-	VMULPD Y6, Y3, Y3 // (1-e)·p
-	VMULPD Y0, Y0, Y4 // s = x²
-	VBROADCASTSD logisticConst<>+80(SB), Y5
-	VFMADD213PD tanhCoef<>+0(SB), Y4, Y5
-	VFMADD213PD tanhCoef<>+32(SB), Y4, Y5 // P(s)
-	VADDPD tanhCoef<>+64(SB), Y4, Y6
-	VFMADD213PD tanhCoef<>+96(SB), Y4, Y6
-	VFMADD213PD tanhCoef<>+128(SB), Y4, Y6 // Q(s)
-	VDIVPD Y6, Y5, Y5 // P/Q
-	VMULPD Y4, Y0, Y4 // x·s
-	VFMADD213PD Y0, Y5, Y4 // x·s·P/Q + x
-	VBROADCASTSD logisticConst<>+64(SB), Y2
-	VCMPPD $1, Y2, Y8, Y2 // a < 0.625
-	VBLENDVPD Y2, Y4, Y3, Y3
-	VANDPD Y15, Y3, Y3
+	EXPNEG // e = e^-2a = 2^k·(1+m): Y5, Y6, Y8
+	VSUBPD Y7, Y6, Y9
+	VFMADD231PD Y8, Y6, Y9 // d = e - 1
+	VADDPD Y7, Y7, Y2
+	VADDPD Y2, Y9, Y3 // h = 2 + d
+	VSUBPD Y2, Y3, Y4
+	VSUBPD Y4, Y9, Y4 // l = d - (h - 2)
+	VDIVPD Y3, Y7, Y5 // p = 1/h
+	VMOVAPD Y7, Y1
+	VFNMADD231PD Y5, Y3, Y1 // 1 - h·p
+	VFNMADD231PD Y5, Y4, Y1 // - l·p
+	VFMADD231PD Y1, Y5, Y5 // p corrected
+	VMULPD Y5, Y9, Y4 // d·p = -tanh a
+	VANDPD Y15, Y4, Y4
 	VANDNPD Y0, Y15, Y2 // the sign of x
-	VORPD Y2, Y3, Y3
-	VMOVUPD Y3, (DI)(BX*8)
+	VORPD Y2, Y4, Y4
+	VMOVUPD Y4, (DI)(BX*8)
 	TESTQ R9, R9
 	JZ next
-	VMOVUPD Y9, (SI)(BX*8)
+	VMOVAPD Y5, Y1
+	VFMADD231PD Y8, Y5, Y1 // (1+m)·p
+	VMULPD Y6, Y1, Y1 // e·p
+	VBROADCASTSD logisticConst<>+64(SB), Y2
+	VMULPD Y2, Y1, Y1
+	VMULPD Y5, Y1, Y1 // dy = 4e·p·p
+	VMOVUPD Y1, (SI)(BX*8)
 next:
 	MOVQ R8, BX
 	JMP loop
@@ -422,7 +402,7 @@ done:
 #define SHIFT_CONSTANTS \
 	VBROADCASTSD 0(R10), Y14; \
 	VBROADCASTSD 8(R10), Y15; \
-	VBROADCASTSD logisticConst<>+112(SB), Y0; \
+	VBROADCASTSD logisticConst<>+96(SB), Y0; \
 	VXORPD Y0, Y15, Y15 /* -top, as Go negates */; \
 	VBROADCASTSD 16(R10), Y7
 
@@ -453,7 +433,7 @@ done:
 #define SHIFT_CONSTANTS512 \
 	VBROADCASTSD 0(R10), Z14; \
 	VBROADCASTSD 8(R10), Z15; \
-	VBROADCASTSD logisticConst<>+112(SB), Z0; \
+	VBROADCASTSD logisticConst<>+96(SB), Z0; \
 	VPXORQ Z0, Z15, Z15; \
 	VBROADCASTSD 16(R10), Z28; \
 	VBROADCASTSD 24(R10), Z30; \
@@ -496,8 +476,8 @@ done:
 // EXPZ512 sets Z5 = e^z for the eight z = zh + zl in Z8 and Z0, as
 // shift.exp does, or jumps to exit if e^zh is subnormal for some of them.
 #define EXPZ512(exit) \
-	VCMPPD.BCST $1, logisticConst<>+96(SB), Z8, K1 /* zh < -745.2: e^z is 0 */; \
-	VCMPPD.BCST $1, logisticConst<>+88(SB), Z8, K2 /* zh < -708 */; \
+	VCMPPD.BCST $1, logisticConst<>+80(SB), Z8, K1 /* zh < -745.2: e^z is 0 */; \
+	VCMPPD.BCST $1, logisticConst<>+72(SB), Z8, K2 /* zh < -708 */; \
 	KANDNW K2, K1, K3 /* subnormal: scalar only */; \
 	KORTESTW K3, K3; \
 	JNZ exit; \
@@ -505,7 +485,7 @@ done:
 	VSUBPD Z8, Z1, Z1 /* -zh */; \
 	EXPNEG512; \
 	VFMADD213PD Z5, Z0, Z5 /* e·zl + e */; \
-	VCMPPD.BCST $0x1e, logisticConst<>+104(SB), Z1, K1 /* -zh > 745.2 */; \
+	VCMPPD.BCST $0x1e, logisticConst<>+88(SB), Z1, K1 /* -zh > 745.2 */; \
 	VPXORQ Z2, Z2, Z2; \
 	VBLENDMPD Z2, Z5, K1, Z5
 
@@ -552,9 +532,9 @@ loop:
 	NEXT_FOUR(done)
 	VMOVUPD (DX)(BX*8), Y0
 	SHIFTZ
-	VBROADCASTSD logisticConst<>+96(SB), Y9
+	VBROADCASTSD logisticConst<>+80(SB), Y9
 	VCMPPD $1, Y9, Y8, Y9 // zh < -745.2: e^z is 0
-	VBROADCASTSD logisticConst<>+88(SB), Y2
+	VBROADCASTSD logisticConst<>+72(SB), Y2
 	VCMPPD $1, Y2, Y8, Y2 // zh < -708
 	VANDNPD Y2, Y9, Y2 // subnormal: scalar only
 	VMOVMSKPD Y2, AX
@@ -564,7 +544,7 @@ loop:
 	VSUBPD Y8, Y1, Y1 // -zh
 	EXPNEG // e^zh
 	VFMADD213PD Y5, Y0, Y5 // e·zl + e
-	VBROADCASTSD logisticConst<>+104(SB), Y9
+	VBROADCASTSD logisticConst<>+88(SB), Y9
 	VCMPPD $0x1e, Y9, Y1, Y9 // -zh > 745.2: e^z is 0
 	VXORPD Y1, Y1, Y1
 	VBLENDVPD Y9, Y1, Y5, Y5
@@ -586,7 +566,7 @@ TEXT ·shiftLogVector(SB), NOSPLIT, $0-72
 	VBROADCASTSD logSum+56(FP), Y6
 	XORQ BX, BX
 	SHIFT_CONSTANTS
-	VBROADCASTSD logisticConst<>+120(SB), Y5 // -Inf
+	VBROADCASTSD logisticConst<>+104(SB), Y5 // -Inf
 slloop:
 	NEXT_FOUR(sldone)
 	VMOVUPD (DX)(BX*8), Y0
@@ -1244,9 +1224,9 @@ TEXT ·hardSigmoidVector(SB), NOSPLIT, $0-80
 	MOVQ dy_len+32(FP), R9
 	MOVQ x_base+48(FP), DX
 	MOVQ x_len+56(FP), CX
-	VBROADCASTSD logisticConst<>+128(SB), Y5 // 3
-	VBROADCASTSD logisticConst<>+136(SB), Y6 // 6
-	VBROADCASTSD logisticConst<>+144(SB), Y8 // 1/6
+	VBROADCASTSD logisticConst<>+112(SB), Y5 // 3
+	VBROADCASTSD logisticConst<>+120(SB), Y6 // 6
+	VBROADCASTSD logisticConst<>+128(SB), Y8 // 1/6
 	VXORPD Y7, Y7, Y7
 	VSUBPD Y5, Y7, Y9 // -3
 	XORQ BX, BX
@@ -1283,8 +1263,8 @@ TEXT ·hardSwishVector(SB), NOSPLIT, $0-80
 	MOVQ dy_len+32(FP), R9
 	MOVQ x_base+48(FP), DX
 	MOVQ x_len+56(FP), CX
-	VBROADCASTSD logisticConst<>+128(SB), Y5 // 3
-	VBROADCASTSD logisticConst<>+136(SB), Y6 // 6
+	VBROADCASTSD logisticConst<>+112(SB), Y5 // 3
+	VBROADCASTSD logisticConst<>+120(SB), Y6 // 6
 	VBROADCASTSD logisticConst<>+0(SB), Y8 // 1
 	VXORPD Y7, Y7, Y7
 	VSUBPD Y5, Y7, Y9 // -3
