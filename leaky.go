@@ -16,17 +16,22 @@ func leaky(x, a float64) float64 {
 	return choose(x > 0, x, a*x)
 }
 
-// leakyRows sets y = leaky(x, a), on vectors where the CPU allows.
-func leakyRows(y, x []float64, a float64) {
+// leakyRows sets y = leaky(x, a) and, unless saved is nil, saved = x, in
+// one pass on vectors where the CPU allows.
+func leakyRows(y, saved, x []float64, a float64) {
 	y = y[:len(x)]
 	var i int
 	if a == 0 {
 		i = reluCodesVector(y, nil, x)
+		copy(saved, x)
 	} else {
-		i = leakyVector(y, x, a)
+		i = leakyVector(y, saved, x, a)
 	}
 	for ; i < len(x); i++ {
 		y[i] = leaky(x[i], a)
+		if saved != nil {
+			saved[i] = x[i]
+		}
 	}
 }
 
@@ -56,7 +61,7 @@ func NewLeakyReLU(slope float64) *Activation {
 		panic("activation: NewLeakyReLU: " + err.Error())
 	}
 	a := newActivation("LeakyReLU", func(y, dy, x []float64) {
-		leakyRows(y, x, slope)
+		leakyRows(y, nil, x, slope)
 		if dy != nil {
 			dy = dy[:len(x)]
 			for i := leakyDerivVector(dy, x, slope); i < len(x); i++ {

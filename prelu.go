@@ -83,8 +83,7 @@ func (p *PReLU) Config() map[string]any {
 }
 
 func (p *PReLU) forwardRows(y, saved, x []float64) {
-	leakyRows(y, x, p.slope)
-	copy(saved, x)
+	leakyRows(y, saved, x, p.slope)
 }
 
 func (p *PReLU) backwardRows(dx, g, x []float64, block int) {

@@ -103,7 +103,7 @@ func scaleVector(dst, y []float64, c float64) int
 func softmaxBackwardVector(dx, g, y []float64, yg, tau float64) int
 
 //go:noescape
-func leakyVector(y, x []float64, a float64) int
+func leakyVector(y, saved, x []float64, a float64) int
 
 //go:noescape
 func leakyBackwardVector(dx, g, x []float64, a float64, l *lanes) int

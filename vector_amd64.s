@@ -766,16 +766,36 @@ mcloop:
 mcdone:
 	RETURN_COUNT(ret+80(FP))
 
-// func leakyVector(y, x []float64, a float64) int
-// Sets y = x for x > 0 and a·x otherwise, four at a time, as leaky does
-// for a != 0; returns how many it did.
-TEXT ·leakyVector(SB), NOSPLIT, $0-64
-	RETURN_ZERO_WITHOUT_AVX2(ret+56(FP))
+// func leakyVector(y, saved, x []float64, a float64) int
+// Sets y = x for x > 0 and a·x otherwise, as leaky does for a != 0, and,
+// unless saved is empty, saved = x, four at a time (eight with AVX-512);
+// returns how many it did.
+TEXT ·leakyVector(SB), NOSPLIT, $0-88
+	RETURN_ZERO_WITHOUT_AVX2(ret+80(FP))
 	MOVQ y_base+0(FP), DI
-	MOVQ x_base+24(FP), DX
-	MOVQ x_len+32(FP), CX
-	VBROADCASTSD a+48(FP), Y5
+	MOVQ saved_base+24(FP), SI
+	MOVQ saved_len+32(FP), R9
+	MOVQ x_base+48(FP), DX
+	MOVQ x_len+56(FP), CX
 	XORQ BX, BX
+	TO_EIGHT(leakyfour)
+	VBROADCASTSD a+72(FP), Z5
+	VPXORQ Z7, Z7, Z7
+leakyloop8:
+	NEXT_EIGHT(leakyfour)
+	VMOVUPD (DX)(BX*8), Z0
+	VMULPD Z5, Z0, Z1 // a·x
+	VCMPPD $0x1e, Z7, Z0, K1 // x > 0
+	VMOVAPD Z0, K1, Z1
+	VMOVUPD Z1, (DI)(BX*8)
+	TESTQ R9, R9
+	JZ leakynext8
+	VMOVUPD Z0, (SI)(BX*8)
+leakynext8:
+	MOVQ R8, BX
+	JMP leakyloop8
+leakyfour:
+	VBROADCASTSD a+72(FP), Y5
 	VXORPD Y7, Y7, Y7
 leakyloop:
 	NEXT_FOUR(leakydone)
@@ -784,10 +804,14 @@ leakyloop:
 	VCMPPD $0x1e, Y7, Y0, Y2 // x > 0
 	VBLENDVPD Y2, Y0, Y1, Y1
 	VMOVUPD Y1, (DI)(BX*8)
+	TESTQ R9, R9
+	JZ leakynext
+	VMOVUPD Y0, (SI)(BX*8)
+leakynext:
 	MOVQ R8, BX
 	JMP leakyloop
 leakydone:
-	RETURN_COUNT(ret+56(FP))
+	RETURN_COUNT(ret+80(FP))
 
 // ADDLANES adds the four values in v to the compensated sums in the
 // vectors sum and err, as lanes.add does. It uses Y3, Y4, Y12 and Y13.

@@ -21,7 +21,7 @@ func reluCodesVector(y []float64, codes []byte, x []float64) int { return 0 }
 
 func mulCodesVector(dst, a []float64, codes []byte, d *[3]float64) int { return 0 }
 
-func leakyVector(y, x []float64, a float64) int { return 0 }
+func leakyVector(y, saved, x []float64, a float64) int { return 0 }
 
 func leakyBackwardVector(dx, g, x []float64, a float64, l *lanes) int { return 0 }
 

@@ -374,7 +374,7 @@ func TestVectorKernelsStopWithoutAVX2(t *testing.T) {
 	kernels := map[string]func() int{
 		"sigmoid": func() int { return sigmoidVector(y, dy, x) },
 		"elu":     func() int { return eluVector(y, dy, x, 1, 1) },
-		"leaky":   func() int { return leakyVector(y, x, 0.1) },
+		"leaky":   func() int { return leakyVector(y, dy, x, 0.1) },
 		"shift":   func() int { return shiftExpVector(y, x, &sh) },
 		"mul":     func() int { return mulVector(y, x, x) },
 		"relu":    func() int { return reluCodesVector(y, codes, x) },
