@@ -473,6 +473,16 @@ done:
 	VMULPD Z29, Z1, Z0; \
 	VMOVAPD Z2, Z8
 
+// UNIT_SHIFT_OR jumps to general unless the scale and pre of the shift at
+// R10, and so its unscale, are 1, as in most rows: SHIFTZ512_UNIT serves
+// those.
+#define UNIT_SHIFT_OR(general) \
+	MOVQ $0x3ff0000000000000, R12 /* 1.0 */; \
+	CMPQ 0(R10), R12; \
+	JNE general; \
+	CMPQ 16(R10), R12; \
+	JNE general
+
 // EXPZ512 sets Z5 = e^z for the eight z = zh + zl in Z8 and Z0, as
 // shift.exp does, or jumps to exit if e^zh is subnormal for some of them.
 #define EXPZ512(exit) \
@@ -504,12 +514,8 @@ TEXT ·shiftExpVector(SB), NOSPLIT, $0-64
 	TO_EIGHT(four)
 	LOAD_CONSTANTS512
 	SHIFT_CONSTANTS512
-	MOVQ $0x3ff0000000000000, R12 // 1.0
-	CMPQ 0(R10), R12
-	JNE loop8
-	CMPQ 16(R10), R12
-	JNE loop8
-unit8: // scale, pre and so unscale are 1, as in most rows
+	UNIT_SHIFT_OR(loop8)
+unit8:
 	NEXT_EIGHT(four)
 	VMOVUPD (DX)(BX*8), Z0
 	SHIFTZ512_UNIT
@@ -554,17 +560,47 @@ loop:
 done:
 	RETURN_COUNT(ret+56(FP))
 
+// LOGZ512 sets Z1 = z - logSum for the eight z = zh + zl in Z8 and Z0, as
+// shiftLogVector does; Z6 = logSum, Z5 = -Inf.
+#define LOGZ512 \
+	VSUBPD Z6, Z8, Z1; \
+	VADDPD Z0, Z1, Z1; \
+	VCMPPD $0, Z5, Z8, K1 /* zh = -Inf, where zl is NaN */; \
+	VMOVAPD Z8, K1, Z1
+
 // func shiftLogVector(y, x []float64, s *shift, logSum float64) int
-// Sets y = z - logSum for the logits x, four at a time, as
-// LogSoftmax.logs does; returns how many it did.
+// Sets y = z - logSum for the logits x, four at a time (eight with
+// AVX-512), as LogSoftmax.logs does; returns how many it did.
 TEXT ·shiftLogVector(SB), NOSPLIT, $0-72
 	RETURN_ZERO_WITHOUT_AVX2(ret+64(FP))
 	MOVQ y_base+0(FP), DI
 	MOVQ x_base+24(FP), DX
 	MOVQ x_len+32(FP), CX
 	MOVQ s+48(FP), R10
-	VBROADCASTSD logSum+56(FP), Y6
 	XORQ BX, BX
+	TO_EIGHT(slfour)
+	SHIFT_CONSTANTS512
+	VBROADCASTSD logSum+56(FP), Z6
+	VBROADCASTSD logisticConst<>+104(SB), Z5 // -Inf
+	UNIT_SHIFT_OR(slloop8)
+slunit8:
+	NEXT_EIGHT(slfour)
+	VMOVUPD (DX)(BX*8), Z0
+	SHIFTZ512_UNIT
+	LOGZ512
+	VMOVUPD Z1, (DI)(BX*8)
+	MOVQ R8, BX
+	JMP slunit8
+slloop8:
+	NEXT_EIGHT(slfour)
+	VMOVUPD (DX)(BX*8), Z0
+	SHIFTZ512
+	LOGZ512
+	VMOVUPD Z1, (DI)(BX*8)
+	MOVQ R8, BX
+	JMP slloop8
+slfour:
+	VBROADCASTSD logSum+56(FP), Y6
 	SHIFT_CONSTANTS
 	VBROADCASTSD logisticConst<>+104(SB), Y5 // -Inf
 slloop:
