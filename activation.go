@@ -24,7 +24,9 @@ type Activation struct {
 type elementwise func(y, dy, x []float64)
 
 func (f elementwise) forwardRows(y, dy, x []float64)        { f(y, dy, x) }
-func (elementwise) backwardRows(dx, g, dy []float64, _ int) { mul(dx, g, dy) }
+func (elementwise) backwardRows(dx, g, dy []float64, _ int, stream bool) {
+	mul(dx, g, dy, stream)
+}
 
 // pointwise returns the kernel of a layer whose f gives y and y' for one
 // element. The call through f is not inlined; the layers that take this

@@ -22,8 +22,9 @@ type kernel interface {
 	// what forward saved. The rows belong to the given block of the
 	// partition (see blocks); a kernel that reduces over the batch keeps a
 	// partial result per block, so that the blocks may run in parallel and
-	// still add up in one order.
-	backwardRows(dx, g, saved []float64, block int)
+	// still add up in one order. With stream set the batch is too large
+	// for the caches, and dx may be written around them.
+	backwardRows(dx, g, saved []float64, block int, stream bool)
 }
 
 // engine carries what every layer does around its kernel: argument checks,
@@ -54,7 +55,7 @@ type engine struct {
 type codedKernel interface {
 	// forwardCodes writes the output of x into y and, when codes is not
 	// nil, the code of the derivative at each x into codes.
-	forwardCodes(y []float64, codes []byte, x []float64)
+	forwardCodes(y []float64, codes []byte, x []float64, stream bool)
 	// derivs returns the derivative for each code.
 	derivs() *[3]float64
 }
@@ -115,6 +116,12 @@ const (
 	parallelElems = 1 << 18
 )
 
+// Batches of streamElems elements or more are written around the caches
+// where a kernel can (non-temporal stores), since a step's matrices then
+// fill the 32 MiB L3 several times over: writing through the caches would
+// first read every line it writes.
+const streamElems = 1 << 20
+
 // blocks returns how many blocks an r x c batch has and the rows in each.
 func blocks(r, c int) (n, rowsPer int) {
 	rowsPer = max(1, blockElems/c)
@@ -128,6 +135,7 @@ type job struct {
 	dst, a, b   *mat.Dense
 	codes       []byte // a coded kernel's, for the whole batch
 	forward     bool
+	stream      bool // the batch is too large for the caches
 	rowsPer     int
 	next, total int // blocks are handed out in order, under mu
 	mu          sync.Mutex
@@ -143,6 +151,7 @@ func (e *engine) apply(dst, a, b *mat.Dense, codes []byte, forward bool) {
 	n, rowsPer := blocks(r, c)
 	j := &e.job
 	j.e, j.dst, j.a, j.b, j.codes, j.forward, j.rowsPer = e, dst, a, b, codes, forward, rowsPer
+	j.stream = r*c >= streamElems
 	j.next, j.total = 0, n
 	helpers := 0
 	if r*c >= parallelElems {
@@ -200,13 +209,13 @@ func (j *job) block(block int) {
 		}
 		switch {
 		case e.coded != nil && j.forward:
-			e.coded.forwardCodes(dst, codes, b)
+			e.coded.forwardCodes(dst, codes, b, j.stream)
 		case e.coded != nil:
-			mulCodes(dst, b, codes, e.coded.derivs())
+			mulCodes(dst, b, codes, e.coded.derivs(), j.stream)
 		case j.forward:
 			e.kernel.forwardRows(dst, a, b)
 		default:
-			e.kernel.backwardRows(dst, a, b, block)
+			e.kernel.backwardRows(dst, a, b, block, j.stream)
 		}
 	}
 	if !e.rowwise && rb.Stride == c && (j.a == nil || ra.Stride == c) {
@@ -305,19 +314,20 @@ func overlaps(a, b *mat.Dense) bool {
 	return a0 < b0+uintptr(cap(bd))*size && b0 < a0+uintptr(cap(ad))*size
 }
 
-// mul sets dst[i] = a[i] * b[i], on vectors where the CPU allows.
-func mul(dst, a, b []float64) {
+// mul sets dst[i] = a[i] * b[i], on vectors where the CPU allows, and with
+// stream set around the caches.
+func mul(dst, a, b []float64, stream bool) {
 	a, b = a[:len(dst)], b[:len(dst)]
-	for i := mulVector(dst, a, b); i < len(dst); i++ {
+	for i := mulVector(dst, a, b, stream); i < len(dst); i++ {
 		dst[i] = a[i] * b[i]
 	}
 }
 
 // mulCodes sets dst[i] = a[i] * d[codes[i]], on vectors where the CPU
-// allows.
-func mulCodes(dst, a []float64, codes []byte, d *[3]float64) {
+// allows, and with stream set around the caches.
+func mulCodes(dst, a []float64, codes []byte, d *[3]float64, stream bool) {
 	a, codes = a[:len(dst)], codes[:len(dst)]
-	for i := mulCodesVector(dst, a, codes, d); i < len(dst); i++ {
+	for i := mulCodesVector(dst, a, codes, d, stream); i < len(dst); i++ {
 		dst[i] = a[i] * d[codes[i]]
 	}
 }

@@ -22,7 +22,7 @@ func leakyRows(y, saved, x []float64, a float64) {
 	y = y[:len(x)]
 	var i int
 	if a == 0 {
-		i = reluCodesVector(y, nil, x)
+		i = reluCodesVector(y, nil, x, false)
 		copy(saved, x)
 	} else {
 		i = leakyVector(y, saved, x, a)
@@ -132,7 +132,7 @@ func (p *PReLUPerFeature) forwardRows(y, saved, x []float64) {
 	copy(saved, x)
 }
 
-func (p *PReLUPerFeature) backwardRows(dx, g, x []float64, block int) {
+func (p *PReLUPerFeature) backwardRows(dx, g, x []float64, block int, _ bool) {
 	g, x = g[:len(dx)], x[:len(dx)]
 	slopes, sums := p.slopes[:len(dx)], p.sums.block(block)[:len(dx)]
 	for j, v := range x {

@@ -145,7 +145,7 @@ func tinyRest(x []float64, sh shift, skip int) float64 {
 	return normal.value() + math.Ldexp(tiny.value(), -512)
 }
 
-func (s *LogSoftmax) backwardRows(dx, g, p []float64, _ int) {
+func (s *LogSoftmax) backwardRows(dx, g, p []float64, _ int, _ bool) {
 	g, p = g[:len(dx)], p[:len(dx)]
 	total := laneSum(g, -1)
 	for i := logSoftmaxBackwardVector(dx, g, p, total, s.tau); i < len(dx); i++ {

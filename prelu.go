@@ -86,7 +86,7 @@ func (p *PReLU) forwardRows(y, saved, x []float64) {
 	leakyRows(y, saved, x, p.slope)
 }
 
-func (p *PReLU) backwardRows(dx, g, x []float64, block int) {
+func (p *PReLU) backwardRows(dx, g, x []float64, block int, _ bool) {
 	g, x = g[:len(dx)], x[:len(dx)]
 	var l lanes
 	n := leakyBackwardVector(dx, g, x, p.slope, &l)

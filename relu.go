@@ -22,7 +22,7 @@ var reluDerivs = [3]float64{0, 1, math.NaN()}
 
 func (reluKernel) derivs() *[3]float64 { return &reluDerivs }
 
-func (reluKernel) forwardCodes(y []float64, codes []byte, x []float64) {
+func (reluKernel) forwardCodes(y []float64, codes []byte, x []float64, stream bool) {
 	y = y[:len(x)]
 	if codes != nil {
 		codes = codes[:len(x)]
@@ -32,7 +32,7 @@ func (reluKernel) forwardCodes(y []float64, codes []byte, x []float64) {
 		if codes != nil {
 			codesRest = codes[i:]
 		}
-		i += reluCodesVector(y[i:], codesRest, x[i:])
+		i += reluCodesVector(y[i:], codesRest, x[i:], stream)
 		for end := min(i+4, len(x)); i < end; i++ {
 			var code byte
 			y[i], code = relu(x[i])

@@ -248,7 +248,7 @@ func (s *shift) exps(y, x []float64) {
 	}
 }
 
-func (s *Softmax) backwardRows(dx, g, y []float64, _ int) {
+func (s *Softmax) backwardRows(dx, g, y []float64, _ int, _ bool) {
 	g, y = g[:len(dx)], y[:len(dx)]
 	yg := laneDot(y, g)
 	for i := softmaxBackwardVector(dx, g, y, yg, s.tau); i < len(dx); i++ {

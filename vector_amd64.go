@@ -79,13 +79,13 @@ func hardSigmoidVector(y, dy, x []float64) int
 func hardSwishVector(y, dy, x []float64) int
 
 //go:noescape
-func mulVector(dst, a, b []float64) int
+func mulVector(dst, a, b []float64, stream bool) int
 
 //go:noescape
-func reluCodesVector(y []float64, codes []byte, x []float64) int
+func reluCodesVector(y []float64, codes []byte, x []float64, stream bool) int
 
 //go:noescape
-func mulCodesVector(dst, a []float64, codes []byte, d *[3]float64) int
+func mulCodesVector(dst, a []float64, codes []byte, d *[3]float64, stream bool) int
 
 //go:noescape
 func scanVector(x []float64, hi, lo *[4]float64) (n int, nan bool)

@@ -641,15 +641,42 @@ lbbloop:
 lbbdone:
 	RETURN_COUNT(ret+88(FP))
 
-// func mulVector(dst, a, b []float64) int
+// STREAM_IF_ALIGNED(mask) keeps R13, the stream flag, only where DI, the
+// destination, is aligned as mask+1 bytes, as VMOVNTPD needs.
+#define STREAM_IF_ALIGNED(mask) \
+	TESTQ $mask, DI; \
+	JZ 2(PC); \
+	XORQ R13, R13
+
+// STORE stores the vector v at addr, around the caches where R13, the
+// stream flag, is set.
+#define STORE(v, addr) \
+	TESTQ R13, R13; \
+	JNZ 3(PC); \
+	VMOVUPD v, addr; \
+	JMP 2(PC); \
+	VMOVNTPD v, addr
+
+// RETURN_COUNT_STREAM is RETURN_COUNT after a fence for the stores around
+// the caches, which are not ordered with later stores.
+#define RETURN_COUNT_STREAM(ret) \
+	TESTQ R13, R13; \
+	JZ 2(PC); \
+	SFENCE; \
+	RETURN_COUNT(ret)
+
+// func mulVector(dst, a, b []float64, stream bool) int
 // Sets dst = a·b element by element, sixteen at a time, and returns how
-// many it did.
-TEXT ·mulVector(SB), NOSPLIT, $0-80
-	RETURN_ZERO_WITHOUT_AVX2(ret+72(FP))
+// many it did. With stream set and dst aligned to 64 bytes, it writes
+// around the caches.
+TEXT ·mulVector(SB), NOSPLIT, $0-88
+	RETURN_ZERO_WITHOUT_AVX2(ret+80(FP))
 	MOVQ dst_base+0(FP), DI
 	MOVQ a_base+24(FP), SI
 	MOVQ b_base+48(FP), DX
 	MOVQ dst_len+8(FP), CX
+	MOVBQZX stream+72(FP), R13
+	STREAM_IF_ALIGNED(63)
 	XORQ BX, BX
 mulloop:
 	LEAQ 16(BX), R8
@@ -663,14 +690,14 @@ mulloop:
 	VMULPD 32(DX)(BX*8), Y1, Y1
 	VMULPD 64(DX)(BX*8), Y2, Y2
 	VMULPD 96(DX)(BX*8), Y3, Y3
-	VMOVUPD Y0, 0(DI)(BX*8)
-	VMOVUPD Y1, 32(DI)(BX*8)
-	VMOVUPD Y2, 64(DI)(BX*8)
-	VMOVUPD Y3, 96(DI)(BX*8)
+	STORE(Y0, 0(DI)(BX*8))
+	STORE(Y1, 32(DI)(BX*8))
+	STORE(Y2, 64(DI)(BX*8))
+	STORE(Y3, 96(DI)(BX*8))
 	MOVQ R8, BX
 	JMP mulloop
 muldone:
-	RETURN_COUNT(ret+72(FP))
+	RETURN_COUNT_STREAM(ret+80(FP))
 
 // codeBits holds, for each 4-bit mask, the four bytes of its bits.
 DATA codeBits<>+0(SB)/4, $0x00000000
@@ -695,17 +722,20 @@ DATA4(codeInts<>, 0, $1) // the codes 1 and 2, as int64
 DATA4(codeInts<>, 32, $2)
 GLOBL codeInts<>(SB), RODATA|NOPTR, $64
 
-// func reluCodesVector(y []float64, codes []byte, x []float64) int
+// func reluCodesVector(y []float64, codes []byte, x []float64, stream bool) int
 // Sets y = max(x, 0) and, unless codes is empty, codes to the code of
 // its derivative (1 for x > 0, 2 for NaN, 0 otherwise), four at a time
-// (eight with AVX-512), as relu does; returns how many it did.
-TEXT ·reluCodesVector(SB), NOSPLIT, $0-80
-	RETURN_ZERO_WITHOUT_AVX2(ret+72(FP))
+// (eight with AVX-512), as relu does; returns how many it did. With stream
+// set and y aligned to 64 bytes, it writes y around the caches.
+TEXT ·reluCodesVector(SB), NOSPLIT, $0-88
+	RETURN_ZERO_WITHOUT_AVX2(ret+80(FP))
 	MOVQ y_base+0(FP), DI
 	MOVQ codes_base+24(FP), SI
 	MOVQ codes_len+32(FP), R9
 	MOVQ x_base+48(FP), DX
 	MOVQ x_len+56(FP), CX
+	MOVBQZX stream+72(FP), R13
+	STREAM_IF_ALIGNED(63)
 	XORQ BX, BX
 	TO_EIGHT(relufour)
 	VPXORQ Z7, Z7, Z7
@@ -716,7 +746,7 @@ reluloop8:
 	VMOVUPD (DX)(BX*8), Z0
 	VCMPPD $0x16, Z7, Z0, K1 // x > 0 or NaN
 	VMOVAPD.Z Z0, K1, Z2 // max(x, 0), +0 for -0
-	VMOVUPD Z2, (DI)(BX*8)
+	STORE(Z2, (DI)(BX*8))
 	TESTQ R9, R9
 	JZ relunext8
 	VCMPPD $0x1e, Z7, Z0, K2 // x > 0
@@ -735,7 +765,7 @@ reluloop:
 	VMOVUPD (DX)(BX*8), Y0
 	VCMPPD $0x16, Y7, Y0, Y1 // x > 0 or NaN
 	VANDPD Y0, Y1, Y2 // max(x, 0), +0 for -0
-	VMOVUPD Y2, (DI)(BX*8)
+	STORE(Y2, (DI)(BX*8))
 	TESTQ R9, R9
 	JZ relunext
 	VCMPPD $0x1e, Y7, Y0, Y3 // x > 0
@@ -751,18 +781,21 @@ relunext:
 	MOVQ R8, BX
 	JMP reluloop
 reludone:
-	RETURN_COUNT(ret+72(FP))
+	RETURN_COUNT_STREAM(ret+80(FP))
 
-// func mulCodesVector(dst, a []float64, codes []byte, d *[3]float64) int
+// func mulCodesVector(dst, a []float64, codes []byte, d *[3]float64, stream bool) int
 // Sets dst = a·d[codes], four at a time (eight with AVX-512), as mulCodes
-// does; returns how many it did.
-TEXT ·mulCodesVector(SB), NOSPLIT, $0-88
-	RETURN_ZERO_WITHOUT_AVX2(ret+80(FP))
+// does; returns how many it did. With stream set and dst aligned to 64
+// bytes, it writes around the caches.
+TEXT ·mulCodesVector(SB), NOSPLIT, $0-96
+	RETURN_ZERO_WITHOUT_AVX2(ret+88(FP))
 	MOVQ dst_base+0(FP), DI
 	MOVQ dst_len+8(FP), CX
 	MOVQ a_base+24(FP), SI
 	MOVQ codes_base+48(FP), DX
 	MOVQ d+72(FP), R10
+	MOVBQZX stream+80(FP), R13
+	STREAM_IF_ALIGNED(63)
 	VBROADCASTSD 0(R10), Y5
 	VBROADCASTSD 8(R10), Y6
 	VBROADCASTSD 16(R10), Y7
@@ -782,7 +815,7 @@ mcloop8:
 	VMOVAPD Z6, K1, Z2
 	VMOVAPD Z7, K2, Z2
 	VMULPD (SI)(BX*8), Z2, Z2
-	VMOVUPD Z2, (DI)(BX*8)
+	STORE(Z2, (DI)(BX*8))
 	MOVQ R8, BX
 	JMP mcloop8
 mcfour:
@@ -796,11 +829,11 @@ mcloop:
 	VPCMPEQQ Y9, Y0, Y1
 	VBLENDVPD Y1, Y7, Y2, Y2 // d[2]
 	VMULPD (SI)(BX*8), Y2, Y2
-	VMOVUPD Y2, (DI)(BX*8)
+	STORE(Y2, (DI)(BX*8))
 	MOVQ R8, BX
 	JMP mcloop
 mcdone:
-	RETURN_COUNT(ret+80(FP))
+	RETURN_COUNT_STREAM(ret+88(FP))
 
 // func leakyVector(y, saved, x []float64, a float64) int
 // Sets y = x for x > 0 and a·x otherwise, as leaky does for a != 0, and,

@@ -15,11 +15,11 @@ func tanhVector(y, dy, x []float64) int { return 0 }
 
 func shiftExpVector(y, x []float64, s *shift) int { return 0 }
 
-func mulVector(dst, a, b []float64) int { return 0 }
+func mulVector(dst, a, b []float64, stream bool) int { return 0 }
 
-func reluCodesVector(y []float64, codes []byte, x []float64) int { return 0 }
+func reluCodesVector(y []float64, codes []byte, x []float64, stream bool) int { return 0 }
 
-func mulCodesVector(dst, a []float64, codes []byte, d *[3]float64) int { return 0 }
+func mulCodesVector(dst, a []float64, codes []byte, d *[3]float64, stream bool) int { return 0 }
 
 func leakyVector(y, saved, x []float64, a float64) int { return 0 }
 
