@@ -23,7 +23,7 @@ type Activation struct {
 // pair, backward multiplies by the stored derivative.
 type elementwise func(y, dy, x []float64)
 
-func (f elementwise) forwardRows(y, dy, x []float64) { f(y, dy, x) }
+func (f elementwise) forwardRows(y, dy, x []float64, _ bool) { f(y, dy, x) }
 func (elementwise) backwardRows(dx, g, dy []float64, _ int, stream bool) {
 	mul(dx, g, dy, stream)
 }

@@ -17,15 +17,16 @@ func leaky(x, a float64) float64 {
 }
 
 // leakyRows sets y = leaky(x, a) and, unless saved is nil, saved = x, in
-// one pass on vectors where the CPU allows.
-func leakyRows(y, saved, x []float64, a float64) {
+// one pass on vectors where the CPU allows, and with stream set around the
+// caches.
+func leakyRows(y, saved, x []float64, a float64, stream bool) {
 	y = y[:len(x)]
 	var i int
 	if a == 0 {
-		i = reluCodesVector(y, nil, x, false)
+		i = reluCodesVector(y, nil, x, stream)
 		copy(saved, x)
 	} else {
-		i = leakyVector(y, saved, x, a)
+		i = leakyVector(y, saved, x, a, stream)
 	}
 	for ; i < len(x); i++ {
 		y[i] = leaky(x[i], a)
@@ -61,7 +62,7 @@ func NewLeakyReLU(slope float64) *Activation {
 		panic("activation: NewLeakyReLU: " + err.Error())
 	}
 	a := newActivation("LeakyReLU", func(y, dy, x []float64) {
-		leakyRows(y, nil, x, slope)
+		leakyRows(y, nil, x, slope, false)
 		if dy != nil {
 			dy = dy[:len(x)]
 			for i := leakyDerivVector(dy, x, slope); i < len(x); i++ {
@@ -123,7 +124,7 @@ func (p *PReLUPerFeature) Config() map[string]any {
 	return map[string]any{"name": p.name, "features": len(p.slopes), "alpha": p.start}
 }
 
-func (p *PReLUPerFeature) forwardRows(y, saved, x []float64) {
+func (p *PReLUPerFeature) forwardRows(y, saved, x []float64, _ bool) {
 	y = y[:len(x)]
 	slopes := p.slopes[:len(x)]
 	for j, v := range x {

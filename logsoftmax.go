@@ -74,7 +74,7 @@ func (s *LogSoftmax) Config() map[string]any {
 	return map[string]any{"name": s.name, "temperature": s.Temperature}
 }
 
-func (s *LogSoftmax) forwardRows(y, saved, x []float64) {
+func (s *LogSoftmax) forwardRows(y, saved, x []float64, _ bool) {
 	y = y[:len(x)]
 	switch kind, hi, lo := scanRow(x); kind {
 	case rowNaN:

@@ -82,14 +82,14 @@ func (p *PReLU) Config() map[string]any {
 	return map[string]any{"name": p.name, "alpha": p.start}
 }
 
-func (p *PReLU) forwardRows(y, saved, x []float64) {
-	leakyRows(y, saved, x, p.slope)
+func (p *PReLU) forwardRows(y, saved, x []float64, stream bool) {
+	leakyRows(y, saved, x, p.slope, stream)
 }
 
-func (p *PReLU) backwardRows(dx, g, x []float64, block int, _ bool) {
+func (p *PReLU) backwardRows(dx, g, x []float64, block int, stream bool) {
 	g, x = g[:len(dx)], x[:len(dx)]
 	var l lanes
-	n := leakyBackwardVector(dx, g, x, p.slope, &l)
+	n := leakyBackwardVector(dx, g, x, p.slope, &l, stream)
 	for i := n; i < len(x); i++ {
 		var gNeg, xNeg float64
 		dx[i], gNeg, xNeg = leakyBackward(x[i], p.slope, g[i])

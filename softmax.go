@@ -73,7 +73,7 @@ func (s *Softmax) Backward(outputGrad *mat.Dense) *mat.Dense {
 // Params returns nil: Softmax has no trainable parameters.
 func (s *Softmax) Params() map[string]Param { return nil }
 
-func (s *Softmax) forwardRows(y, saved, x []float64) {
+func (s *Softmax) forwardRows(y, saved, x []float64, _ bool) {
 	y = y[:len(x)]
 	switch kind, hi, lo := scanRow(x); kind {
 	case rowNaN:

@@ -103,10 +103,10 @@ func scaleVector(dst, y []float64, c float64) int
 func softmaxBackwardVector(dx, g, y []float64, yg, tau float64) int
 
 //go:noescape
-func leakyVector(y, saved, x []float64, a float64) int
+func leakyVector(y, saved, x []float64, a float64, stream bool) int
 
 //go:noescape
-func leakyBackwardVector(dx, g, x []float64, a float64, l *lanes) int
+func leakyBackwardVector(dx, g, x []float64, a float64, l *lanes, stream bool) int
 
 func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
 

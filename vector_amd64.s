@@ -835,17 +835,23 @@ mcloop:
 mcdone:
 	RETURN_COUNT_STREAM(ret+88(FP))
 
-// func leakyVector(y, saved, x []float64, a float64) int
+// func leakyVector(y, saved, x []float64, a float64, stream bool) int
 // Sets y = x for x > 0 and a·x otherwise, as leaky does for a != 0, and,
 // unless saved is empty, saved = x, four at a time (eight with AVX-512);
-// returns how many it did.
-TEXT ·leakyVector(SB), NOSPLIT, $0-88
-	RETURN_ZERO_WITHOUT_AVX2(ret+80(FP))
+// returns how many it did. With stream set and y and saved aligned to 64
+// bytes, it writes them around the caches.
+TEXT ·leakyVector(SB), NOSPLIT, $0-96
+	RETURN_ZERO_WITHOUT_AVX2(ret+88(FP))
 	MOVQ y_base+0(FP), DI
 	MOVQ saved_base+24(FP), SI
 	MOVQ saved_len+32(FP), R9
 	MOVQ x_base+48(FP), DX
 	MOVQ x_len+56(FP), CX
+	MOVBQZX stream+80(FP), R13
+	STREAM_IF_ALIGNED(63)
+	TESTQ $63, SI
+	JZ 2(PC)
+	XORQ R13, R13
 	XORQ BX, BX
 	TO_EIGHT(leakyfour)
 	VBROADCASTSD a+72(FP), Z5
@@ -856,10 +862,10 @@ leakyloop8:
 	VMULPD Z5, Z0, Z1 // a·x
 	VCMPPD $0x1e, Z7, Z0, K1 // x > 0
 	VMOVAPD Z0, K1, Z1
-	VMOVUPD Z1, (DI)(BX*8)
+	STORE(Z1, (DI)(BX*8))
 	TESTQ R9, R9
 	JZ leakynext8
-	VMOVUPD Z0, (SI)(BX*8)
+	STORE(Z0, (SI)(BX*8))
 leakynext8:
 	MOVQ R8, BX
 	JMP leakyloop8
@@ -872,15 +878,15 @@ leakyloop:
 	VMULPD Y5, Y0, Y1 // a·x
 	VCMPPD $0x1e, Y7, Y0, Y2 // x > 0
 	VBLENDVPD Y2, Y0, Y1, Y1
-	VMOVUPD Y1, (DI)(BX*8)
+	STORE(Y1, (DI)(BX*8))
 	TESTQ R9, R9
 	JZ leakynext
-	VMOVUPD Y0, (SI)(BX*8)
+	STORE(Y0, (SI)(BX*8))
 leakynext:
 	MOVQ R8, BX
 	JMP leakyloop
 leakydone:
-	RETURN_COUNT(ret+80(FP))
+	RETURN_COUNT_STREAM(ret+88(FP))
 
 // ADDLANES adds the four values in v to the compensated sums in the
 // vectors sum and err, as lanes.add does. It uses Y3, Y4, Y12 and Y13.
@@ -919,7 +925,7 @@ leakydone:
 	VCMPPD $3, Y0, Y0, Y4 /* NaN */; \
 	VBLENDVPD Y4, Y0, Y3, Y3 /* d = x where NaN */; \
 	VMULPD Y3, Y1, Y3; \
-	VMOVUPD Y3, off(DI)(BX*8) /* dx = g·d */; \
+	STORE(Y3, off(DI)(BX*8)) /* dx = g·d */; \
 	VCMPPD $0x12, Y7, Y0, Y2 /* x <= 0 */; \
 	VANDPD Y1, Y2, Y1 /* gNeg */; \
 	VMINPD Y0, Y7, Y0 /* xNeg = min(x, 0) */; \
@@ -928,18 +934,21 @@ leakydone:
 	VFMSUB231PD Y0, Y1, Y2 /* gNeg·xNeg - p */; \
 	VADDPD Y2, err, err
 
-// func leakyBackwardVector(dx, g, x []float64, a float64, l *lanes) int
+// func leakyBackwardVector(dx, g, x []float64, a float64, l *lanes, stream bool) int
 // Sets dx = g·leaky'(x) and adds g·x over x <= 0 to the eight compensated
 // sums of l, element i to lane i mod 8, eight at a time, as leakyBackward
-// and lanes.addProduct do; returns how many it did.
-TEXT ·leakyBackwardVector(SB), NOSPLIT, $0-96
-	RETURN_ZERO_WITHOUT_AVX2(ret+88(FP))
+// and lanes.addProduct do; returns how many it did. With stream set and dx
+// aligned to 64 bytes, it writes dx around the caches.
+TEXT ·leakyBackwardVector(SB), NOSPLIT, $0-104
+	RETURN_ZERO_WITHOUT_AVX2(ret+96(FP))
 	MOVQ dx_base+0(FP), DI
 	MOVQ g_base+24(FP), SI
 	MOVQ x_base+48(FP), DX
 	MOVQ dx_len+8(FP), CX
 	VBROADCASTSD a+72(FP), Y5
 	MOVQ l+80(FP), R10
+	MOVBQZX stream+88(FP), R13
+	STREAM_IF_ALIGNED(63)
 	LANES_IN
 	XORQ BX, BX
 	VXORPD Y7, Y7, Y7
@@ -952,7 +961,7 @@ lbloop:
 	JMP lbloop
 lbdone:
 	LANES_OUT
-	RETURN_COUNT(ret+88(FP))
+	RETURN_COUNT_STREAM(ret+96(FP))
 
 // func scanVector(x []float64, hi, lo *[4]float64) (n int, nan bool)
 // Takes the maximum and minimum of x into the four lanes of hi and lo,

@@ -374,7 +374,7 @@ func TestVectorKernelsStopWithoutAVX2(t *testing.T) {
 	kernels := map[string]func() int{
 		"sigmoid": func() int { return sigmoidVector(y, dy, x) },
 		"elu":     func() int { return eluVector(y, dy, x, 1, 1) },
-		"leaky":   func() int { return leakyVector(y, dy, x, 0.1) },
+		"leaky":   func() int { return leakyVector(y, dy, x, 0.1, false) },
 		"shift":   func() int { return shiftExpVector(y, x, &sh) },
 		"mul":     func() int { return mulVector(y, x, x, false) },
 		"relu":    func() int { return reluCodesVector(y, codes, x, false) },
@@ -398,7 +398,8 @@ func TestVectorKernelsStopWithoutAVX2(t *testing.T) {
 }
 
 // TestStreamingStoresMatch runs the kernels that can write around the
-// caches with and without stream, from aligned and unaligned starts, on
+// caches (ReLU's, PReLU's and the multiplications of Backward) with and
+// without stream, from aligned and unaligned starts, on
 // every vector path, and checks that the results agree bit for bit.
 func TestStreamingStoresMatch(t *testing.T) {
 	rng := rand.New(rand.NewPCG(62, 63))
@@ -411,15 +412,25 @@ func TestStreamingStoresMatch(t *testing.T) {
 	for _, path := range vectorPaths() {
 		for _, off := range []int{0, 1, 4, 8} {
 			path.run(func() {
-				var out [2][3][]float64
+				var out [2][6][]float64
 				var codes [2][]byte
+				var sums [2]lanes
 				for k, stream := range []bool{false, true} {
-					y, dy, dx := make([]float64, n), make([]float64, n), make([]float64, n)
+					for j := range out[k] {
+						out[k][j] = make([]float64, n)
+					}
+					y, dx, dy, py, saved, pdx := out[k][0], out[k][1], out[k][2], out[k][3], out[k][4], out[k][5]
 					codes[k] = make([]byte, n)
 					reluKernel{}.forwardCodes(y[off:], codes[k][off:], x[off:], stream)
 					mulCodes(dx[off:], g[off:], codes[k][off:], &reluDerivs, stream)
 					mul(dy[off:], g[off:], x[off:], stream)
-					out[k] = [3][]float64{y, dx, dy}
+					leakyRows(py[off:], saved[off:], x[off:], 0.1, stream)
+					m := leakyBackwardVector(pdx[off:], g[off:], x[off:], 0.1, &sums[k], stream)
+					copy(pdx[off+m:], g[off+m:]) // the rest is the Go code's
+				}
+				for j := range laneCount {
+					require.Zero(t, ulps(sums[0].sum[j], sums[1].sum[j]), "%s, offset %d: lane sum %d", path.name, off, j)
+					require.Zero(t, ulps(sums[0].err[j], sums[1].err[j]), "%s, offset %d: lane error %d", path.name, off, j)
 				}
 				for j := range out[0] {
 					for i := off; i < n; i++ {
