@@ -112,7 +112,7 @@ func (s *LogSoftmax) logs(y, saved, x []float64, hi, lo float64) {
 		r = tinyRest(x, shift, first)
 	}
 	if saved != nil {
-		scaleTo(saved, y, 1/(1+r))
+		scaleTo(saved, nil, y, 1/(1+r), false)
 	}
 	logSum := math.Log1p(r)
 	for i := shiftLogVector(y, x, &shift, logSum); i < len(x); i++ {

@@ -73,7 +73,7 @@ func (s *Softmax) Backward(outputGrad *mat.Dense) *mat.Dense {
 // Params returns nil: Softmax has no trainable parameters.
 func (s *Softmax) Params() map[string]Param { return nil }
 
-func (s *Softmax) forwardRows(y, saved, x []float64, _ bool) {
+func (s *Softmax) forwardRows(y, saved, x []float64, stream bool) {
 	y = y[:len(x)]
 	switch kind, hi, lo := scanRow(x); kind {
 	case rowNaN:
@@ -86,7 +86,8 @@ func (s *Softmax) forwardRows(y, saved, x []float64, _ bool) {
 			y[i] = choose(v == hi, share, 0)
 		}
 	default:
-		s.exps(y, x, hi, lo)
+		s.exps(y, saved, x, hi, lo, stream)
+		return
 	}
 	copy(saved, y)
 }
@@ -137,12 +138,12 @@ func count(x []float64, v float64) int {
 	return n
 }
 
-// exps sets y to the softmax of x, which is finite at its maximum hi and
-// has minimum lo.
-func (s *Softmax) exps(y, x []float64, hi, lo float64) {
+// exps sets y, and saved unless it is nil, to the softmax of x, which is
+// finite at its maximum hi and has minimum lo.
+func (s *Softmax) exps(y, saved, x []float64, hi, lo float64, stream bool) {
 	sh := newShift(hi, lo, s.tau)
 	sh.exps(y, x)
-	scaleTo(y, y, 1/laneSum(y, -1))
+	scaleTo(y, saved, y, 1/laneSum(y, -1), stream)
 }
 
 // laneDot returns the compensated dot product of a and b, summed in lanes.
@@ -175,11 +176,19 @@ func laneSum(x []float64, skip int) float64 {
 	return t.value()
 }
 
-// scaleTo sets dst = y·c.
-func scaleTo(dst, y []float64, c float64) {
+// scaleTo sets dst = y·c and, unless dst2 is nil, dst2 = y·c too, in one
+// pass on vectors where the CPU allows, and with stream set dst2 around the
+// caches.
+func scaleTo(dst, dst2, y []float64, c float64, stream bool) {
 	dst = dst[:len(y)]
-	for i := scaleVector(dst, y, c); i < len(y); i++ {
+	if dst2 != nil {
+		dst2 = dst2[:len(y)]
+	}
+	for i := scaleVector(dst, dst2, y, c, stream); i < len(y); i++ {
 		dst[i] = y[i] * c
+		if dst2 != nil {
+			dst2[i] = dst[i]
+		}
 	}
 }
 
@@ -248,10 +257,10 @@ func (s *shift) exps(y, x []float64) {
 	}
 }
 
-func (s *Softmax) backwardRows(dx, g, y []float64, _ int, _ bool) {
+func (s *Softmax) backwardRows(dx, g, y []float64, _ int, stream bool) {
 	g, y = g[:len(dx)], y[:len(dx)]
 	yg := laneDot(y, g)
-	for i := softmaxBackwardVector(dx, g, y, yg, s.tau); i < len(dx); i++ {
+	for i := softmaxBackwardVector(dx, g, y, yg, s.tau, stream); i < len(dx); i++ {
 		dx[i] = y[i] * (g[i] - yg) / s.tau
 	}
 }

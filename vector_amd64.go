@@ -97,10 +97,10 @@ func laneSumVector(x []float64, l *lanes) int
 func laneDotVector(a, b []float64, l *lanes) int
 
 //go:noescape
-func scaleVector(dst, y []float64, c float64) int
+func scaleVector(dst, dst2, y []float64, c float64, stream bool) int
 
 //go:noescape
-func softmaxBackwardVector(dx, g, y []float64, yg, tau float64) int
+func softmaxBackwardVector(dx, g, y []float64, yg, tau float64, stream bool) int
 
 //go:noescape
 func leakyVector(y, saved, x []float64, a float64, stream bool) int

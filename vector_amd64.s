@@ -1051,42 +1051,61 @@ dotdone:
 	LANES_OUT
 	RETURN_COUNT(ret+56(FP))
 
-// func scaleVector(dst, y []float64, c float64) int
-// Sets dst = y·c, sixteen at a time; returns how many it did.
-TEXT ·scaleVector(SB), NOSPLIT, $0-64
-	RETURN_ZERO_WITHOUT_AVX2(ret+56(FP))
-	MOVQ dst_base+0(FP), SI
-	MOVQ y_base+24(FP), DI
-	MOVQ y_len+32(FP), CX
-	VBROADCASTSD c+48(FP), Y7
+// func scaleVector(dst, dst2, y []float64, c float64, stream bool) int
+// Sets dst = y·c and, unless dst2 is empty, dst2 = y·c, sixteen at a time;
+// returns how many it did. With stream set and dst2 aligned to 64 bytes, it
+// writes dst2, a copy that is not read soon, around the caches; dst, often
+// y itself and so in the caches already, it writes through them.
+TEXT ·scaleVector(SB), NOSPLIT, $0-96
+	RETURN_ZERO_WITHOUT_AVX2(ret+88(FP))
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst2_base+24(FP), SI
+	MOVQ dst2_len+32(FP), R9
+	MOVQ y_base+48(FP), DX
+	MOVQ y_len+56(FP), CX
+	VBROADCASTSD c+72(FP), Y7
+	MOVBQZX stream+80(FP), R13
+	TESTQ $63, SI
+	JZ 2(PC)
+	XORQ R13, R13
 	XORQ BX, BX
 scaleloop:
 	LEAQ 16(BX), R8
 	CMPQ R8, CX
 	JGT scaledone
-	VMULPD 0(DI)(BX*8), Y7, Y0
-	VMULPD 32(DI)(BX*8), Y7, Y1
-	VMULPD 64(DI)(BX*8), Y7, Y2
-	VMULPD 96(DI)(BX*8), Y7, Y3
-	VMOVUPD Y0, 0(SI)(BX*8)
-	VMOVUPD Y1, 32(SI)(BX*8)
-	VMOVUPD Y2, 64(SI)(BX*8)
-	VMOVUPD Y3, 96(SI)(BX*8)
+	VMULPD 0(DX)(BX*8), Y7, Y0
+	VMULPD 32(DX)(BX*8), Y7, Y1
+	VMULPD 64(DX)(BX*8), Y7, Y2
+	VMULPD 96(DX)(BX*8), Y7, Y3
+	VMOVUPD Y0, 0(DI)(BX*8)
+	VMOVUPD Y1, 32(DI)(BX*8)
+	VMOVUPD Y2, 64(DI)(BX*8)
+	VMOVUPD Y3, 96(DI)(BX*8)
+	TESTQ R9, R9
+	JZ scalenext
+	STORE(Y0, 0(SI)(BX*8))
+	STORE(Y1, 32(SI)(BX*8))
+	STORE(Y2, 64(SI)(BX*8))
+	STORE(Y3, 96(SI)(BX*8))
+scalenext:
 	MOVQ R8, BX
 	JMP scaleloop
 scaledone:
-	RETURN_COUNT(ret+56(FP))
+	RETURN_COUNT_STREAM(ret+88(FP))
 
-// func softmaxBackwardVector(dx, g, y []float64, yg, tau float64) int
-// Sets dx = y·(g - yg)/tau, four at a time; returns how many it did.
-TEXT ·softmaxBackwardVector(SB), NOSPLIT, $0-96
-	RETURN_ZERO_WITHOUT_AVX2(ret+88(FP))
+// func softmaxBackwardVector(dx, g, y []float64, yg, tau float64, stream bool) int
+// Sets dx = y·(g - yg)/tau, four at a time; returns how many it did. With
+// stream set and dx aligned to 64 bytes, it writes dx around the caches.
+TEXT ·softmaxBackwardVector(SB), NOSPLIT, $0-104
+	RETURN_ZERO_WITHOUT_AVX2(ret+96(FP))
 	MOVQ dx_base+0(FP), DI
 	MOVQ dx_len+8(FP), CX
 	MOVQ g_base+24(FP), SI
 	MOVQ y_base+48(FP), DX
 	VBROADCASTSD yg+72(FP), Y6
 	VBROADCASTSD tau+80(FP), Y7
+	MOVBQZX stream+88(FP), R13
+	STREAM_IF_ALIGNED(63)
 	XORQ BX, BX
 sbloop:
 	NEXT_FOUR(sbdone)
@@ -1094,11 +1113,11 @@ sbloop:
 	VSUBPD Y6, Y0, Y0 // g - yg
 	VMULPD (DX)(BX*8), Y0, Y0 // y·(g - yg)
 	VDIVPD Y7, Y0, Y0
-	VMOVUPD Y0, (DI)(BX*8)
+	STORE(Y0, (DI)(BX*8))
 	MOVQ R8, BX
 	JMP sbloop
 sbdone:
-	RETURN_COUNT(ret+88(FP))
+	RETURN_COUNT_STREAM(ret+96(FP))
 
 // func geluTanhVector(y, dy, x []float64) int
 // As sigmoidVector for y = x·σ(v) and its derivative, v = k1·x + k3·x³ in

@@ -31,9 +31,9 @@ func laneSumVector(x []float64, l *lanes) int { return 0 }
 
 func laneDotVector(a, b []float64, l *lanes) int { return 0 }
 
-func scaleVector(dst, y []float64, c float64) int { return 0 }
+func scaleVector(dst, dst2, y []float64, c float64, stream bool) int { return 0 }
 
-func softmaxBackwardVector(dx, g, y []float64, yg, tau float64) int { return 0 }
+func softmaxBackwardVector(dx, g, y []float64, yg, tau float64, stream bool) int { return 0 }
 
 func shiftLogVector(y, x []float64, s *shift, logSum float64) int { return 0 }
 

@@ -398,8 +398,8 @@ func TestVectorKernelsStopWithoutAVX2(t *testing.T) {
 }
 
 // TestStreamingStoresMatch runs the kernels that can write around the
-// caches (ReLU's, PReLU's and the multiplications of Backward) with and
-// without stream, from aligned and unaligned starts, on
+// caches (ReLU's, PReLU's, Softmax's and the multiplications of
+// Backward) with and without stream, from aligned and unaligned starts, on
 // every vector path, and checks that the results agree bit for bit.
 func TestStreamingStoresMatch(t *testing.T) {
 	rng := rand.New(rand.NewPCG(62, 63))
@@ -412,7 +412,7 @@ func TestStreamingStoresMatch(t *testing.T) {
 	for _, path := range vectorPaths() {
 		for _, off := range []int{0, 1, 4, 8} {
 			path.run(func() {
-				var out [2][6][]float64
+				var out [2][9][]float64
 				var codes [2][]byte
 				var sums [2]lanes
 				for k, stream := range []bool{false, true} {
@@ -427,6 +427,9 @@ func TestStreamingStoresMatch(t *testing.T) {
 					leakyRows(py[off:], saved[off:], x[off:], 0.1, stream)
 					m := leakyBackwardVector(pdx[off:], g[off:], x[off:], 0.1, &sums[k], stream)
 					copy(pdx[off+m:], g[off+m:]) // the rest is the Go code's
+					scaleTo(out[k][6][off:], out[k][7][off:], x[off:], 0.3, stream)
+					m = softmaxBackwardVector(out[k][8][off:], g[off:], x[off:], 0.2, 1.5, stream)
+					copy(out[k][8][off+m:], g[off+m:])
 				}
 				for j := range laneCount {
 					require.Zero(t, ulps(sums[0].sum[j], sums[1].sum[j]), "%s, offset %d: lane sum %d", path.name, off, j)
