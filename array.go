@@ -35,6 +35,7 @@ type engine struct {
 	name    string
 	kernel  kernel
 	rowwise bool // the kernel needs one row per call
+	cheap   bool // the kernel moves more than it computes: see parallelElems
 
 	// coded, where set, takes the place of kernel for a layer that saves
 	// codes, not float64s.
@@ -108,13 +109,15 @@ func (e *engine) backward(g *mat.Dense) *mat.Dense {
 // elements each, whatever the number of goroutines: the blocks, and so every
 // result, are the same on one core or many. Batches of at least
 // parallelElems elements are shared among up to GOMAXPROCS goroutines. Below
-// that, waking a helper costs more than it saves: measured with the vector
-// kernels on 2 cores, a ReLU step on 64K and 128K elements took 0.72 and
-// 0.76 ns/elem split against 0.55 and 0.54 whole, and broke even at 256K;
-// Sigmoid lost at 64K and gained from 128K on.
+// that, waking a helper costs more than it saves: measured on 2 cores, a
+// Sigmoid step lost at 64K and gained from 128K on. Cheap kernels, which
+// move more than they compute, wait until parallelCheapElems: a ReLU step
+// on 256K elements took 0.43 to 0.49 ns/elem split against 0.38 whole, and
+// broke even at 512K; PReLU lost 10% at 256K and gained 10% to 25% at 512K.
 const (
-	blockElems    = 1 << 14
-	parallelElems = 1 << 18
+	blockElems         = 1 << 14
+	parallelElems      = 1 << 18
+	parallelCheapElems = 1 << 19
 )
 
 // Batches of streamElems elements or more are written around the caches
@@ -155,7 +158,7 @@ func (e *engine) apply(dst, a, b *mat.Dense, codes []byte, forward bool) {
 	j.stream = r*c >= streamElems
 	j.next, j.total = 0, n
 	helpers := 0
-	if r*c >= parallelElems {
+	if r*c >= parallelElems && (!e.cheap || r*c >= parallelCheapElems) {
 		helpers = min(runtime.GOMAXPROCS(0), n) - 1
 	}
 	if helpers > 0 {

@@ -28,9 +28,11 @@
 // does: a nil or empty matrix, Backward before a training Forward, or a
 // gradient whose shape differs from the last input.
 //
-// Batches of 256K elements or more are shared among up to GOMAXPROCS
-// goroutines, in blocks of rows that do not depend on their number, so
-// results are the same bits on any number of cores. On amd64 CPUs with AVX2
+// Batches of 256K elements or more (512K for ReLU and PReLU, which move
+// more than they compute) are shared among up to GOMAXPROCS goroutines, in
+// blocks of rows that do not depend on their number, so results are the
+// same bits on any number of cores; from 1M elements on, most layers write
+// their results around the caches. On amd64 CPUs with AVX2
 // and FMA, every layer but Softplus, GELU, PReLUPerFeature and New's runs
 // on vectors of four (Sigmoid, Swish, Tanh, Softmax and LogSoftmax on
 // eight with AVX-512), and so does the Backward of every element-wise

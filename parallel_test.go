@@ -27,8 +27,8 @@ func stepResults(l Layer, x, g *mat.Dense) []*mat.Dense {
 func TestResultsIndependentOfGOMAXPROCS(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	rng := rand.New(rand.NewPCG(40, 41))
-	const r, c = 401, 700
-	require.GreaterOrEqual(t, r*c, parallelElems)
+	const r, c = 751, 700
+	require.GreaterOrEqual(t, r*c, parallelCheapElems)
 	x, g := randomDense(rng, r, c, 3), randomDense(rng, r, c, 1)
 	xView := mat.DenseCopyOf(randomDense(rng, r+2, c+9, 3)).Slice(1, 1+r, 4, 4+c).(*mat.Dense)
 	for _, lc := range allLayers() {
@@ -57,8 +57,8 @@ func TestResultsIndependentOfGOMAXPROCS(t *testing.T) {
 func TestLargeSteadyStepAllocatesNothing(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	rng := rand.New(rand.NewPCG(42, 43))
-	x, g := randomDense(rng, 520, 512, 3), randomDense(rng, 520, 512, 1)
-	require.GreaterOrEqual(t, 520*512, parallelElems)
+	x, g := randomDense(rng, 1030, 512, 3), randomDense(rng, 1030, 512, 1)
+	require.GreaterOrEqual(t, 1030*512, parallelCheapElems)
 	for _, lc := range allLayers() {
 		l := lc.make(512)
 		step := func() {
@@ -69,6 +69,36 @@ func TestLargeSteadyStepAllocatesNothing(t *testing.T) {
 		step()
 		if n := testing.AllocsPerRun(10, step); n != 0 {
 			t.Errorf("%s: %v allocations per step", lc.name, n)
+		}
+	}
+}
+
+// TestStreamingStepMatchesSmallBatches runs layers whose kernels write
+// around the caches on a batch large enough for that (streamElems) and on
+// its two halves, which are too small, and checks that the outputs and
+// input gradients agree bit for bit.
+func TestStreamingStepMatchesSmallBatches(t *testing.T) {
+	const r, c = 1024, 1024
+	require.GreaterOrEqual(t, r*c, streamElems)
+	require.Less(t, r*c/2, streamElems)
+	rng := rand.New(rand.NewPCG(44, 45))
+	x, g := randomDense(rng, r, c, 3), randomDense(rng, r, c, 1)
+	for _, lc := range []struct {
+		name string
+		make func() Layer
+	}{
+		{"ReLU", func() Layer { return NewReLU() }},
+		{"Sigmoid", func() Layer { return NewSigmoid() }},
+		{"PReLU", func() Layer { return NewPReLU(0.1) }},
+		{"Softmax", func() Layer { return NewSoftmax(1) }},
+	} {
+		whole := stepResults(lc.make(), x, g)
+		for _, half := range [][2]int{{0, r / 2}, {r / 2, r}} {
+			part := stepResults(lc.make(), x.Slice(half[0], half[1], 0, c).(*mat.Dense), g.Slice(half[0], half[1], 0, c).(*mat.Dense))
+			for k := range 2 { // the output and dLoss/dInput
+				want := whole[k].Slice(half[0], half[1], 0, c).(*mat.Dense)
+				assert.True(t, sameBits(want, part[k]), "%s: result %d, rows %v", lc.name, k, half)
+			}
 		}
 	}
 }

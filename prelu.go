@@ -24,7 +24,7 @@ type PReLU struct {
 // uses 0.01.
 func NewPReLU(alpha float64) *PReLU {
 	p := &PReLU{learned: newLearned(1, alpha)}
-	p.engine = engine{name: "PReLU", kernel: p}
+	p.engine = engine{name: "PReLU", kernel: p, cheap: true}
 	return p
 }
 
