@@ -41,7 +41,7 @@ func tanhElem(x float64) (y, dy float64) {
 	l := d - (h - 2)
 	p := 1 / h
 	p = math.FMA(p, math.FMA(-l, p, math.FMA(-h, p, 1)), p)
-	return math.Copysign(-d*p, x), 4 * (s * math.FMA(m, p, p)) * p
+	return math.Copysign(-d*p, x), 4 * s * math.FMA(m, p, p) * p
 }
 
 // tanhRange bounds the |x| of the vector kernel: e^-2|x| is still normal.

@@ -11,7 +11,7 @@ DATA logisticConst<>+32(SB)/8, $1.90821492927058770002e-10 // ln2Lo
 DATA logisticConst<>+40(SB)/8, $4503599627371519.0  // 2^52 + 1023
 DATA logisticConst<>+48(SB)/8, $0x7fffffffffffffff  // |x| mask
 DATA logisticConst<>+56(SB)/8, $354.0               // tanhRange
-DATA logisticConst<>+64(SB)/8, $4.0
+DATA logisticConst<>+64(SB)/8, $0x0020000000000000 // 2 in the exponent field: ·4
 DATA logisticConst<>+72(SB)/8, $-708.0              // -logisticRange
 DATA logisticConst<>+80(SB)/8, $-745.2              // below, e^z rounds to 0
 DATA logisticConst<>+88(SB)/8, $745.2
@@ -87,11 +87,11 @@ GLOBL expCoef<>(SB), RODATA|NOPTR, $352
 	TESTQ AX, AX; \
 	JNZ done
 
-// EXPNEG sets Y5 = e^-a for the four 0 <= a <= 708 in Y1, as expNeg does:
-// a = k·ln2 + r, e^r = 1 + (r + r²·q) with expCoef's q by Estrin's
-// scheme, 2^k from the exponent bits. It leaves 2^k in Y6 and e^r - 1 in
-// Y8, and uses Y2-Y4 and Y9.
-#define EXPNEG \
+// EXPPARTS sets Y6 = 2^k and Y8 = e^r - 1 for the four 0 <= a <= 708 in
+// Y1, the parts of e^-a = 2^k·e^r as expNegParts has them: a = k·ln2 + r,
+// e^r = 1 + (r + r²·q) with expCoef's q by Estrin's scheme, 2^k from the
+// exponent bits. It uses Y2-Y5 and Y9.
+#define EXPPARTS \
 	VXORPD Y2, Y2, Y2; \
 	VSUBPD Y1, Y2, Y2 /* t = -a */; \
 	VMULPD Y13, Y2, Y3; \
@@ -117,9 +117,14 @@ GLOBL expCoef<>(SB), RODATA|NOPTR, $352
 	VFMADD213PD Y6, Y9, Y5 /* q = that·r⁴ + q01 */; \
 	VMOVAPD Y2, Y8; \
 	VFMADD213PD Y4, Y5, Y8 /* r²·q + r */; \
-	VADDPD expCoef<>+320(SB), Y8, Y5 /* 1 + ... */; \
 	VADDPD Y10, Y3, Y6 /* k + 2^52 + 1023 */; \
-	VPSLLQ $52, Y6, Y6 /* 2^k */; \
+	VPSLLQ $52, Y6, Y6 /* 2^k */
+
+// EXPNEG sets Y5 = e^-a for the four 0 <= a <= 708 in Y1, as expNeg does,
+// and leaves EXPPARTS's parts in Y6 and Y8.
+#define EXPNEG \
+	EXPPARTS; \
+	VADDPD expCoef<>+320(SB), Y8, Y5 /* 1 + ... */; \
 	VMULPD Y6, Y5, Y5
 
 // LOGISTIC sets Y8 = σ(x) and Y9 = 1-σ(x) for the four x in Y0, as
@@ -185,8 +190,9 @@ GLOBL expCoef<>(SB), RODATA|NOPTR, $352
 	KORTESTW K1, K1; \
 	JNZ exit
 
-// EXPNEG512 is EXPNEG for the eight a in Z1, into Z5.
-#define EXPNEG512 \
+// EXPPARTS512 is EXPNEG for the eight a in Z1 up to its parts: 2^k in Z6
+// and e^r - 1 in Z8.
+#define EXPPARTS512 \
 	VPXORQ Z2, Z2, Z2; \
 	VSUBPD Z1, Z2, Z2; \
 	VMULPD Z13, Z2, Z3; \
@@ -212,9 +218,13 @@ GLOBL expCoef<>(SB), RODATA|NOPTR, $352
 	VFMADD213PD Z6, Z9, Z5; \
 	VMOVAPD Z2, Z8; \
 	VFMADD213PD Z4, Z5, Z8; \
-	VADDPD Z7, Z8, Z5; \
 	VADDPD Z10, Z3, Z6; \
-	VPSLLQ $52, Z6, Z6; \
+	VPSLLQ $52, Z6, Z6
+
+// EXPNEG512 is EXPNEG for the eight a in Z1, into Z5.
+#define EXPNEG512 \
+	EXPPARTS512; \
+	VADDPD Z7, Z8, Z5; \
 	VMULPD Z6, Z5, Z5
 
 // LOGISTIC512 is LOGISTIC for the eight x in Z0, into Z8 and Z9, jumping
@@ -323,13 +333,13 @@ TEXT ·tanhVector(SB), NOSPLIT, $0-80
 	TO_EIGHT(four)
 	LOAD_CONSTANTS512
 	VBROADCASTSD logisticConst<>+56(SB), Z14
-	VBROADCASTSD logisticConst<>+64(SB), Z29 // 4
+	VPBROADCASTQ logisticConst<>+64(SB), Z29 // ·4
 loop8:
 	NEXT_EIGHT(four)
 	VMOVUPD (DX)(BX*8), Z0
 	CHECK512(four)
 	VADDPD Z1, Z1, Z1
-	EXPNEG512
+	EXPPARTS512
 	VSUBPD Z7, Z6, Z9
 	VFMADD231PD Z8, Z6, Z9
 	VADDPD Z7, Z7, Z2
@@ -350,8 +360,8 @@ loop8:
 	JZ next8
 	VMOVAPD Z5, Z1
 	VFMADD231PD Z8, Z5, Z1
-	VMULPD Z6, Z1, Z1
-	VMULPD Z29, Z1, Z1
+	VPADDQ Z29, Z6, Z2
+	VMULPD Z2, Z1, Z1
 	VMULPD Z5, Z1, Z1
 	VMOVUPD Z1, (SI)(BX*8)
 next8:
@@ -365,7 +375,7 @@ loop:
 	VMOVUPD (DX)(BX*8), Y0
 	CHECK
 	VADDPD Y1, Y1, Y1 // 2a
-	EXPNEG // e = e^-2a = 2^k·(1+m): Y5, Y6, Y8
+	EXPPARTS // e^-2a = 2^k·(1+m): Y6, Y8
 	VSUBPD Y7, Y6, Y9
 	VFMADD231PD Y8, Y6, Y9 // d = e - 1
 	VADDPD Y7, Y7, Y2
@@ -386,9 +396,9 @@ loop:
 	JZ next
 	VMOVAPD Y5, Y1
 	VFMADD231PD Y8, Y5, Y1 // (1+m)·p
-	VMULPD Y6, Y1, Y1 // e·p
-	VBROADCASTSD logisticConst<>+64(SB), Y2
-	VMULPD Y2, Y1, Y1
+	VPBROADCASTQ logisticConst<>+64(SB), Y2
+	VPADDQ Y2, Y6, Y2 // 4·2^k
+	VMULPD Y2, Y1, Y1 // 4e·p
 	VMULPD Y5, Y1, Y1 // dy = 4e·p·p
 	VMOVUPD Y1, (SI)(BX*8)
 next:
