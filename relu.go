@@ -23,24 +23,8 @@ var reluDerivs = [3]float64{0, 1, math.NaN()}
 func (reluKernel) derivs() *[3]float64 { return &reluDerivs }
 
 func (reluKernel) forwardCodes(y []float64, codes []byte, x []float64, stream bool) {
-	y = y[:len(x)]
-	if codes != nil {
-		codes = codes[:len(x)]
-	}
-	for i := 0; i < len(x); {
-		var codesRest []byte
-		if codes != nil {
-			codesRest = codes[i:]
-		}
-		i += reluCodesVector(y[i:], codesRest, x[i:], stream)
-		for end := min(i+4, len(x)); i < end; i++ {
-			var code byte
-			y[i], code = relu(x[i])
-			if codes != nil {
-				codes[i] = code
-			}
-		}
-	}
+	vector := func(y []float64, codes []byte, x []float64) int { return reluCodesVector(y, codes, x, stream) }
+	vectorKernel(y, codes, x, vector, relu)
 }
 
 // relu returns max(x, 0) and the code of its derivative: 1 for x > 0, 2 for

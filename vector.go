@@ -74,20 +74,21 @@ func logisticVec(x float64) (s, c float64) {
 // vectorKernel runs vector over as much of x as it takes and elem over
 // the rest: the elements it stops at (out of its range, or the last few),
 // after which it takes up the vector again. vector returns how many
-// elements it did; dy may be nil.
-func vectorKernel(y, dy, x []float64, vector func(y, dy, x []float64) int, elem func(float64) (float64, float64)) {
+// elements it did. dy, which may be nil, takes the derivatives, or for
+// ReLU their codes.
+func vectorKernel[D float64 | byte](y []float64, dy []D, x []float64, vector func(y []float64, dy []D, x []float64) int, elem func(float64) (float64, D)) {
 	y = y[:len(x)]
 	if dy != nil {
 		dy = dy[:len(x)]
 	}
 	for i := 0; i < len(x); {
-		var dyRest []float64
+		var dyRest []D
 		if dy != nil {
 			dyRest = dy[i:]
 		}
 		i += vector(y[i:], dyRest, x[i:])
 		for end := min(i+4, len(x)); i < end; i++ {
-			var d float64
+			var d D
 			y[i], d = elem(x[i])
 			if dy != nil {
 				dy[i] = d
