@@ -426,13 +426,21 @@ func (l *lanes) addProduct(i int, a, b float64) {
 	l.err[i%laneCount] += math.FMA(a, b, -p)
 }
 
-// total returns the sums merged, in lane order.
+// total returns the sums merged as a tree, lane j+w into lane j for w = 4,
+// 2, 1: the merges of a level are independent, so the three levels take
+// less than half the time of seven merges in a row, which had been a tenth
+// of a Softmax step on rows of 256.
 func (l *lanes) total() compensated {
-	t := compensated{l.sum[0], l.err[0]}
-	for j := 1; j < laneCount; j++ {
-		t.merge(compensated{l.sum[j], l.err[j]})
+	var t [laneCount]compensated
+	for j := range t {
+		t[j] = compensated{l.sum[j], l.err[j]}
 	}
-	return t
+	for w := laneCount / 2; w > 0; w /= 2 {
+		for j := range w {
+			t[j].merge(t[j+w])
+		}
+	}
+	return t[0]
 }
 
 // twoSum returns s = fl(a+b) and the rounding error e, with s+e = a+b exactly
