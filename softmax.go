@@ -139,11 +139,18 @@ func count(x []float64, v float64) int {
 }
 
 // exps sets y, and saved unless it is nil, to the softmax of x, which is
-// finite at its maximum hi and has minimum lo.
+// finite at its maximum hi and has minimum lo. With AVX-512 the
+// exponentials are summed as they are made, eight at a time; the rest, and
+// all of them elsewhere, after. Either way each lane adds the same terms
+// in the same order, so the sum is laneSum(y, -1) to the bit.
 func (s *Softmax) exps(y, saved, x []float64, hi, lo float64, stream bool) {
 	sh := newShift(hi, lo, s.tau)
-	sh.exps(y, x)
-	scaleTo(y, saved, y, 1/laneSum(y, -1), stream)
+	var l lanes
+	i := shiftExpVector(y, x, &sh, &l) // a multiple of laneCount
+	sh.exps(y[i:], x[i:])
+	l.addAll(y[i:], -1)
+	sum := l.total()
+	scaleTo(y, saved, y, 1/sum.value(), stream)
 }
 
 // laneDot returns the compensated dot product of a and b, summed in lanes.
@@ -160,20 +167,25 @@ func laneDot(a, b []float64) float64 {
 // laneSum returns the compensated sum of x without x[skip], summed in lanes.
 func laneSum(x []float64, skip int) float64 {
 	var l lanes
+	l.addAll(x, skip)
+	t := l.total()
+	return t.value()
+}
+
+// addAll adds x but x[skip] to the lanes, element i to lane i mod 8.
+func (l *lanes) addAll(x []float64, skip int) {
 	for i := 0; i < len(x); {
 		stop := len(x)
 		if skip >= i {
 			stop = skip - skip%laneCount // the vectors stop at the group that holds skip
 		}
-		i += laneSumVector(x[i:stop], &l)
+		i += laneSumVector(x[i:stop], l)
 		for end := min(i+laneCount, len(x)); i < end; i++ {
 			if i != skip {
 				l.add(i, x[i])
 			}
 		}
 	}
-	t := l.total()
-	return t.value()
 }
 
 // scaleTo sets dst = y·c and, unless dst2 is nil, dst2 = y·c too, in one
@@ -250,7 +262,7 @@ func (s shift) exp(v float64) float64 {
 func (s *shift) exps(y, x []float64) {
 	y = y[:len(x)]
 	for i := 0; i < len(x); {
-		i += shiftExpVector(y[i:], x[i:], s)
+		i += shiftExpVector(y[i:], x[i:], s, nil)
 		for end := min(i+4, len(x)); i < end; i++ {
 			y[i] = s.exp(x[i])
 		}

@@ -52,7 +52,7 @@ func swishVector(y, dy, x []float64) int
 func tanhVector(y, dy, x []float64) int
 
 //go:noescape
-func shiftExpVector(y, x []float64, s *shift) int
+func shiftExpVector(y, x []float64, s *shift, l *lanes) int
 
 //go:noescape
 func shiftLogVector(y, x []float64, s *shift, logSum float64) int

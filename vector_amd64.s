@@ -509,39 +509,72 @@ done:
 	VPXORQ Z2, Z2, Z2; \
 	VBLENDMPD Z2, Z5, K1, Z5
 
-// func shiftExpVector(y, x []float64, s *shift) int
+// SUM512 adds the eight values in Z5 to the compensated sums of the eight
+// lanes in Z26 (sums) and Z27 (errors), as lanes.add does, unless R11, the
+// lanes, is nil. It uses Z2, Z3, Z4 and Z9.
+#define SUM512 \
+	TESTQ R11, R11; \
+	JZ 9(PC); \
+	VADDPD Z5, Z26, Z2 /* s = sum + v */; \
+	VSUBPD Z26, Z2, Z3 /* bv = s - sum */; \
+	VSUBPD Z3, Z2, Z4 /* s - bv */; \
+	VSUBPD Z4, Z26, Z4 /* sum - (s - bv) */; \
+	VSUBPD Z3, Z5, Z9 /* v - bv */; \
+	VADDPD Z9, Z4, Z4 /* e */; \
+	VMOVAPD Z2, Z26; \
+	VADDPD Z4, Z27, Z27
+
+// func shiftExpVector(y, x []float64, s *shift, l *lanes) int
 // Sets y = s.exp(x), four at a time (eight with AVX-512), and returns how
 // many it did: it stops before the first group of four with a z in
 // [-745.2, -708), where e^z is subnormal, or fewer than four left. The
-// layout of shift is {scale, top, pre, tau, inv, unscale float64}.
-TEXT ·shiftExpVector(SB), NOSPLIT, $0-64
-	RETURN_ZERO_WITHOUT_AVX2(ret+56(FP))
+// layout of shift is {scale, top, pre, tau, inv, unscale float64}. Unless
+// l is nil it also adds each y to l, element i to lane i mod 8, as
+// lanes.add does, and then takes groups of eight only: none without
+// AVX-512.
+TEXT ·shiftExpVector(SB), NOSPLIT, $0-72
+	RETURN_ZERO_WITHOUT_AVX2(ret+64(FP))
 	MOVQ y_base+0(FP), DI
 	MOVQ x_base+24(FP), DX
 	MOVQ x_len+32(FP), CX
 	MOVQ s+48(FP), R10
+	MOVQ l+56(FP), R11
 	XORQ BX, BX
 	TO_EIGHT(four)
 	LOAD_CONSTANTS512
 	SHIFT_CONSTANTS512
+	TESTQ R11, R11
+	JZ 3(PC)
+	VMOVUPD 0(R11), Z26
+	VMOVUPD 64(R11), Z27
 	UNIT_SHIFT_OR(loop8)
 unit8:
-	NEXT_EIGHT(four)
+	NEXT_EIGHT(sums)
 	VMOVUPD (DX)(BX*8), Z0
 	SHIFTZ512_UNIT
-	EXPZ512(four)
+	EXPZ512(sums)
 	VMOVUPD Z5, (DI)(BX*8)
+	SUM512
 	MOVQ R8, BX
 	JMP unit8
 loop8:
-	NEXT_EIGHT(four)
+	NEXT_EIGHT(sums)
 	VMOVUPD (DX)(BX*8), Z0
 	SHIFTZ512
-	EXPZ512(four)
+	EXPZ512(sums)
 	VMOVUPD Z5, (DI)(BX*8)
+	SUM512
 	MOVQ R8, BX
 	JMP loop8
+sums:
+	TESTQ R11, R11
+	JZ four
+	VMOVUPD Z26, 0(R11)
+	VMOVUPD Z27, 64(R11)
+	JMP done
 four:
+	TESTQ R11, R11
+	JNZ done
 	LOAD_CONSTANTS
 	SHIFT_CONSTANTS
 loop:
@@ -568,7 +601,7 @@ loop:
 	MOVQ R8, BX
 	JMP loop
 done:
-	RETURN_COUNT(ret+56(FP))
+	RETURN_COUNT(ret+64(FP))
 
 // LOGZ512 sets Z1 = z - logSum for the eight z = zh + zl in Z8 and Z0, as
 // shiftLogVector does; Z6 = logSum, Z5 = -Inf.

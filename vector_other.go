@@ -13,7 +13,7 @@ func swishVector(y, dy, x []float64) int { return 0 }
 
 func tanhVector(y, dy, x []float64) int { return 0 }
 
-func shiftExpVector(y, x []float64, s *shift) int { return 0 }
+func shiftExpVector(y, x []float64, s *shift, l *lanes) int { return 0 }
 
 func mulVector(dst, a, b []float64, stream bool) int { return 0 }
 

@@ -190,6 +190,19 @@ func TestShiftExpVectorMatchesElements(t *testing.T) {
 						for i := off; i < off+n; i++ {
 							require.Zero(t, ulps(y[i], sh.exp(x[i])), "e^z(%v) = %v, want %v", x[i], y[i], sh.exp(x[i]))
 						}
+						// Summed as they are made, as Softmax does: the same bits again, and
+						// the sum laneSum's.
+						fused := make([]float64, off+n)
+						var l lanes
+						path.run(func() {
+							k := shiftExpVector(fused[off:], x[off:], &sh, &l)
+							require.Zero(t, k%laneCount, "summed %d", k)
+							sh.exps(fused[off+k:], x[off+k:])
+							l.addAll(fused[off+k:], -1)
+						})
+						require.Equal(t, y, fused)
+						sum := l.total()
+						require.Zero(t, ulps(sum.value(), laneSum(y[off:], -1)), "sum of %d", n)
 					})
 				}
 			}
@@ -375,7 +388,7 @@ func TestVectorKernelsStopWithoutAVX2(t *testing.T) {
 		"sigmoid": func() int { return sigmoidVector(y, dy, x) },
 		"elu":     func() int { return eluVector(y, dy, x, 1, 1) },
 		"leaky":   func() int { return leakyVector(y, dy, x, 0.1, false) },
-		"shift":   func() int { return shiftExpVector(y, x, &sh) },
+		"shift":   func() int { return shiftExpVector(y, x, &sh, nil) },
 		"mul":     func() int { return mulVector(y, x, x, false) },
 		"relu":    func() int { return reluCodesVector(y, codes, x, false) },
 		"codes":   func() int { return mulCodesVector(y, x, codes, &reluDerivs, false) },
