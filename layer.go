@@ -34,12 +34,12 @@
 // same bits on any number of cores. From 1M elements on, the Backward of
 // element-wise layers, PReLU and Softmax writes its result around the
 // caches (non-temporal stores), and so do ReLU's, PReLU's and Softmax's
-// Forward for what they write that is not read again soon. On amd64 CPUs with AVX2 and FMA, every layer but Softplus,
-// GELU, PReLUPerFeature and New's runs on vectors of four (eight with
-// AVX-512 for Sigmoid, Swish, Tanh, ReLU, PReLU's Forward, Softmax and
-// LogSoftmax), and so does the Backward of every element-wise layer, with
-// the same bits as the pure-Go code, which the build tag noasm selects. A
-// steady training step allocates nothing.
+// Forward for what they write that is not read again soon. On amd64 CPUs
+// with AVX2 and FMA, every layer but Softplus, GELU and New's runs on
+// vectors of four (eight with AVX-512 for Sigmoid, Swish, Tanh, ReLU,
+// PReLU's Forward, Softmax and LogSoftmax), and so does the Backward of
+// every element-wise layer, with the same bits as the pure-Go code, which
+// the build tag noasm selects. A steady training step allocates nothing.
 package activation
 
 import "gonum.org/v1/gonum/mat"

@@ -127,18 +127,21 @@ func (p *PReLUPerFeature) Config() map[string]any {
 func (p *PReLUPerFeature) forwardRows(y, saved, x []float64, _ bool) {
 	y = y[:len(x)]
 	slopes := p.slopes[:len(x)]
-	for j, v := range x {
-		y[j] = leaky(v, slopes[j])
+	n := leakyColsVector(y, saved, x, slopes)
+	for j := n; j < len(x); j++ {
+		y[j] = leaky(x[j], slopes[j])
 	}
-	copy(saved, x)
+	if saved != nil {
+		copy(saved[n:], x[n:])
+	}
 }
 
 func (p *PReLUPerFeature) backwardRows(dx, g, x []float64, block int, _ bool) {
 	g, x = g[:len(dx)], x[:len(dx)]
 	slopes, sums := p.slopes[:len(dx)], p.sums.block(block)[:len(dx)]
-	for j, v := range x {
+	for j := leakyColsBackwardVector(dx, g, x, slopes, sums); j < len(x); j++ {
 		var gNeg, xNeg float64
-		dx[j], gNeg, xNeg = leakyBackward(v, slopes[j], g[j])
+		dx[j], gNeg, xNeg = leakyBackward(x[j], slopes[j], g[j])
 		sums[j].addProduct(gNeg, xNeg)
 	}
 }

@@ -4,8 +4,8 @@ import "math"
 
 // Several kernels run on vectors of four where the CPU has AVX2 and FMA
 // (vector_amd64.s; vector_other.go elsewhere): every layer but Softplus,
-// GELU, PReLUPerFeature and New's, and the multiplication that is every
-// element-wise Backward. Where the CPU has AVX-512F as well, the kernels of
+// GELU and New's, and the multiplication that is every element-wise
+// Backward. Where the CPU has AVX-512F as well, the kernels of
 // Sigmoid, Swish, Tanh, ReLU, PReLU's Forward and Softmax's and
 // LogSoftmax's e^z take eight at a time, with the same operations, before
 // they finish on fours.

@@ -106,6 +106,12 @@ func softmaxBackwardVector(dx, g, y []float64, yg, tau float64, stream bool) int
 func leakyVector(y, saved, x []float64, a float64, stream bool) int
 
 //go:noescape
+func leakyColsVector(y, saved, x, slopes []float64) int
+
+//go:noescape
+func leakyColsBackwardVector(dx, g, x, slopes []float64, sums []compensated) int
+
+//go:noescape
 func leakyBackwardVector(dx, g, x []float64, a float64, l *lanes, stream bool) int
 
 func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)

@@ -1006,6 +1006,95 @@ lbdone:
 	LANES_OUT
 	RETURN_COUNT_STREAM(ret+96(FP))
 
+// func leakyColsVector(y, saved, x, slopes []float64) int
+// Sets y = leaky(x, slopes), each element with its own slope, as
+// PReLUPerFeature's Go code does (max(x, 0) where the slope is 0), and,
+// unless saved is empty, saved = x, four at a time; returns how many it
+// did.
+TEXT ·leakyColsVector(SB), NOSPLIT, $0-104
+	RETURN_ZERO_WITHOUT_AVX2(ret+96(FP))
+	MOVQ y_base+0(FP), DI
+	MOVQ saved_base+24(FP), SI
+	MOVQ saved_len+32(FP), R9
+	MOVQ x_base+48(FP), DX
+	MOVQ x_len+56(FP), CX
+	MOVQ slopes_base+72(FP), R10
+	VXORPD Y7, Y7, Y7 // 0
+	XORQ BX, BX
+lcloop:
+	NEXT_FOUR(lcdone)
+	VMOVUPD (DX)(BX*8), Y0 // x
+	VMOVUPD (R10)(BX*8), Y5 // a
+	VMULPD Y5, Y0, Y1 // a·x
+	VCMPPD $3, Y0, Y0, Y3 // NaN
+	VANDPD Y0, Y3, Y3 // max(x, 0) for x <= 0: NaN kept, else +0
+	VCMPPD $0, Y7, Y5, Y4 // a = 0
+	VBLENDVPD Y4, Y3, Y1, Y1
+	VCMPPD $0x1e, Y7, Y0, Y2 // x > 0
+	VBLENDVPD Y2, Y0, Y1, Y1
+	VMOVUPD Y1, (DI)(BX*8)
+	TESTQ R9, R9
+	JZ lcnext
+	VMOVUPD Y0, (SI)(BX*8)
+lcnext:
+	MOVQ R8, BX
+	JMP lcloop
+lcdone:
+	RETURN_COUNT(ret+96(FP))
+
+// func leakyColsBackwardVector(dx, g, x, slopes []float64, sums []compensated) int
+// Sets dx = g·leaky'(x), each element with its own slope, and adds g·x,
+// where x <= 0, to the compensated sum of its column, sums[j], as
+// leakyBackward and compensated.addProduct do, four at a time; returns how
+// many it did. sums holds {sum, err} pairs: they are split into a vector
+// of sums and one of errors for columns j, j+2, j+1, j+3 (the order of
+// VUNPCKLPD), and the products put in that order to match.
+TEXT ·leakyColsBackwardVector(SB), NOSPLIT, $0-128
+	RETURN_ZERO_WITHOUT_AVX2(ret+120(FP))
+	MOVQ dx_base+0(FP), DI
+	MOVQ dx_len+8(FP), CX
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ slopes_base+72(FP), R10
+	MOVQ sums_base+96(FP), R11
+	VXORPD Y7, Y7, Y7 // 0
+	VBROADCASTSD logisticConst<>+0(SB), Y6 // 1
+	XORQ BX, BX
+lcbloop:
+	NEXT_FOUR(lcbdone)
+	VMOVUPD (DX)(BX*8), Y0 // x
+	VMOVUPD (SI)(BX*8), Y1 // g
+	VMOVUPD (R10)(BX*8), Y5 // a
+	VCMPPD $0x1e, Y7, Y0, Y2 // x > 0
+	VBLENDVPD Y2, Y6, Y5, Y3 // d = x > 0 ? 1 : a
+	VCMPPD $3, Y0, Y0, Y4 // NaN
+	VBLENDVPD Y4, Y0, Y3, Y3 // d = x where NaN
+	VMULPD Y3, Y1, Y3
+	VMOVUPD Y3, (DI)(BX*8) // dx = g·d
+	VCMPPD $0x12, Y7, Y0, Y2 // x <= 0
+	VANDPD Y1, Y2, Y1 // gNeg
+	VMINPD Y0, Y7, Y0 // xNeg = min(x, 0)
+	VPERMPD $0xd8, Y1, Y1 // columns j, j+2, j+1, j+3
+	VPERMPD $0xd8, Y0, Y0
+	VMULPD Y0, Y1, Y2 // p = gNeg·xNeg
+	MOVQ BX, R12
+	SHLQ $4, R12 // 16 bytes a pair
+	VMOVUPD 0(R11)(R12*1), Y8 // s0 e0 s1 e1
+	VMOVUPD 32(R11)(R12*1), Y9 // s2 e2 s3 e3
+	VUNPCKLPD Y9, Y8, Y10 // sums
+	VUNPCKHPD Y9, Y8, Y11 // errors
+	ADDLANES(Y2, Y10, Y11)
+	VFMSUB231PD Y0, Y1, Y2 // gNeg·xNeg - p
+	VADDPD Y2, Y11, Y11
+	VUNPCKLPD Y11, Y10, Y8 // s0 e0 s1 e1
+	VUNPCKHPD Y11, Y10, Y9 // s2 e2 s3 e3
+	VMOVUPD Y8, 0(R11)(R12*1)
+	VMOVUPD Y9, 32(R11)(R12*1)
+	MOVQ R8, BX
+	JMP lcbloop
+lcbdone:
+	RETURN_COUNT(ret+120(FP))
+
 // func scanVector(x []float64, hi, lo *[4]float64) (n int, nan bool)
 // Takes the maximum and minimum of x into the four lanes of hi and lo,
 // element i into lane i mod 4, four at a time, and reports whether it met

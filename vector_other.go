@@ -23,6 +23,10 @@ func mulCodesVector(dst, a []float64, codes []byte, d *[3]float64, stream bool) 
 
 func leakyVector(y, saved, x []float64, a float64, stream bool) int { return 0 }
 
+func leakyColsVector(y, saved, x, slopes []float64) int { return 0 }
+
+func leakyColsBackwardVector(dx, g, x, slopes []float64, sums []compensated) int { return 0 }
+
 func leakyBackwardVector(dx, g, x []float64, a float64, l *lanes, stream bool) int { return 0 }
 
 func scanVector(x []float64, hi, lo *[4]float64) (n int, nan bool) { return 0, false }
