@@ -20,10 +20,13 @@ type Activation struct {
 }
 
 // elementwise is the kernel of an Activation: forward evaluates the function
-// pair, backward multiplies by the stored derivative.
-type elementwise func(y, dy, x []float64)
+// pair, backward multiplies by the stored derivative. With stream set it
+// may write y and dy around the caches; the cheap layers do, where that
+// measured faster (LeakyReLU and HardSigmoid -15% to -17% at 2048x2048),
+// the others not (Sigmoid +12%, Mish +9%).
+type elementwise func(y, dy, x []float64, stream bool)
 
-func (f elementwise) forwardRows(y, dy, x []float64, _ bool) { f(y, dy, x) }
+func (f elementwise) forwardRows(y, dy, x []float64, stream bool) { f(y, dy, x, stream) }
 func (elementwise) backwardRows(dx, g, dy []float64, _ int, stream bool) {
 	mul(dx, g, dy, stream)
 }
@@ -33,7 +36,7 @@ func (elementwise) backwardRows(dx, g, dy []float64, _ int, stream bool) {
 // kernel spend tens of nanoseconds an element in f, beside which it costs
 // little.
 func pointwise(f func(x float64) (y, dy float64)) elementwise {
-	return func(y, dy, x []float64) {
+	return func(y, dy, x []float64, _ bool) {
 		y = y[:len(x)]
 		if dy == nil {
 			for i, v := range x {
@@ -61,7 +64,7 @@ func New(f, df func(x float64) float64) *Activation {
 	if f == nil || df == nil {
 		panic("activation: New: nil function")
 	}
-	return newActivation("Activation", func(y, dy, x []float64) {
+	return newActivation("Activation", func(y, dy, x []float64, _ bool) {
 		for i, v := range x {
 			y[i] = f(v)
 		}

@@ -45,7 +45,7 @@ func NewSELU() *Activation {
 // newELU returns the layer y = scale·x for x > 0 and y = sa·(e^x - 1)
 // otherwise, sa being scale·α rounded once.
 func newELU(name string, scale, sa float64, config map[string]any) *Activation {
-	a := newActivation(name, func(y, dy, x []float64) {
+	a := newActivation(name, func(y, dy, x []float64, _ bool) {
 		vector := func(y, dy, x []float64) int { return eluVector(y, dy, x, scale, sa) }
 		vectorKernel(y, dy, x, vector, func(x float64) (float64, float64) { return elu(x, scale, sa) })
 	})

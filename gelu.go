@@ -83,7 +83,7 @@ func geluTail(x float64) (y, dy float64) {
 //	y(-Inf) = 0, y'(-Inf) = 0
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewGELUTanh() *Activation {
-	return newActivation("GELUTanh", func(y, dy, x []float64) {
+	return newActivation("GELUTanh", func(y, dy, x []float64, _ bool) {
 		vectorKernel(y, dy, x, geluTanhVector, geluTanh)
 	})
 }

@@ -10,8 +10,9 @@ package activation
 //	y(-Inf) = 0, y'(-Inf) = 0
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewHardSigmoid() *Activation {
-	return newActivation("HardSigmoid", func(y, dy, x []float64) {
-		vectorKernel(y, dy, x, hardSigmoidVector, hardSigmoid)
+	return newActivation("HardSigmoid", func(y, dy, x []float64, stream bool) {
+		vector := func(y, dy, x []float64) int { return hardSigmoidVector(y, dy, x, stream) }
+		vectorKernel(y, dy, x, vector, hardSigmoid)
 	})
 }
 
@@ -25,8 +26,9 @@ func NewHardSigmoid() *Activation {
 //	y(-Inf) = 0, y'(-Inf) = 0
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewHardSwish() *Activation {
-	return newActivation("HardSwish", func(y, dy, x []float64) {
-		vectorKernel(y, dy, x, hardSwishVector, hardSwish)
+	return newActivation("HardSwish", func(y, dy, x []float64, stream bool) {
+		vector := func(y, dy, x []float64) int { return hardSwishVector(y, dy, x, stream) }
+		vectorKernel(y, dy, x, vector, hardSwish)
 	})
 }
 

@@ -61,11 +61,11 @@ func NewLeakyReLU(slope float64) *Activation {
 	if err := checkFinite("slope", slope); err != nil {
 		panic("activation: NewLeakyReLU: " + err.Error())
 	}
-	a := newActivation("LeakyReLU", func(y, dy, x []float64) {
-		leakyRows(y, nil, x, slope, false)
+	a := newActivation("LeakyReLU", func(y, dy, x []float64, stream bool) {
+		leakyRows(y, nil, x, slope, stream)
 		if dy != nil {
 			dy = dy[:len(x)]
-			for i := leakyDerivVector(dy, x, slope); i < len(x); i++ {
+			for i := leakyDerivVector(dy, x, slope, stream); i < len(x); i++ {
 				dy[i], _, _ = leakyBackward(x[i], slope, 1)
 			}
 		}

@@ -13,7 +13,7 @@ import "math"
 //	y(-Inf) = 0, y'(-Inf) = 0
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewMish() *Activation {
-	return newActivation("Mish", func(y, dy, x []float64) {
+	return newActivation("Mish", func(y, dy, x []float64, _ bool) {
 		vectorKernel(y, dy, x, mishVector, mish)
 	})
 }

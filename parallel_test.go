@@ -73,8 +73,8 @@ func TestLargeSteadyStepAllocatesNothing(t *testing.T) {
 	}
 }
 
-// TestStreamingStepMatchesSmallBatches runs layers whose kernels write
-// around the caches on a batch large enough for that (streamElems) and on
+// TestStreamingStepMatchesSmallBatches runs every layer on a batch large
+// enough for its kernels to write around the caches (streamElems) and on
 // its two halves, which are too small, and checks that the outputs and
 // input gradients agree bit for bit.
 func TestStreamingStepMatchesSmallBatches(t *testing.T) {
@@ -83,18 +83,10 @@ func TestStreamingStepMatchesSmallBatches(t *testing.T) {
 	require.Less(t, r*c/2, streamElems)
 	rng := rand.New(rand.NewPCG(44, 45))
 	x, g := randomDense(rng, r, c, 3), randomDense(rng, r, c, 1)
-	for _, lc := range []struct {
-		name string
-		make func() Layer
-	}{
-		{"ReLU", func() Layer { return NewReLU() }},
-		{"Sigmoid", func() Layer { return NewSigmoid() }},
-		{"PReLU", func() Layer { return NewPReLU(0.1) }},
-		{"Softmax", func() Layer { return NewSoftmax(1) }},
-	} {
-		whole := stepResults(lc.make(), x, g)
+	for _, lc := range allLayers() {
+		whole := stepResults(lc.make(c), x, g)
 		for _, half := range [][2]int{{0, r / 2}, {r / 2, r}} {
-			part := stepResults(lc.make(), x.Slice(half[0], half[1], 0, c).(*mat.Dense), g.Slice(half[0], half[1], 0, c).(*mat.Dense))
+			part := stepResults(lc.make(c), x.Slice(half[0], half[1], 0, c).(*mat.Dense), g.Slice(half[0], half[1], 0, c).(*mat.Dense))
 			for k := range 2 { // the output and dLoss/dInput
 				want := whole[k].Slice(half[0], half[1], 0, c).(*mat.Dense)
 				assert.True(t, sameBits(want, part[k]), "%s: result %d, rows %v", lc.name, k, half)

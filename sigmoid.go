@@ -15,7 +15,7 @@ func NewSigmoid() *Activation {
 	return newActivation("Sigmoid", sigmoidKernel)
 }
 
-func sigmoidKernel(y, dy, x []float64) {
+func sigmoidKernel(y, dy, x []float64, _ bool) {
 	vectorKernel(y, dy, x, sigmoidVector, sigmoidElem)
 }
 

@@ -16,7 +16,7 @@ func NewSwish() *Activation {
 	return newActivation("Swish", swishKernel)
 }
 
-func swishKernel(y, dy, x []float64) {
+func swishKernel(y, dy, x []float64, _ bool) {
 	vectorKernel(y, dy, x, swishVector, swishElem)
 }
 

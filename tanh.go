@@ -15,7 +15,7 @@ func NewTanh() *Activation {
 	return newActivation("Tanh", tanhKernel)
 }
 
-func tanhKernel(y, dy, x []float64) {
+func tanhKernel(y, dy, x []float64, _ bool) {
 	vectorKernel(y, dy, x, tanhVector, tanhElem)
 }
 

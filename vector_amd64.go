@@ -70,13 +70,13 @@ func mishVector(y, dy, x []float64) int
 func eluVector(y, dy, x []float64, scale, sa float64) int
 
 //go:noescape
-func leakyDerivVector(dy, x []float64, a float64) int
+func leakyDerivVector(dy, x []float64, a float64, stream bool) int
 
 //go:noescape
-func hardSigmoidVector(y, dy, x []float64) int
+func hardSigmoidVector(y, dy, x []float64, stream bool) int
 
 //go:noescape
-func hardSwishVector(y, dy, x []float64) int
+func hardSwishVector(y, dy, x []float64, stream bool) int
 
 //go:noescape
 func mulVector(dst, a, b []float64, stream bool) int

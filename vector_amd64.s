@@ -708,6 +708,15 @@ lbbdone:
 	SFENCE; \
 	RETURN_COUNT(ret)
 
+// STREAM_PAIR loads the stream flag into R13 and keeps it only where DI
+// and SI, the destinations y and dy (or nil), are aligned to 64 bytes.
+#define STREAM_PAIR(flag) \
+	MOVBQZX flag, R13; \
+	STREAM_IF_ALIGNED(63); \
+	TESTQ $63, SI; \
+	JZ 2(PC); \
+	XORQ R13, R13
+
 // func mulVector(dst, a, b []float64, stream bool) int
 // Sets dst = a·b element by element, sixteen at a time, and returns how
 // many it did. With stream set and dst aligned to 64 bytes, it writes
@@ -1442,14 +1451,17 @@ eludone:
 done:
 	RETURN_COUNT(ret+88(FP))
 
-// func leakyDerivVector(dy, x []float64, a float64) int
+// func leakyDerivVector(dy, x []float64, a float64, stream bool) int
 // Sets dy = 1 for x > 0, NaN for NaN and a otherwise, four at a time, as
-// leakyBackward's factor; returns how many it did.
-TEXT ·leakyDerivVector(SB), NOSPLIT, $0-64
-	RETURN_ZERO_WITHOUT_AVX2(ret+56(FP))
+// leakyBackward's factor; returns how many it did. With stream set and dy
+// aligned to 64 bytes, it writes dy around the caches.
+TEXT ·leakyDerivVector(SB), NOSPLIT, $0-72
+	RETURN_ZERO_WITHOUT_AVX2(ret+64(FP))
 	MOVQ dy_base+0(FP), DI
 	MOVQ x_base+24(FP), DX
 	MOVQ x_len+32(FP), CX
+	MOVBQZX stream+56(FP), R13
+	STREAM_IF_ALIGNED(63)
 	VBROADCASTSD a+48(FP), Y5
 	VBROADCASTSD logisticConst<>+0(SB), Y6
 	VXORPD Y7, Y7, Y7
@@ -1461,22 +1473,24 @@ ldloop:
 	VBLENDVPD Y2, Y6, Y5, Y3
 	VCMPPD $3, Y0, Y0, Y4 // NaN
 	VBLENDVPD Y4, Y0, Y3, Y3
-	VMOVUPD Y3, (DI)(BX*8)
+	STORE(Y3, (DI)(BX*8))
 	MOVQ R8, BX
 	JMP ldloop
 lddone:
-	RETURN_COUNT(ret+56(FP))
+	RETURN_COUNT_STREAM(ret+64(FP))
 
-// func hardSigmoidVector(y, dy, x []float64) int
+// func hardSigmoidVector(y, dy, x []float64, stream bool) int
 // As sigmoidVector for y = min(max(x+3, 0), 6)/6 and dy = 1/6 inside
-// (-3, 3), 0 outside and NaN for NaN, as hardSigmoid does.
-TEXT ·hardSigmoidVector(SB), NOSPLIT, $0-80
-	RETURN_ZERO_WITHOUT_AVX2(ret+72(FP))
+// (-3, 3), 0 outside and NaN for NaN, as hardSigmoid does; with stream set
+// and y and dy aligned to 64 bytes, it writes them around the caches.
+TEXT ·hardSigmoidVector(SB), NOSPLIT, $0-88
+	RETURN_ZERO_WITHOUT_AVX2(ret+80(FP))
 	MOVQ y_base+0(FP), DI
 	MOVQ dy_base+24(FP), SI
 	MOVQ dy_len+32(FP), R9
 	MOVQ x_base+48(FP), DX
 	MOVQ x_len+56(FP), CX
+	STREAM_PAIR(stream+72(FP))
 	VBROADCASTSD logisticConst<>+112(SB), Y5 // 3
 	VBROADCASTSD logisticConst<>+120(SB), Y6 // 6
 	VBROADCASTSD logisticConst<>+128(SB), Y8 // 1/6
@@ -1490,7 +1504,7 @@ hsloop:
 	VMAXPD Y1, Y7, Y1 // max(x+3, 0), NaN kept
 	VMINPD Y1, Y6, Y1 // min(..., 6), NaN kept
 	VDIVPD Y6, Y1, Y1
-	VMOVUPD Y1, (DI)(BX*8)
+	STORE(Y1, (DI)(BX*8))
 	TESTQ R9, R9
 	JZ hsnext
 	VCMPPD $0x1e, Y9, Y0, Y2 // x > -3
@@ -1499,23 +1513,24 @@ hsloop:
 	VANDPD Y8, Y2, Y2
 	VCMPPD $3, Y0, Y0, Y4 // NaN
 	VBLENDVPD Y4, Y0, Y2, Y2
-	VMOVUPD Y2, (SI)(BX*8)
+	STORE(Y2, (SI)(BX*8))
 hsnext:
 	MOVQ R8, BX
 	JMP hsloop
 hsdone:
-	RETURN_COUNT(ret+72(FP))
+	RETURN_COUNT_STREAM(ret+80(FP))
 
-// func hardSwishVector(y, dy, x []float64) int
-// As sigmoidVector for PyTorch's hard swish and its derivative, as
+// func hardSwishVector(y, dy, x []float64, stream bool) int
+// As hardSigmoidVector for PyTorch's hard swish and its derivative, as
 // hardSwish does.
-TEXT ·hardSwishVector(SB), NOSPLIT, $0-80
-	RETURN_ZERO_WITHOUT_AVX2(ret+72(FP))
+TEXT ·hardSwishVector(SB), NOSPLIT, $0-88
+	RETURN_ZERO_WITHOUT_AVX2(ret+80(FP))
 	MOVQ y_base+0(FP), DI
 	MOVQ dy_base+24(FP), SI
 	MOVQ dy_len+32(FP), R9
 	MOVQ x_base+48(FP), DX
 	MOVQ x_len+56(FP), CX
+	STREAM_PAIR(stream+72(FP))
 	VBROADCASTSD logisticConst<>+112(SB), Y5 // 3
 	VBROADCASTSD logisticConst<>+120(SB), Y6 // 6
 	VBROADCASTSD logisticConst<>+0(SB), Y8 // 1
@@ -1532,7 +1547,7 @@ hwloop:
 	VBLENDVPD Y2, Y0, Y1, Y1
 	VCMPPD $0x12, Y9, Y0, Y2 // x <= -3
 	VBLENDVPD Y2, Y7, Y1, Y1
-	VMOVUPD Y1, (DI)(BX*8)
+	STORE(Y1, (DI)(BX*8))
 	TESTQ R9, R9
 	JZ hwnext
 	VADDPD Y0, Y0, Y3
@@ -1542,12 +1557,12 @@ hwloop:
 	VBLENDVPD Y2, Y7, Y3, Y3
 	VCMPPD $0x1e, Y5, Y0, Y2 // x > 3
 	VBLENDVPD Y2, Y8, Y3, Y3
-	VMOVUPD Y3, (SI)(BX*8)
+	STORE(Y3, (SI)(BX*8))
 hwnext:
 	MOVQ R8, BX
 	JMP hwloop
 hwdone:
-	RETURN_COUNT(ret+72(FP))
+	RETURN_COUNT_STREAM(ret+80(FP))
 
 // func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
 TEXT ·cpuid(SB), NOSPLIT, $0-24

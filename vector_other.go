@@ -49,8 +49,8 @@ func mishVector(y, dy, x []float64) int { return 0 }
 
 func eluVector(y, dy, x []float64, scale, sa float64) int { return 0 }
 
-func leakyDerivVector(dy, x []float64, a float64) int { return 0 }
+func leakyDerivVector(dy, x []float64, a float64, stream bool) int { return 0 }
 
-func hardSigmoidVector(y, dy, x []float64) int { return 0 }
+func hardSigmoidVector(y, dy, x []float64, stream bool) int { return 0 }
 
-func hardSwishVector(y, dy, x []float64) int { return 0 }
+func hardSwishVector(y, dy, x []float64, stream bool) int { return 0 }
