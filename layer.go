@@ -33,8 +33,9 @@
 // blocks of rows that do not depend on their number, so results are the
 // same bits on any number of cores. From 1M elements on, the Backward of
 // element-wise layers, PReLU and Softmax writes its result around the
-// caches (non-temporal stores), and so do ReLU's, PReLU's and Softmax's
-// Forward for what they write that is not read again soon. On amd64 CPUs
+// caches (non-temporal stores), and so does the Forward of ReLU, LeakyReLU,
+// PReLU, HardSigmoid, HardSwish and Softmax for what it writes that is not
+// read again soon. On amd64 CPUs
 // with AVX2 and FMA, every layer but Softplus, GELU and New's runs on
 // vectors of four (eight with AVX-512 for Sigmoid, Swish, Tanh, ReLU,
 // PReLU's Forward, Softmax and LogSoftmax), and so does the Backward of
