@@ -32,14 +32,14 @@
 // than they compute) are shared among up to GOMAXPROCS goroutines, in blocks
 // of rows that do not depend on their number, so results are the same bits
 // on any number of cores. From 1M elements on, the Backward of element-wise
-// layers, PReLU and Softmax writes its result around the caches (non-
-// temporal stores), and so does the Forward of ReLU, LeakyReLU, PReLU,
+// layers, PReLU and Softmax writes its result around the caches
+// (non-temporal stores), and so does the Forward of ReLU, LeakyReLU, PReLU,
 // HardSigmoid, HardSwish and Softmax for what it writes that is not read
 // again soon. On amd64 CPUs with AVX2 and FMA, every layer but Softplus,
 // GELU and New's runs on vectors of four (eight with AVX-512 for Sigmoid,
 // Swish, Tanh, ReLU, PReLU's Forward, Softmax and LogSoftmax), and so does
-// the Backward of every element-wise layer, with the same bits as the pure-
-// Go code, which the build tag noasm selects. A steady training step
+// the Backward of every element-wise layer, with the same bits as the
+// pure-Go code, which the build tag noasm selects. A steady training step
 // allocates nothing.
 package activation
 
