@@ -54,7 +54,7 @@ func newELU(name string, scale, sa float64, config map[string]any) *Activation {
 }
 
 // elu returns scale·ELU_α(x) and its derivative, with sa = scale·α. Where
-// -708 <= x <= 0 eluAVX2 does the same operations in the same order.
+// -708 <= x <= 0 eluVector does the same operations in the same order.
 func elu(x, scale, sa float64) (y, dy float64) {
 	switch {
 	case x > 0:

@@ -88,12 +88,12 @@ func NewGELUTanh() *Activation {
 	})
 }
 
-// geluTanhConst holds the constants of geluTanh for geluTanhAVX2, which
+// geluTanhConst holds the constants of geluTanh for geluTanhVector, which
 // reads them in this order: k1 and k3 in two parts, and 3·k3.
 var geluTanhConst = [5]float64{geluTanhK1Hi, geluTanhK1Lo, geluTanhK3Hi, geluTanhK3Lo, 3 * geluTanhK3Hi}
 
 // geluTanh returns x·σ(v) and its derivative. Where |v| <= logisticRange
-// geluTanhAVX2 does the same operations in the same order.
+// geluTanhVector does the same operations in the same order.
 func geluTanh(x float64) (y, dy float64) {
 	k := &geluTanhConst
 	// v = k1·x + k3·x³ in double-double.

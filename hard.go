@@ -33,7 +33,7 @@ func NewHardSwish() *Activation {
 }
 
 // hardSigmoid returns min(max(x+3, 0), 6)/6 and its derivative, as
-// hardSigmoidAVX2 does.
+// hardSigmoidVector does.
 func hardSigmoid(x float64) (y, dy float64) {
 	dy = choose(-3 < x && x < 3, 1.0/6, 0)
 	if x != x {
@@ -43,7 +43,7 @@ func hardSigmoid(x float64) (y, dy float64) {
 }
 
 // hardSwish returns PyTorch's hard swish and its derivative, as
-// hardSwishAVX2 does.
+// hardSwishVector does.
 func hardSwish(x float64) (y, dy float64) {
 	// Written out beyond ±3: x·0 would be -0, or NaN at -Inf, and x·6/6
 	// may round away from x.

@@ -19,7 +19,7 @@ func NewMish() *Activation {
 }
 
 // mish returns x·tanh(softplus(x)) and its derivative. Where
-// |x| <= logisticRange mishAVX2 does the same operations in the same
+// |x| <= logisticRange mishVector does the same operations in the same
 // order, each multiply-add written out as fused or not.
 func mish(x float64) (y, dy float64) {
 	a := math.Abs(x)

@@ -19,7 +19,7 @@ func sigmoidKernel(y, dy, x []float64, _ bool) {
 	vectorKernel(y, dy, x, sigmoidVector, sigmoidElem)
 }
 
-// sigmoidElem returns σ(x) and σ'(x) as sigmoidAVX2 does where it can, so
+// sigmoidElem returns σ(x) and σ'(x) as sigmoidVector does where it can, so
 // that an element gets the same bits on either path.
 func sigmoidElem(x float64) (y, dy float64) {
 	if !(math.Abs(x) <= logisticRange) {

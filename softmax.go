@@ -207,7 +207,7 @@ func scaleTo(dst, dst2, y []float64, c float64, stream bool) {
 // shift turns logits x into z = (x - max x)/τ in double-double, for the
 // rows of Softmax and LogSoftmax whose maximum is finite.
 type shift struct {
-	// shiftExpAVX2 reads these six fields in this order.
+	// shiftExpVector reads these six fields in this order.
 	scale, top    float64 // x is halved where x - max x would overflow
 	pre, tau, inv float64 // x - max x and τ are multiplied by pre where 1/τ overflows
 	unscale       float64
@@ -243,7 +243,7 @@ func (s shift) z(v float64) (zh, zl float64) {
 }
 
 // exp returns e^z for the logit v: e^zh·(1+zl), or 0 where it rounds to
-// 0. Where e^zh is normal it comes from expNeg, as in shiftExpAVX2.
+// 0. Where e^zh is normal it comes from expNeg, as in shiftExpVector.
 func (s shift) exp(v float64) float64 {
 	zh, zl := s.z(v)
 	var e float64

@@ -20,7 +20,7 @@ func swishKernel(y, dy, x []float64, _ bool) {
 	vectorKernel(y, dy, x, swishVector, swishElem)
 }
 
-// swishElem returns x·σ(x) and its derivative as swishAVX2 does where it
+// swishElem returns x·σ(x) and its derivative as swishVector does where it
 // can, so that an element gets the same bits on either path.
 func swishElem(x float64) (y, dy float64) {
 	if !(math.Abs(x) <= logisticRange) {
