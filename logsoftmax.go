@@ -148,7 +148,13 @@ func tinyRest(x []float64, sh shift, skip int) float64 {
 func (s *LogSoftmax) backwardRows(dx, g, p []float64, _ int, _ bool) {
 	g, p = g[:len(dx)], p[:len(dx)]
 	total := laneSum(g, -1)
-	for i := logSoftmaxBackwardVector(dx, g, p, total, s.tau); i < len(dx); i++ {
+	if inv, ok := reciprocal(s.tau); ok {
+		for i := logSoftmaxBackwardVector(dx, g, p, total, inv); i < len(dx); i++ {
+			dx[i] = math.FMA(-p[i], total, g[i]) * inv
+		}
+		return
+	}
+	for i := range dx {
 		dx[i] = math.FMA(-p[i], total, g[i]) / s.tau
 	}
 }

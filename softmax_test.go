@@ -140,3 +140,19 @@ func TestSoftmaxBackwardUsesForwardTemperature(t *testing.T) {
 	s.Temperature = 5
 	assert.True(t, mat.Equal(want, s.Backward(g)), "Backward took the new temperature before a Forward")
 }
+
+// Backward multiplies by 1/τ only where that reciprocal keeps every digit.
+func TestReciprocalOnlyWhereNormal(t *testing.T) {
+	for _, tc := range []struct {
+		tau float64
+		ok  bool
+	}{
+		{1, true}, {1 + 1e-8, true}, {0.05, true}, {0x1p1022, true}, {0x1p-1023, true},
+		{0x1.0000000000001p1022, false}, // 1/τ is just below the smallest normal
+		{0x1p1023, false}, {math.MaxFloat64, false}, {0x1p-1024, false}, {5e-324, false},
+	} {
+		inv, ok := reciprocal(tc.tau)
+		assert.Equal(t, tc.ok, ok, "τ = %v", tc.tau)
+		assert.Equal(t, 1/tc.tau, inv, "τ = %v", tc.tau)
+	}
+}

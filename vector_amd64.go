@@ -58,7 +58,7 @@ func shiftExpVector(y, x []float64, s *shift, l *lanes) int
 func shiftLogVector(y, x []float64, s *shift, logSum float64) int
 
 //go:noescape
-func logSoftmaxBackwardVector(dx, g, p []float64, total, tau float64) int
+func logSoftmaxBackwardVector(dx, g, p []float64, total, inv float64) int
 
 //go:noescape
 func geluTanhVector(y, dy, x []float64) int
@@ -100,7 +100,7 @@ func laneDotVector(a, b []float64, l *lanes) int
 func scaleVector(dst, dst2, y []float64, c float64, stream bool) int
 
 //go:noescape
-func softmaxBackwardVector(dx, g, y []float64, yg, tau float64, stream bool) int
+func softmaxBackwardVector(dx, g, y []float64, yg, inv float64, stream bool) int
 
 //go:noescape
 func leakyVector(y, saved, x []float64, a float64, stream bool) int

@@ -660,8 +660,8 @@ slloop:
 sldone:
 	RETURN_COUNT(ret+64(FP))
 
-// func logSoftmaxBackwardVector(dx, g, p []float64, total, tau float64) int
-// Sets dx = (g - p·total)/tau, the product fused, four at a time; returns
+// func logSoftmaxBackwardVector(dx, g, p []float64, total, inv float64) int
+// Sets dx = (g - p·total)·inv, the product fused, eight at a time; returns
 // how many it did.
 TEXT ·logSoftmaxBackwardVector(SB), NOSPLIT, $0-96
 	RETURN_ZERO_WITHOUT_AVX2(ret+88(FP))
@@ -670,15 +670,20 @@ TEXT ·logSoftmaxBackwardVector(SB), NOSPLIT, $0-96
 	MOVQ g_base+24(FP), SI
 	MOVQ p_base+48(FP), DX
 	VBROADCASTSD total+72(FP), Y6
-	VBROADCASTSD tau+80(FP), Y7
+	VBROADCASTSD inv+80(FP), Y7
 	XORQ BX, BX
 lbbloop:
-	NEXT_FOUR(lbbdone)
+	NEXT_EIGHT(lbbdone)
 	VMOVUPD (SI)(BX*8), Y0
+	VMOVUPD 32(SI)(BX*8), Y2
 	VMOVUPD (DX)(BX*8), Y1
+	VMOVUPD 32(DX)(BX*8), Y3
 	VFNMADD231PD Y6, Y1, Y0 // g - p·total
-	VDIVPD Y7, Y0, Y0
+	VFNMADD231PD Y6, Y3, Y2
+	VMULPD Y7, Y0, Y0
+	VMULPD Y7, Y2, Y2
 	VMOVUPD Y0, (DI)(BX*8)
+	VMOVUPD Y2, 32(DI)(BX*8)
 	MOVQ R8, BX
 	JMP lbbloop
 lbbdone:
@@ -1234,8 +1239,8 @@ scalenext:
 scaledone:
 	RETURN_COUNT_STREAM(ret+88(FP))
 
-// func softmaxBackwardVector(dx, g, y []float64, yg, tau float64, stream bool) int
-// Sets dx = y·(g - yg)/tau, four at a time; returns how many it did. With
+// func softmaxBackwardVector(dx, g, y []float64, yg, inv float64, stream bool) int
+// Sets dx = y·(g - yg)·inv, eight at a time; returns how many it did. With
 // stream set and dx aligned to 64 bytes, it writes dx around the caches.
 TEXT ·softmaxBackwardVector(SB), NOSPLIT, $0-104
 	RETURN_ZERO_WITHOUT_AVX2(ret+96(FP))
@@ -1244,17 +1249,22 @@ TEXT ·softmaxBackwardVector(SB), NOSPLIT, $0-104
 	MOVQ g_base+24(FP), SI
 	MOVQ y_base+48(FP), DX
 	VBROADCASTSD yg+72(FP), Y6
-	VBROADCASTSD tau+80(FP), Y7
+	VBROADCASTSD inv+80(FP), Y7
 	MOVBQZX stream+88(FP), R13
 	STREAM_IF_ALIGNED(63)
 	XORQ BX, BX
 sbloop:
-	NEXT_FOUR(sbdone)
+	NEXT_EIGHT(sbdone)
 	VMOVUPD (SI)(BX*8), Y0
+	VMOVUPD 32(SI)(BX*8), Y1
 	VSUBPD Y6, Y0, Y0 // g - yg
+	VSUBPD Y6, Y1, Y1
 	VMULPD (DX)(BX*8), Y0, Y0 // y·(g - yg)
-	VDIVPD Y7, Y0, Y0
+	VMULPD 32(DX)(BX*8), Y1, Y1
+	VMULPD Y7, Y0, Y0
+	VMULPD Y7, Y1, Y1
 	STORE(Y0, (DI)(BX*8))
+	STORE(Y1, 32(DI)(BX*8))
 	MOVQ R8, BX
 	JMP sbloop
 sbdone:

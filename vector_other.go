@@ -37,11 +37,11 @@ func laneDotVector(a, b []float64, l *lanes) int { return 0 }
 
 func scaleVector(dst, dst2, y []float64, c float64, stream bool) int { return 0 }
 
-func softmaxBackwardVector(dx, g, y []float64, yg, tau float64, stream bool) int { return 0 }
+func softmaxBackwardVector(dx, g, y []float64, yg, inv float64, stream bool) int { return 0 }
 
 func shiftLogVector(y, x []float64, s *shift, logSum float64) int { return 0 }
 
-func logSoftmaxBackwardVector(dx, g, p []float64, total, tau float64) int { return 0 }
+func logSoftmaxBackwardVector(dx, g, p []float64, total, inv float64) int { return 0 }
 
 func geluTanhVector(y, dy, x []float64) int { return 0 }
 
