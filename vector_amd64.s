@@ -946,24 +946,30 @@ leakydone:
 	RETURN_COUNT_STREAM(ret+88(FP))
 
 // ADDLANES adds the four values in v to the compensated sums in the
-// vectors sum and err, as lanes.add does. It uses Y3, Y4, Y12 and Y13.
+// vectors sum and err, as lanes.add does. It uses Y3, Y4, Y12 and Y13, and
+// Y15 = 1: the last two additions are FMAs by 1, which round the same, so
+// that they run beside the others on the multiply units instead of waiting
+// for the adders.
 #define ADDLANES(v, sum, err) \
 	VADDPD v, sum, Y3 /* s = sum + v */; \
 	VSUBPD sum, Y3, Y4 /* bv = s - sum */; \
 	VSUBPD Y4, Y3, Y12 /* s - bv */; \
 	VSUBPD Y12, sum, Y12 /* sum - (s - bv) */; \
 	VSUBPD Y4, v, Y13 /* v - bv */; \
-	VADDPD Y13, Y12, Y12 /* e */; \
+	VFMADD231PD Y15, Y12, Y13 /* e */; \
 	VMOVAPD Y3, sum; \
-	VADDPD Y12, err, err
+	VFMADD231PD Y15, Y13, err
 
 // LANES_IN loads the eight lanes at R10 into Y8 and Y10 (sums of lanes
-// 0-3 and 4-7) and Y9 and Y11 (their errors); LANES_OUT stores them back.
+// 0-3 and 4-7) and Y9 and Y11 (their errors), and 1 into Y15 for ADDLANES;
+// LANES_OUT stores them back.
 #define LANES_IN \
 	VMOVUPD 0(R10), Y8; \
 	VMOVUPD 32(R10), Y10; \
 	VMOVUPD 64(R10), Y9; \
-	VMOVUPD 96(R10), Y11
+	VMOVUPD 96(R10), Y11; \
+	VBROADCASTSD logisticConst<>+0(SB), Y15
+
 
 #define LANES_OUT \
 	VMOVUPD Y8, 0(R10); \
@@ -989,7 +995,7 @@ leakydone:
 	VMULPD Y0, Y1, Y2 /* p = gNeg·xNeg */; \
 	ADDLANES(Y2, sum, err); \
 	VFMSUB231PD Y0, Y1, Y2 /* gNeg·xNeg - p */; \
-	VADDPD Y2, err, err
+	VFMADD231PD Y15, Y2, err
 
 // func leakyBackwardVector(dx, g, x []float64, a float64, l *lanes, stream bool) int
 // Sets dx = g·leaky'(x) and adds g·x over x <= 0 to the eight compensated
@@ -1073,6 +1079,7 @@ TEXT ·leakyColsBackwardVector(SB), NOSPLIT, $0-128
 	MOVQ sums_base+96(FP), R11
 	VXORPD Y7, Y7, Y7 // 0
 	VBROADCASTSD logisticConst<>+0(SB), Y6 // 1
+	VMOVAPD Y6, Y15 // 1, for ADDLANES
 	XORQ BX, BX
 lcbloop:
 	NEXT_FOUR(lcbdone)
@@ -1099,7 +1106,7 @@ lcbloop:
 	VUNPCKHPD Y9, Y8, Y11 // errors
 	ADDLANES(Y2, Y10, Y11)
 	VFMSUB231PD Y0, Y1, Y2 // gNeg·xNeg - p
-	VADDPD Y2, Y11, Y11
+	VFMADD231PD Y15, Y2, Y11
 	VUNPCKLPD Y11, Y10, Y8 // s0 e0 s1 e1
 	VUNPCKHPD Y11, Y10, Y9 // s2 e2 s3 e3
 	VMOVUPD Y8, 0(R11)(R12*1)
@@ -1174,7 +1181,7 @@ sumdone:
 	VMULPD Y1, Y0, Y2 /* p = a·b */; \
 	ADDLANES(Y2, sum, err); \
 	VFMSUB231PD Y1, Y0, Y2 /* a·b - p */; \
-	VADDPD Y2, err, err
+	VFMADD231PD Y15, Y2, err
 
 // func laneDotVector(a, b []float64, l *lanes) int
 // Adds a·b to the eight compensated sums of l, element i to lane i mod 8,
