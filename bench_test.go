@@ -41,6 +41,36 @@ func BenchmarkStep(b *testing.B) {
 	}
 }
 
+// BenchmarkStepRowWidth times a training step of the row-wise layers on
+// batches of 64 rows of 10, 100 and 1000 columns: classifiers often have
+// few classes, and then the fixed cost of each row counts more than the
+// cost of each element.
+func BenchmarkStepRowWidth(b *testing.B) {
+	for _, lc := range []struct {
+		name string
+		make func() Layer
+	}{
+		{"Softmax", func() Layer { return NewSoftmax(1) }},
+		{"LogSoftmax", func() Layer { return NewLogSoftmax(1) }},
+	} {
+		for _, cols := range []int{10, 100, 1000} {
+			b.Run(fmt.Sprintf("%s/64x%d", lc.name, cols), func(b *testing.B) {
+				rng := rand.New(rand.NewPCG(1, 2))
+				x, g := randomDense(rng, 64, cols, 3), randomDense(rng, 64, cols, 1)
+				l := lc.make()
+				l.Forward(x, true)
+				l.Backward(g)
+				b.ReportAllocs()
+				for b.Loop() {
+					l.Forward(x, true)
+					l.Backward(g)
+				}
+				reportPerElement(b, 64*cols)
+			})
+		}
+	}
+}
+
 // BenchmarkInference times Forward(x, false) for every layer and shape.
 func BenchmarkInference(b *testing.B) {
 	for _, lc := range allLayers() {
