@@ -140,13 +140,14 @@ func count(x []float64, v float64) int {
 
 // exps sets y, and saved unless it is nil, to the softmax of x, which is
 // finite at its maximum hi and has minimum lo. With AVX-512 the
-// exponentials are summed as they are made, eight at a time; the rest, and
-// all of them elsewhere, after. Either way each lane adds the same terms
-// in the same order, so the sum is laneSum(y, -1) to the bit.
+// exponentials are summed as they are made, eight at a time, the last
+// group masked; from a subnormal e^z on, and all of them elsewhere, after.
+// Either way each lane adds the same terms in the same order, so the sum
+// is laneSum(y, -1) to the bit.
 func (s *Softmax) exps(y, saved, x []float64, hi, lo float64, stream bool) {
 	sh := newShift(hi, lo, s.tau)
 	var l lanes
-	i := shiftExpVector(y, x, &sh, &l) // a multiple of laneCount
+	i := shiftExpVector(y, x, &sh, &l) // all of x, or a multiple of laneCount
 	sh.exps(y[i:], x[i:])
 	l.addAll(y[i:], -1)
 	sum := l.total()

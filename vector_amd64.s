@@ -522,14 +522,49 @@ done:
 	VMOVAPD Z2, Z26; \
 	VADDPD Z4, Z27, Z27
 
+// tailMasks holds, for r = 0 to 7, the opmask of the first r of eight
+// lanes.
+DATA tailMasks<>+0(SB)/2, $0x00
+DATA tailMasks<>+2(SB)/2, $0x01
+DATA tailMasks<>+4(SB)/2, $0x03
+DATA tailMasks<>+6(SB)/2, $0x07
+DATA tailMasks<>+8(SB)/2, $0x0f
+DATA tailMasks<>+10(SB)/2, $0x1f
+DATA tailMasks<>+12(SB)/2, $0x3f
+DATA tailMasks<>+14(SB)/2, $0x7f
+GLOBL tailMasks<>(SB), RODATA|NOPTR, $16
+
+// TAIL_LOAD512 sets K4 to the lanes of the last, partial group of eight
+// at BX, and Z0 to its logits, with the row's maximum in the lanes past
+// the end: there z is 0 and e^z 1, so they cannot stop the kernel. It
+// jumps to exit if no element is left.
+#define TAIL_LOAD512(exit) \
+	MOVQ CX, R8; \
+	SUBQ BX, R8; \
+	JZ exit; \
+	LEAQ tailMasks<>(SB), R12; \
+	MOVWLZX (R12)(R8*2), AX; \
+	KMOVW AX, K4; \
+	VPXORQ Z0, Z0, Z0; \
+	VFNMADD231PD Z31, Z15, Z0 /* top·unscale = max x */; \
+	VMOVUPD (DX)(BX*8), K4, Z0
+
+// TAIL_STORE512 stores the lanes of Z5 in K4 and adds them to the sums,
+// the others as 0, which leaves the sums as they were.
+#define TAIL_STORE512 \
+	VMOVUPD Z5, K4, (DI)(BX*8); \
+	VMOVAPD.Z Z5, K4, Z5; \
+	SUM512; \
+	MOVQ CX, BX
+
 // func shiftExpVector(y, x []float64, s *shift, l *lanes) int
-// Sets y = s.exp(x), four at a time (eight with AVX-512), and returns how
-// many it did: it stops before the first group of four with a z in
-// [-745.2, -708), where e^z is subnormal, or fewer than four left. The
-// layout of shift is {scale, top, pre, tau, inv, unscale float64}. Unless
-// l is nil it also adds each y to l, element i to lane i mod 8, as
-// lanes.add does, and then takes groups of eight only: none without
-// AVX-512.
+// Sets y = s.exp(x), four at a time (eight with AVX-512, the last group
+// of one to seven masked), and returns how many it did: it stops before
+// the first group with a z in [-745.2, -708), where e^z is subnormal, or
+// with AVX2 only, fewer than four left. The layout of shift is {scale,
+// top, pre, tau, inv, unscale float64}. Unless l is nil it also adds each
+// y to l, element i to lane i mod 8, as lanes.add does; it then does
+// nothing without AVX-512.
 TEXT ·shiftExpVector(SB), NOSPLIT, $0-72
 	RETURN_ZERO_WITHOUT_AVX2(ret+64(FP))
 	MOVQ y_base+0(FP), DI
@@ -547,7 +582,7 @@ TEXT ·shiftExpVector(SB), NOSPLIT, $0-72
 	VMOVUPD 64(R11), Z27
 	UNIT_SHIFT_OR(loop8)
 unit8:
-	NEXT_EIGHT(sums)
+	NEXT_EIGHT(unittail)
 	VMOVUPD (DX)(BX*8), Z0
 	SHIFTZ512_UNIT
 	EXPZ512(sums)
@@ -555,8 +590,14 @@ unit8:
 	SUM512
 	MOVQ R8, BX
 	JMP unit8
+unittail:
+	TAIL_LOAD512(sums)
+	SHIFTZ512_UNIT
+	EXPZ512(sums)
+	TAIL_STORE512
+	JMP sums
 loop8:
-	NEXT_EIGHT(sums)
+	NEXT_EIGHT(tail8)
 	VMOVUPD (DX)(BX*8), Z0
 	SHIFTZ512
 	EXPZ512(sums)
@@ -564,6 +605,11 @@ loop8:
 	SUM512
 	MOVQ R8, BX
 	JMP loop8
+tail8:
+	TAIL_LOAD512(sums)
+	SHIFTZ512
+	EXPZ512(sums)
+	TAIL_STORE512
 sums:
 	TESTQ R11, R11
 	JZ four

@@ -198,7 +198,9 @@ func TestShiftExpVectorMatchesElements(t *testing.T) {
 						var l lanes
 						path.run(func() {
 							k := shiftExpVector(fused[off:], x[off:], &sh, &l)
-							require.Zero(t, k%laneCount, "summed %d", k)
+							if k < n { // stopped at a subnormal e^z
+								require.Zero(t, k%laneCount, "summed %d", k)
+							}
 							sh.exps(fused[off+k:], x[off+k:])
 							l.addAll(fused[off+k:], -1)
 						})
@@ -405,8 +407,11 @@ func TestVectorKernelsStopWithoutAVX2(t *testing.T) {
 		assert.Zero(t, run(), "%s without AVX2", name)
 		useAVX2 = true
 		want := 8
-		if name == "mul" {
+		switch {
+		case name == "mul":
 			want = 0 // sixteen at a time
+		case name == "shift" && useAVX512:
+			want = len(x) // the last group masked
 		}
 		assert.Equal(t, want, run(), "%s with AVX2", name)
 	}
