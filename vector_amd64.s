@@ -823,6 +823,23 @@ DATA4(codeInts<>, 0, $1) // the codes 1 and 2, as int64
 DATA4(codeInts<>, 32, $2)
 GLOBL codeInts<>(SB), RODATA|NOPTR, $64
 
+// RELU8 sets y and, unless codes is empty, codes for the eight x at BX,
+// as reluCodesVector does, storing y with store. The kernel has a loop for
+// each store, VMOVUPD and VMOVNTPD: STORE's test and jumps in the loop
+// had made ReLU's Forward 17% slower in L2.
+#define RELU8(store) \
+	VMOVUPD (DX)(BX*8), Z0; \
+	VCMPPD $0x16, Z7, Z0, K1 /* x > 0 or NaN */; \
+	VMOVAPD.Z Z0, K1, Z2 /* max(x, 0), +0 for -0 */; \
+	store Z2, (DI)(BX*8); \
+	TESTQ R9, R9; \
+	JZ 6(PC); \
+	VCMPPD $0x1e, Z7, Z0, K2 /* x > 0 */; \
+	VCMPPD $3, Z0, Z0, K3 /* NaN */; \
+	VMOVDQA64.Z Z8, K2, Z3; \
+	VMOVDQA64 Z9, K3, Z3; \
+	VPMOVQB Z3, (SI)(BX*1)
+
 // func reluCodesVector(y []float64, codes []byte, x []float64, stream bool) int
 // Sets y = max(x, 0) and, unless codes is empty, codes to the code of
 // its derivative (1 for x > 0, 2 for NaN, 0 otherwise), four at a time
@@ -842,22 +859,18 @@ TEXT ·reluCodesVector(SB), NOSPLIT, $0-88
 	VPXORQ Z7, Z7, Z7
 	VPBROADCASTQ codeInts<>+0(SB), Z8
 	VPBROADCASTQ codeInts<>+32(SB), Z9
+	TESTQ R13, R13
+	JNZ relustream8
 reluloop8:
 	NEXT_EIGHT(relufour)
-	VMOVUPD (DX)(BX*8), Z0
-	VCMPPD $0x16, Z7, Z0, K1 // x > 0 or NaN
-	VMOVAPD.Z Z0, K1, Z2 // max(x, 0), +0 for -0
-	STORE(Z2, (DI)(BX*8))
-	TESTQ R9, R9
-	JZ relunext8
-	VCMPPD $0x1e, Z7, Z0, K2 // x > 0
-	VCMPPD $3, Z0, Z0, K3 // NaN
-	VMOVDQA64.Z Z8, K2, Z3
-	VMOVDQA64 Z9, K3, Z3
-	VPMOVQB Z3, (SI)(BX*1)
-relunext8:
+	RELU8(VMOVUPD)
 	MOVQ R8, BX
 	JMP reluloop8
+relustream8:
+	NEXT_EIGHT(relufour)
+	RELU8(VMOVNTPD)
+	MOVQ R8, BX
+	JMP relustream8
 relufour:
 	VXORPD Y7, Y7, Y7 // 0
 	LEAQ codeBits<>(SB), R12
@@ -884,6 +897,18 @@ relunext:
 reludone:
 	RETURN_COUNT_STREAM(ret+80(FP))
 
+// MULCODES8 sets dst = a·d[codes] for the eight elements at BX, storing
+// it with store.
+#define MULCODES8(store) \
+	VPMOVZXBQ (DX)(BX*1), Z0 /* eight codes */; \
+	VPCMPEQQ Z8, Z0, K1; \
+	VPCMPEQQ Z9, Z0, K2; \
+	VMOVAPD Z5, Z2; \
+	VMOVAPD Z6, K1, Z2; \
+	VMOVAPD Z7, K2, Z2; \
+	VMULPD (SI)(BX*8), Z2, Z2; \
+	store Z2, (DI)(BX*8)
+
 // func mulCodesVector(dst, a []float64, codes []byte, d *[3]float64, stream bool) int
 // Sets dst = a·d[codes], four at a time (eight with AVX-512), as mulCodes
 // does; returns how many it did. With stream set and dst aligned to 64
@@ -907,18 +932,18 @@ TEXT ·mulCodesVector(SB), NOSPLIT, $0-96
 	VBROADCASTSD 16(R10), Z7
 	VPBROADCASTQ codeInts<>+0(SB), Z8
 	VPBROADCASTQ codeInts<>+32(SB), Z9
+	TESTQ R13, R13
+	JNZ mcstream8
 mcloop8:
 	NEXT_EIGHT(mcfour)
-	VPMOVZXBQ (DX)(BX*1), Z0 // eight codes
-	VPCMPEQQ Z8, Z0, K1
-	VPCMPEQQ Z9, Z0, K2
-	VMOVAPD Z5, Z2
-	VMOVAPD Z6, K1, Z2
-	VMOVAPD Z7, K2, Z2
-	VMULPD (SI)(BX*8), Z2, Z2
-	STORE(Z2, (DI)(BX*8))
+	MULCODES8(VMOVUPD)
 	MOVQ R8, BX
 	JMP mcloop8
+mcstream8:
+	NEXT_EIGHT(mcfour)
+	MULCODES8(VMOVNTPD)
+	MOVQ R8, BX
+	JMP mcstream8
 mcfour:
 	VMOVDQU codeInts<>+0(SB), Y8
 	VMOVDQU codeInts<>+32(SB), Y9
