@@ -8,8 +8,8 @@ import (
 // NewSoftplus returns y = log(1 + e^(βx))/β, a smooth ReLU, with derivative
 // σ(βx), and, as PyTorch's Softplus, y = x and y' = 1 where βx > threshold
 // (PyTorch's defaults are β = 1, threshold = 20). βx is carried in
-// double-double, and log(1+w) is math.Log1p, so y keeps its digits where
-// it is tiny. It panics unless 2^-64 <= beta <= 2^64 and threshold is
+// double-double, and log(1+w) is taken on w itself, so y keeps its digits
+// where it is tiny. It panics unless 2^-64 <= beta <= 2^64 and threshold is
 // finite.
 //
 // Special cases are:
@@ -39,7 +39,8 @@ func checkSoftplus(beta, threshold float64) error {
 }
 
 // softplus returns log(1+e^(βx))/β and σ(βx), or x and 1 past the
-// threshold.
+// threshold. Where |βx| <= 708 softplusVector does the same operations in
+// the same order.
 func softplus(x, beta, threshold float64) (y, dy float64) {
 	p := float64(beta * x) // rounded: pl below is its error, so it must not be fused
 	switch {
@@ -47,18 +48,26 @@ func softplus(x, beta, threshold float64) (y, dy float64) {
 		return x, 1
 	case p < -1100:
 		return 0, 0 // also keeps -Inf out of the FMA below
+	case p < -logisticRange:
+		// log(1+w) = w and σ = w to double precision, with w subnormal.
+		pl := math.FMA(beta, x, -p)
+		return mulExp((1+pl)/beta, p), mulExp(1+pl, p)
+	case p > logisticRange:
+		// e^-p is subnormal, and log(1+e^-p) = e^-p.
+		return (p + (math.FMA(beta, x, -p) + math.Exp(-p))) / beta, 1
 	}
 	pl := math.FMA(beta, x, -p) // βx = p + pl exactly
+	// For p > 0, log(1+e^p) = p + log(1+e^-p), which cannot overflow, and
+	// σ = 1/(1+e^-p); otherwise w = e^(p+pl), log(1+w) and σ = w/(1+w).
+	w := expNeg(math.Abs(p))
+	num, t := 1.0, 0.0
 	if p > 0 {
-		// log(1+e^p) = p + log(1+e^-p), which cannot overflow.
-		e := math.Exp(-p)
-		return (p + (pl + math.Log1p(e))) / beta, 1 / (1 + e)
+		t = log1pUnit(w)
+		t = p + (pl + t)
+	} else {
+		w = math.FMA(w, pl, w)
+		num = w
+		t = log1pUnit(w)
 	}
-	if p < -708 {
-		// log(1+w) = w and σ = w to double precision, with w subnormal.
-		return mulExp((1+pl)/beta, p), mulExp(1+pl, p)
-	}
-	w := math.Exp(p)
-	w = math.FMA(w, pl, w) // e^(p+pl)
-	return math.Log1p(w) / beta, w / (1 + w)
+	return t / beta, num / (1 + w)
 }

@@ -96,3 +96,34 @@ func vectorKernel[D float64 | byte](y []float64, dy []D, x []float64, vector fun
 		}
 	}
 }
+
+// The coefficients of log1pUnit's polynomial, Lg1 ... Lg7 of fdlibm's
+// e_log.c: log(1+f) = 2s + s·R(s²), s = f/(2+f), for |s| <= 0.1716.
+const (
+	lg1 = 6.666666666666735130e-01
+	lg2 = 3.999999999940941908e-01
+	lg3 = 2.857142874366239149e-01
+	lg4 = 2.222219843214978396e-01
+	lg5 = 1.818357216161805012e-01
+	lg6 = 1.531383769920937332e-01
+	lg7 = 1.479819860511658591e-01
+)
+
+// log1pUnit returns log(1+w) for 0 <= w <= 1 (a little over 1 too), within
+// 1 ulp: fdlibm's log on 1+f, where f is w itself, or (w-1)/2 above √2-1
+// with 1+w = 2(1+f). Either f is exact, so no rounding of 1+w is lost,
+// and the same few operations serve every w: the vector kernels do them in
+// the same order.
+func log1pUnit(w float64) float64 {
+	f, k := w, 0.0
+	if w > math.Sqrt2-1 {
+		f, k = (w-1)*0.5, 1
+	}
+	hfsq := 0.5 * f * f
+	s := f / (2 + f)
+	z := s * s
+	zz := z * z
+	t1 := zz * math.FMA(zz, math.FMA(zz, lg6, lg4), lg2)
+	t2 := z * math.FMA(zz, math.FMA(zz, math.FMA(zz, lg7, lg5), lg3), lg1)
+	return math.FMA(k, ln2Hi, -((hfsq - math.FMA(s, hfsq+(t2+t1), k*ln2Lo)) - f))
+}

@@ -157,6 +157,40 @@ func TestExpNegAgainstHighPrecision(t *testing.T) {
 	}
 }
 
+func TestLog1pUnitAgainstHighPrecision(t *testing.T) {
+	rng := rand.New(rand.NewPCG(62, 63))
+	worst := 0.0
+	check := func(w float64) {
+		want := f64(bigLog1p(bf(w)))
+		u := ulps(log1pUnit(w), want)
+		worst = max(worst, u)
+		assert.LessOrEqual(t, u, 1.0, "log1p(%v) = %v, want %v", w, log1pUnit(w), want)
+	}
+	for e := -1074; e <= 0; e++ {
+		for range 20 {
+			check(min(math.Ldexp(1+rng.Float64(), e), 1))
+		}
+	}
+	for range 20000 {
+		check(rng.Float64())
+	}
+	for _, w := range []float64{0, 5e-324, math.Sqrt2 - 1, math.Nextafter(math.Sqrt2-1, 1), 1, math.Nextafter(1, 2)} {
+		check(w)
+	}
+	t.Logf("worst error %v ulp", worst)
+
+	// Millions more against math.Log1p, itself within 1 ulp.
+	for i := range 4_000_000 {
+		w := rng.Float64()
+		if i%2 == 0 {
+			w = math.Ldexp(1+rng.Float64(), -rng.IntN(60)-1)
+		}
+		if u := ulps(log1pUnit(w), math.Log1p(w)); u > 2 {
+			t.Fatalf("log1p(%v) = %v, math.Log1p gives %v", w, log1pUnit(w), math.Log1p(w))
+		}
+	}
+}
+
 // TestShiftExpVectorMatchesElements does the same for the exponentials of
 // Softmax and LogSoftmax, with rows that need halving and a subnormal τ,
 // and logits whose z falls where e^z is subnormal or 0.
