@@ -21,7 +21,10 @@ func NewSoftplus(beta, threshold float64) *Activation {
 	if err := checkSoftplus(beta, threshold); err != nil {
 		panic("activation: NewSoftplus: " + err.Error())
 	}
-	a := newActivation("Softplus", pointwise(func(x float64) (float64, float64) { return softplus(x, beta, threshold) }))
+	a := newActivation("Softplus", func(y, dy, x []float64, _ bool) {
+		vector := func(y, dy, x []float64) int { return softplusVector(y, dy, x, beta, threshold) }
+		vectorKernel(y, dy, x, vector, func(x float64) (float64, float64) { return softplus(x, beta, threshold) })
+	})
 	a.config = map[string]any{"beta": beta, "threshold": threshold}
 	return a
 }

@@ -3,10 +3,10 @@ package activation
 import "math"
 
 // Several kernels run on vectors of four where the CPU has AVX2 and FMA
-// (vector_amd64.s; vector_other.go elsewhere): every layer but Softplus,
+// (vector_amd64.s; vector_other.go elsewhere): every layer but the exact
 // GELU and New's, and the multiplication that is every element-wise
 // Backward. Where the CPU has AVX-512F as well, the kernels of
-// Sigmoid, Swish, Tanh, ReLU, PReLU's Forward and Softmax's and
+// Sigmoid, Swish, Tanh, Softplus, ReLU, PReLU's Forward and Softmax's and
 // LogSoftmax's e^z take eight at a time, with the same operations, before
 // they finish on fours.
 // Each has a Go counterpart that does the same operations in the same
@@ -119,11 +119,13 @@ func log1pUnit(w float64) float64 {
 	if w > math.Sqrt2-1 {
 		f, k = (w-1)*0.5, 1
 	}
-	hfsq := 0.5 * f * f
+	// The products are rounded before they are added, as the vectors do:
+	// float64 keeps the compiler from fusing them into FMAs.
+	hfsq := float64(0.5 * f * f)
 	s := f / (2 + f)
 	z := s * s
 	zz := z * z
-	t1 := zz * math.FMA(zz, math.FMA(zz, lg6, lg4), lg2)
-	t2 := z * math.FMA(zz, math.FMA(zz, math.FMA(zz, lg7, lg5), lg3), lg1)
+	t1 := float64(zz * math.FMA(zz, math.FMA(zz, lg6, lg4), lg2))
+	t2 := float64(z * math.FMA(zz, math.FMA(zz, math.FMA(zz, lg7, lg5), lg3), lg1))
 	return math.FMA(k, ln2Hi, -((hfsq - math.FMA(s, hfsq+(t2+t1), k*ln2Lo)) - f))
 }

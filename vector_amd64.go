@@ -67,6 +67,9 @@ func geluTanhVector(y, dy, x []float64) int
 func mishVector(y, dy, x []float64) int
 
 //go:noescape
+func softplusVector(y, dy, x []float64, beta, threshold float64) int
+
+//go:noescape
 func eluVector(y, dy, x []float64, scale, sa float64) int
 
 //go:noescape

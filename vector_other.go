@@ -47,7 +47,8 @@ func geluTanhVector(y, dy, x []float64) int { return 0 }
 
 func mishVector(y, dy, x []float64) int { return 0 }
 
-func eluVector(y, dy, x []float64, scale, sa float64) int { return 0 }
+func softplusVector(y, dy, x []float64, beta, threshold float64) int { return 0 }
+func eluVector(y, dy, x []float64, scale, sa float64) int            { return 0 }
 
 func leakyDerivVector(dy, x []float64, a float64, stream bool) int { return 0 }
 

@@ -61,6 +61,8 @@ func TestVectorKernelsMatchElements(t *testing.T) {
 		{"HardSwish", NewHardSwish().kernel.(elementwise), hardSwish},
 		{"LeakyReLU", NewLeakyReLU(0.1).kernel.(elementwise), func(x float64) (float64, float64) { d, _, _ := leakyBackward(x, 0.1, 1); return leaky(x, 0.1), d }},
 		{"SELU", NewSELU().kernel.(elementwise), func(x float64) (float64, float64) { return elu(x, seluScale, seluScale*seluAlpha) }},
+		{"Softplus", NewSoftplus(1.5, 20).kernel.(elementwise), func(x float64) (float64, float64) { return softplus(x, 1.5, 20) }},
+		{"Softplus/0.1", NewSoftplus(0.1, 1000).kernel.(elementwise), func(x float64) (float64, float64) { return softplus(x, 0.1, 1000) }},
 	} {
 		for _, path := range vectorPaths() {
 			for n := 0; n <= 40; n++ {
