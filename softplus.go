@@ -63,14 +63,9 @@ func softplus(x, beta, threshold float64) (y, dy float64) {
 	// For p > 0, log(1+e^p) = p + log(1+e^-p), which cannot overflow, and
 	// σ = 1/(1+e^-p); otherwise w = e^(p+pl), log(1+w) and σ = w/(1+w).
 	w := expNeg(math.Abs(p))
-	num, t := 1.0, 0.0
 	if p > 0 {
-		t = log1pUnit(w)
-		t = p + (pl + t)
-	} else {
-		w = math.FMA(w, pl, w)
-		num = w
-		t = log1pUnit(w)
+		return (p + (pl + log1pUnit(w))) / beta, 1 / (1 + w)
 	}
-	return t / beta, num / (1 + w)
+	w = math.FMA(w, pl, w)
+	return log1pUnit(w) / beta, w / (1 + w)
 }
