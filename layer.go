@@ -36,11 +36,11 @@
 // (non-temporal stores), and so does the Forward of ReLU, LeakyReLU, PReLU,
 // HardSigmoid, HardSwish and Softmax for what it writes that is not read
 // again soon. On amd64 CPUs with AVX2 and FMA, every layer but the exact
-// GELU and New's runs on vectors of four (eight with AVX-512 for Sigmoid,
-// Swish, Tanh, Softplus, ReLU, PReLU's Forward, Softmax and LogSoftmax),
-// and so does the Backward of every element-wise layer, with the same bits
-// as the pure-Go code, which the build tag noasm selects. A steady training
-// step allocates nothing.
+// GELU and New's runs on vectors of four (eight with AVX-512 for the
+// layers with an exponential and the Forward of ReLU and PReLU), and so
+// does the Backward of every element-wise layer, with the same bits as the
+// pure-Go code, which the build tag noasm selects. A steady training step
+// allocates nothing.
 package activation
 
 import "gonum.org/v1/gonum/mat"

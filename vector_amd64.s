@@ -1349,10 +1349,75 @@ sbdone:
 // func geluTanhVector(y, dy, x []float64) int
 // As sigmoidVector for y = x·σ(v) and its derivative, v = k1·x + k3·x³ in
 // double-double, as geluTanh does where |v| <= 708. vl and v' wait on the
-// stack while LOGISTIC has the registers.
+// stack (in Z26 and Z27 with AVX-512) while LOGISTIC has the registers.
 TEXT ·geluTanhVector(SB), NOSPLIT, $64-80
 	RETURN_ZERO_WITHOUT_AVX2(ret+72(FP))
 	PAIR_ARGS
+	TO_EIGHT(four)
+	LOAD_CONSTANTS512
+	VBROADCASTSD logisticConst<>+8(SB), Z14
+gtloop8:
+	NEXT_EIGHT(four)
+	VMOVUPD (DX)(BX*8), Z0
+	VMULPD Z0, Z0, Z1 // x2
+	VMOVAPD Z1, Z2
+	VFMSUB231PD Z0, Z0, Z2 // x2l
+	VMULPD Z0, Z1, Z3 // x3
+	VMOVAPD Z3, Z4
+	VFMSUB231PD Z0, Z1, Z4
+	VFMADD231PD Z0, Z2, Z4 // x3l
+	VBROADCASTSD ·geluTanhConst+32(SB), Z5 // 3·k3
+	VBROADCASTSD ·geluTanhConst+0(SB), Z6 // k1
+	VFMADD231PD Z1, Z5, Z6
+	VFMADD231PD Z2, Z5, Z6 // dv
+	VMOVAPD Z6, Z27
+	VBROADCASTSD ·geluTanhConst+16(SB), Z5 // k3 high
+	VMULPD Z3, Z5, Z8 // a
+	VMOVAPD Z8, Z9
+	VFMSUB231PD Z3, Z5, Z9
+	VFMADD231PD Z4, Z5, Z9
+	VBROADCASTSD ·geluTanhConst+24(SB), Z5 // k3 low
+	VFMADD231PD Z3, Z5, Z9 // al
+	VBROADCASTSD ·geluTanhConst+0(SB), Z5 // k1 high
+	VMULPD Z0, Z5, Z1 // b
+	VMOVAPD Z1, Z2
+	VFMSUB231PD Z0, Z5, Z2
+	VBROADCASTSD ·geluTanhConst+8(SB), Z5 // k1 low
+	VFMADD231PD Z0, Z5, Z2 // bl
+	VADDPD Z1, Z8, Z3 // v = a + b
+	VSUBPD Z8, Z3, Z4 // bv = v - a
+	VSUBPD Z4, Z3, Z5
+	VSUBPD Z5, Z8, Z5 // a - (v - bv)
+	VSUBPD Z4, Z1, Z6 // b - bv
+	VADDPD Z6, Z5, Z5 // the error of v
+	VADDPD Z2, Z9, Z9 // al + bl
+	VADDPD Z9, Z5, Z5 // vl
+	VMOVAPD Z5, Z26
+	VMOVAPD Z3, Z0
+	LOGISTIC512(four) // Z8 = σ(v), Z9 = 1 - σ(v)
+	VMOVAPD Z26, Z1 // vl
+	VMULPD Z9, Z8, Z2 // sc
+	VMOVAPD Z2, Z3
+	VFMADD213PD Z8, Z1, Z2 // s = sc·vl + s
+	VFNMADD213PD Z9, Z1, Z3 // c = c - sc·vl
+	VMOVUPD (DX)(BX*8), Z0 // x
+	VMULPD Z2, Z0, Z4
+	VMOVUPD Z4, (DI)(BX*8) // y = x·s
+	TESTQ R9, R9
+	JZ gtnext8
+	VMULPD Z3, Z0, Z5 // xc
+	VMOVAPD Z5, Z6
+	VFMSUB231PD Z3, Z0, Z6 // xcl
+	VMOVAPD Z27, Z1 // dv
+	VMOVAPD Z7, Z8
+	VFMADD231PD Z1, Z5, Z8 // xc·dv + 1
+	VFMADD231PD Z1, Z6, Z8 // xcl·dv + that
+	VMULPD Z8, Z2, Z8
+	VMOVUPD Z8, (SI)(BX*8) // dy
+gtnext8:
+	MOVQ R8, BX
+	JMP gtloop8
+four:
 	LOAD_CONSTANTS
 	VBROADCASTSD logisticConst<>+8(SB), Y14
 gtloop:
@@ -1423,10 +1488,81 @@ done:
 // func mishVector(y, dy, x []float64) int
 // As sigmoidVector for y = x·tanh(softplus(x)) and its derivative, as mish
 // does for |x| <= 708: both of its branches on every lane, then a blend.
-// The branch for x > 0 waits on the stack.
+// The branch for x > 0 waits on the stack (in Z26 and Z27 with AVX-512).
 TEXT ·mishVector(SB), NOSPLIT, $64-80
 	RETURN_ZERO_WITHOUT_AVX2(ret+72(FP))
 	PAIR_ARGS
+	TO_EIGHT(four)
+	LOAD_CONSTANTS512
+	VBROADCASTSD logisticConst<>+8(SB), Z14
+mishloop8:
+	NEXT_EIGHT(four)
+	VMOVUPD (DX)(BX*8), Z0
+	CHECK512(four)
+	EXPNEG512 // e = e^-|x|
+	// x > 0: n = 1+2e, d = 2e·e + n
+	VADDPD Z5, Z5, Z2 // 2e
+	VADDPD Z7, Z2, Z3 // n
+	VMOVAPD Z3, Z4
+	VFMADD231PD Z5, Z2, Z4 // d
+	VDIVPD Z4, Z3, Z6
+	VMULPD Z6, Z0, Z6 // y = x·(n/d)
+	VMOVAPD Z6, Z26
+	VADDPD Z2, Z2, Z8 // 4e
+	VMULPD Z5, Z8, Z8
+	VMULPD Z0, Z8, Z8 // 4e·e·x
+	VMULPD Z4, Z3, Z9 // n·d
+	VADDPD Z7, Z5, Z1 // 1+e
+	VFMADD231PD Z1, Z8, Z9
+	VMULPD Z4, Z4, Z4
+	VDIVPD Z4, Z9, Z9 // y'
+	VMOVAPD Z9, Z27
+	// x <= 0: n = e·e + 2e, d + dl = n + 2
+	VMOVAPD Z2, Z3
+	VFMADD231PD Z5, Z5, Z3 // n
+	VADDPD Z7, Z7, Z1 // 2
+	VADDPD Z1, Z3, Z4 // d
+	VSUBPD Z3, Z4, Z6 // bv = d - n
+	VSUBPD Z6, Z4, Z8 // d - bv
+	VSUBPD Z8, Z3, Z8 // n - (d - bv)
+	VSUBPD Z6, Z1, Z9 // 2 - bv
+	VADDPD Z9, Z8, Z8 // dl
+	VDIVPD Z4, Z3, Z6
+	VMULPD Z6, Z0, Z6 // y = x·(n/d)
+	VADDPD Z0, Z0, Z1
+	VADDPD Z1, Z1, Z1 // 4x
+	VADDPD Z7, Z7, Z9
+	VADDPD Z9, Z5, Z2 // e+2
+	VMOVAPD Z1, Z3
+	VFMADD231PD Z4, Z2, Z3 // (e+2)·d + 4x
+	VFMADD231PD Z5, Z1, Z3 // inner = 4x·e + that
+	VMULPD Z3, Z5, Z1 // num
+	VMOVAPD Z1, Z2
+	VFMSUB231PD Z3, Z5, Z2 // numl
+	VMULPD Z4, Z4, Z3 // den
+	VMOVAPD Z3, Z9
+	VFMSUB231PD Z4, Z4, Z9 // denl
+	VADDPD Z4, Z4, Z4 // 2d
+	VFMADD231PD Z8, Z4, Z9 // denl = 2d·dl + denl
+	VDIVPD Z3, Z1, Z4 // q = num/den
+	VMOVAPD Z1, Z8
+	VFNMADD231PD Z3, Z4, Z8 // num - q·den
+	VADDPD Z2, Z8, Z8 // + numl
+	VFNMADD231PD Z9, Z4, Z8 // - q·denl
+	VDIVPD Z3, Z8, Z8
+	VADDPD Z8, Z4, Z4 // y'
+	VPXORQ Z1, Z1, Z1
+	VCMPPD $0x1e, Z1, Z0, K3 // x > 0
+	VMOVAPD Z26, K3, Z6
+	VMOVUPD Z6, (DI)(BX*8)
+	TESTQ R9, R9
+	JZ mishnext8
+	VMOVAPD Z27, K3, Z4
+	VMOVUPD Z4, (SI)(BX*8)
+mishnext8:
+	MOVQ R8, BX
+	JMP mishloop8
+four:
 	LOAD_CONSTANTS
 	VBROADCASTSD logisticConst<>+8(SB), Y14
 mishloop:
@@ -1506,6 +1642,35 @@ done:
 TEXT ·eluVector(SB), NOSPLIT, $0-96
 	RETURN_ZERO_WITHOUT_AVX2(ret+88(FP))
 	PAIR_ARGS
+	TO_EIGHT(four)
+	LOAD_CONSTANTS512
+	VBROADCASTSD logisticConst<>+8(SB), Z14
+eluloop8:
+	NEXT_EIGHT(four)
+	VMOVUPD (DX)(BX*8), Z0
+	CHECK512(four)
+	EXPNEG512 // Z5 = e^-|x|, Z6 = 2^k, Z8 = e^r - 1
+	VSUBPD Z7, Z6, Z9 // 2^k - 1
+	VFMADD231PD Z8, Z6, Z9 // e^x - 1 for x <= 0
+	VPANDNQ Z0, Z15, Z2
+	VPORQ Z2, Z9, Z9 // with the sign of x, for -0
+	VBROADCASTSD sa+80(FP), Z4
+	VMULPD Z4, Z9, Z9 // y for x <= 0
+	VMULPD Z4, Z5, Z5 // y' for x <= 0
+	VBROADCASTSD scale+72(FP), Z4
+	VMULPD Z4, Z0, Z2 // y for x > 0
+	VPXORQ Z3, Z3, Z3
+	VCMPPD $0x1e, Z3, Z0, K3 // x > 0
+	VMOVAPD Z2, K3, Z9
+	VMOVUPD Z9, (DI)(BX*8)
+	TESTQ R9, R9
+	JZ elunext8
+	VMOVAPD Z4, K3, Z5
+	VMOVUPD Z5, (SI)(BX*8)
+elunext8:
+	MOVQ R8, BX
+	JMP eluloop8
+four:
 	LOAD_CONSTANTS
 	VBROADCASTSD logisticConst<>+8(SB), Y14
 eluloop:
