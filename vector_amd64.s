@@ -1346,6 +1346,71 @@ sbloop:
 sbdone:
 	RETURN_COUNT_STREAM(ret+96(FP))
 
+// GELU_TANH_V sets v0 = v = k1·x + k3·x³, for the x at BX, with its low
+// part into s0 and v' = k1 + 3·k3·x² into s1, as geluTanh does. v0-v9 are
+// Y0-Y9 or Z0-Z9, s0 and s1 places on the stack or registers.
+#define GELU_TANH_V(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, s0, s1) \
+	VMOVUPD (DX)(BX*8), v0; \
+	VMULPD v0, v0, v1 /* x2 */; \
+	VMOVAPD v1, v2; \
+	VFMSUB231PD v0, v0, v2 /* x2l */; \
+	VMULPD v0, v1, v3 /* x3 */; \
+	VMOVAPD v3, v4; \
+	VFMSUB231PD v0, v1, v4; \
+	VFMADD231PD v0, v2, v4 /* x3l */; \
+	VBROADCASTSD ·geluTanhConst+32(SB), v5 /* 3·k3 */; \
+	VBROADCASTSD ·geluTanhConst+0(SB), v6 /* k1 */; \
+	VFMADD231PD v1, v5, v6; \
+	VFMADD231PD v2, v5, v6 /* dv */; \
+	VMOVUPD v6, s1; \
+	VBROADCASTSD ·geluTanhConst+16(SB), v5 /* k3 high */; \
+	VMULPD v3, v5, v8 /* a */; \
+	VMOVAPD v8, v9; \
+	VFMSUB231PD v3, v5, v9; \
+	VFMADD231PD v4, v5, v9; \
+	VBROADCASTSD ·geluTanhConst+24(SB), v5 /* k3 low */; \
+	VFMADD231PD v3, v5, v9 /* al */; \
+	VBROADCASTSD ·geluTanhConst+0(SB), v5 /* k1 high */; \
+	VMULPD v0, v5, v1 /* b */; \
+	VMOVAPD v1, v2; \
+	VFMSUB231PD v0, v5, v2; \
+	VBROADCASTSD ·geluTanhConst+8(SB), v5 /* k1 low */; \
+	VFMADD231PD v0, v5, v2 /* bl */; \
+	VADDPD v1, v8, v3 /* v = a + b */; \
+	VSUBPD v8, v3, v4 /* bv = v - a */; \
+	VSUBPD v4, v3, v5; \
+	VSUBPD v5, v8, v5 /* a - (v - bv) */; \
+	VSUBPD v4, v1, v6 /* b - bv */; \
+	VADDPD v6, v5, v5 /* the error of v */; \
+	VADDPD v2, v9, v9 /* al + bl */; \
+	VADDPD v9, v5, v5 /* vl */; \
+	VMOVUPD v5, s0; \
+	VMOVAPD v3, v0
+
+// GELU_TANH_Y sets v4 = y = x·σ(v) from s = σ(v) in v8, c = 1-σ(v) in v9
+// and the low part of v in s0, corrected to first order in it, with the x
+// at BX in v0, s in v2 and c in v3.
+#define GELU_TANH_Y(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, s0, s1) \
+	VMOVUPD s0, v1 /* vl */; \
+	VMULPD v9, v8, v2 /* sc */; \
+	VMOVAPD v2, v3; \
+	VFMADD213PD v8, v1, v2 /* s = sc·vl + s */; \
+	VFNMADD213PD v9, v1, v3 /* c = c - sc·vl */; \
+	VMOVUPD (DX)(BX*8), v0 /* x */; \
+	VMULPD v2, v0, v4
+
+// GELU_TANH_DY sets v8 = y' = s·(1 + x·c·v') from GELU_TANH_Y's v0, v2,
+// v3, v7 = 1 and v' in s1.
+#define GELU_TANH_DY(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, s0, s1) \
+	VMULPD v3, v0, v5 /* xc */; \
+	VMOVAPD v5, v6; \
+	VFMSUB231PD v3, v0, v6 /* xcl */; \
+	VMOVUPD s1, v1 /* dv */; \
+	VMOVAPD v7, v8; \
+	VFMADD231PD v1, v5, v8 /* xc·dv + 1 */; \
+	VFMADD231PD v1, v6, v8 /* xcl·dv + that */; \
+	VMULPD v8, v2, v8
+
 // func geluTanhVector(y, dy, x []float64) int
 // As sigmoidVector for y = x·σ(v) and its derivative, v = k1·x + k3·x³ in
 // double-double, as geluTanh does where |v| <= 708. vl and v' wait on the
@@ -1358,61 +1423,13 @@ TEXT ·geluTanhVector(SB), NOSPLIT, $64-80
 	VBROADCASTSD logisticConst<>+8(SB), Z14
 gtloop8:
 	NEXT_EIGHT(four)
-	VMOVUPD (DX)(BX*8), Z0
-	VMULPD Z0, Z0, Z1 // x2
-	VMOVAPD Z1, Z2
-	VFMSUB231PD Z0, Z0, Z2 // x2l
-	VMULPD Z0, Z1, Z3 // x3
-	VMOVAPD Z3, Z4
-	VFMSUB231PD Z0, Z1, Z4
-	VFMADD231PD Z0, Z2, Z4 // x3l
-	VBROADCASTSD ·geluTanhConst+32(SB), Z5 // 3·k3
-	VBROADCASTSD ·geluTanhConst+0(SB), Z6 // k1
-	VFMADD231PD Z1, Z5, Z6
-	VFMADD231PD Z2, Z5, Z6 // dv
-	VMOVAPD Z6, Z27
-	VBROADCASTSD ·geluTanhConst+16(SB), Z5 // k3 high
-	VMULPD Z3, Z5, Z8 // a
-	VMOVAPD Z8, Z9
-	VFMSUB231PD Z3, Z5, Z9
-	VFMADD231PD Z4, Z5, Z9
-	VBROADCASTSD ·geluTanhConst+24(SB), Z5 // k3 low
-	VFMADD231PD Z3, Z5, Z9 // al
-	VBROADCASTSD ·geluTanhConst+0(SB), Z5 // k1 high
-	VMULPD Z0, Z5, Z1 // b
-	VMOVAPD Z1, Z2
-	VFMSUB231PD Z0, Z5, Z2
-	VBROADCASTSD ·geluTanhConst+8(SB), Z5 // k1 low
-	VFMADD231PD Z0, Z5, Z2 // bl
-	VADDPD Z1, Z8, Z3 // v = a + b
-	VSUBPD Z8, Z3, Z4 // bv = v - a
-	VSUBPD Z4, Z3, Z5
-	VSUBPD Z5, Z8, Z5 // a - (v - bv)
-	VSUBPD Z4, Z1, Z6 // b - bv
-	VADDPD Z6, Z5, Z5 // the error of v
-	VADDPD Z2, Z9, Z9 // al + bl
-	VADDPD Z9, Z5, Z5 // vl
-	VMOVAPD Z5, Z26
-	VMOVAPD Z3, Z0
+	GELU_TANH_V(Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z26, Z27)
 	LOGISTIC512(four) // Z8 = σ(v), Z9 = 1 - σ(v)
-	VMOVAPD Z26, Z1 // vl
-	VMULPD Z9, Z8, Z2 // sc
-	VMOVAPD Z2, Z3
-	VFMADD213PD Z8, Z1, Z2 // s = sc·vl + s
-	VFNMADD213PD Z9, Z1, Z3 // c = c - sc·vl
-	VMOVUPD (DX)(BX*8), Z0 // x
-	VMULPD Z2, Z0, Z4
+	GELU_TANH_Y(Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z26, Z27)
 	VMOVUPD Z4, (DI)(BX*8) // y = x·s
 	TESTQ R9, R9
 	JZ gtnext8
-	VMULPD Z3, Z0, Z5 // xc
-	VMOVAPD Z5, Z6
-	VFMSUB231PD Z3, Z0, Z6 // xcl
-	VMOVAPD Z27, Z1 // dv
-	VMOVAPD Z7, Z8
-	VFMADD231PD Z1, Z5, Z8 // xc·dv + 1
-	VFMADD231PD Z1, Z6, Z8 // xcl·dv + that
-	VMULPD Z8, Z2, Z8
+	GELU_TANH_DY(Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z26, Z27)
 	VMOVUPD Z8, (SI)(BX*8) // dy
 gtnext8:
 	MOVQ R8, BX
@@ -1422,61 +1439,13 @@ four:
 	VBROADCASTSD logisticConst<>+8(SB), Y14
 gtloop:
 	NEXT_FOUR(gtdone)
-	VMOVUPD (DX)(BX*8), Y0
-	VMULPD Y0, Y0, Y1 // x2
-	VMOVAPD Y1, Y2
-	VFMSUB231PD Y0, Y0, Y2 // x2l
-	VMULPD Y0, Y1, Y3 // x3
-	VMOVAPD Y3, Y4
-	VFMSUB231PD Y0, Y1, Y4
-	VFMADD231PD Y0, Y2, Y4 // x3l
-	VBROADCASTSD ·geluTanhConst+32(SB), Y5 // 3·k3
-	VBROADCASTSD ·geluTanhConst+0(SB), Y6 // k1
-	VFMADD231PD Y1, Y5, Y6
-	VFMADD231PD Y2, Y5, Y6 // dv
-	VMOVUPD Y6, 32(SP)
-	VBROADCASTSD ·geluTanhConst+16(SB), Y5 // k3 high
-	VMULPD Y3, Y5, Y8 // a
-	VMOVAPD Y8, Y9
-	VFMSUB231PD Y3, Y5, Y9
-	VFMADD231PD Y4, Y5, Y9
-	VBROADCASTSD ·geluTanhConst+24(SB), Y5 // k3 low
-	VFMADD231PD Y3, Y5, Y9 // al
-	VBROADCASTSD ·geluTanhConst+0(SB), Y5 // k1 high
-	VMULPD Y0, Y5, Y1 // b
-	VMOVAPD Y1, Y2
-	VFMSUB231PD Y0, Y5, Y2
-	VBROADCASTSD ·geluTanhConst+8(SB), Y5 // k1 low
-	VFMADD231PD Y0, Y5, Y2 // bl
-	VADDPD Y1, Y8, Y3 // v = a + b
-	VSUBPD Y8, Y3, Y4 // bv = v - a
-	VSUBPD Y4, Y3, Y5
-	VSUBPD Y5, Y8, Y5 // a - (v - bv)
-	VSUBPD Y4, Y1, Y6 // b - bv
-	VADDPD Y6, Y5, Y5 // the error of v
-	VADDPD Y2, Y9, Y9 // al + bl
-	VADDPD Y9, Y5, Y5 // vl
-	VMOVUPD Y5, 0(SP)
-	VMOVAPD Y3, Y0
+	GELU_TANH_V(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, 0(SP), 32(SP))
 	LOGISTIC // Y8 = σ(v), Y9 = 1 - σ(v)
-	VMOVUPD 0(SP), Y1 // vl
-	VMULPD Y9, Y8, Y2 // sc
-	VMOVAPD Y2, Y3
-	VFMADD213PD Y8, Y1, Y2 // s = sc·vl + s
-	VFNMADD213PD Y9, Y1, Y3 // c = c - sc·vl
-	VMOVUPD (DX)(BX*8), Y0 // x
-	VMULPD Y2, Y0, Y4
+	GELU_TANH_Y(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, 0(SP), 32(SP))
 	VMOVUPD Y4, (DI)(BX*8) // y = x·s
 	TESTQ R9, R9
 	JZ gtnext
-	VMULPD Y3, Y0, Y5 // xc
-	VMOVAPD Y5, Y6
-	VFMSUB231PD Y3, Y0, Y6 // xcl
-	VMOVUPD 32(SP), Y1 // dv
-	VMOVAPD Y7, Y8
-	VFMADD231PD Y1, Y5, Y8 // xc·dv + 1
-	VFMADD231PD Y1, Y6, Y8 // xcl·dv + that
-	VMULPD Y8, Y2, Y8
+	GELU_TANH_DY(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, 0(SP), 32(SP))
 	VMOVUPD Y8, (SI)(BX*8) // dy
 gtnext:
 	MOVQ R8, BX
@@ -1484,6 +1453,63 @@ gtnext:
 gtdone:
 done:
 	RETURN_COUNT(ret+72(FP))
+
+// MISH_BRANCHES computes both of mish's branches for the x in v0, with
+// e = e^-|x| in v5 and 1 in v7: for x > 0, y into s0 and y' into s1; for
+// x <= 0, y into v6 and y' into v4. v0-v9 are Y0-Y9 or Z0-Z9, s0 and s1
+// places on the stack or registers.
+#define MISH_BRANCHES(v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, s0, s1) \
+	/* x > 0: n = 1+2e, d = 2e·e + n */ \
+	VADDPD v5, v5, v2 /* 2e */; \
+	VADDPD v7, v2, v3 /* n */; \
+	VMOVAPD v3, v4; \
+	VFMADD231PD v5, v2, v4 /* d */; \
+	VDIVPD v4, v3, v6; \
+	VMULPD v6, v0, v6 /* y = x·(n/d) */; \
+	VMOVUPD v6, s0; \
+	VADDPD v2, v2, v8 /* 4e */; \
+	VMULPD v5, v8, v8; \
+	VMULPD v0, v8, v8 /* 4e·e·x */; \
+	VMULPD v4, v3, v9 /* n·d */; \
+	VADDPD v7, v5, v1 /* 1+e */; \
+	VFMADD231PD v1, v8, v9; \
+	VMULPD v4, v4, v4; \
+	VDIVPD v4, v9, v9 /* y' */; \
+	VMOVUPD v9, s1; \
+	/* x <= 0: n = e·e + 2e, d + dl = n + 2 */ \
+	VMOVAPD v2, v3; \
+	VFMADD231PD v5, v5, v3 /* n */; \
+	VADDPD v7, v7, v1 /* 2 */; \
+	VADDPD v1, v3, v4 /* d */; \
+	VSUBPD v3, v4, v6 /* bv = d - n */; \
+	VSUBPD v6, v4, v8 /* d - bv */; \
+	VSUBPD v8, v3, v8 /* n - (d - bv) */; \
+	VSUBPD v6, v1, v9 /* 2 - bv */; \
+	VADDPD v9, v8, v8 /* dl */; \
+	VDIVPD v4, v3, v6; \
+	VMULPD v6, v0, v6 /* y = x·(n/d) */; \
+	VADDPD v0, v0, v1; \
+	VADDPD v1, v1, v1 /* 4x */; \
+	VADDPD v7, v7, v9; \
+	VADDPD v9, v5, v2 /* e+2 */; \
+	VMOVAPD v1, v3; \
+	VFMADD231PD v4, v2, v3 /* (e+2)·d + 4x */; \
+	VFMADD231PD v5, v1, v3 /* inner = 4x·e + that */; \
+	VMULPD v3, v5, v1 /* num */; \
+	VMOVAPD v1, v2; \
+	VFMSUB231PD v3, v5, v2 /* numl */; \
+	VMULPD v4, v4, v3 /* den */; \
+	VMOVAPD v3, v9; \
+	VFMSUB231PD v4, v4, v9 /* denl */; \
+	VADDPD v4, v4, v4 /* 2d */; \
+	VFMADD231PD v8, v4, v9 /* denl = 2d·dl + denl */; \
+	VDIVPD v3, v1, v4 /* q = num/den */; \
+	VMOVAPD v1, v8; \
+	VFNMADD231PD v3, v4, v8 /* num - q·den */; \
+	VADDPD v2, v8, v8 /* + numl */; \
+	VFNMADD231PD v9, v4, v8 /* - q·denl */; \
+	VDIVPD v3, v8, v8; \
+	VADDPD v8, v4, v4 /* y' */
 
 // func mishVector(y, dy, x []float64) int
 // As sigmoidVector for y = x·tanh(softplus(x)) and its derivative, as mish
@@ -1500,57 +1526,7 @@ mishloop8:
 	VMOVUPD (DX)(BX*8), Z0
 	CHECK512(four)
 	EXPNEG512 // e = e^-|x|
-	// x > 0: n = 1+2e, d = 2e·e + n
-	VADDPD Z5, Z5, Z2 // 2e
-	VADDPD Z7, Z2, Z3 // n
-	VMOVAPD Z3, Z4
-	VFMADD231PD Z5, Z2, Z4 // d
-	VDIVPD Z4, Z3, Z6
-	VMULPD Z6, Z0, Z6 // y = x·(n/d)
-	VMOVAPD Z6, Z26
-	VADDPD Z2, Z2, Z8 // 4e
-	VMULPD Z5, Z8, Z8
-	VMULPD Z0, Z8, Z8 // 4e·e·x
-	VMULPD Z4, Z3, Z9 // n·d
-	VADDPD Z7, Z5, Z1 // 1+e
-	VFMADD231PD Z1, Z8, Z9
-	VMULPD Z4, Z4, Z4
-	VDIVPD Z4, Z9, Z9 // y'
-	VMOVAPD Z9, Z27
-	// x <= 0: n = e·e + 2e, d + dl = n + 2
-	VMOVAPD Z2, Z3
-	VFMADD231PD Z5, Z5, Z3 // n
-	VADDPD Z7, Z7, Z1 // 2
-	VADDPD Z1, Z3, Z4 // d
-	VSUBPD Z3, Z4, Z6 // bv = d - n
-	VSUBPD Z6, Z4, Z8 // d - bv
-	VSUBPD Z8, Z3, Z8 // n - (d - bv)
-	VSUBPD Z6, Z1, Z9 // 2 - bv
-	VADDPD Z9, Z8, Z8 // dl
-	VDIVPD Z4, Z3, Z6
-	VMULPD Z6, Z0, Z6 // y = x·(n/d)
-	VADDPD Z0, Z0, Z1
-	VADDPD Z1, Z1, Z1 // 4x
-	VADDPD Z7, Z7, Z9
-	VADDPD Z9, Z5, Z2 // e+2
-	VMOVAPD Z1, Z3
-	VFMADD231PD Z4, Z2, Z3 // (e+2)·d + 4x
-	VFMADD231PD Z5, Z1, Z3 // inner = 4x·e + that
-	VMULPD Z3, Z5, Z1 // num
-	VMOVAPD Z1, Z2
-	VFMSUB231PD Z3, Z5, Z2 // numl
-	VMULPD Z4, Z4, Z3 // den
-	VMOVAPD Z3, Z9
-	VFMSUB231PD Z4, Z4, Z9 // denl
-	VADDPD Z4, Z4, Z4 // 2d
-	VFMADD231PD Z8, Z4, Z9 // denl = 2d·dl + denl
-	VDIVPD Z3, Z1, Z4 // q = num/den
-	VMOVAPD Z1, Z8
-	VFNMADD231PD Z3, Z4, Z8 // num - q·den
-	VADDPD Z2, Z8, Z8 // + numl
-	VFNMADD231PD Z9, Z4, Z8 // - q·denl
-	VDIVPD Z3, Z8, Z8
-	VADDPD Z8, Z4, Z4 // y'
+	MISH_BRANCHES(Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z26, Z27)
 	VPXORQ Z1, Z1, Z1
 	VCMPPD $0x1e, Z1, Z0, K3 // x > 0
 	VMOVAPD Z26, K3, Z6
@@ -1570,57 +1546,7 @@ mishloop:
 	VMOVUPD (DX)(BX*8), Y0
 	CHECK
 	EXPNEG // e = e^-|x|
-	// x > 0: n = 1+2e, d = 2e·e + n
-	VADDPD Y5, Y5, Y2 // 2e
-	VADDPD Y7, Y2, Y3 // n
-	VMOVAPD Y3, Y4
-	VFMADD231PD Y5, Y2, Y4 // d
-	VDIVPD Y4, Y3, Y6
-	VMULPD Y6, Y0, Y6 // y = x·(n/d)
-	VMOVUPD Y6, 0(SP)
-	VADDPD Y2, Y2, Y8 // 4e
-	VMULPD Y5, Y8, Y8
-	VMULPD Y0, Y8, Y8 // 4e·e·x
-	VMULPD Y4, Y3, Y9 // n·d
-	VADDPD Y7, Y5, Y1 // 1+e
-	VFMADD231PD Y1, Y8, Y9
-	VMULPD Y4, Y4, Y4
-	VDIVPD Y4, Y9, Y9 // y'
-	VMOVUPD Y9, 32(SP)
-	// x <= 0: n = e·e + 2e, d + dl = n + 2
-	VMOVAPD Y2, Y3
-	VFMADD231PD Y5, Y5, Y3 // n
-	VADDPD Y7, Y7, Y1 // 2
-	VADDPD Y1, Y3, Y4 // d
-	VSUBPD Y3, Y4, Y6 // bv = d - n
-	VSUBPD Y6, Y4, Y8 // d - bv
-	VSUBPD Y8, Y3, Y8 // n - (d - bv)
-	VSUBPD Y6, Y1, Y9 // 2 - bv
-	VADDPD Y9, Y8, Y8 // dl
-	VDIVPD Y4, Y3, Y6
-	VMULPD Y6, Y0, Y6 // y = x·(n/d)
-	VADDPD Y0, Y0, Y1
-	VADDPD Y1, Y1, Y1 // 4x
-	VADDPD Y7, Y7, Y9
-	VADDPD Y9, Y5, Y2 // e+2
-	VMOVAPD Y1, Y3
-	VFMADD231PD Y4, Y2, Y3 // (e+2)·d + 4x
-	VFMADD231PD Y5, Y1, Y3 // inner = 4x·e + that
-	VMULPD Y3, Y5, Y1 // num
-	VMOVAPD Y1, Y2
-	VFMSUB231PD Y3, Y5, Y2 // numl
-	VMULPD Y4, Y4, Y3 // den
-	VMOVAPD Y3, Y9
-	VFMSUB231PD Y4, Y4, Y9 // denl
-	VADDPD Y4, Y4, Y4 // 2d
-	VFMADD231PD Y8, Y4, Y9 // denl = 2d·dl + denl
-	VDIVPD Y3, Y1, Y4 // q = num/den
-	VMOVAPD Y1, Y8
-	VFNMADD231PD Y3, Y4, Y8 // num - q·den
-	VADDPD Y2, Y8, Y8 // + numl
-	VFNMADD231PD Y9, Y4, Y8 // - q·denl
-	VDIVPD Y3, Y8, Y8
-	VADDPD Y8, Y4, Y4 // y'
+	MISH_BRANCHES(Y0, Y1, Y2, Y3, Y4, Y5, Y6, Y7, Y8, Y9, 0(SP), 32(SP))
 	VXORPD Y1, Y1, Y1
 	VCMPPD $0x1e, Y1, Y0, Y1 // x > 0
 	VBLENDVPD Y1, 0(SP), Y6, Y6
@@ -1636,6 +1562,21 @@ mishdone:
 done:
 	RETURN_COUNT(ret+72(FP))
 
+// ELU_PARTS sets, from EXPNEG's v5, v6 and v8 for the x in v0, y and y'
+// for x <= 0 into v9 and v5, and y for x > 0 into v2, with scale in v4;
+// v0-v9 and v15 (the |x| mask) are Y or Z registers, andn and or the
+// logical instructions of their width, sa and scale the arguments.
+#define ELU_PARTS(v0, v2, v4, v5, v6, v7, v8, v9, v15, andn, or, sa, scale) \
+	VSUBPD v7, v6, v9 /* 2^k - 1 */; \
+	VFMADD231PD v8, v6, v9 /* e^x - 1 for x <= 0 */; \
+	andn v0, v15, v2; \
+	or v2, v9, v9 /* with the sign of x, for -0 */; \
+	VBROADCASTSD sa, v4; \
+	VMULPD v4, v9, v9 /* y for x <= 0 */; \
+	VMULPD v4, v5, v5 /* y' for x <= 0 */; \
+	VBROADCASTSD scale, v4; \
+	VMULPD v4, v0, v2 /* y for x > 0 */
+
 // func eluVector(y, dy, x []float64, scale, sa float64) int
 // As sigmoidVector for y = scale·x, dy = scale where x > 0 and y = sa·(e^x - 1),
 // dy = sa·e^x elsewhere, as elu does for |x| <= 708.
@@ -1650,15 +1591,7 @@ eluloop8:
 	VMOVUPD (DX)(BX*8), Z0
 	CHECK512(four)
 	EXPNEG512 // Z5 = e^-|x|, Z6 = 2^k, Z8 = e^r - 1
-	VSUBPD Z7, Z6, Z9 // 2^k - 1
-	VFMADD231PD Z8, Z6, Z9 // e^x - 1 for x <= 0
-	VPANDNQ Z0, Z15, Z2
-	VPORQ Z2, Z9, Z9 // with the sign of x, for -0
-	VBROADCASTSD sa+80(FP), Z4
-	VMULPD Z4, Z9, Z9 // y for x <= 0
-	VMULPD Z4, Z5, Z5 // y' for x <= 0
-	VBROADCASTSD scale+72(FP), Z4
-	VMULPD Z4, Z0, Z2 // y for x > 0
+	ELU_PARTS(Z0, Z2, Z4, Z5, Z6, Z7, Z8, Z9, Z15, VPANDNQ, VPORQ, sa+80(FP), scale+72(FP))
 	VPXORQ Z3, Z3, Z3
 	VCMPPD $0x1e, Z3, Z0, K3 // x > 0
 	VMOVAPD Z2, K3, Z9
@@ -1678,15 +1611,7 @@ eluloop:
 	VMOVUPD (DX)(BX*8), Y0
 	CHECK
 	EXPNEG // Y5 = e^-|x|, Y6 = 2^k, Y8 = e^r - 1
-	VSUBPD Y7, Y6, Y9 // 2^k - 1
-	VFMADD231PD Y8, Y6, Y9 // e^x - 1 for x <= 0
-	VANDNPD Y0, Y15, Y2
-	VORPD Y2, Y9, Y9 // with the sign of x, for -0
-	VBROADCASTSD sa+80(FP), Y4
-	VMULPD Y4, Y9, Y9 // y for x <= 0
-	VMULPD Y4, Y5, Y5 // y' for x <= 0
-	VBROADCASTSD scale+72(FP), Y4
-	VMULPD Y4, Y0, Y2 // y for x > 0
+	ELU_PARTS(Y0, Y2, Y4, Y5, Y6, Y7, Y8, Y9, Y15, VANDNPD, VORPD, sa+80(FP), scale+72(FP))
 	VXORPD Y3, Y3, Y3
 	VCMPPD $0x1e, Y3, Y0, Y3 // x > 0
 	VBLENDVPD Y3, Y2, Y9, Y9
