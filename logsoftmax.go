@@ -2,7 +2,6 @@ package activation
 
 import (
 	"math"
-	"slices"
 
 	"gonum.org/v1/gonum/mat"
 )
@@ -106,7 +105,7 @@ func (s *LogSoftmax) logs(y, saved, x []float64, hi, lo float64) {
 	// so that log1p keeps rest's digits when it is tiny. y holds e^z
 	// until the last loop.
 	shift.exps(y, x)
-	first := slices.Index(x, hi)
+	first := index(x, hi)
 	r := laneSum(y, first)
 	if r < 0x1p-960 {
 		r = tinyRest(x, shift, first)
@@ -122,6 +121,21 @@ func (s *LogSoftmax) logs(y, saved, x []float64, hi, lo float64) {
 			y[i] = zh // -Inf entries, and z below -MaxFloat64; zl is NaN
 		}
 	}
+}
+
+// index returns the index of the first element of x equal to v, or -1,
+// as slices.Index does, on vectors where the CPU allows.
+func index(x []float64, v float64) int {
+	i, found := indexVector(x, v)
+	if found {
+		return i
+	}
+	for ; i < len(x); i++ {
+		if x[i] == v {
+			return i
+		}
+	}
+	return -1
 }
 
 // tinyRest recomputes Σ e^z over x without x[skip] where the sum is so

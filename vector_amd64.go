@@ -94,6 +94,9 @@ func mulCodesVector(dst, a []float64, codes []byte, d *[3]float64, stream bool) 
 func scanVector(x []float64, hi, lo *[4]float64) (n int, nan bool)
 
 //go:noescape
+func indexVector(x []float64, v float64) (i int, found bool)
+
+//go:noescape
 func laneSumVector(x []float64, l *lanes) int
 
 //go:noescape

@@ -1224,6 +1224,39 @@ scandone:
 	SETNE nan+48(FP)
 	RETURN_COUNT(n+40(FP))
 
+// func indexVector(x []float64, v float64) (i int, found bool)
+// Looks for v in x eight at a time: returns the index of the first
+// element equal to v and true, or how many it looked at and false.
+TEXT ·indexVector(SB), NOSPLIT, $0-41
+	CMPB ·useAVX2(SB), $0
+	JNE 4(PC)
+	MOVQ $0, i+32(FP)
+	MOVB $0, found+40(FP)
+	RET
+	MOVQ x_base+0(FP), DX
+	MOVQ x_len+8(FP), CX
+	VBROADCASTSD v+24(FP), Y2
+	XORQ BX, BX
+indexloop:
+	NEXT_EIGHT(indexnone)
+	VCMPPD $0, (DX)(BX*8), Y2, Y0 // x == v
+	VCMPPD $0, 32(DX)(BX*8), Y2, Y1
+	VMOVMSKPD Y0, AX
+	VMOVMSKPD Y1, R11
+	SHLQ $4, R11
+	ORQ R11, AX
+	JNZ indexfound
+	MOVQ R8, BX
+	JMP indexloop
+indexfound:
+	BSFQ AX, AX
+	ADDQ AX, BX
+	MOVB $1, found+40(FP)
+	RETURN_COUNT(i+32(FP))
+indexnone:
+	MOVB $0, found+40(FP)
+	RETURN_COUNT(i+32(FP))
+
 // func laneSumVector(x []float64, l *lanes) int
 // Adds x to the eight compensated sums of l, element i to lane i mod 8,
 // eight at a time, as lanes.add does; returns how many it did.

@@ -31,7 +31,8 @@ func leakyBackwardVector(dx, g, x []float64, a float64, l *lanes, stream bool) i
 
 func scanVector(x []float64, hi, lo *[4]float64) (n int, nan bool) { return 0, false }
 
-func laneSumVector(x []float64, l *lanes) int { return 0 }
+func indexVector(x []float64, v float64) (i int, found bool) { return 0, false }
+func laneSumVector(x []float64, l *lanes) int                { return 0 }
 
 func laneDotVector(a, b []float64, l *lanes) int { return 0 }
 

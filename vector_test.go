@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -352,7 +353,8 @@ func TestSignedZeroRows(t *testing.T) {
 
 // TestRowKernelsMatchScalar checks the row kernels of Softmax and
 // LogSoftmax, with and without vectors, over every length up to 40: the
-// lane sums (skipping any one element), the dot product and the row scan.
+// lane sums (skipping any one element), the search for the first maximum,
+// the dot product and the row scan.
 func TestRowKernelsMatchScalar(t *testing.T) {
 	paths := vectorPaths()
 	if len(paths) == 1 {
@@ -377,6 +379,14 @@ func TestRowKernelsMatchScalar(t *testing.T) {
 			each(func() { got = append(got, laneSum(x, skip)) })
 			for _, v := range got[1:] {
 				require.Zero(t, ulps(got[0], v), "laneSum of %d without %d", n, skip)
+			}
+		}
+		for _, v := range []float64{7, 0, math.Copysign(0, -1)} { // absent, and ±0, which x may hold
+			each(func() { require.Equal(t, slices.Index(x, v), index(x, v), "index of %v in %v", v, x) })
+		}
+		if n > 0 {
+			for _, v := range []float64{x[rng.IntN(n)], x[n-1]} {
+				each(func() { require.Equal(t, slices.Index(x, v), index(x, v), "index of %v in %v", v, x) })
 			}
 		}
 		var dots []float64
