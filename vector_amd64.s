@@ -54,6 +54,15 @@ GLOBL expCoef<>(SB), RODATA|NOPTR, $352
 	MOVQ $0, ret; \
 	RET
 
+// RETURN_ZERO_FALSE_WITHOUT_AVX2 is RETURN_ZERO_WITHOUT_AVX2 for a kernel
+// that also returns a flag: it returns 0 and false.
+#define RETURN_ZERO_FALSE_WITHOUT_AVX2(ret, flag) \
+	CMPB ·useAVX2(SB), $0; \
+	JNE 4(PC); \
+	MOVQ $0, ret; \
+	MOVB $0, flag; \
+	RET
+
 // PAIR_ARGS loads the arguments (y, dy, x []float64) of a kernel that sets
 // y and, unless dy is empty, dy: DI = y, SI = dy, R9 = len(dy), DX = x,
 // CX = len(x), and BX = 0, the index.
@@ -1194,11 +1203,7 @@ lcbdone:
 // element i into lane i mod 4, four at a time, and reports whether it met
 // a NaN; returns how many it did. A lane that met a NaN holds no meaning.
 TEXT ·scanVector(SB), NOSPLIT, $0-49
-	CMPB ·useAVX2(SB), $0
-	JNE 4(PC)
-	MOVQ $0, n+40(FP)
-	MOVB $0, nan+48(FP)
-	RET
+	RETURN_ZERO_FALSE_WITHOUT_AVX2(n+40(FP), nan+48(FP))
 	MOVQ x_base+0(FP), DX
 	MOVQ x_len+8(FP), CX
 	MOVQ hi+24(FP), R10
@@ -1228,11 +1233,7 @@ scandone:
 // Looks for v in x eight at a time: returns the index of the first
 // element equal to v and true, or how many it looked at and false.
 TEXT ·indexVector(SB), NOSPLIT, $0-41
-	CMPB ·useAVX2(SB), $0
-	JNE 4(PC)
-	MOVQ $0, i+32(FP)
-	MOVB $0, found+40(FP)
-	RET
+	RETURN_ZERO_FALSE_WITHOUT_AVX2(i+32(FP), found+40(FP))
 	MOVQ x_base+0(FP), DX
 	MOVQ x_len+8(FP), CX
 	VBROADCASTSD v+24(FP), Y2
