@@ -1492,6 +1492,19 @@ gtdone:
 done:
 	RETURN_COUNT(ret+72(FP))
 
+// STORE_BY_SIGN512 stores y and, unless dy is empty, dy for the eight x in
+// Z0: the values for x > 0 from ypos and dypos, the others from y and dy.
+// zero is a register it clears.
+#define STORE_BY_SIGN512(zero, y, ypos, dy, dypos) \
+	VPXORQ zero, zero, zero; \
+	VCMPPD $0x1e, zero, Z0, K3 /* x > 0 */; \
+	VMOVAPD ypos, K3, y; \
+	VMOVUPD y, (DI)(BX*8); \
+	TESTQ R9, R9; \
+	JZ 3(PC); \
+	VMOVAPD dypos, K3, dy; \
+	VMOVUPD dy, (SI)(BX*8)
+
 // MISH_BRANCHES computes both of mish's branches for the x in v0, with
 // e = e^-|x| in v5 and 1 in v7: for x > 0, y into s0 and y' into s1; for
 // x <= 0, y into v6 and y' into v4. v0-v9 are Y0-Y9 or Z0-Z9, s0 and s1
@@ -1565,15 +1578,7 @@ mishloop8:
 	CHECK512(four)
 	EXPNEG512 // e = e^-|x|
 	MISH_BRANCHES(Z0, Z1, Z2, Z3, Z4, Z5, Z6, Z7, Z8, Z9, Z26, Z27)
-	VPXORQ Z1, Z1, Z1
-	VCMPPD $0x1e, Z1, Z0, K3 // x > 0
-	VMOVAPD Z26, K3, Z6
-	VMOVUPD Z6, (DI)(BX*8)
-	TESTQ R9, R9
-	JZ mishnext8
-	VMOVAPD Z27, K3, Z4
-	VMOVUPD Z4, (SI)(BX*8)
-mishnext8:
+	STORE_BY_SIGN512(Z1, Z6, Z26, Z4, Z27)
 	MOVQ R8, BX
 	JMP mishloop8
 four:
@@ -1630,15 +1635,7 @@ eluloop8:
 	CHECK512(four)
 	EXPNEG512 // Z5 = e^-|x|, Z6 = 2^k, Z8 = e^r - 1
 	ELU_PARTS(Z0, Z2, Z4, Z5, Z6, Z7, Z8, Z9, Z15, VPANDNQ, VPORQ, sa+80(FP), scale+72(FP))
-	VPXORQ Z3, Z3, Z3
-	VCMPPD $0x1e, Z3, Z0, K3 // x > 0
-	VMOVAPD Z2, K3, Z9
-	VMOVUPD Z9, (DI)(BX*8)
-	TESTQ R9, R9
-	JZ elunext8
-	VMOVAPD Z4, K3, Z5
-	VMOVUPD Z5, (SI)(BX*8)
-elunext8:
+	STORE_BY_SIGN512(Z3, Z9, Z2, Z5, Z4)
 	MOVQ R8, BX
 	JMP eluloop8
 four:
