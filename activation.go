@@ -78,15 +78,17 @@ func New(f, df func(x float64) float64) *Activation {
 
 // Forward returns f applied to every element of input. With training set it
 // also stores f' of input for Backward. The result belongs to the layer and
-// is overwritten by its next Forward of the same shape.
+// is overwritten by its next Forward.
 func (a *Activation) Forward(input *mat.Dense, training bool) *mat.Dense {
+	a.made("Forward")
 	return a.forward(input, training)
 }
 
 // Backward returns outputGrad multiplied element-wise by the derivative at
 // the input of the last training Forward. The result belongs to the layer and
-// is overwritten by its next Backward of the same shape.
+// is overwritten by its next Backward.
 func (a *Activation) Backward(outputGrad *mat.Dense) *mat.Dense {
+	a.made("Backward")
 	return a.backward(outputGrad)
 }
 
@@ -97,7 +99,23 @@ func (a *Activation) Params() map[string]Param { return nil }
 // and its constructor arguments under theirs. A layer built by New is
 // named "Activation".
 func (a *Activation) Config() map[string]any {
+	a.made("Config")
 	cfg := map[string]any{"name": a.name}
 	maps.Copy(cfg, a.config)
 	return cfg
+}
+
+// Clone returns a new layer with the same function and none of a's state,
+// for use at another place in a network or by another goroutine. A clone
+// of a layer built by New calls the same f and df.
+func (a *Activation) Clone() Layer {
+	a.made("Clone")
+	return &Activation{engine: a.cloneEngine(), config: a.config}
+}
+
+// made panics for the zero Activation, which has no function.
+func (a *Activation) made(method string) {
+	if a.name == "" {
+		panic("activation: Activation." + method + ": zero Activation: make one with New or a constructor such as NewReLU")
+	}
 }

@@ -348,7 +348,8 @@ func TestPReLUAlphaGrad(t *testing.T) {
 	}
 	assert.LessOrEqual(t, ulps(grad, f64(want)), 1.0, "dL/dα = %v, want %v", grad, f64(want))
 
-	// Set, not accumulated: a second Backward gives the same gradient.
+	// Set, not accumulated: a second step gives the same gradient.
+	p.Forward(x, true)
 	p.Backward(g)
 	assert.Equal(t, grad, p.Params()["alpha"].Grad.At(0, 0))
 }
@@ -379,6 +380,7 @@ func TestPReLUPerFeature(t *testing.T) {
 	}
 	// Set, not accumulated.
 	before := append([]float64(nil), grad...)
+	p.Forward(x, true)
 	p.Backward(g)
 	assert.Equal(t, before, p.Params()["alpha"].Grad.RawRowView(0))
 }
@@ -514,20 +516,27 @@ func TestNoReferenceToInput(t *testing.T) {
 			dx := l.Backward(g)
 			dxCopy := mat.DenseCopyOf(dx)
 			ref.Forward(x, true)
+			l.Forward(x, true)
 			assert.True(t, mat.Equal(ref.Backward(dxCopy), l.Backward(dx)), "Backward of its own last gradient")
 		})
 	}
 }
 
+// TestResultsAreReused checks what the package doc promises of results:
+// Forward returns the same matrix each time, whatever the shape, on the
+// memory of the largest batch so far.
 func TestResultsAreReused(t *testing.T) {
 	l := NewSigmoid()
-	x := mat.NewDense(2, 3, nil)
-	y1 := l.Forward(x, true)
-	y2 := l.Forward(x, true)
-	assert.Same(t, y1, y2, "same shape: same matrix")
-	y3 := l.Forward(mat.NewDense(3, 2, nil), true)
-	assert.NotSame(t, y1, y3, "new shape: new matrix")
-	assert.Equal(t, 2, y1.RawMatrix().Rows, "the earlier result keeps its shape")
+	y1 := l.Forward(mat.NewDense(4, 3, nil), true)
+	data := y1.RawMatrix().Data
+	y2 := l.Forward(mat.NewDense(2, 3, nil), true)
+	assert.Same(t, y1, y2, "a smaller batch: the same matrix")
+	assert.Equal(t, 2, y1.RawMatrix().Rows, "the matrix takes the new shape")
+	assert.Same(t, &data[0], &y2.RawMatrix().Data[0], "on the same memory")
+	y3 := l.Forward(mat.NewDense(5, 7, nil), true)
+	assert.Same(t, y1, y3, "a larger batch: still the same matrix")
+	r, c := y3.Dims()
+	assert.Equal(t, [2]int{5, 7}, [2]int{r, c})
 }
 
 func TestMisusePanics(t *testing.T) {
@@ -546,12 +555,17 @@ func TestMisusePanics(t *testing.T) {
 		}, "activation: Tanh.Backward: gradient is nil"},
 		{"Backward before Forward", func() { NewSwish().Backward(x) },
 			"activation: Swish.Backward: no training Forward to go back through: call Forward(x, true) first"},
-		{"Backward after inference", func() {
+		{"Backward after inference only", func() {
 			l := NewPReLU(0.1)
-			l.Forward(x, true)
 			l.Forward(x, false)
 			l.Backward(x)
 		}, "activation: PReLU.Backward: no training Forward to go back through: call Forward(x, true) first"},
+		{"second Backward", func() {
+			l := NewTanh()
+			l.Forward(x, true)
+			l.Backward(x)
+			l.Backward(x)
+		}, "activation: Tanh.Backward: second Backward of one training Forward: each Forward(x, true) feeds one Backward; a layer used at two places in a network needs two instances (see Clone)"},
 		{"gradient shape", func() {
 			l := NewSoftmax(1)
 			l.Forward(x, true)

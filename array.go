@@ -5,6 +5,7 @@ import (
 	"math"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"gonum.org/v1/gonum/blas/blas64"
@@ -41,13 +42,42 @@ type engine struct {
 	// codes, not float64s.
 	coded codedKernel
 
+	busy      atomic.Bool // a Forward or Backward is running: see enter
 	out, grad result
 	saved     *mat.Dense // what Backward needs; nil until a training Forward
 	codes     []byte     // what Backward needs from coded, one byte an element
-	ready     bool       // saved or codes hold the state of the last Forward
+	state     state      // what saved or codes hold
 	rows      int        // the shape of the last training Forward's input
 	cols      int
 	job       job // the call being split across goroutines
+}
+
+// state is what a layer holds for Backward.
+type state uint8
+
+const (
+	noState state = iota // no training Forward yet
+	pending              // the state of the last training Forward, for its Backward
+	spent                // the last training Forward has had its Backward
+)
+
+// A kernel may have settings of its own, such as a temperature or learned
+// slopes, that its layer reads at each Forward.
+type preparer interface {
+	// prepare checks the settings for a Forward of an r x c batch, panics
+	// with the layer's message if they are out of range, and takes them
+	// for the kernel; with training set it also keeps them for the
+	// Backward of this Forward, which a later inference Forward must not
+	// change.
+	prepare(r, c int, training bool)
+}
+
+// A kernel may also reduce over the batch for the gradient of its
+// parameters: Backward calls beginGrad before the blocks and endGrad
+// after them.
+type gradSummer interface {
+	beginGrad(r, c int)
+	endGrad()
 }
 
 // codedKernel is the kernel of an element-wise layer whose derivative takes
@@ -62,47 +92,89 @@ type codedKernel interface {
 	derivs() *[3]float64
 }
 
+// enter marks the start of a Forward or Backward and panics if another is
+// running on the same layer: the two would write the same matrices. It
+// catches misuse, it does not make sharing safe: a caller still reading a
+// result that another goroutine's call overwrites goes unseen.
+func (e *engine) enter(method string) {
+	if !e.busy.CompareAndSwap(false, true) {
+		panic(e.errorf(method, "called while another Forward or Backward of this layer is running; a layer is not safe for concurrent use: give each goroutine its own Clone"))
+	}
+}
+
+func (e *engine) leave() { e.busy.Store(false) }
+
+// forward runs a Forward. An inference Forward touches only the result it
+// returns: the state that a training Forward kept for its Backward stays,
+// so a network may be evaluated between the two.
 func (e *engine) forward(x *mat.Dense, training bool) *mat.Dense {
+	e.enter("Forward")
+	defer e.leave()
 	r, c := e.dims("Forward", "input", x)
-	e.ready = false
+	if p, ok := e.kernel.(preparer); ok {
+		p.prepare(r, c, training)
+	}
 	y := e.out.next(r, c, x)
+	if !training {
+		e.apply(y, nil, x, nil, true)
+		return y
+	}
+	e.state = noState // until the new state is whole
 	var saved *mat.Dense
 	var codes []byte
-	switch {
-	case !training:
-	case e.coded != nil:
+	if e.coded != nil {
 		if cap(e.codes) < r*c {
 			e.codes = make([]byte, r*c)
 		}
 		e.codes = e.codes[:r*c]
 		codes = e.codes
-	default:
-		if e.saved == nil || !sameShape(e.saved, r, c) {
-			e.saved = mat.NewDense(r, c, nil)
-		}
+	} else {
+		e.saved = reshape(e.saved, r, c)
 		saved = e.saved
 	}
 	e.apply(y, saved, x, codes, true)
 	e.rows, e.cols = r, c
-	e.ready = training
+	e.state = pending
 	return y
 }
 
+// backward runs a Backward, which uses up the state of the training Forward
+// before it: a layer at two places in a network would otherwise give the
+// second place's Backward the first place's state.
 func (e *engine) backward(g *mat.Dense) *mat.Dense {
+	e.enter("Backward")
+	defer e.leave()
 	r, c := e.dims("Backward", "gradient", g)
-	if !e.ready {
+	switch e.state {
+	case noState:
 		panic(e.errorf("Backward", "no training Forward to go back through: call Forward(x, true) first"))
+	case spent:
+		panic(e.errorf("Backward", "second Backward of one training Forward: each Forward(x, true) feeds one Backward; a layer used at two places in a network needs two instances (see Clone)"))
 	}
 	if e.rows != r || e.cols != c {
 		panic(e.errorf("Backward", "gradient is %dx%d, input was %dx%d", r, c, e.rows, e.cols))
 	}
 	dx := e.grad.next(r, c, g)
+	s, _ := e.kernel.(gradSummer)
+	if s != nil {
+		s.beginGrad(r, c)
+	}
 	if e.coded != nil {
 		e.apply(dx, nil, g, e.codes, false)
 	} else {
 		e.apply(dx, g, e.saved, nil, false)
 	}
+	if s != nil {
+		s.endGrad()
+	}
+	e.state = spent
 	return dx
+}
+
+// cloneEngine returns an engine with e's kernel and none of its state, for
+// the Clone of a layer whose kernel holds nothing of its own.
+func (e *engine) cloneEngine() engine {
+	return engine{name: e.name, kernel: e.kernel, rowwise: e.rowwise, cheap: e.cheap, coded: e.coded}
 }
 
 // Large batches are cut into blocks of whole rows, about blockElems
@@ -292,17 +364,23 @@ func (res *result) next(r, c int, arg *mat.Dense) *mat.Dense {
 	if m := res.m[res.current]; m != nil && overlaps(m, arg) {
 		res.current ^= 1
 	}
-	m := res.m[res.current]
-	if m == nil || !sameShape(m, r, c) {
-		m = mat.NewDense(r, c, nil)
-		res.m[res.current] = m
-	}
-	return m
+	res.m[res.current] = reshape(res.m[res.current], r, c)
+	return res.m[res.current]
 }
 
-func sameShape(m *mat.Dense, r, c int) bool {
-	mr, mc := m.Dims()
-	return mr == r && mc == c
+// reshape returns m made r x c and contiguous: the same matrix, on its own
+// memory where that holds r·c elements, so that a batch smaller than one
+// before allocates nothing. A nil m gives a new matrix.
+func reshape(m *mat.Dense, r, c int) *mat.Dense {
+	if m == nil {
+		return mat.NewDense(r, c, nil)
+	}
+	data := m.RawMatrix().Data
+	if cap(data) < r*c {
+		data = make([]float64, r*c)
+	}
+	m.SetRawMatrix(blas64.General{Rows: r, Cols: c, Stride: c, Data: data[:r*c]})
+	return m
 }
 
 // overlaps reports whether the backing arrays of a and b may share memory.
@@ -344,13 +422,10 @@ type blockSums struct {
 	sums  []compensated
 }
 
-// reset prepares the sums for a Backward of the batch that saved holds,
-// if any; it allocates only when the batch has more blocks than before.
-func (b *blockSums) reset(saved *mat.Dense) {
-	if saved == nil {
-		return // Backward will refuse
-	}
-	n, _ := blocks(saved.Dims())
+// reset prepares the sums for a Backward of an r x c batch; it allocates
+// only when the batch has more blocks than any before.
+func (b *blockSums) reset(r, c int) {
+	n, _ := blocks(r, c)
 	if cap(b.sums) < n*b.width {
 		b.sums = make([]compensated, n*b.width)
 	}
@@ -499,3 +574,14 @@ func choose(c bool, a, b float64) float64 {
 	}
 	return math.Float64frombits(math.Float64bits(a)&mask | math.Float64bits(b)&^mask)
 }
+
+// made panics for the zero value of a layer type whose constructor,
+// New followed by the type's name, must make it.
+func (e *engine) made(layer, method string) {
+	if e.name == "" {
+		panic(fmt.Sprintf("activation: %s.%s: zero %s: make one with New%s", layer, method, layer, layer))
+	}
+}
+
+// layerName returns the name the layer's messages give it.
+func (e *engine) layerName() string { return e.name }

@@ -67,3 +67,11 @@ type Layer interface {
 type Param struct {
 	Value, Grad *mat.Dense
 }
+
+// Cloner is a layer that can copy itself: Clone returns a layer with the
+// same configuration and copies of the parameters' values, and none of the
+// state of a training Forward. Every built-in layer is a Cloner, and
+// Sequential.Clone needs every layer inside to be one.
+type Cloner interface {
+	Clone() Layer
+}

@@ -83,7 +83,6 @@ func NewLeakyReLU(slope float64) *Activation {
 type PReLUPerFeature struct {
 	engine
 	learned
-	slopes []float64 // α as of the last Forward
 }
 
 // NewPReLUPerFeature returns a PReLUPerFeature layer for batches of features
@@ -93,7 +92,7 @@ func NewPReLUPerFeature(features int, alpha float64) *PReLUPerFeature {
 	if err := checkPReLUPerFeature(features, alpha); err != nil {
 		panic("activation: NewPReLUPerFeature: " + err.Error())
 	}
-	p := &PReLUPerFeature{learned: newLearned(features, alpha), slopes: make([]float64, features)}
+	p := &PReLUPerFeature{learned: newLearned(features, alpha)}
 	p.engine = engine{name: "PReLUPerFeature", kernel: p, rowwise: true}
 	return p
 }
@@ -101,27 +100,43 @@ func NewPReLUPerFeature(features int, alpha float64) *PReLUPerFeature {
 // Forward returns the PReLU of input with the current slopes, column j
 // with α_j. With training set it keeps a private copy of input for
 // Backward. The result belongs to the layer and is overwritten by its next
-// Forward of the same shape. Forward panics if input has other than
-// features columns.
+// Forward. Forward panics if input has other than features columns.
 func (p *PReLUPerFeature) Forward(input *mat.Dense, training bool) *mat.Dense {
-	if _, c := p.dims("Forward", "input", input); c != len(p.slopes) {
-		panic(p.errorf("Forward", "input has %d columns, layer has %d features", c, len(p.slopes)))
-	}
-	copy(p.slopes, p.alpha.Value.RawRowView(0))
+	p.made("PReLUPerFeature", "Forward")
 	return p.forward(input, training)
 }
 
-// Backward returns dLoss/dInput for the last training Forward and sets
-// Params()["alpha"].Grad. The result belongs to the layer and is
-// overwritten by its next Backward of the same shape.
+// Backward returns dLoss/dInput for the last training Forward, with the
+// slopes it used, and sets Params()["alpha"].Grad. The result belongs to
+// the layer and is overwritten by its next Backward.
 func (p *PReLUPerFeature) Backward(outputGrad *mat.Dense) *mat.Dense {
-	return p.backwardThrough(&p.engine, outputGrad)
+	p.made("PReLUPerFeature", "Backward")
+	return p.backward(outputGrad)
 }
 
 // Config returns the name "PReLUPerFeature", features and the
 // constructor's alpha; Marshal saves the learned slopes beside them.
 func (p *PReLUPerFeature) Config() map[string]any {
+	p.made("PReLUPerFeature", "Config")
 	return map[string]any{"name": p.name, "features": len(p.slopes), "alpha": p.start}
+}
+
+// Clone returns a new PReLUPerFeature with the same features and
+// constructor alpha and a copy of the current slopes, their gradient zero
+// and none of p's state, for use at another place in a network or by
+// another goroutine.
+func (p *PReLUPerFeature) Clone() Layer {
+	p.made("PReLUPerFeature", "Clone")
+	c := &PReLUPerFeature{learned: p.cloneLearned()}
+	c.engine = engine{name: p.name, kernel: c, rowwise: true}
+	return c
+}
+
+func (p *PReLUPerFeature) prepare(_, c int, training bool) {
+	if c != len(p.slopes) {
+		panic(p.errorf("Forward", "input has %d columns, layer has %d features", c, len(p.slopes)))
+	}
+	p.read(training)
 }
 
 func (p *PReLUPerFeature) forwardRows(y, saved, x []float64, _ bool) {
@@ -138,7 +153,7 @@ func (p *PReLUPerFeature) forwardRows(y, saved, x []float64, _ bool) {
 
 func (p *PReLUPerFeature) backwardRows(dx, g, x []float64, block int, _ bool) {
 	g, x = g[:len(dx)], x[:len(dx)]
-	slopes, sums := p.slopes[:len(dx)], p.sums.block(block)[:len(dx)]
+	slopes, sums := p.kept[:len(dx)], p.sums.block(block)[:len(dx)]
 	for j := leakyColsBackwardVector(dx, g, x, slopes, sums); j < len(x); j++ {
 		var gNeg, xNeg float64
 		dx[j], gNeg, xNeg = leakyBackward(x[j], slopes[j], g[j])

@@ -32,7 +32,8 @@ type LogSoftmax struct {
 	Temperature float64
 
 	engine
-	tau float64 // Temperature as of the last Forward
+	tau     float64 // Temperature, for the running Forward
+	keptTau float64 // τ of the last training Forward, for its Backward
 }
 
 // NewLogSoftmax returns a row-wise log-softmax with the given temperature.
@@ -41,27 +42,33 @@ func NewLogSoftmax(temperature float64) *LogSoftmax {
 	if err := checkTemperature(temperature); err != nil {
 		panic("activation: NewLogSoftmax: " + err.Error())
 	}
-	s := &LogSoftmax{Temperature: temperature}
-	s.engine = engine{name: "LogSoftmax", kernel: s, rowwise: true}
-	return s
+	return &LogSoftmax{Temperature: temperature}
+}
+
+// layerName is the name in s's messages, before init too.
+func (s *LogSoftmax) layerName() string { return "LogSoftmax" }
+
+// init sets up the engine of a LogSoftmax, which a literal does not.
+func (s *LogSoftmax) init() {
+	if s.kernel == nil {
+		s.name, s.kernel, s.rowwise = "LogSoftmax", s, true
+	}
 }
 
 // Forward returns the log-softmax of each row of input. With training set
 // it keeps the softmax for Backward. The result belongs to the layer and
-// is overwritten by its next Forward of the same shape. Forward panics if
-// Temperature is out of range.
+// is overwritten by its next Forward. Forward panics if Temperature is out
+// of range.
 func (s *LogSoftmax) Forward(input *mat.Dense, training bool) *mat.Dense {
-	if !validTemperature(s.Temperature) {
-		panic(s.errorf("Forward", "Temperature is %v, must be finite and positive", s.Temperature))
-	}
-	s.tau = s.Temperature
+	s.init()
 	return s.forward(input, training)
 }
 
 // Backward returns dLoss/dInput for the last training Forward, with the
 // temperature it used. The result belongs to the layer and is overwritten
-// by its next Backward of the same shape.
+// by its next Backward.
 func (s *LogSoftmax) Backward(outputGrad *mat.Dense) *mat.Dense {
+	s.init()
 	return s.backward(outputGrad)
 }
 
@@ -70,7 +77,21 @@ func (s *LogSoftmax) Params() map[string]Param { return nil }
 
 // Config returns the name "LogSoftmax" and temperature.
 func (s *LogSoftmax) Config() map[string]any {
-	return map[string]any{"name": s.name, "temperature": s.Temperature}
+	return map[string]any{"name": "LogSoftmax", "temperature": s.Temperature}
+}
+
+// Clone returns a new LogSoftmax with the same Temperature and none of s's
+// state, for use at another place in a network or by another goroutine.
+func (s *LogSoftmax) Clone() Layer { return &LogSoftmax{Temperature: s.Temperature} }
+
+func (s *LogSoftmax) prepare(_, _ int, training bool) {
+	if !validTemperature(s.Temperature) {
+		panic(s.errorf("Forward", "Temperature is %v, must be finite and positive", s.Temperature))
+	}
+	s.tau = s.Temperature
+	if training {
+		s.keptTau = s.tau
+	}
 }
 
 func (s *LogSoftmax) forwardRows(y, saved, x []float64, _ bool) {
@@ -162,13 +183,14 @@ func tinyRest(x []float64, sh shift, skip int) float64 {
 func (s *LogSoftmax) backwardRows(dx, g, p []float64, _ int, _ bool) {
 	g, p = g[:len(dx)], p[:len(dx)]
 	total := laneSum(g, -1)
-	if inv, ok := reciprocal(s.tau); ok {
+	tau := s.keptTau
+	if inv, ok := reciprocal(tau); ok {
 		for i := logSoftmaxBackwardVector(dx, g, p, total, inv); i < len(dx); i++ {
 			dx[i] = math.FMA(-p[i], total, g[i]) * inv
 		}
 		return
 	}
 	for i := range dx {
-		dx[i] = math.FMA(-p[i], total, g[i]) / s.tau
+		dx[i] = math.FMA(-p[i], total, g[i]) / tau
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -84,14 +85,23 @@ type paramDoc struct {
 //
 // Marshal returns an error if l, or a layer inside it, is not a Configurer
 // under a registered name (as a layer built by New is not: it holds Go
-// functions), or if a parameter holds NaN or an infinity, which JSON cannot
-// carry.
+// functions), if a parameter holds NaN or an infinity, which JSON cannot
+// carry, or if Unmarshal would refuse the document, as it refuses a
+// Softmax whose Temperature was set to 0: Marshal loads what it wrote back
+// to make sure, so it also runs the builders of registered user layers.
 func Marshal(l Layer) ([]byte, error) {
 	d, err := marshalLayer(l, "layer")
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(document{Version: docVersion, Layer: d})
+	data, err := json.Marshal(document{Version: docVersion, Layer: d})
+	if err != nil {
+		return nil, fmt.Errorf("activation: Marshal: %w", err)
+	}
+	if _, err := Unmarshal(data); err != nil {
+		return nil, fmt.Errorf("activation: Marshal: Unmarshal would refuse it: %s", strings.TrimPrefix(err.Error(), "activation: Unmarshal: "))
+	}
+	return data, nil
 }
 
 func marshalLayer(l Layer, where string) (layerDoc, error) {
@@ -113,7 +123,10 @@ func marshalLayer(l Layer, where string) (layerDoc, error) {
 	if !ok {
 		return layerDoc{}, fmt.Errorf("activation: Marshal: %s (%T) has no Config method", where, l)
 	}
-	cfg := maps.Clone(c.Config())
+	cfg, err := configOf(c)
+	if err != nil {
+		return layerDoc{}, fmt.Errorf("activation: Marshal: %s: %v", where, err)
+	}
 	name, _ := cfg["name"].(string)
 	if builder(name) == nil {
 		if name == "Activation" {
@@ -139,6 +152,17 @@ func marshalLayer(l Layer, where string) (layerDoc, error) {
 		d.Params[pname] = paramDoc{Rows: r, Cols: cols, Data: data}
 	}
 	return d, nil
+}
+
+// configOf returns a copy of c's configuration, or what its Config panicked
+// with, as the zero value of a built-in layer does.
+func configOf(c Configurer) (cfg map[string]any, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("Config panicked: %v", r)
+		}
+	}()
+	return maps.Clone(c.Config()), nil
 }
 
 // Unmarshal rebuilds a layer from the JSON that Marshal wrote. For a bad

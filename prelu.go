@@ -17,23 +17,28 @@ import "gonum.org/v1/gonum/mat"
 type PReLU struct {
 	engine
 	learned
-	slope float64 // α as of the last Forward
 }
 
 // NewPReLU returns a PReLU layer whose slope starts at alpha; the original
-// uses 0.01.
+// uses 0.01. It panics if alpha is not finite.
 func NewPReLU(alpha float64) *PReLU {
+	if err := checkFinite("alpha", alpha); err != nil {
+		panic("activation: NewPReLU: " + err.Error())
+	}
 	p := &PReLU{learned: newLearned(1, alpha)}
 	p.engine = engine{name: "PReLU", kernel: p, cheap: true}
 	return p
 }
 
 // learned holds the learnable slopes of PReLU and PReLUPerFeature: their
-// Param, the constructor's value, and the partial sums of their gradient.
+// Param, the constructor's value, the slopes a Forward uses, and the
+// partial sums of their gradient.
 type learned struct {
 	alpha  Param
 	params map[string]Param
 	start  float64   // the constructor's α
+	slopes []float64 // α as the running Forward reads it
+	kept   []float64 // α as the last training Forward read it, for its Backward
 	sums   blockSums // dLoss/dα accumulated over the blocks of a Backward
 }
 
@@ -42,7 +47,10 @@ func newLearned(n int, alpha float64) learned {
 	for j := range n {
 		value.Set(0, j, alpha)
 	}
-	l := learned{alpha: Param{Value: value, Grad: mat.NewDense(1, n, nil)}, start: alpha, sums: blockSums{width: n}}
+	l := learned{
+		alpha: Param{Value: value, Grad: mat.NewDense(1, n, nil)}, start: alpha,
+		slopes: make([]float64, n), kept: make([]float64, n), sums: blockSums{width: n},
+	}
 	l.params = map[string]Param{"alpha": l.alpha}
 	return l
 }
@@ -51,48 +59,75 @@ func newLearned(n int, alpha float64) learned {
 // and features for PReLUPerFeature, and its Grad.
 func (l *learned) Params() map[string]Param { return l.params }
 
-// backwardThrough runs e's Backward and sets the gradient of the slopes from the
-// partial sums its kernel left.
-func (l *learned) backwardThrough(e *engine, outputGrad *mat.Dense) *mat.Dense {
-	l.sums.reset(e.saved)
-	dx := e.backward(outputGrad)
-	l.sums.totals(l.alpha.Grad.RawRowView(0))
-	return dx
+// read takes the slopes' current values for a Forward, and keeps them for
+// Backward if it is a training one.
+func (l *learned) read(training bool) {
+	copy(l.slopes, l.alpha.Value.RawRowView(0))
+	if training {
+		copy(l.kept, l.slopes)
+	}
 }
+
+// cloneLearned returns slopes that start at l's constructor value and hold
+// l's current values, with a zero gradient.
+func (l *learned) cloneLearned() learned {
+	c := newLearned(len(l.slopes), l.start)
+	c.alpha.Value.Copy(l.alpha.Value)
+	return c
+}
+
+func (l *learned) beginGrad(r, c int) { l.sums.reset(r, c) }
+
+func (l *learned) endGrad() { l.sums.totals(l.alpha.Grad.RawRowView(0)) }
 
 // Forward returns the PReLU of input with the current value of α. With
 // training set it keeps a private copy of input for Backward, which needs
 // x for dLoss/dα. The result belongs to the layer and is overwritten by its
-// next Forward of the same shape.
+// next Forward.
 func (p *PReLU) Forward(input *mat.Dense, training bool) *mat.Dense {
-	p.slope = p.alpha.Value.At(0, 0)
+	p.made("PReLU", "Forward")
 	return p.forward(input, training)
 }
 
-// Backward returns dLoss/dInput for the last training Forward and sets
-// Params()["alpha"].Grad. The result belongs to the layer and is
-// overwritten by its next Backward of the same shape.
+// Backward returns dLoss/dInput for the last training Forward, with the α
+// it used, and sets Params()["alpha"].Grad. The result belongs to the layer
+// and is overwritten by its next Backward.
 func (p *PReLU) Backward(outputGrad *mat.Dense) *mat.Dense {
-	return p.backwardThrough(&p.engine, outputGrad)
+	p.made("PReLU", "Backward")
+	return p.backward(outputGrad)
 }
 
 // Config returns the name "PReLU" and the constructor's alpha; Marshal
 // saves the learned slope beside it.
 func (p *PReLU) Config() map[string]any {
+	p.made("PReLU", "Config")
 	return map[string]any{"name": p.name, "alpha": p.start}
 }
 
+// Clone returns a new PReLU with the same constructor alpha and a copy of
+// the current slope, its gradient zero and none of p's state, for use at
+// another place in a network or by another goroutine.
+func (p *PReLU) Clone() Layer {
+	p.made("PReLU", "Clone")
+	c := &PReLU{learned: p.cloneLearned()}
+	c.engine = engine{name: p.name, kernel: c, cheap: true}
+	return c
+}
+
+func (p *PReLU) prepare(_, _ int, training bool) { p.read(training) }
+
 func (p *PReLU) forwardRows(y, saved, x []float64, stream bool) {
-	leakyRows(y, saved, x, p.slope, stream)
+	leakyRows(y, saved, x, p.slopes[0], stream)
 }
 
 func (p *PReLU) backwardRows(dx, g, x []float64, block int, stream bool) {
 	g, x = g[:len(dx)], x[:len(dx)]
+	a := p.kept[0]
 	var l lanes
-	n := leakyBackwardVector(dx, g, x, p.slope, &l, stream)
+	n := leakyBackwardVector(dx, g, x, a, &l, stream)
 	for i := n; i < len(x); i++ {
 		var gNeg, xNeg float64
-		dx[i], gNeg, xNeg = leakyBackward(x[i], p.slope, g[i])
+		dx[i], gNeg, xNeg = leakyBackward(x[i], a, g[i])
 		l.addProduct(i, gNeg, xNeg)
 	}
 	p.sums.block(block)[0].merge(l.total())

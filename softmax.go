@@ -29,11 +29,13 @@ type Softmax struct {
 	// 1 sharper. It must be finite and positive.
 	Temperature float64
 	// Epsilon is added to Temperature, as in the original; it must be
-	// finite and non-negative.
+	// finite and non-negative. NewSoftmax sets it to 1e-8; a Softmax
+	// written as a literal, &Softmax{Temperature: 1}, has 0.
 	Epsilon float64
 
 	engine
-	tau float64 // Temperature + Epsilon as of the last Forward
+	tau     float64 // Temperature + Epsilon, for the running Forward
+	keptTau float64 // τ of the last training Forward, for its Backward
 }
 
 // NewSoftmax returns a row-wise softmax with the given temperature and
@@ -42,16 +44,47 @@ func NewSoftmax(temperature float64) *Softmax {
 	if err := checkTemperature(temperature); err != nil {
 		panic("activation: NewSoftmax: " + err.Error())
 	}
-	s := &Softmax{Temperature: temperature, Epsilon: 1e-8}
-	s.engine = engine{name: "Softmax", kernel: s, rowwise: true}
-	return s
+	return &Softmax{Temperature: temperature, Epsilon: 1e-8}
+}
+
+// layerName is the name in s's messages, before init too.
+func (s *Softmax) layerName() string { return "Softmax" }
+
+// init sets up the engine of a Softmax, which a literal does not.
+func (s *Softmax) init() {
+	if s.kernel == nil {
+		s.name, s.kernel, s.rowwise = "Softmax", s, true
+	}
 }
 
 // Forward returns the softmax of each row of input. With training set it
 // keeps a private copy of the result for Backward. The result belongs to
-// the layer and is overwritten by its next Forward of the same shape.
-// Forward panics if Temperature or Epsilon is out of range.
+// the layer and is overwritten by its next Forward. Forward panics if
+// Temperature or Epsilon is out of range.
 func (s *Softmax) Forward(input *mat.Dense, training bool) *mat.Dense {
+	s.init()
+	return s.forward(input, training)
+}
+
+// Backward returns dLoss/dInput for the last training Forward, with the
+// temperature it used. The result belongs to the layer and is overwritten by
+// its next Backward.
+func (s *Softmax) Backward(outputGrad *mat.Dense) *mat.Dense {
+	s.init()
+	return s.backward(outputGrad)
+}
+
+// Params returns nil: Softmax has no trainable parameters.
+func (s *Softmax) Params() map[string]Param { return nil }
+
+// Clone returns a new Softmax with the same Temperature and Epsilon and
+// none of s's state, for use at another place in a network or by another
+// goroutine.
+func (s *Softmax) Clone() Layer {
+	return &Softmax{Temperature: s.Temperature, Epsilon: s.Epsilon}
+}
+
+func (s *Softmax) prepare(_, _ int, training bool) {
 	t, eps := s.Temperature, s.Epsilon
 	if !validTemperature(t) {
 		panic(s.errorf("Forward", "Temperature is %v, must be finite and positive", t))
@@ -60,18 +93,10 @@ func (s *Softmax) Forward(input *mat.Dense, training bool) *mat.Dense {
 		panic(s.errorf("Forward", "Epsilon is %v, must be finite and non-negative", eps))
 	}
 	s.tau = t + eps
-	return s.forward(input, training)
+	if training {
+		s.keptTau = s.tau
+	}
 }
-
-// Backward returns dLoss/dInput for the last training Forward, with the
-// temperature it used. The result belongs to the layer and is overwritten by
-// its next Backward of the same shape.
-func (s *Softmax) Backward(outputGrad *mat.Dense) *mat.Dense {
-	return s.backward(outputGrad)
-}
-
-// Params returns nil: Softmax has no trainable parameters.
-func (s *Softmax) Params() map[string]Param { return nil }
 
 func (s *Softmax) forwardRows(y, saved, x []float64, stream bool) {
 	y = y[:len(x)]
@@ -273,14 +298,15 @@ func (s *shift) exps(y, x []float64) {
 func (s *Softmax) backwardRows(dx, g, y []float64, _ int, stream bool) {
 	g, y = g[:len(dx)], y[:len(dx)]
 	yg := laneDot(y, g)
-	if inv, ok := reciprocal(s.tau); ok {
+	tau := s.keptTau
+	if inv, ok := reciprocal(tau); ok {
 		for i := softmaxBackwardVector(dx, g, y, yg, inv, stream); i < len(dx); i++ {
 			dx[i] = y[i] * (g[i] - yg) * inv
 		}
 		return
 	}
 	for i := range dx {
-		dx[i] = y[i] * (g[i] - yg) / s.tau
+		dx[i] = y[i] * (g[i] - yg) / tau
 	}
 }
 
@@ -316,7 +342,7 @@ func checkEpsilon(t, eps float64) error {
 
 // Config returns the name "Softmax", temperature and epsilon.
 func (s *Softmax) Config() map[string]any {
-	return map[string]any{"name": s.name, "temperature": s.Temperature, "epsilon": s.Epsilon}
+	return map[string]any{"name": "Softmax", "temperature": s.Temperature, "epsilon": s.Epsilon}
 }
 
 func fill(s []float64, v float64) {

@@ -134,11 +134,15 @@ func TestSoftmaxShiftInvariance(t *testing.T) {
 func TestSoftmaxBackwardUsesForwardTemperature(t *testing.T) {
 	x := mat.NewDense(1, 3, []float64{1, 2, 3})
 	g := mat.NewDense(1, 3, []float64{1, -1, 0.5})
+	ref := NewSoftmax(2)
+	ref.Forward(x, true)
+	want := mat.DenseCopyOf(ref.Backward(g))
+
 	s := NewSoftmax(2)
 	s.Forward(x, true)
-	want := mat.DenseCopyOf(s.Backward(g))
 	s.Temperature = 5
-	assert.True(t, mat.Equal(want, s.Backward(g)), "Backward took the new temperature before a Forward")
+	s.Forward(x, false) // evaluated at the new temperature mid-step
+	assert.True(t, mat.Equal(want, s.Backward(g)), "Backward took the temperature of a later Forward")
 }
 
 // Backward multiplies by 1/τ only where that reciprocal keeps every digit.
