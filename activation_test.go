@@ -155,7 +155,7 @@ func TestSmoothLayersAgainstHighPrecision(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			xs := sweep(6000)
+			xs := sweep(points(6000))
 			y, dy := forwardBackward(tc.make(), xs)
 			for i, x := range xs {
 				wantY, wantDy := tc.ref(x)

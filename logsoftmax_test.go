@@ -68,7 +68,7 @@ func TestLogSoftmaxAgainstHighPrecision(t *testing.T) {
 		for _, n := range []int{1, 2, 7, 64} {
 			t.Run(fmt.Sprintf("T=%v,scale=%v,n=%d", tc.temperature, tc.scale, n), func(t *testing.T) {
 				s := NewLogSoftmax(tc.temperature)
-				for range 20 {
+				for range points(20) {
 					x, g := make([]float64, n), make([]float64, n)
 					for i := range x {
 						x[i] = math.Max(-math.MaxFloat64, math.Min(math.MaxFloat64, tc.scale*rng.NormFloat64()))

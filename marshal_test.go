@@ -315,3 +315,76 @@ func FuzzUnmarshal(f *testing.F) {
 		}
 	})
 }
+
+// TestOneRuleForArguments gives every constructor each kind of value it
+// must refuse: the constructor panics, Unmarshal of a configuration that
+// holds the value (where JSON can carry it) gives the same reason, and
+// Marshal refuses a layer into which the value was put after construction.
+func TestOneRuleForArguments(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		build  func()       // the constructor with the bad value
+		config string       // the same value in a configuration, or ""
+		set    func() Layer // a layer holding the value, or nil
+		want   string       // the reason, after "activation: NewX: "
+		ctor   string       // the constructor's name
+	}{
+		{name: "LeakyReLU NaN", ctor: "NewLeakyReLU", build: func() { NewLeakyReLU(nan) }, want: "slope is NaN, must be finite"},
+		{name: "LeakyReLU +Inf", ctor: "NewLeakyReLU", build: func() { NewLeakyReLU(inf) }, want: "slope is +Inf, must be finite"},
+		{name: "PReLU NaN", ctor: "NewPReLU", build: func() { NewPReLU(nan) }, want: "alpha is NaN, must be finite",
+			set: func() Layer { p := NewPReLU(0.1); p.Params()["alpha"].Value.Set(0, 0, nan); return p }},
+		{name: "PReLU -Inf", ctor: "NewPReLU", build: func() { NewPReLU(-inf) }, want: "alpha is -Inf, must be finite",
+			set: func() Layer { p := NewPReLU(0.1); p.Params()["alpha"].Value.Set(0, 0, -inf); return p }},
+		{name: "PReLUPerFeature features", ctor: "NewPReLUPerFeature", build: func() { NewPReLUPerFeature(0, 0.1) }, want: "features is 0, must be at least 1"},
+		{name: "PReLUPerFeature NaN", ctor: "NewPReLUPerFeature", build: func() { NewPReLUPerFeature(2, nan) }, want: "alpha is NaN, must be finite",
+			set: func() Layer { p := NewPReLUPerFeature(2, 0.1); p.Params()["alpha"].Value.Set(0, 1, nan); return p }},
+		{name: "ELU +Inf", ctor: "NewELU", build: func() { NewELU(inf) }, want: "alpha is +Inf, must be finite and at most 2^64 in magnitude"},
+		{name: "ELU huge", ctor: "NewELU", build: func() { NewELU(-1e30) }, want: "alpha is -1e+30, must be finite and at most 2^64 in magnitude",
+			config: `{"name": "ELU", "alpha": -1e30}`},
+		{name: "Softplus beta 0", ctor: "NewSoftplus", build: func() { NewSoftplus(0, 20) }, want: "beta is 0, must be in [2^-64, 2^64]",
+			config: `{"name": "Softplus", "beta": 0, "threshold": 20}`},
+		{name: "Softplus beta negative", ctor: "NewSoftplus", build: func() { NewSoftplus(-1, 20) }, want: "beta is -1, must be in [2^-64, 2^64]",
+			config: `{"name": "Softplus", "beta": -1, "threshold": 20}`},
+		{name: "Softplus beta huge", ctor: "NewSoftplus", build: func() { NewSoftplus(1e30, 20) }, want: "beta is 1e+30, must be in [2^-64, 2^64]",
+			config: `{"name": "Softplus", "beta": 1e30, "threshold": 20}`},
+		{name: "Softplus threshold", ctor: "NewSoftplus", build: func() { NewSoftplus(1, -inf) }, want: "threshold is -Inf, must be finite"},
+		{name: "Softmax 0", ctor: "NewSoftmax", build: func() { NewSoftmax(0) }, want: "temperature is 0, must be finite and positive",
+			config: `{"name": "Softmax", "temperature": 0, "epsilon": 1e-8}`,
+			set:    func() Layer { s := NewSoftmax(1); s.Temperature = 0; return s }},
+		{name: "Softmax negative", ctor: "NewSoftmax", build: func() { NewSoftmax(-2) }, want: "temperature is -2, must be finite and positive",
+			config: `{"name": "Softmax", "temperature": -2, "epsilon": 1e-8}`,
+			set:    func() Layer { s := NewSoftmax(1); s.Temperature = -2; return s }},
+		{name: "Softmax NaN", ctor: "NewSoftmax", build: func() { NewSoftmax(nan) }, want: "temperature is NaN, must be finite and positive",
+			set: func() Layer { s := NewSoftmax(1); s.Temperature = nan; return s }},
+		{name: "Softmax epsilon", config: `{"name": "Softmax", "temperature": 1, "epsilon": -1e-8}`, want: "epsilon is -1e-08, must be finite and non-negative",
+			set: func() Layer { s := NewSoftmax(1); s.Epsilon = -1e-8; return s }},
+		{name: "Softmax τ overflows", config: `{"name": "Softmax", "temperature": 1e308, "epsilon": 1e308}`, want: "epsilon is 1e+308, must be finite and non-negative",
+			set: func() Layer { s := NewSoftmax(1e308); s.Epsilon = 1e308; return s }},
+		{name: "LogSoftmax 0", ctor: "NewLogSoftmax", build: func() { NewLogSoftmax(0) }, want: "temperature is 0, must be finite and positive",
+			config: `{"name": "LogSoftmax", "temperature": 0}`,
+			set:    func() Layer { s := NewLogSoftmax(1); s.Temperature = 0; return s }},
+		{name: "LogSoftmax +Inf", ctor: "NewLogSoftmax", build: func() { NewLogSoftmax(inf) }, want: "temperature is +Inf, must be finite and positive",
+			set: func() Layer { s := NewLogSoftmax(1); s.Temperature = inf; return s }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.build != nil {
+				assert.PanicsWithValue(t, "activation: "+tc.ctor+": "+tc.want, tc.build)
+			}
+			if tc.config != "" {
+				l, err := Unmarshal([]byte(`{"version": 1, "layer": {"config": ` + tc.config + `}}`))
+				assert.Nil(t, l)
+				if assert.Error(t, err) {
+					assert.Contains(t, err.Error(), tc.want)
+				}
+			}
+			if tc.set != nil {
+				data, err := Marshal(tc.set())
+				assert.Nil(t, data)
+				if assert.Error(t, err, "Marshal wrote what Unmarshal refuses") && tc.config != "" {
+					assert.Contains(t, err.Error(), "activation: Marshal: Unmarshal would refuse it: layer: ")
+					assert.Contains(t, err.Error(), tc.want)
+				}
+			}
+		})
+	}
+}

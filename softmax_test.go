@@ -32,7 +32,7 @@ func TestSoftmaxAgainstHighPrecision(t *testing.T) {
 				s := NewSoftmax(tc.temperature)
 				s.Epsilon = tc.epsilon
 				tau := tc.temperature + tc.epsilon
-				for trial := 0; trial < 20; trial++ {
+				for trial := 0; trial < points(20); trial++ {
 					x, g := make([]float64, n), make([]float64, n)
 					for i := range x {
 						x[i] = math.Max(-math.MaxFloat64, math.Min(math.MaxFloat64, tc.scale*rng.NormFloat64()))
