@@ -2,6 +2,8 @@ package activation
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"math/rand/v2"
 	"runtime"
 	"testing"
@@ -12,13 +14,20 @@ import (
 )
 
 // stepResults runs a training step and returns copies of its results: the
-// output, dLoss/dInput and every parameter's gradient.
+// output, dLoss/dInput and every parameter's gradient, by name.
 func stepResults(l Layer, x, g *mat.Dense) []*mat.Dense {
 	out := []*mat.Dense{mat.DenseCopyOf(l.Forward(x, true)), mat.DenseCopyOf(l.Backward(g))}
-	for _, p := range l.Params() { // at most one
-		out = append(out, mat.DenseCopyOf(p.Grad))
+	return append(out, gradients(l)...)
+}
+
+// gradients returns copies of the gradients of l's parameters, by name.
+func gradients(l Layer) []*mat.Dense {
+	var grads []*mat.Dense
+	params := l.Params()
+	for _, name := range slices.Sorted(maps.Keys(params)) {
+		grads = append(grads, mat.DenseCopyOf(params[name].Grad))
 	}
-	return out
+	return grads
 }
 
 // TestResultsIndependentOfGOMAXPROCS checks that batches large enough to
