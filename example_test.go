@@ -3,6 +3,7 @@ package activation_test
 import (
 	"fmt"
 	"math"
+	"sync"
 
 	"github.com/mpneuralnetwork/activation"
 	"gonum.org/v1/gonum/mat"
@@ -109,45 +110,71 @@ func ExampleNew() {
 	// [0.0625 1 0.25]
 }
 
-// A training step through a stack of layers: a custom layer, then PReLU and
-// Softmax with cross-entropy. Backward runs through the stack in reverse and
-// an SGD step updates every parameter.
+// A training step through a network: a custom layer, then PReLU with a
+// slope per feature, and Softmax with cross-entropy. Backward runs through
+// the network in reverse and an SGD step updates every parameter, whatever
+// its shape; between the two, an inference Forward evaluates the network
+// on other data without disturbing the step.
 func Example_trainingStep() {
 	softsign := activation.New(
 		func(x float64) float64 { return x / (1 + math.Abs(x)) },
 		func(x float64) float64 { return 1 / ((1 + math.Abs(x)) * (1 + math.Abs(x))) },
 	)
-	net := []activation.Layer{softsign, activation.NewPReLU(0.5), activation.NewSoftmax(1)}
+	net := activation.NewSequential(softsign, activation.NewPReLUPerFeature(3, 0.5), activation.NewSoftmax(1))
 
 	x := mat.NewDense(2, 3, []float64{-2, 1, -0.5, 0.3, -1.5, -3})
-	target := mat.NewDense(2, 3, []float64{1, 0, 0, 0, 0, 1}) // one-hot labels
+	label := []int{0, 2}
+	validation := mat.NewDense(1, 3, []float64{-1, 2, 0.5})
 	for step := 0; step < 3; step++ {
-		y := x
-		for _, l := range net {
-			y = l.Forward(y, true)
-		}
+		y := net.Forward(x, true)
 		loss := 0.0
-		g := mat.NewDense(2, 3, nil)
-		for i := 0; i < 2; i++ {
-			for j := 0; j < 3; j++ {
-				if target.At(i, j) == 1 {
-					loss -= math.Log(y.At(i, j)) / 2
-					g.Set(i, j, -1/(2*y.At(i, j))) // dLoss/dy of the mean cross-entropy
-				}
-			}
+		g := mat.NewDense(2, 3, nil) // dLoss/dy of the mean cross-entropy
+		for i, k := range label {
+			loss -= math.Log(y.At(i, k)) / 2
+			g.Set(i, k, -1/(2*y.At(i, k)))
 		}
-		for k := len(net) - 1; k >= 0; k-- {
-			g = net[k].Backward(g)
+		p := net.Forward(validation, false).At(0, 1) // keeps the training state
+		net.Backward(g)
+		for _, param := range net.Params() {
+			param.Value.Apply(func(i, j int, v float64) float64 { return v - 10*param.Grad.At(i, j) }, param.Value)
 		}
-		for _, l := range net {
-			for _, p := range l.Params() {
-				p.Value.Sub(p.Value, mat.NewDense(1, 1, []float64{10 * p.Grad.At(0, 0)}))
-			}
-		}
-		fmt.Printf("step %d: loss %.4f\n", step, loss)
+		fmt.Printf("step %d: loss %.4f, validation p(1) %.4f\n", step, loss, p)
 	}
 	// Output:
-	// step 0: loss 1.4319
-	// step 1: loss 0.4400
-	// step 2: loss 0.3327
+	// step 0: loss 1.4319, validation p(1) 0.4725
+	// step 1: loss 0.4905, validation p(1) 0.3148
+	// step 2: loss 0.2594, validation p(1) 0.2047
+}
+
+// Goroutines each use a Clone of one network: clones have its
+// configuration and parameters and share nothing that is written, so they
+// run at once without locks.
+func ExampleSequential_Clone() {
+	prelu := activation.NewPReLU(0.25)
+	prelu.Params()["alpha"].Value.Set(0, 0, 0.1) // as if trained
+	net := activation.NewSequential(prelu, activation.NewSoftmax(1))
+
+	inputs := []*mat.Dense{
+		mat.NewDense(1, 3, []float64{1, 2, 3}),
+		mat.NewDense(1, 3, []float64{-3, 0, 3}),
+		mat.NewDense(1, 3, []float64{5, -5, 0}),
+	}
+	outputs := make([][]float64, len(inputs))
+	var wg sync.WaitGroup
+	for i, x := range inputs {
+		worker := net.Clone()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			outputs[i] = mat.Row(nil, 0, worker.Forward(x, false))
+		}()
+	}
+	wg.Wait()
+	for _, y := range outputs {
+		fmt.Printf("%.4f\n", y)
+	}
+	// Output:
+	// [0.0900 0.2447 0.6652]
+	// [0.0339 0.0458 0.9202]
+	// [0.9893 0.0040 0.0067]
 }

@@ -1,14 +1,70 @@
-// Package activation provides neural-network activation layers on gonum dense
-// matrices: ReLU, LeakyReLU, PReLU (one slope or one per feature), ELU, SELU,
-// GELU (exact and tanh), Softplus, Mish, Swish, Tanh, Sigmoid, HardSigmoid,
-// HardSwish, a generic layer built from a function and its derivative, and
-// row-wise Softmax and LogSoftmax with temperature. Sequential chains layers,
-// built-in or user-written, and Marshal and Unmarshal save and load them.
+// Package activation provides neural-network activation layers on gonum
+// dense matrices: ReLU, LeakyReLU, PReLU (one slope or one per feature), ELU,
+// SELU, GELU (exact and tanh), Softplus, Mish, Swish, Tanh, Sigmoid,
+// HardSigmoid, HardSwish, a generic layer built from a function and its
+// derivative, and row-wise Softmax and LogSoftmax with temperature.
+// Sequential chains layers, built-in or user-written, and Marshal and
+// Unmarshal save and load them.
 //
 // A batch is a *mat.Dense whose rows are samples and whose columns are
-// features. Every layer implements Layer: Forward maps a batch to its
-// activations, and after a training Forward, Backward maps dLoss/dOutput to
-// dLoss/dInput.
+// features. Every layer implements Layer:
+//
+//	y := l.Forward(x, true) // training: keeps what Backward needs
+//	dx := l.Backward(dy)    // dLoss/dx from dLoss/dy; sets the parameters' Grad
+//	y = l.Forward(x, false) // inference: keeps nothing
+//
+// # Training and inference
+//
+// A training Forward keeps what its Backward needs: the derivative, or a
+// private copy of the input or output, and the settings it used (Softmax's
+// Temperature, PReLU's slopes). Each training Forward feeds one Backward: a
+// second Backward panics. An inference Forward keeps nothing and leaves the
+// last training Forward's state alone, so a network may be evaluated, for a
+// validation metric say, between a training Forward and its Backward; only
+// the matrix it returns is shared with the training Forward.
+//
+// # Results belong to the layer
+//
+// A matrix returned by Forward or Backward belongs to the layer and is
+// overwritten by its next call of the same method, whatever the batch
+// shape: it is the same matrix every time, resized, as bufio.Scanner.Bytes
+// reuses its slice. Copy it (mat.DenseCopyOf) to keep it. A batch no
+// larger than one before reuses the layer's memory, so a training loop
+// whose last batch is smaller allocates nothing once it has seen its
+// largest batch. A layer never modifies its argument and never keeps a
+// reference to it, so a caller may overwrite its input after Forward, or
+// feed a layer its own previous output.
+//
+// # One place, one goroutine
+//
+// A layer holds the state of one training Forward at a time, so one layer
+// value serves one place in a network: where PyTorch code reuses one
+// nn.ReLU(), give each place its own layer or a Clone. NewSequential
+// refuses a layer that sits at two places, and a layer used at two places
+// by hand panics at its second Backward instead of returning the gradient of
+// the wrong input.
+//
+// A layer is not safe for concurrent use, like most gonum types: give each
+// goroutine its own Clone, which has the same configuration, copies of the
+// parameters and no state. Clones share nothing that is written, so they
+// run at once without locks, and a server can keep one trained network and
+// clone it per worker. Two calls on one layer that overlap panic; a caller
+// still reading a result that another goroutine's call overwrites goes
+// unseen, so the rule stands.
+//
+// The Softmax and LogSoftmax literals work as their constructors' results
+// do (&Softmax{Temperature: 1} has Epsilon 0); the zero values of the other
+// layer types panic, saying which constructor makes one.
+//
+// # Misuse
+//
+// Misuse panics with a message naming the layer and the problem, as gonum
+// does: a nil or empty matrix, Backward before a training Forward, or a
+// gradient whose shape differs from the last training input. Constructors
+// panic on arguments out of range (every one must be finite), and Unmarshal
+// returns an error for the same values, with the same reason.
+//
+// # Accuracy
 //
 // Results are accurate to within 4 ulp of the exact value for every finite
 // input, and so are derivatives; where a derivative is a difference of two
@@ -18,29 +74,18 @@
 // them: NaN in gives NaN out, and infinities and huge finite inputs give the
 // limits, never a spurious NaN.
 //
-// Ownership follows bufio.Scanner.Bytes: a matrix returned by Forward or
-// Backward belongs to the layer and is overwritten by the next call of the same
-// method with the same shape; Clone it to keep it. A layer never modifies its
-// argument and never keeps a reference to it, so a caller may overwrite its
-// input after Forward, or feed a layer its own previous output.
+// # Speed
 //
-// Misuse panics with a message naming the layer and the problem, as gonum
-// does: a nil or empty matrix, Backward before a training Forward, or a
-// gradient whose shape differs from the last input.
-//
+// A steady training step allocates nothing. On amd64 CPUs with AVX2 and
+// FMA, every layer but the exact GELU and New's runs on vectors of four
+// (eight with AVX-512 for the layers with an exponential and the Forward of
+// ReLU and PReLU), and so does the Backward of every element-wise layer, with
+// the same bits as the pure-Go code, which the build tag noasm selects.
 // Batches of 256K elements or more (512K for ReLU and PReLU, which move more
 // than they compute) are shared among up to GOMAXPROCS goroutines, in blocks
 // of rows that do not depend on their number, so results are the same bits
-// on any number of cores. From 1M elements on, the Backward of element-wise
-// layers, PReLU and Softmax writes its result around the caches
-// (non-temporal stores), and so does the Forward of ReLU, LeakyReLU, PReLU,
-// HardSigmoid, HardSwish and Softmax for what it writes that is not read
-// again soon. On amd64 CPUs with AVX2 and FMA, every layer but the exact
-// GELU and New's runs on vectors of four (eight with AVX-512 for the
-// layers with an exponential and the Forward of ReLU and PReLU), and so
-// does the Backward of every element-wise layer, with the same bits as the
-// pure-Go code, which the build tag noasm selects. A steady training step
-// allocates nothing.
+// on any number of cores. From 1M elements on, results that are not read
+// again soon are written around the caches (non-temporal stores).
 package activation
 
 import "gonum.org/v1/gonum/mat"

@@ -3,9 +3,9 @@ package activation
 import (
 	"fmt"
 	"maps"
-	"slices"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"

@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"strconv"
+	"strings"
 )
 
 // irisCSV is Fisher's Iris data (150 flowers, 4 measurements in cm, 3
@@ -67,6 +68,9 @@ func parseCSV(name string, r io.Reader) (*dataset, error) {
 	if len(header) < 2 {
 		return nil, fmt.Errorf("%s:1: header has %d columns, want features then a class column", name, len(header))
 	}
+	for j := range header {
+		header[j] = strings.TrimSpace(header[j])
+	}
 	d := &dataset{name: name, features: header[:len(header)-1]}
 	classIndex := map[string]int{}
 	for {
@@ -80,13 +84,13 @@ func parseCSV(name string, r io.Reader) (*dataset, error) {
 		line, _ := cr.FieldPos(0)
 		row := make([]float64, len(d.features))
 		for j := range row {
-			v, err := strconv.ParseFloat(record[j], 64)
+			v, err := strconv.ParseFloat(strings.TrimSpace(record[j]), 64)
 			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 				return nil, fmt.Errorf("%s:%d: column %q is %q, want a finite number", name, line, header[j], record[j])
 			}
 			row[j] = v
 		}
-		class := record[len(record)-1]
+		class := strings.TrimSpace(record[len(record)-1])
 		if class == "" {
 			return nil, fmt.Errorf("%s:%d: empty class name", name, line)
 		}
@@ -136,8 +140,12 @@ func makeSpirals(n int, rng *rand.Rand) *dataset {
 	return d
 }
 
+// testFraction is the part of every class that goes to the test set.
+const testFraction = 0.2
+
 // split divides d into a training and a test set, taking testFraction of
-// every class for the test set, so both see every class in proportion.
+// every class for the test set, rounded, so both see every class in
+// proportion.
 func split(d *dataset, testFraction float64, rng *rand.Rand) (train, test *dataset) {
 	train = &dataset{name: d.name, features: d.features, classes: d.classes}
 	test = &dataset{name: d.name, features: d.features, classes: d.classes}

@@ -3,7 +3,8 @@
 //
 // With no flags it trains a multilayer perceptron on Fisher's Iris data,
 // which is built into the program, shows a progress bar with the loss and
-// accuracy of every epoch, prints the test accuracy and the time per epoch,
+// accuracy of every epoch when standard error is a terminal (-quiet turns
+// it off), prints the test accuracy and the time per epoch,
 // and writes PNG pictures into ./demo-out: the loss and accuracy curves, a
 // sheet of every activation and its derivative, and, for two-feature data
 // such as -data spirals, the decision regions.
@@ -30,6 +31,7 @@ import (
 	"time"
 
 	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
 )
 
 func main() {
@@ -48,6 +50,7 @@ type config struct {
 	optimizer  string
 	seed       uint64
 	out        string
+	quiet      bool
 }
 
 // run is the program: it parses args, trains, writes the pictures, and
@@ -78,6 +81,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.optimizer, "optimizer", "adam", "adam or momentum (SGD with momentum 0.9)")
 	fs.Uint64Var(&cfg.seed, "seed", 1, "seed of the data split, the initial weights and the batch order")
 	fs.StringVar(&cfg.out, "out", "demo-out", "`folder` for the PNG pictures")
+	fs.BoolVar(&cfg.quiet, "quiet", false, "no progress bar (it is drawn only on a terminal anyway)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: activation-demo [flags]\n\nTrains a neural network built from the activation layers and draws it.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -91,6 +95,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		return usageError(fs, fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
+	if cfg.csv != "" && isSet(fs, "data") {
+		return usageError(fs, errors.New("-csv and -data both choose the data: give one"))
+	}
 	if err := cfg.check(); err != nil {
 		return usageError(fs, err)
 	}
@@ -99,6 +106,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// maxLearningRate bounds -lr against slips such as 5000 for 0.005: steps
+// that large only diverge.
+const maxLearningRate = 1e3
+
+// isSet reports whether the flag name was given on the command line.
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// isTerminal reports whether w is a terminal, where a progress bar can
+// redraw itself; into a file or a pipe it would write every frame.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func usageError(fs *flag.FlagSet, err error) int {
@@ -119,8 +144,8 @@ func (cfg config) check() error {
 		return fmt.Errorf("-epochs is %d, want at least 1", cfg.epochs)
 	case cfg.batch <= 0:
 		return fmt.Errorf("-batch is %d, want at least 1", cfg.batch)
-	case !(cfg.lr > 0 && cfg.lr < 1e3):
-		return fmt.Errorf("-lr is %v, want a positive learning rate", cfg.lr)
+	case !(cfg.lr > 0 && cfg.lr < maxLearningRate):
+		return fmt.Errorf("-lr is %v, want a learning rate above 0 and below %v", cfg.lr, maxLearningRate)
 	case !slices.Contains([]string{"adam", "momentum"}, cfg.optimizer):
 		return fmt.Errorf("unknown optimizer %q (want adam or momentum)", cfg.optimizer)
 	}
@@ -143,8 +168,8 @@ type result struct {
 	perEpoch    time.Duration
 }
 
-// trainModel loads the data, trains for cfg.epochs and reports progress
-// to progress.
+// trainModel loads the data and trains for cfg.epochs, drawing a progress
+// bar on progress unless it is nil.
 func trainModel(cfg config, progress io.Writer) (*result, error) {
 	rng := rand.New(rand.NewPCG(cfg.seed, 0x5eed))
 	var data *dataset
@@ -159,9 +184,9 @@ func trainModel(cfg config, progress io.Writer) (*result, error) {
 	default:
 		data = loadIris()
 	}
-	train, test := split(data, 0.2, rng)
-	if len(test.x) == 0 || len(train.x) == 0 {
-		return nil, fmt.Errorf("%s: %d samples are too few to split into training and test sets", data.name, len(data.x))
+	train, test := split(data, testFraction, rng)
+	if len(test.x) == 0 {
+		return nil, fmt.Errorf("%s: %d samples are too few: the test set takes a fifth of each class, rounded, which is none here; some class needs at least 3 samples", data.name, len(data.x))
 	}
 	scale := fitStandardizer(train)
 	train, test = scale.apply(train), scale.apply(test)
@@ -172,18 +197,23 @@ func trainModel(cfg config, progress io.Writer) (*result, error) {
 		return nil, err
 	}
 	t := newTrainer(net, opt, cfg.batch, train, test, rng)
-	bar := progressbar.NewOptions(cfg.epochs,
-		progressbar.OptionSetWriter(progress),
-		progressbar.OptionSetWidth(30),
-		progressbar.OptionShowCount(),
-		progressbar.OptionSetPredictTime(false),
-		progressbar.OptionOnCompletion(func() { fmt.Fprintln(progress) }),
-	)
+	var bar *progressbar.ProgressBar
+	if progress != nil {
+		bar = progressbar.NewOptions(cfg.epochs,
+			progressbar.OptionSetWriter(progress),
+			progressbar.OptionSetWidth(30),
+			progressbar.OptionShowCount(),
+			progressbar.OptionSetPredictTime(false),
+			progressbar.OptionOnCompletion(func() { fmt.Fprintln(progress) }),
+		)
+	}
 	start := time.Now()
 	for range cfg.epochs {
 		s := t.epoch()
-		bar.Describe(fmt.Sprintf("loss %.4f  train %5.1f%%  test %5.1f%%", s.trainLoss, 100*s.trainAccuracy, 100*s.testAccuracy))
-		bar.Add(1)
+		if bar != nil {
+			bar.Describe(fmt.Sprintf("loss %.4f  train %5.1f%%  test %5.1f%%", s.trainLoss, 100*s.trainAccuracy, 100*s.testAccuracy))
+			bar.Add(1)
+		}
 	}
 	elapsed := time.Since(start)
 	return &result{train: train, test: test, net: net, history: t.history, perEpoch: elapsed / time.Duration(cfg.epochs)}, nil
@@ -191,7 +221,11 @@ func trainModel(cfg config, progress io.Writer) (*result, error) {
 
 // demo trains as cfg says, prints the outcome and writes the pictures.
 func demo(cfg config, stdout, stderr io.Writer) error {
-	res, err := trainModel(cfg, stderr)
+	var progress io.Writer
+	if !cfg.quiet && isTerminal(stderr) {
+		progress = stderr
+	}
+	res, err := trainModel(cfg, progress)
 	if err != nil {
 		return err
 	}
@@ -211,11 +245,14 @@ func demo(cfg config, stdout, stderr io.Writer) error {
 	if err := plotActivations(cfg.out); err != nil {
 		return err
 	}
+	regions := filepath.Join(cfg.out, "regions.png")
 	if len(d.features) == 2 {
 		if err := plotRegions(cfg.out, res.net, res.train); err != nil {
 			return err
 		}
 		files = append(files, "regions.png")
+	} else if err := os.Remove(regions); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err // an earlier run's picture of other data would stay beside this run's
 	}
 	for i := range files {
 		files[i] = filepath.Join(cfg.out, files[i])

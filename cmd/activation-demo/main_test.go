@@ -64,9 +64,35 @@ func TestDefaultsReachTheirAccuracy(t *testing.T) {
 			accuracy, err := strconv.ParseFloat(m[1], 64)
 			require.NoError(t, err)
 			assert.GreaterOrEqual(t, accuracy, tc.floor)
-			assert.Contains(t, stderr.String(), "(60/60)", "the progress bar reaches the last epoch")
+			assert.Empty(t, stderr.String(), "no progress bar where stderr is not a terminal")
 		})
 	}
+}
+
+func TestProgressBar(t *testing.T) {
+	cfg := defaults(t)
+	cfg.epochs = 5
+	var bar bytes.Buffer
+	_, err := trainModel(cfg, &bar)
+	require.NoError(t, err)
+	assert.Contains(t, bar.String(), "(5/5)", "the bar reaches the last epoch")
+
+	// Into a file, the demo draws no frames, and -quiet asks for none.
+	f, err := os.Create(filepath.Join(t.TempDir(), "stderr"))
+	require.NoError(t, err)
+	defer f.Close()
+	for _, args := range [][]string{{"-epochs", "3"}, {"-epochs", "3", "-quiet"}} {
+		var stdout bytes.Buffer
+		require.Equal(t, 0, run(append(args, "-out", t.TempDir()), &stdout, f))
+		info, err := f.Stat()
+		require.NoError(t, err)
+		assert.Zero(t, info.Size(), "%v wrote to a stderr that is a file", args)
+	}
+	assert.False(t, isTerminal(f))
+	devNull, err := os.Open(os.DevNull) // a character device, not a terminal
+	require.NoError(t, err)
+	defer devNull.Close()
+	assert.False(t, isTerminal(devNull))
 }
 
 func TestSameSeedSameRun(t *testing.T) {
@@ -108,10 +134,16 @@ func TestPictures(t *testing.T) {
 	}
 	assert.Contains(t, stdout.String(), filepath.Join(out, "regions.png"))
 
-	// Iris has four features, so it has no decision-region picture.
-	out = t.TempDir()
+	// Iris has four features, so it has no decision-region picture, and
+	// the spirals' one is not left beside its other pictures.
+	stdout.Reset()
 	require.Equal(t, 0, run([]string{"-epochs", "3", "-out", out}, &stdout, &stderr), stderr.String())
 	_, err := os.Stat(filepath.Join(out, "regions.png"))
+	assert.True(t, os.IsNotExist(err), "an earlier run's regions.png is left")
+	assert.NotContains(t, stdout.String(), "regions.png")
+	out = t.TempDir()
+	require.Equal(t, 0, run([]string{"-epochs", "3", "-out", out}, &stdout, &stderr), stderr.String())
+	_, err = os.Stat(filepath.Join(out, "regions.png"))
 	assert.True(t, os.IsNotExist(err))
 }
 
@@ -127,7 +159,11 @@ func TestFlagErrors(t *testing.T) {
 		{[]string{"-epochs", "0"}, "activation-demo: -epochs is 0, want at least 1"},
 		{[]string{"-epochs", "-3"}, "activation-demo: -epochs is -3, want at least 1"},
 		{[]string{"-batch", "0"}, "activation-demo: -batch is 0, want at least 1"},
-		{[]string{"-lr", "NaN"}, "activation-demo: -lr is NaN, want a positive learning rate"},
+		{[]string{"-lr", "NaN"}, "activation-demo: -lr is NaN, want a learning rate above 0 and below 1000"},
+		{[]string{"-lr", "5000"}, "activation-demo: -lr is 5000, want a learning rate above 0 and below 1000"},
+		{[]string{"-lr", "0"}, "activation-demo: -lr is 0, want a learning rate above 0 and below 1000"},
+		{[]string{"-csv", "data.csv", "-data", "spirals"}, "activation-demo: -csv and -data both choose the data: give one"},
+		{[]string{"-data", "iris", "-csv", "data.csv"}, "activation-demo: -csv and -data both choose the data: give one"},
 		{[]string{"-optimizer", "sgd"}, `activation-demo: unknown optimizer "sgd" (want adam or momentum)`},
 		{[]string{"-hidden", "16,x"}, `invalid value "16,x" for flag -hidden: width "x" is not a positive integer`},
 		{[]string{"-epochs", "many"}, `invalid value "many" for flag -epochs`},
@@ -167,6 +203,7 @@ func TestCSVErrorsNameTheLine(t *testing.T) {
 		{"no-class.csv", header + "1,2,x\n1,2,\n", "no-class.csv:3: empty class name"},
 		{"one-class.csv", header + "1,2,x\n1,3,x\n", `one-class.csv: one class ("x"), want at least two`},
 		{"quote.csv", header + "1,2,x\n1,2,\"y\n", `quote.csv:3: extraneous or missing " in quoted-field`},
+		{"two-samples.csv", header + "1,2,x\n1,3,y\n3,4,y\n", "two-samples.csv: 3 samples are too few: the test set takes a fifth of each class, rounded, which is none here; some class needs at least 3 samples"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := write(tc.name, tc.text)
@@ -180,6 +217,15 @@ func TestCSVErrorsNameTheLine(t *testing.T) {
 	missing := filepath.Join(dir, "missing.csv")
 	assert.Equal(t, 1, run([]string{"-csv", missing, "-out", dir}, &stdout, &stderr))
 	assert.Equal(t, "activation-demo: open "+missing+": no such file or directory\n", stderr.String())
+}
+
+// TestCSVSpaces reads numbers and class names with spaces around them, as
+// hand-edited files and spreadsheets export them.
+func TestCSVSpaces(t *testing.T) {
+	d, err := parseCSV("spaces.csv", strings.NewReader("a, b ,class\n4 , 2.5,x \n 1,-3 , y\n"))
+	require.NoError(t, err)
+	assert.Equal(t, [][]float64{{4, 2.5}, {1, -3}}, d.x)
+	assert.Equal(t, []string{"x", "y"}, d.classes)
 }
 
 func TestCSVTrainsLikeTheBuiltInIris(t *testing.T) {
