@@ -352,6 +352,17 @@ func (e *engine) errorf(method, format string, args ...any) string {
 	return fmt.Sprintf("activation: %s.%s: ", e.name, method) + fmt.Sprintf(format, args...)
 }
 
+// made panics for the zero value of a layer type whose constructor,
+// New followed by the type's name, must make it.
+func (e *engine) made(layer, method string) {
+	if e.name == "" {
+		panic(fmt.Sprintf("activation: %s.%s: zero %s: make one with New%s", layer, method, layer, layer))
+	}
+}
+
+// layerName returns the name the layer's messages give it.
+func (e *engine) layerName() string { return e.name }
+
 // result is a matrix a layer returns and reuses. It keeps two so that a
 // caller may pass the previous result back in: the new one is then written
 // into the other matrix, never over the argument being read.
@@ -574,14 +585,3 @@ func choose(c bool, a, b float64) float64 {
 	}
 	return math.Float64frombits(math.Float64bits(a)&mask | math.Float64bits(b)&^mask)
 }
-
-// made panics for the zero value of a layer type whose constructor,
-// New followed by the type's name, must make it.
-func (e *engine) made(layer, method string) {
-	if e.name == "" {
-		panic(fmt.Sprintf("activation: %s.%s: zero %s: make one with New%s", layer, method, layer, layer))
-	}
-}
-
-// layerName returns the name the layer's messages give it.
-func (e *engine) layerName() string { return e.name }

@@ -2,6 +2,7 @@ package activation
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math"
 	"testing"
 
@@ -94,6 +95,15 @@ func FuzzPReLU(f *testing.F) {
 			return
 		}
 		alpha, xs := xs[0], xs[1:]
+		if math.IsNaN(alpha) || math.IsInf(alpha, 0) {
+			defer func() {
+				if r := recover(); r != "activation: NewPReLU: alpha is "+fmt.Sprint(alpha)+", must be finite" {
+					t.Fatalf("NewPReLU(%v) panicked with %v", alpha, r)
+				}
+			}()
+			NewPReLU(alpha)
+			t.Fatalf("NewPReLU(%v) did not panic", alpha)
+		}
 		y, dy := forwardBackward(NewPReLU(alpha), xs)
 		for i, x := range xs {
 			wantY, wantDy := x, 1.0
