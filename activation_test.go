@@ -49,8 +49,27 @@ func allLayers() []layerCase {
 		{"Softmax", func(int) Layer { return NewSoftmax(0.7) }},
 		{"LogSoftmax", func(int) Layer { return NewLogSoftmax(1.3) }},
 		{"Activation", func(int) Layer { return New(math.Sin, math.Cos) }},
+		{"ReLU6", func(int) Layer { return NewReLU6() }},
+		{"Hardtanh", func(int) Layer { return NewHardtanh(-0.5, 2) }},
+		{"Threshold", func(int) Layer { return NewThreshold(0.3, -1.5) }},
+		{"CELU", func(int) Layer { return NewCELU(0.6) }},
+		{"LogSigmoid", func(int) Layer { return NewLogSigmoid() }},
+		{"Softsign", func(int) Layer { return NewSoftsign() }},
+		{"Softshrink", func(int) Layer { return NewSoftshrink(0.5) }},
+		{"Hardshrink", func(int) Layer { return NewHardshrink(0.5) }},
+		{"Tanhshrink", func(int) Layer { return NewTanhshrink() }},
+		{"Squareplus", func(int) Layer { return NewSquareplus(4) }},
+		{"SparsePlus", func(int) Layer { return NewSparsePlus() }},
+		{"SparseSigmoid", func(int) Layer { return NewSparseSigmoid() }},
+		{"Identity", func(int) Layer { return NewIdentity() }},
+		{"RReLU", func(int) Layer { return NewRReLU(0.1, 0.4, 7) }},
+		{"SwishBeta", func(int) Layer { return NewSwishBeta(1.7) }},
 	}
 }
+
+// stochastic reports whether a layer draws at random in a training Forward,
+// so that two of them agree only at the same step and element: RReLU.
+func stochastic(name string) bool { return name == "RReLU" }
 
 // randomDense returns an r x c matrix of normal values times scale.
 func randomDense(rng *rand.Rand, r, c int, scale float64) *mat.Dense {
@@ -125,33 +144,60 @@ func geluTanhTerms(x float64) float64 {
 	return s + math.Abs(x)*s*(1-s)*k*(1+3*0.044715*x*x)
 }
 
+// act turns a constructor of an Activation into one of a Layer.
+func act(f func() *Activation) func() Layer { return func() Layer { return f() } }
+
+// swishBetaRef is refSwishBeta without dLoss/dβ.
+func swishBetaRef(beta float64) func(float64) (float64, float64) {
+	return func(x float64) (float64, float64) {
+		y, dy, _ := refSwishBeta(beta)(x)
+		return y, dy
+	}
+}
+
 func TestSmoothLayersAgainstHighPrecision(t *testing.T) {
 	const tol = 4 // ulp
 	for _, tc := range []struct {
 		name string
-		make func() *Activation
+		make func() Layer
 		ref  func(float64) (float64, float64)
 		// terms is the scale of f' where f' is a difference, else nil.
 		terms func(x float64) float64
 		// dyTol, if set, replaces tol for f'.
 		dyTol float64
 	}{
-		{"Sigmoid", NewSigmoid, refSigmoid, nil, 0},
-		{"Tanh", NewTanh, refTanh, nil, 0},
-		{"Swish", NewSwish, refSwish, swishTerms, 0},
-		{"ELU(1)", func() *Activation { return NewELU(1) }, refELU("1", "1"), nil, 0},
-		{"ELU(0.3)", func() *Activation { return NewELU(0.3) }, refELU("0.299999999999999988897769753748434595763683319091796875", "1"), nil, 0},
-		{"SELU", NewSELU, refELU("1.6732632423543772848170429916717", "1.0507009873554804934193349852946"), nil, 0},
-		{"Softplus(1,20)", func() *Activation { return NewSoftplus(1, 20) }, refSoftplus(1, 20), nil, 0},
-		{"Softplus(2.5,30)", func() *Activation { return NewSoftplus(2.5, 30) }, refSoftplus(2.5, 30), nil, 0},
-		{"Softplus(0.1,1000)", func() *Activation { return NewSoftplus(0.1, 1000) }, refSoftplus(0.1, 1000), nil, 0},
-		{"Mish", NewMish, refMish, mishTerms, 0},
-		{"GELU", NewGELU, refGELU, geluTerms, 0},
+		{"Sigmoid", act(NewSigmoid), refSigmoid, nil, 0},
+		{"Tanh", act(NewTanh), refTanh, nil, 0},
+		{"Swish", act(NewSwish), refSwish, swishTerms, 0},
+		{"ELU(1)", func() Layer { return NewELU(1) }, refELU("1", "1"), nil, 0},
+		{"ELU(0.3)", func() Layer { return NewELU(0.3) }, refELU("0.299999999999999988897769753748434595763683319091796875", "1"), nil, 0},
+		{"SELU", act(NewSELU), refELU("1.6732632423543772848170429916717", "1.0507009873554804934193349852946"), nil, 0},
+		{"Softplus(1,20)", func() Layer { return NewSoftplus(1, 20) }, refSoftplus(1, 20), nil, 0},
+		{"Softplus(2.5,30)", func() Layer { return NewSoftplus(2.5, 30) }, refSoftplus(2.5, 30), nil, 0},
+		{"Softplus(0.1,1000)", func() Layer { return NewSoftplus(0.1, 1000) }, refSoftplus(0.1, 1000), nil, 0},
+		{"Mish", act(NewMish), refMish, mishTerms, 0},
+		{"GELU", act(NewGELU), refGELU, geluTerms, 0},
 		// Dense sweeps of GELUTanh' find up to 4.9 ulp (of the terms):
 		// seven roundings and exp's own error stack up in σ(v)·(1+x(1-σ)v').
-		{"GELUTanh", NewGELUTanh, refGELUTanh, geluTanhTerms, 6},
-		{"HardSigmoid", NewHardSigmoid, refHardSigmoid, nil, 0},
-		{"HardSwish", NewHardSwish, refHardSwish, nil, 0},
+		{"GELUTanh", act(NewGELUTanh), refGELUTanh, geluTanhTerms, 6},
+		{"HardSigmoid", act(NewHardSigmoid), refHardSigmoid, nil, 0},
+		{"HardSwish", act(NewHardSwish), refHardSwish, nil, 0},
+		{"CELU(1)", func() Layer { return NewCELU(1) }, refCELU(1), nil, 0},
+		{"CELU(0.3)", func() Layer { return NewCELU(0.3) }, refCELU(0.3), nil, 0},
+		{"CELU(2.5)", func() Layer { return NewCELU(2.5) }, refCELU(2.5), nil, 0},
+		{"CELU(1e-200)", func() Layer { return NewCELU(1e-200) }, refCELU(1e-200), nil, 0},
+		{"LogSigmoid", act(NewLogSigmoid), refLogSigmoid, nil, 0},
+		{"Softsign", act(NewSoftsign), refSoftsign, nil, 0},
+		{"Tanhshrink", act(NewTanhshrink), refTanhshrink, nil, 0},
+		{"Squareplus(4)", func() Layer { return NewSquareplus(4) }, refSquareplus(4), nil, 0},
+		{"Squareplus(0.5)", func() Layer { return NewSquareplus(0.5) }, refSquareplus(0.5), nil, 0},
+		{"Squareplus(0)", func() Layer { return NewSquareplus(0) }, refSquareplus(0), nil, 0},
+		{"Squareplus(1e300)", func() Layer { return NewSquareplus(1e300) }, refSquareplus(1e300), nil, 0},
+		{"SparsePlus", act(NewSparsePlus), refSparsePlus, nil, 0},
+		{"SwishBeta(1)", func() Layer { return NewSwishBeta(1) }, swishBetaRef(1), swishBetaTerms(1), 0},
+		{"SwishBeta(1.7)", func() Layer { return NewSwishBeta(1.7) }, swishBetaRef(1.7), swishBetaTerms(1.7), 0},
+		{"SwishBeta(-0.6)", func() Layer { return NewSwishBeta(-0.6) }, swishBetaRef(-0.6), swishBetaTerms(-0.6), 0},
+		{"SwishBeta(1e-300)", func() Layer { return NewSwishBeta(1e-300) }, swishBetaRef(1e-300), swishBetaTerms(1e-300), 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -274,13 +320,103 @@ func TestSpecialValues(t *testing.T) {
 		{"HardSwish", func() Layer { return NewHardSwish() }, -3, 0, -0.5},
 		{"HardSwish", func() Layer { return NewHardSwish() }, 1e308, 1e308, 1},
 		{"HardSwish", func() Layer { return NewHardSwish() }, nan, nan, nan},
+		{"ReLU6", act(NewReLU6), inf, 6, 0},
+		{"ReLU6", act(NewReLU6), -inf, 0, 0},
+		{"ReLU6", act(NewReLU6), 6, 6, 0},
+		{"ReLU6", act(NewReLU6), math.Nextafter(6, 0), math.Nextafter(6, 0), 1},
+		{"ReLU6", act(NewReLU6), negZero, 0, 0},
+		{"ReLU6", act(NewReLU6), 5e-324, 5e-324, 1},
+		{"ReLU6", act(NewReLU6), nan, nan, nan},
+		{"Hardtanh", func() Layer { return NewHardtanh(-2, 0.5) }, inf, 0.5, 0},
+		{"Hardtanh", func() Layer { return NewHardtanh(-2, 0.5) }, -inf, -2, 0},
+		{"Hardtanh", func() Layer { return NewHardtanh(-2, 0.5) }, -2, -2, 0},
+		{"Hardtanh", func() Layer { return NewHardtanh(-2, 0.5) }, math.Nextafter(-2, 0), math.Nextafter(-2, 0), 1},
+		{"Hardtanh", func() Layer { return NewHardtanh(-2, 0.5) }, 0.5, 0.5, 0},
+		{"Hardtanh", func() Layer { return NewHardtanh(-2, 0.5) }, negZero, negZero, 1},
+		{"Hardtanh", func() Layer { return NewHardtanh(-2, 0.5) }, nan, nan, nan},
+		{"Threshold", func() Layer { return NewThreshold(1, -7) }, inf, inf, 1},
+		{"Threshold", func() Layer { return NewThreshold(1, -7) }, -inf, -7, 0},
+		{"Threshold", func() Layer { return NewThreshold(1, -7) }, 1, -7, 0},
+		{"Threshold", func() Layer { return NewThreshold(1, -7) }, math.Nextafter(1, 2), math.Nextafter(1, 2), 1},
+		{"Threshold", func() Layer { return NewThreshold(1, -7) }, nan, nan, nan},
+		{"Softshrink", func() Layer { return NewSoftshrink(0.5) }, inf, inf, 1},
+		{"Softshrink", func() Layer { return NewSoftshrink(0.5) }, -inf, -inf, 1},
+		{"Softshrink", func() Layer { return NewSoftshrink(0.5) }, 0.5, 0, 0},
+		{"Softshrink", func() Layer { return NewSoftshrink(0.5) }, -2, -1.5, 1},
+		{"Softshrink", func() Layer { return NewSoftshrink(0.5) }, 1e308, 1e308, 1},
+		{"Softshrink", func() Layer { return NewSoftshrink(0) }, negZero, 0, 0},
+		{"Softshrink", func() Layer { return NewSoftshrink(0.5) }, nan, nan, nan},
+		{"Hardshrink", func() Layer { return NewHardshrink(0.5) }, inf, inf, 1},
+		{"Hardshrink", func() Layer { return NewHardshrink(0.5) }, -inf, -inf, 1},
+		{"Hardshrink", func() Layer { return NewHardshrink(0.5) }, -0.5, 0, 0},
+		{"Hardshrink", func() Layer { return NewHardshrink(0.5) }, math.Nextafter(-0.5, -1), math.Nextafter(-0.5, -1), 1},
+		{"Hardshrink", func() Layer { return NewHardshrink(0.5) }, nan, nan, nan},
+		{"SparseSigmoid", act(NewSparseSigmoid), inf, 1, 0},
+		{"SparseSigmoid", act(NewSparseSigmoid), -inf, 0, 0},
+		{"SparseSigmoid", act(NewSparseSigmoid), -1, 0, 0},
+		{"SparseSigmoid", act(NewSparseSigmoid), 1, 1, 0},
+		{"SparseSigmoid", act(NewSparseSigmoid), 0, 0.5, 0.5},
+		{"SparseSigmoid", act(NewSparseSigmoid), nan, nan, nan},
+		{"SparsePlus", act(NewSparsePlus), inf, inf, 1},
+		{"SparsePlus", act(NewSparsePlus), -inf, 0, 0},
+		{"SparsePlus", act(NewSparsePlus), 0, 0.25, 0.5},
+		{"SparsePlus", act(NewSparsePlus), 1, 1, 1},
+		{"SparsePlus", act(NewSparsePlus), nan, nan, nan},
+		{"Identity", act(NewIdentity), inf, inf, 1},
+		{"Identity", act(NewIdentity), -1e308, -1e308, 1},
+		{"Identity", act(NewIdentity), negZero, negZero, 1},
+		{"Identity", act(NewIdentity), nan, nan, 1},
+		{"CELU", func() Layer { return NewCELU(0.5) }, inf, inf, 1},
+		{"CELU", func() Layer { return NewCELU(0.5) }, -inf, -0.5, 0},
+		{"CELU", func() Layer { return NewCELU(0.5) }, -1e308, -0.5, 0},
+		{"CELU", func() Layer { return NewCELU(0.5) }, negZero, negZero, 1},
+		{"CELU", func() Layer { return NewCELU(0.5) }, nan, nan, nan},
+		{"LogSigmoid", act(NewLogSigmoid), inf, negZero, 0},
+		{"LogSigmoid", act(NewLogSigmoid), -inf, -inf, 1},
+		{"LogSigmoid", act(NewLogSigmoid), 1e308, negZero, 0},
+		{"LogSigmoid", act(NewLogSigmoid), -1e308, -1e308, 1},
+		{"LogSigmoid", act(NewLogSigmoid), 0, -math.Ln2, 0.5},
+		{"LogSigmoid", act(NewLogSigmoid), nan, nan, nan},
+		{"Softsign", act(NewSoftsign), inf, 1, 0},
+		{"Softsign", act(NewSoftsign), -inf, -1, 0},
+		{"Softsign", act(NewSoftsign), -1e308, -1, 0},
+		{"Softsign", act(NewSoftsign), negZero, negZero, 1},
+		{"Softsign", act(NewSoftsign), 1, 0.5, 0.25},
+		{"Softsign", act(NewSoftsign), nan, nan, nan},
+		{"Tanhshrink", act(NewTanhshrink), inf, inf, 1},
+		{"Tanhshrink", act(NewTanhshrink), -inf, -inf, 1},
+		{"Tanhshrink", act(NewTanhshrink), 1e308, 1e308, 1},
+		{"Tanhshrink", act(NewTanhshrink), negZero, negZero, 0},
+		{"Tanhshrink", act(NewTanhshrink), nan, nan, nan},
+		{"Squareplus", func() Layer { return NewSquareplus(4) }, inf, inf, 1},
+		{"Squareplus", func() Layer { return NewSquareplus(4) }, -inf, 0, 0},
+		{"Squareplus", func() Layer { return NewSquareplus(4) }, 1e308, 1e308, 1},
+		{"Squareplus", func() Layer { return NewSquareplus(4) }, 0, 1, 0.5},
+		{"Squareplus", func() Layer { return NewSquareplus(0) }, 0, 0, 0.5},
+		{"Squareplus", func() Layer { return NewSquareplus(0) }, -3, 0, 0},
+		{"Squareplus", func() Layer { return NewSquareplus(4) }, nan, nan, nan},
+		{"RReLU", func() Layer { return NewRReLU(0.25, 0.25, 1) }, inf, inf, 1},
+		{"RReLU", func() Layer { return NewRReLU(0.25, 0.25, 1) }, -inf, -inf, 0.25},
+		{"RReLU", func() Layer { return NewRReLU(0, 0, 1) }, -inf, 0, 0},
+		{"RReLU", func() Layer { return NewRReLU(0.25, 0.25, 1) }, -2, -0.5, 0.25},
+		{"RReLU", func() Layer { return NewRReLU(0.25, 0.25, 1) }, 0, 0, 1},
+		{"RReLU", func() Layer { return NewRReLU(0.25, 0.25, 1) }, nan, nan, nan},
+		{"SwishBeta", func() Layer { return NewSwishBeta(2) }, inf, inf, 1},
+		{"SwishBeta", func() Layer { return NewSwishBeta(2) }, -inf, negZero, negZero},
+		{"SwishBeta", func() Layer { return NewSwishBeta(-2) }, -inf, -inf, 1},
+		{"SwishBeta", func() Layer { return NewSwishBeta(-2) }, inf, 0, negZero},
+		{"SwishBeta", func() Layer { return NewSwishBeta(0) }, inf, inf, 0.5},
+		{"SwishBeta", func() Layer { return NewSwishBeta(0) }, -6, -3, 0.5},
+		{"SwishBeta", func() Layer { return NewSwishBeta(2) }, 1e308, 1e308, 1},
+		{"SwishBeta", func() Layer { return NewSwishBeta(2) }, 0, 0, 0.5},
+		{"SwishBeta", func() Layer { return NewSwishBeta(2) }, nan, nan, nan},
 	} {
 		t.Run(fmt.Sprintf("%s(%v)", tc.layer, tc.x), func(t *testing.T) {
 			y, dy := forwardBackward(tc.make(), []float64{tc.x})
 			assert.Zero(t, ulps(y[0], tc.y), "y = %v, want %v", y[0], tc.y)
 			assert.Zero(t, ulps(dy[0], tc.dy), "y' = %v, want %v", dy[0], tc.dy)
 			if tc.y == 0 && tc.x > -inf && !math.Signbit(tc.x) {
-				assert.False(t, math.Signbit(y[0]), "y = -0")
+				assert.Equal(t, math.Signbit(tc.y), math.Signbit(y[0]), "y = %v, want %v", y[0], tc.y)
 			}
 			if tc.x == 0 || math.Abs(tc.x) == 5e-324 {
 				assert.Equal(t, math.Signbit(tc.y), math.Signbit(y[0]), "sign of zero")
@@ -305,10 +441,49 @@ func TestTailDerivatives(t *testing.T) {
 		{"Tanh'(360)", NewTanh(), 360, 8.1289232096734397e-313},
 		{"Swish'(-40)", NewSwish(), -40, -1.6568581595637197e-16},
 		{"Swish'(-720)", NewSwish(), -720, -1.4611739469430497e-310},
+		{"LogSigmoid'(40)", NewLogSigmoid(), 40, 4.2483542552915889773e-18},
+		{"CELU_0.5'(-360)", NewCELU(0.5), -360, 2.0322308024242931529e-313},
+		{"CELU_2'(-1e-3)", NewCELU(2), -1e-3, 0.99950012497916927056},
+		{"Tanhshrink'(1e-5)", NewTanhshrink(), 1e-5, 9.9999999993333349694e-11},
+		{"Squareplus_4'(-1e10)", NewSquareplus(4), -1e10, 9.9999999999999999997e-21},
+		{"Squareplus_4'(-1e200)", NewSquareplus(4), -1e200, 0},
+		{"SwishBeta_2'(-370)", NewSwishBeta(2), -370, -3.0954787713555081663e-319},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, dy := forwardBackward(tc.l, []float64{tc.x})
-			assert.InEpsilon(t, tc.want, dy[0], 1e-14)
+			if tc.want == 0 {
+				assert.Zero(t, dy[0])
+				return
+			}
+			assert.LessOrEqual(t, ulps(dy[0], tc.want), 4.0, "%v, want %v", dy[0], tc.want)
+		})
+	}
+}
+
+// Values that the naive formulas lose, from the closed forms evaluated to
+// 80 digits with Python's mpmath at the float64 inputs (for the cancelling
+// ones through forms that do not cancel): log σ(40) is not 0, x - tanh x at
+// 1e-5 is not 3.3e-16 ± 100%, and squareplus of a large negative x is not 0.
+func TestTailValues(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		l    Layer
+		x    float64
+		want float64
+	}{
+		{"LogSigmoid(40)", NewLogSigmoid(), 40, -4.2483542552915889863e-18},
+		{"LogSigmoid(-800)", NewLogSigmoid(), -800, -800},
+		{"Tanhshrink(1e-5)", NewTanhshrink(), 1e-5, 3.333333333200000818e-16},
+		{"Tanhshrink(-1e-100)", NewTanhshrink(), -1e-100, -3.3333333333333333e-301},
+		{"Squareplus_4(-1e10)", NewSquareplus(4), -1e10, 9.9999999999999999999e-11},
+		{"Squareplus_4(-1e200)", NewSquareplus(4), -1e200, 1.0000000000000000303e-200},
+		{"Squareplus_4(-1e300)", NewSquareplus(4), -1e300, 9.999999999999999475e-301},
+		{"CELU_2(-1e-3)", NewCELU(2), -1e-3, -0.00099975004166145887493},
+		{"SwishBeta_2(-370)", NewSwishBeta(2), -370, -1.5498337556177781076e-319},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			y, _ := forwardBackward(tc.l, []float64{tc.x})
+			assert.LessOrEqual(t, ulps(y[0], tc.want), 4.0, "%v, want %v", y[0], tc.want)
 		})
 	}
 }
@@ -354,6 +529,48 @@ func TestPReLUAlphaGrad(t *testing.T) {
 	assert.Equal(t, grad, p.Params()["alpha"].Grad.At(0, 0))
 }
 
+// TestSwishBetaGrad checks dLoss/dβ against the sum of the exact terms,
+// with β where the tails dominate: x²·σ(βx)(1-σ(βx)) from a scaled
+// exponential where σ or 1-σ is subnormal, and huge x with a tiny β,
+// where x² and e^-βx alone overflow and underflow.
+func TestSwishBetaGrad(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 6))
+	for _, tc := range []struct {
+		beta, scale float64
+	}{{1.7, 2}, {-0.6, 3}, {1, 400}, {30, 30}, {1e-300, 0}} {
+		x, g := randomDense(rng, 23, 11, tc.scale), randomDense(rng, 23, 11, 1)
+		if tc.scale == 0 { // |x| from 7e302 to 1.5e303: 700 <= |βx| <= 1500
+			x.Apply(func(_, _ int, _ float64) float64 {
+				return float64(1-2*rng.IntN(2)) * (7e302 + 8e302*rng.Float64())
+			}, x)
+		}
+		l := NewSwishBeta(tc.beta)
+		l.Forward(x, true)
+		l.Backward(g)
+		grad := l.Params()["beta"].Grad.At(0, 0)
+		want, size := newBig(), newBig()
+		for i := range 23 {
+			for j := range 11 {
+				_, _, term := refSwishBeta(tc.beta)(x.At(i, j))
+				gt := newBig().Mul(bf(g.At(i, j)), bf(term))
+				want.Add(want, gt)
+				size.Add(size, gt.Abs(gt))
+			}
+		}
+		// The terms have both signs: the error is measured against the
+		// sum of their magnitudes, as for derivatives that cancel.
+		bound := 4 * max(1, f64(size)/math.Abs(f64(want)))
+		assert.LessOrEqual(t, ulps(grad, f64(want)), bound, "β = %v: dL/dβ = %v, want %v", tc.beta, grad, f64(want))
+		for i := range 23 {
+			for j := range 11 {
+				_, _, term := swishBeta(x.At(i, j), tc.beta)
+				_, _, ref := refSwishBeta(tc.beta)(x.At(i, j))
+				require.LessOrEqual(t, ulps(term, ref), 4.0, "β = %v, x = %v: term %v, want %v", tc.beta, x.At(i, j), term, ref)
+			}
+		}
+	}
+}
+
 func TestPReLUPerFeature(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
 	const r, c = 19, 4
@@ -386,14 +603,17 @@ func TestPReLUPerFeature(t *testing.T) {
 }
 
 // TestGradientsByFiniteDifferences checks Backward against central
-// differences of the scalar loss L = Σ g ⊙ Forward(x) for every layer, and
-// the gradients of every parameter.
+// differences of the scalar loss L = Σ g ⊙ Forward(x, true) for every
+// layer, and the gradients of every parameter. Each Forward is a clone's,
+// so that RReLU draws the same slopes for every difference.
 func TestGradientsByFiniteDifferences(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	const r, c, h = 4, 6, 1e-6
 	kinks := map[string][]float64{
 		"ReLU": {0}, "LeakyReLU": {0}, "PReLU": {0}, "PReLUPerFeature": {0},
-		"HardSigmoid": {-3, 3}, "HardSwish": {-3, 3},
+		"HardSigmoid": {-3, 3}, "HardSwish": {-3, 3}, "ReLU6": {0, 6}, "Hardtanh": {-0.5, 2},
+		"Threshold": {0.3}, "Softshrink": {-0.5, 0.5}, "Hardshrink": {-0.5, 0.5},
+		"SparsePlus": {-1, 1}, "SparseSigmoid": {-1, 1}, "RReLU": {0},
 	}
 	nearKink := func(name string, v float64) bool {
 		for _, k := range kinks[name] {
@@ -407,9 +627,10 @@ func TestGradientsByFiniteDifferences(t *testing.T) {
 		t.Run(lc.name, func(t *testing.T) {
 			l := lc.make(c)
 			x, g := randomDense(rng, r, c, 2), randomDense(rng, r, c, 1)
-			loss := func() float64 { return mat.Sum(mulElem(g, l.Forward(x, false))) }
-			l.Forward(x, true)
-			dx := mat.DenseCopyOf(l.Backward(g))
+			loss := func() float64 { return mat.Sum(mulElem(g, l.(Cloner).Clone().Forward(x, true))) }
+			a := l.(Cloner).Clone()
+			a.Forward(x, true)
+			dx := mat.DenseCopyOf(a.Backward(g))
 			for i := 0; i < r; i++ {
 				for j := 0; j < c; j++ {
 					v := x.At(i, j)
@@ -424,17 +645,16 @@ func TestGradientsByFiniteDifferences(t *testing.T) {
 					assert.InDelta(t, (up-down)/(2*h), dx.At(i, j), 1e-7, "dL/dx[%d,%d]", i, j)
 				}
 			}
-			l.Forward(x, true)
-			l.Backward(g)
+			grads := a.Params()
 			for name, p := range l.Params() {
 				value := p.Value.RawMatrix().Data
-				for k, a := range value {
-					value[k] = a + h
+				for k, v := range value {
+					value[k] = v + h
 					up := loss()
-					value[k] = a - h
+					value[k] = v - h
 					down := loss()
-					value[k] = a
-					assert.InDelta(t, (up-down)/(2*h), p.Grad.RawMatrix().Data[k], 1e-7, "dL/d%s[%d]", name, k)
+					value[k] = v
+					assert.InDelta(t, (up-down)/(2*h), grads[name].Grad.RawMatrix().Data[k], 1e-7, "dL/d%s[%d]", name, k)
 				}
 			}
 		})
@@ -500,11 +720,15 @@ func TestNoReferenceToInput(t *testing.T) {
 			x.Scale(-3, x)
 			assert.True(t, mat.Equal(want, l.Backward(g)), "Backward changed after the input was overwritten")
 
+			// A clone at the same point of the layer's life (of RReLU's
+			// generator) computes on copies what the layer computes on
+			// its own results.
 			y := l.Forward(x, true)
 			yCopy := mat.DenseCopyOf(y)
+			same := l.(Cloner).Clone()
 			twice := l.Forward(y, true)
 			assert.True(t, mat.Equal(yCopy, y), "Forward overwrote its argument, its own last output")
-			assert.True(t, mat.Equal(lc.make(8).Forward(yCopy, true), twice))
+			assert.True(t, mat.Equal(same.Forward(yCopy, true), twice))
 
 			y = l.Forward(x, true)
 			view := y.Slice(1, 5, 0, 8).(*mat.Dense)
@@ -515,9 +739,10 @@ func TestNoReferenceToInput(t *testing.T) {
 			l.Forward(x, true)
 			dx := l.Backward(g)
 			dxCopy := mat.DenseCopyOf(dx)
-			ref.Forward(x, true)
+			same = l.(Cloner).Clone()
+			same.Forward(x, true)
 			l.Forward(x, true)
-			assert.True(t, mat.Equal(ref.Backward(dxCopy), l.Backward(dx)), "Backward of its own last gradient")
+			assert.True(t, mat.Equal(same.Backward(dxCopy), l.Backward(dx)), "Backward of its own last gradient")
 		})
 	}
 }
@@ -615,13 +840,15 @@ func TestParams(t *testing.T) {
 	for _, lc := range allLayers() {
 		params := lc.make(3).Params()
 		switch lc.name {
-		case "PReLU", "PReLUPerFeature":
-			cols := map[string]int{"PReLU": 1, "PReLUPerFeature": 3}[lc.name]
+		case "PReLU", "PReLUPerFeature", "SwishBeta":
+			cols := map[string]int{"PReLU": 1, "PReLUPerFeature": 3, "SwishBeta": 1}[lc.name]
+			name := map[string]string{"PReLU": "alpha", "PReLUPerFeature": "alpha", "SwishBeta": "beta"}[lc.name]
 			require.Len(t, params, 1)
-			alpha := params["alpha"]
-			r, c := alpha.Value.Dims()
+			p, ok := params[name]
+			require.True(t, ok, "%s has no %q", lc.name, name)
+			r, c := p.Value.Dims()
 			assert.Equal(t, [2]int{1, cols}, [2]int{r, c}, lc.name)
-			r, c = alpha.Grad.Dims()
+			r, c = p.Grad.Dims()
 			assert.Equal(t, [2]int{1, cols}, [2]int{r, c}, lc.name)
 		default:
 			assert.Empty(t, params, lc.name)
@@ -629,6 +856,7 @@ func TestParams(t *testing.T) {
 	}
 	assert.Equal(t, 0.25, NewPReLU(0.25).Params()["alpha"].Value.At(0, 0))
 	assert.Equal(t, []float64{0.5, 0.5}, NewPReLUPerFeature(2, 0.5).Params()["alpha"].Value.RawRowView(0))
+	assert.Equal(t, -0.75, NewSwishBeta(-0.75).Params()["beta"].Value.At(0, 0))
 }
 
 func TestPReLUFollowsItsValue(t *testing.T) {
@@ -636,4 +864,16 @@ func TestPReLUFollowsItsValue(t *testing.T) {
 	p.Params()["alpha"].Value.Set(0, 0, 0.5)
 	y := p.Forward(mat.NewDense(1, 2, []float64{-2, 2}), false)
 	assert.Equal(t, []float64{-1, 2}, y.RawMatrix().Data)
+}
+
+// TestTanhshrinkReferencesAgree checks the two references of Tanhshrink
+// against each other where both keep enough digits, so that each vouches
+// for the other.
+func TestTanhshrinkReferencesAgree(t *testing.T) {
+	for _, a := range []float64{0.01, 0.1, 0.3, 0.49, 0.5, 0.9, 1.25, 2, 4} {
+		cf, exp := bigTanhshrinkCF(bf(a)), bigTanhshrinkExp(bf(a))
+		diff := newBig().Sub(cf, exp)
+		rel := newBig().Quo(diff.Abs(diff), exp)
+		assert.True(t, rel.Cmp(bf(0x1p-300)) < 0, "a = %v: references differ by %v relative", a, rel)
+	}
 }

@@ -17,9 +17,10 @@ import (
 // as one slice, a row-wise kernel exactly one row.
 type kernel interface {
 	// forwardRows writes the output of x into y and, when saved is not nil,
-	// what backwardRows will need into saved. With stream set, as for
-	// backwardRows, they may be written around the caches.
-	forwardRows(y, saved, x []float64, stream bool)
+	// what backwardRows will need into saved; x begins at the given row of
+	// the batch. With stream set, as for backwardRows, they may be written
+	// around the caches.
+	forwardRows(y, saved, x []float64, row int, stream bool)
 	// backwardRows writes dLoss/dInput into dx from the output gradient g and
 	// what forward saved. The rows belong to the given block of the
 	// partition (see blocks); a kernel that reduces over the batch keeps a
@@ -289,7 +290,7 @@ func (j *job) block(block int) {
 		case e.coded != nil:
 			mulCodes(dst, b, codes, e.coded.derivs(), j.stream)
 		case j.forward:
-			e.kernel.forwardRows(dst, a, b, j.stream)
+			e.kernel.forwardRows(dst, a, b, from, j.stream)
 		default:
 			e.kernel.backwardRows(dst, a, b, block, j.stream)
 		}

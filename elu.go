@@ -77,3 +77,62 @@ func checkELUAlpha(alpha float64) error {
 	}
 	return nil
 }
+
+// NewCELU returns the continuously differentiable exponential linear unit
+// y = max(0, x) + min(0, α(e^(x/α) - 1)) (Barron, 2017; PyTorch's CELU,
+// Keras's and JAX's celu), with derivative 1 for x > 0 and e^(x/α)
+// otherwise. x/α is carried in double-double, so that e^(x/α) keeps its
+// digits far below 1, where a rounded x/α would cost |x/α| half-ulps, and
+// e^(x/α) - 1 is computed without cancellation near 0. It panics unless
+// alpha is finite and positive; PyTorch's default is 1, where CELU is ELU.
+//
+// Special cases are:
+//
+//	y(+Inf) = +Inf, y'(+Inf) = 1
+//	y(-Inf) = -α, y'(-Inf) = 0
+//	y(±0) = ±0, y'(±0) = 1
+//	y(NaN) = NaN, y'(NaN) = NaN
+func NewCELU(alpha float64) *Activation {
+	if err := checkCELUAlpha(alpha); err != nil {
+		panic("activation: NewCELU: " + err.Error())
+	}
+	a := newActivation("CELU", pointwise(func(x float64) (float64, float64) { return celu(x, alpha) }))
+	a.config = map[string]any{"alpha": alpha}
+	return a
+}
+
+// checkCELUAlpha reports an α that NewCELU refuses.
+func checkCELUAlpha(alpha float64) error {
+	if !(alpha > 0 && alpha <= math.MaxFloat64) {
+		return fmt.Errorf("alpha is %v, must be finite and positive", alpha)
+	}
+	return nil
+}
+
+// celu returns CELU_α(x) and its derivative.
+func celu(x, alpha float64) (y, dy float64) {
+	switch {
+	case x > 0:
+		return x, 1
+	case x == 0:
+		return x, 1
+	case x != x:
+		return x, x
+	}
+	u := x / alpha
+	if !(u >= -logisticRange) {
+		// e^u is subnormal or 0, and α(e^u - 1) rounds to -α.
+		dy = 0
+		if u >= -1100 {
+			e := exp512(u)
+			dy = math.Ldexp(math.FMA(e, math.FMA(-u, alpha, x)/alpha, e), -512)
+		}
+		return -alpha, dy
+	}
+	// x/α = u + ul; e^u = s·(1+m) and e^u - 1 = s·m + (s-1), as ELU's;
+	// e^(u+ul) = e^u·(1+ul) to double precision.
+	ul := math.FMA(-u, alpha, x) / alpha
+	s, m := expNegParts(-u)
+	e := math.FMA(s, m, s)
+	return alpha * math.FMA(e, ul, math.FMA(s, m, s-1)), math.FMA(e, ul, e)
+}

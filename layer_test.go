@@ -52,7 +52,10 @@ func TestOneBackwardPerTrainingForward(t *testing.T) {
 	x1, x2, g := randomDense(rng, r, c, 2), randomDense(rng, r, c, 2), randomDense(rng, r, c, 1)
 	for _, lc := range allLayers() {
 		t.Run(lc.name, func(t *testing.T) {
-			want := stepResults(lc.make(c), x2, g)[1]
+			ref := lc.make(c) // x2 in the second training Forward, as below
+			ref.Forward(x1, true)
+			ref.Backward(g)
+			want := stepResults(ref, x2, g)[1]
 			l := lc.make(c)
 			l.Forward(x1, true)
 			l.Forward(x2, true)
@@ -95,9 +98,10 @@ func TestChangingBatchesAllocateNothing(t *testing.T) {
 			if n := testing.AllocsPerRun(10, steps); n != 0 {
 				t.Errorf("%v allocations per round of 8-, 16- and 5-row batches", n)
 			}
-			// And the results are those of a fresh layer on each batch.
+			// And the results are those of a layer with fresh memory, a
+			// clone, on each batch.
 			for _, b := range []batch{half, last} {
-				want, got := stepResults(lc.make(c), b.x, b.g), stepResults(l, b.x, b.g)
+				want, got := stepResults(l.(Cloner).Clone(), b.x, b.g), stepResults(l, b.x, b.g)
 				for k := range want {
 					assert.True(t, sameBits(want[k], got[k]), "result %d of a %d-row batch", k, b.x.RawMatrix().Rows)
 				}
@@ -241,12 +245,15 @@ type batch struct{ x, g *mat.Dense }
 
 // runClones runs steps training steps of a clone of lc's layer in a
 // goroutine for each batch, all at once, and checks the results of each
-// against a step of another clone run alone.
+// against the same steps of another clone run alone.
 func runClones(t *testing.T, lc layerCase, batches []batch, steps int) {
 	proto := lc.make(batches[0].x.RawMatrix().Cols)
 	want := make([][]*mat.Dense, len(batches))
 	for i, b := range batches {
-		want[i] = stepResults(proto.(Cloner).Clone(), b.x, b.g)
+		alone := proto.(Cloner).Clone()
+		for range steps {
+			want[i] = stepResults(alone, b.x, b.g)
+		}
 	}
 	got := make([][]*mat.Dense, len(batches))
 	var wg sync.WaitGroup

@@ -92,7 +92,7 @@ func NewPReLUPerFeature(features int, alpha float64) *PReLUPerFeature {
 	if err := checkPReLUPerFeature(features, alpha); err != nil {
 		panic("activation: NewPReLUPerFeature: " + err.Error())
 	}
-	p := &PReLUPerFeature{learned: newLearned(features, alpha)}
+	p := &PReLUPerFeature{learned: newLearned("alpha", features, alpha)}
 	p.engine = engine{name: "PReLUPerFeature", kernel: p, rowwise: true}
 	return p
 }
@@ -118,7 +118,7 @@ func (p *PReLUPerFeature) Backward(outputGrad *mat.Dense) *mat.Dense {
 // constructor's alpha; Marshal saves the learned slopes beside them.
 func (p *PReLUPerFeature) Config() map[string]any {
 	p.made("PReLUPerFeature", "Config")
-	return map[string]any{"name": p.name, "features": len(p.slopes), "alpha": p.start}
+	return map[string]any{"name": p.name, "features": len(p.values), "alpha": p.start}
 }
 
 // Clone returns a new PReLUPerFeature with the same features and
@@ -133,15 +133,15 @@ func (p *PReLUPerFeature) Clone() Layer {
 }
 
 func (p *PReLUPerFeature) prepare(_, c int, training bool) {
-	if c != len(p.slopes) {
-		panic(p.errorf("Forward", "input has %d columns, layer has %d features", c, len(p.slopes)))
+	if c != len(p.values) {
+		panic(p.errorf("Forward", "input has %d columns, layer has %d features", c, len(p.values)))
 	}
 	p.read(training)
 }
 
-func (p *PReLUPerFeature) forwardRows(y, saved, x []float64, _ bool) {
+func (p *PReLUPerFeature) forwardRows(y, saved, x []float64, _ int, _ bool) {
 	y = y[:len(x)]
-	slopes := p.slopes[:len(x)]
+	slopes := p.values[:len(x)]
 	n := leakyColsVector(y, saved, x, slopes)
 	for j := n; j < len(x); j++ {
 		y[j] = leaky(x[j], slopes[j])

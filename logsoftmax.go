@@ -94,7 +94,7 @@ func (s *LogSoftmax) prepare(_, _ int, training bool) {
 	}
 }
 
-func (s *LogSoftmax) forwardRows(y, saved, x []float64, _ bool) {
+func (s *LogSoftmax) forwardRows(y, saved, x []float64, _ int, _ bool) {
 	y = y[:len(x)]
 	switch kind, hi, lo := scanRow(x); kind {
 	case rowNaN:

@@ -339,6 +339,10 @@ func init() {
 		"Mish": func() Layer { return NewMish() }, "HardSigmoid": func() Layer { return NewHardSigmoid() },
 		"HardSwish": func() Layer { return NewHardSwish() }, "Swish": func() Layer { return NewSwish() },
 		"Tanh": func() Layer { return NewTanh() }, "Sigmoid": func() Layer { return NewSigmoid() },
+		"ReLU6": func() Layer { return NewReLU6() }, "LogSigmoid": func() Layer { return NewLogSigmoid() },
+		"Softsign": func() Layer { return NewSoftsign() }, "Tanhshrink": func() Layer { return NewTanhshrink() },
+		"SparsePlus": func() Layer { return NewSparsePlus() }, "SparseSigmoid": func() Layer { return NewSparseSigmoid() },
+		"Identity": func() Layer { return NewIdentity() },
 	} {
 		Register(name, noArgs(build))
 	}
@@ -371,6 +375,50 @@ func init() {
 		beta, threshold := c.number("beta"), c.number("threshold")
 		c.check(checkSoftplus(beta, threshold))
 		return built(&c, func() Layer { return NewSoftplus(beta, threshold) })
+	})
+	Register("Hardtanh", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		lo, hi := c.number("min"), c.number("max")
+		c.check(checkHardtanh(lo, hi))
+		return built(&c, func() Layer { return NewHardtanh(lo, hi) })
+	})
+	Register("Threshold", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		threshold, value := c.number("threshold"), c.number("value")
+		c.check(checkThreshold(threshold, value))
+		return built(&c, func() Layer { return NewThreshold(threshold, value) })
+	})
+	Register("CELU", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		alpha := c.number("alpha")
+		c.check(checkCELUAlpha(alpha))
+		return built(&c, func() Layer { return NewCELU(alpha) })
+	})
+	for name, build := range map[string]func(float64) *Activation{"Hardshrink": NewHardshrink, "Softshrink": NewSoftshrink} {
+		Register(name, func(cfg map[string]any) (Layer, error) {
+			c := config{cfg: cfg}
+			lambda := c.number("lambda")
+			c.check(checkLambda(lambda))
+			return built(&c, func() Layer { return build(lambda) })
+		})
+	}
+	Register("Squareplus", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		b := c.number("b")
+		c.check(checkSquareplus(b))
+		return built(&c, func() Layer { return NewSquareplus(b) })
+	})
+	Register("RReLU", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		lower, upper, seed := c.number("lower"), c.number("upper"), c.number("seed")
+		c.check(checkRReLU(lower, upper, seed))
+		return built(&c, func() Layer { return NewRReLU(lower, upper, uint64(seed)) })
+	})
+	Register("SwishBeta", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		beta := c.number("beta")
+		c.check(checkFinite("beta", beta))
+		return built(&c, func() Layer { return NewSwishBeta(beta) })
 	})
 	Register("Softmax", func(cfg map[string]any) (Layer, error) {
 		c := config{cfg: cfg}

@@ -95,6 +95,9 @@ func TestStreamingStepMatchesSmallBatches(t *testing.T) {
 	for _, lc := range allLayers() {
 		whole := stepResults(lc.make(c), x, g)
 		for _, half := range [][2]int{{0, r / 2}, {r / 2, r}} {
+			if stochastic(lc.name) && half[0] > 0 {
+				continue // its rows are others' in a batch of their own, with other slopes
+			}
 			part := stepResults(lc.make(c), x.Slice(half[0], half[1], 0, c).(*mat.Dense), g.Slice(half[0], half[1], 0, c).(*mat.Dense))
 			for k := range 2 { // the output and dLoss/dInput
 				want := whole[k].Slice(half[0], half[1], 0, c).(*mat.Dense)

@@ -25,60 +25,10 @@ func NewPReLU(alpha float64) *PReLU {
 	if err := checkFinite("alpha", alpha); err != nil {
 		panic("activation: NewPReLU: " + err.Error())
 	}
-	p := &PReLU{learned: newLearned(1, alpha)}
+	p := &PReLU{learned: newLearned("alpha", 1, alpha)}
 	p.engine = engine{name: "PReLU", kernel: p, cheap: true}
 	return p
 }
-
-// learned holds the learnable slopes of PReLU and PReLUPerFeature: their
-// Param, the constructor's value, the slopes a Forward uses, and the
-// partial sums of their gradient.
-type learned struct {
-	alpha  Param
-	params map[string]Param
-	start  float64   // the constructor's α
-	slopes []float64 // α as the running Forward reads it
-	kept   []float64 // α as the last training Forward read it, for its Backward
-	sums   blockSums // dLoss/dα accumulated over the blocks of a Backward
-}
-
-func newLearned(n int, alpha float64) learned {
-	value := mat.NewDense(1, n, nil)
-	for j := range n {
-		value.Set(0, j, alpha)
-	}
-	l := learned{
-		alpha: Param{Value: value, Grad: mat.NewDense(1, n, nil)}, start: alpha,
-		slopes: make([]float64, n), kept: make([]float64, n), sums: blockSums{width: n},
-	}
-	l.params = map[string]Param{"alpha": l.alpha}
-	return l
-}
-
-// Params returns the slopes under "alpha": a 1 x n Value, n = 1 for PReLU
-// and features for PReLUPerFeature, and its Grad.
-func (l *learned) Params() map[string]Param { return l.params }
-
-// read takes the slopes' current values for a Forward, and keeps them for
-// Backward if it is a training one.
-func (l *learned) read(training bool) {
-	copy(l.slopes, l.alpha.Value.RawRowView(0))
-	if training {
-		copy(l.kept, l.slopes)
-	}
-}
-
-// cloneLearned returns slopes that start at l's constructor value and hold
-// l's current values, with a zero gradient.
-func (l *learned) cloneLearned() learned {
-	c := newLearned(len(l.slopes), l.start)
-	c.alpha.Value.Copy(l.alpha.Value)
-	return c
-}
-
-func (l *learned) beginGrad(r, c int) { l.sums.reset(r, c) }
-
-func (l *learned) endGrad() { l.sums.totals(l.alpha.Grad.RawRowView(0)) }
 
 // Forward returns the PReLU of input with the current value of α. With
 // training set it keeps a private copy of input for Backward, which needs
@@ -116,8 +66,8 @@ func (p *PReLU) Clone() Layer {
 
 func (p *PReLU) prepare(_, _ int, training bool) { p.read(training) }
 
-func (p *PReLU) forwardRows(y, saved, x []float64, stream bool) {
-	leakyRows(y, saved, x, p.slopes[0], stream)
+func (p *PReLU) forwardRows(y, saved, x []float64, _ int, stream bool) {
+	leakyRows(y, saved, x, p.values[0], stream)
 }
 
 func (p *PReLU) backwardRows(dx, g, x []float64, block int, stream bool) {

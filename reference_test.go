@@ -354,3 +354,129 @@ func points(n int) int {
 	}
 	return n
 }
+
+// refCELU returns α(e^(x/α) - 1) for x <= 0, x beyond, and its
+// derivative, with x/α to 400 bits.
+func refCELU(alpha float64) func(float64) (float64, float64) {
+	return func(x float64) (y, dy float64) {
+		if x >= 0 {
+			return x, 1
+		}
+		u := newBig().Quo(bf(x), bf(alpha))
+		if u.Cmp(bf(-5000)) < 0 {
+			return -alpha, 0
+		}
+		e := bigExp(u)
+		m := newBig().Sub(e, bf(1))
+		if u.Cmp(bf(-1)) >= 0 {
+			m = bigExpm1(u)
+		}
+		return f64(m.Mul(m, bf(alpha))), f64(e)
+	}
+}
+
+// refLogSigmoid returns log σ(x) = -log(1 + e^-x) and σ(-x).
+func refLogSigmoid(x float64) (y, dy float64) {
+	if x < -5000 {
+		return x, 1
+	}
+	y = f64(newBig().Neg(bigLog1p(bigExp(bf(-x)))))
+	return y, f64(bigSigmoid(bf(-x)))
+}
+
+// refSoftsign returns x/(1+|x|) and 1/(1+|x|)².
+func refSoftsign(x float64) (y, dy float64) {
+	d := newBig().Add(bf(1), bf(math.Abs(x)))
+	return f64(newBig().Quo(bf(x), d)), f64(newBig().Quo(bf(1), newBig().Mul(d, d)))
+}
+
+// refTanhshrink returns x - tanh x and tanh² x. For |x| >= 1/2, tanh a is
+// expm1(2a)/(expm1(2a)+2); below, where 400 bits of tanh a would not keep
+// enough of a - tanh a ≈ a³/3, a - tanh a = a·K/(1+K) from Lambert's
+// continued fraction K = t/(3 + t/(5 + ...)), t = a², taken to 80 levels,
+// which has no cancellation (TestTanhshrinkReferencesAgree checks that the
+// two agree where both are good).
+func refTanhshrink(x float64) (y, dy float64) {
+	a := math.Abs(x)
+	if a > 5000 {
+		return x - math.Copysign(1, x), 1
+	}
+	var f *big.Float
+	if a < 0.5 {
+		f = bigTanhshrinkCF(bf(a))
+	} else {
+		f = bigTanhshrinkExp(bf(a))
+	}
+	th := newBig().Sub(bf(a), f)
+	return math.Copysign(f64(f), x), f64(th.Mul(th, th))
+}
+
+// bigTanhshrinkCF returns a - tanh a from Lambert's continued fraction.
+func bigTanhshrinkCF(a *big.Float) *big.Float {
+	t := newBig().Mul(a, a)
+	r := bf(161)
+	for k := 79; k >= 1; k-- {
+		r.Add(bf(float64(2*k+1)), newBig().Quo(t, r))
+	}
+	k := r.Quo(t, r)
+	f := newBig().Mul(a, k)
+	return f.Quo(f, k.Add(k, bf(1)))
+}
+
+// bigTanhshrinkExp returns a - tanh a, tanh a = expm1(2a)/(expm1(2a)+2).
+func bigTanhshrinkExp(a *big.Float) *big.Float {
+	m := bigExpm1(newBig().Mul(bf(2), a))
+	return newBig().Sub(a, m.Quo(m, newBig().Add(m, bf(2))))
+}
+
+// refSquareplus returns (x + √(x² + b))/2 and (1 + x/√(x² + b))/2.
+func refSquareplus(b float64) func(float64) (float64, float64) {
+	return func(x float64) (y, dy float64) {
+		s := newBig().Mul(bf(x), bf(x))
+		s.Sqrt(s.Add(s, bf(b)))
+		if s.Sign() == 0 {
+			return 0, 0.5
+		}
+		y = f64(newBig().Quo(newBig().Add(bf(x), s), bf(2)))
+		d := newBig().Quo(bf(x), s)
+		return y, f64(d.Quo(d.Add(d, bf(1)), bf(2)))
+	}
+}
+
+// refSparsePlus returns 0, (x+1)²/4 or x, and 0, (x+1)/2 or 1.
+func refSparsePlus(x float64) (y, dy float64) {
+	switch {
+	case x <= -1:
+		return 0, 0
+	case x >= 1:
+		return x, 1
+	}
+	h := newBig().Quo(newBig().Add(bf(x), bf(1)), bf(2))
+	return f64(newBig().Mul(h, h)), f64(h)
+}
+
+// refSwishBeta returns x·σ(βx), σ(βx)(1 + βx·σ(-βx)) and x²·σ(βx)σ(-βx),
+// with βx exact.
+func refSwishBeta(beta float64) func(float64) (y, dy, dbeta float64) {
+	return func(x float64) (y, dy, dbeta float64) {
+		v := newBig().Mul(bf(beta), bf(x))
+		switch {
+		case v.Cmp(bf(-5000)) < 0:
+			return math.Copysign(0, x), math.Copysign(0, -1), 0
+		case v.Cmp(bf(5000)) > 0:
+			return x, 1, 0
+		}
+		s, c := bigSigmoid(v), bigSigmoid(newBig().Neg(v))
+		d := newBig().Mul(v, c)
+		d.Add(d, bf(1)).Mul(d, s)
+		t := newBig().Mul(bf(x), bf(x))
+		t.Mul(t, s).Mul(t, c)
+		return f64(newBig().Mul(bf(x), s)), f64(d), f64(t)
+	}
+}
+
+// swishBetaTerms is swishTerms for Swish-β: the scale of σ(v) + v·σ(v)σ(-v)
+// at v = βx.
+func swishBetaTerms(beta float64) func(float64) float64 {
+	return func(x float64) float64 { return swishTerms(beta * x) }
+}

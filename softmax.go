@@ -98,7 +98,7 @@ func (s *Softmax) prepare(_, _ int, training bool) {
 	}
 }
 
-func (s *Softmax) forwardRows(y, saved, x []float64, stream bool) {
+func (s *Softmax) forwardRows(y, saved, x []float64, _ int, stream bool) {
 	y = y[:len(x)]
 	switch kind, hi, lo := scanRow(x); kind {
 	case rowNaN:

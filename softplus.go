@@ -50,7 +50,7 @@ func softplus(x, beta, threshold float64) (y, dy float64) {
 	case p > threshold:
 		return x, 1
 	case p < -1100:
-		return 0, 0 // also keeps -Inf out of the FMA below
+		return math.Copysign(0, beta), 0 // also keeps -Inf out of the FMA below
 	case p < -logisticRange:
 		// log(1+w) = w and σ = w to double precision, with w subnormal.
 		pl := math.FMA(beta, x, -p)
@@ -68,4 +68,30 @@ func softplus(x, beta, threshold float64) (y, dy float64) {
 	}
 	w = math.FMA(w, pl, w)
 	return log1pUnit(w) / beta, w / (1 + w)
+}
+
+// NewLogSigmoid returns y = log σ(x) = -log(1 + e^-x) (PyTorch's
+// LogSigmoid, Keras's and JAX's log_sigmoid), with derivative σ(-x). It is
+// Softplus with β = -1 and no threshold, so it keeps its digits in both
+// tails: log σ(40) = -4.248e-18, not 0, and log σ(-800) = -800, not -Inf.
+//
+// Special cases are:
+//
+//	y(+Inf) = -0, y'(+Inf) = 0
+//	y(-Inf) = -Inf, y'(-Inf) = 1
+//	y(NaN) = NaN, y'(NaN) = NaN
+func NewLogSigmoid() *Activation {
+	inf := math.Inf(1)
+	return newActivation("LogSigmoid", func(y, dy, x []float64, _ bool) {
+		vector := func(y, dy, x []float64) int { return softplusVector(y, dy, x, -1, inf) }
+		vectorKernel(y, dy, x, vector, logSigmoid)
+	})
+}
+
+// logSigmoid returns log σ(x) and σ(-x).
+func logSigmoid(x float64) (y, dy float64) {
+	if x == math.Inf(-1) {
+		return x, 1 // softplus would meet Inf - Inf
+	}
+	return softplus(x, -1, math.Inf(1))
 }

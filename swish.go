@@ -1,6 +1,10 @@
 package activation
 
-import "math"
+import (
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
 
 // NewSwish returns the swish layer y = x·σ(x), also known as SiLU, with
 // derivative σ(x)(1 + x(1-σ(x))). Both stay accurate where they are tiny:
@@ -45,4 +49,165 @@ func swish(x float64) (y, dy float64) {
 	}
 	s, c := logistic(x)
 	return x * s, s * (1 + x*c)
+}
+
+// SwishBeta is the swish layer with a learnable β, y = x·σ(βx) (Ramachandran
+// et al., 2017's Swish-β; spago's SwishB), β being Params()["beta"], 1x1.
+// With β = 1 it is Swish; β = 0 gives x/2, and a large β approaches ReLU.
+//
+// Its derivative is σ(βx)(1 + βx(1-σ(βx))), and dLoss/dβ is the sum over
+// the batch of g·x²·σ(βx)(1-σ(βx)), set (not accumulated) by each Backward
+// and summed in blocks of rows that do not depend on GOMAXPROCS, so it is
+// the same bits on any number of cores. βx is carried in double-double and
+// the tails are computed from a scaled exponential, so that all three
+// keep their digits where σ(βx) or 1-σ(βx) is tiny, as Swish does.
+//
+// Special cases, for β > 0 (β < 0 mirrors them), are:
+//
+//	y(+Inf) = +Inf, y'(+Inf) = 1
+//	y(-Inf) = -0, y'(-Inf) = -0
+//	y(NaN) = NaN, y'(NaN) = NaN
+type SwishBeta struct {
+	engine
+	learned
+}
+
+// NewSwishBeta returns a SwishBeta layer whose β starts at beta. It panics
+// if beta is not finite.
+func NewSwishBeta(beta float64) *SwishBeta {
+	if err := checkFinite("beta", beta); err != nil {
+		panic("activation: NewSwishBeta: " + err.Error())
+	}
+	s := &SwishBeta{learned: newLearned("beta", 1, beta)}
+	s.engine = engine{name: "SwishBeta", kernel: s}
+	return s
+}
+
+// Forward returns x·σ(βx) with the current value of β. With training set
+// it keeps a private copy of input for Backward. The result belongs to the
+// layer and is overwritten by its next Forward.
+func (s *SwishBeta) Forward(input *mat.Dense, training bool) *mat.Dense {
+	s.made("SwishBeta", "Forward")
+	return s.forward(input, training)
+}
+
+// Backward returns dLoss/dInput for the last training Forward, with the β
+// it used, and sets Params()["beta"].Grad. The result belongs to the layer
+// and is overwritten by its next Backward.
+func (s *SwishBeta) Backward(outputGrad *mat.Dense) *mat.Dense {
+	s.made("SwishBeta", "Backward")
+	return s.backward(outputGrad)
+}
+
+// Config returns the name "SwishBeta" and the constructor's beta; Marshal
+// saves the learned β beside it.
+func (s *SwishBeta) Config() map[string]any {
+	s.made("SwishBeta", "Config")
+	return map[string]any{"name": s.name, "beta": s.start}
+}
+
+// Clone returns a new SwishBeta with the same constructor beta and a copy
+// of the current β, its gradient zero and none of s's state, for use at
+// another place in a network or by another goroutine.
+func (s *SwishBeta) Clone() Layer {
+	s.made("SwishBeta", "Clone")
+	c := &SwishBeta{learned: s.cloneLearned()}
+	c.engine = engine{name: s.name, kernel: c}
+	return c
+}
+
+func (s *SwishBeta) prepare(_, _ int, training bool) { s.read(training) }
+
+func (s *SwishBeta) forwardRows(y, saved, x []float64, _ int, _ bool) {
+	y = y[:len(x)]
+	beta := s.values[0]
+	for i, v := range x {
+		y[i], _, _ = swishBeta(v, beta)
+	}
+	copy(saved, x)
+}
+
+func (s *SwishBeta) backwardRows(dx, g, x []float64, block int, _ bool) {
+	g, x = g[:len(dx)], x[:len(dx)]
+	beta := s.kept[0]
+	var l lanes
+	for i, v := range x {
+		_, d, t := swishBeta(v, beta)
+		dx[i] = g[i] * d
+		l.addProduct(i, g[i], t)
+	}
+	s.sums.block(block)[0].merge(l.total())
+}
+
+// swishBeta returns y = x·σ(βx), its derivative in x and in β,
+// x²·σ(βx)(1-σ(βx)).
+func swishBeta(x, beta float64) (y, dx, dbeta float64) {
+	v := float64(beta * x) // rounded: vl is its error
+	switch {
+	case v != v && x == x && beta == 0:
+		return x / 2, 0.5, math.Inf(1) // x = ±Inf
+	case v != v:
+		return v, v, v
+	case v > 2200:
+		return x, 1, 0 // x²·e^-v < 2^-1100; also +Inf
+	case v < -2200:
+		return math.Copysign(0, x), math.Copysign(0, -1), 0 // also -Inf
+	}
+	vl := math.FMA(beta, x, -v)
+	switch {
+	case v > logisticRange:
+		// σ = 1 and 1-σ = e^-(v+vl), x² times which may be any size.
+		return x, 1, mulPowExp(x, 2, -v, -vl)
+	case v < -logisticRange:
+		// σ = e^(v+vl) and 1-σ = 1 to double precision.
+		return mulPowExp(x, 1, v, vl), mulPowExp(1+v, 1, v, vl), mulPowExp(x, 2, v, vl)
+	}
+	// e = e^-|v| = k·(1+m); p = 1/(1+e) = σ(|v|), corrected by a Newton
+	// step as tanhElem's; q = e·p = σ(-|v|). σ(v)σ(-v) = e·p² is taken
+	// from 1+m unrounded.
+	k, m := expNegParts(math.Abs(v))
+	e := math.FMA(k, m, k)
+	h := 1 + e
+	l := e - (h - 1)
+	p := 1 / h
+	p = math.FMA(p, math.FMA(-l, p, math.FMA(-h, p, 1)), p)
+	q := e * p
+	s, c := p, q
+	if v < 0 {
+		s, c = q, p
+	}
+	pp := p * p
+	sc := k * math.FMA(m, pp, pp)
+	// At v+vl, to first order: σ = s + sc·vl, 1-σ = c - sc·vl, and
+	// σ(1-σ) = sc·(1 + (c-s)·vl).
+	dsc := math.FMA(sc*(c-s), vl, sc)
+	s, c = math.FMA(sc, vl, s), math.FMA(-sc, vl, c)
+	xx, xxl := twoProd(x, x)
+	dbeta = math.FMA(xx, dsc, xxl*dsc)
+	if math.IsInf(xx, 0) {
+		dbeta = x * (x * dsc) // x² overflows where β is tiny; the product may not
+	}
+	return x * s, s * math.FMA(v, c, math.FMA(vl, c, 1)), dbeta
+}
+
+// mulPowExp returns x^n·e^(v+vl), n 1 or 2, for |v| <= 2200, where e^v
+// alone may overflow or underflow but the product need not: x = m·2^k
+// and x^n·e^v = m^n·e^(n·k·ln2 + v), the exponent summed in double-double
+// (n·k·ln2Hi is exact), and the result rounded once where it is
+// subnormal.
+func mulPowExp(x float64, n int, v, vl float64) float64 {
+	m, k := math.Frexp(x)
+	c := m
+	if n == 2 {
+		c = m * m
+	}
+	nk := float64(n * k)
+	z, zl := twoSum(nk*ln2Hi, v)
+	z, zl2 := twoSum(z, nk*ln2Lo)
+	zl += zl2 + vl // small enough that e^zl = 1 + zl
+	c = math.FMA(c, zl, c)
+	if z <= 0 {
+		return mulExp(c, z)
+	}
+	return c * math.Exp(z)
 }

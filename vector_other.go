@@ -56,3 +56,5 @@ func leakyDerivVector(dy, x []float64, a float64, stream bool) int { return 0 }
 func hardSigmoidVector(y, dy, x []float64, stream bool) int { return 0 }
 
 func hardSwishVector(y, dy, x []float64, stream bool) int { return 0 }
+
+func piecewiseVector(y []float64, codes []byte, x []float64, p *piecewise, stream bool) int { return 0 }

@@ -1,0 +1,43 @@
+package activation
+
+// NewSparseSigmoid returns JAX's sparse_sigmoid, y = 0 for x <= -1,
+// (x+1)/2 for -1 < x < 1 and 1 for x >= 1 (Keras's sparse_sigmoid), the
+// derivative of SparsePlus, with derivative 1/2 for -1 < x < 1 and 0
+// otherwise.
+//
+// Special cases are:
+//
+//	y(+Inf) = 1, y'(+Inf) = 0
+//	y(-Inf) = 0, y'(-Inf) = 0
+//	y(NaN) = NaN, y'(NaN) = NaN
+func NewSparseSigmoid() *Activation {
+	p := newPiecewise(up(-1), down(1), [3]float64{0, 0.5, 0}, [3]float64{0, 0.5, 1})
+	return newPiecewiseLayer("SparseSigmoid", p, nil)
+}
+
+// NewSparsePlus returns JAX's sparse_plus, y = 0 for x <= -1, (x+1)²/4 for
+// -1 < x < 1 and x for x >= 1 (Keras's sparse_plus), a smooth ReLU made of
+// pieces, with derivative SparseSigmoid's: 0, (x+1)/2 and 1.
+//
+// Special cases are:
+//
+//	y(+Inf) = +Inf, y'(+Inf) = 1
+//	y(-Inf) = 0, y'(-Inf) = 0
+//	y(NaN) = NaN, y'(NaN) = NaN
+func NewSparsePlus() *Activation {
+	return newActivation("SparsePlus", pointwise(sparsePlus))
+}
+
+// sparsePlus returns sparse_plus(x) and its derivative.
+func sparsePlus(x float64) (y, dy float64) {
+	switch {
+	case x <= -1:
+		return 0, 0
+	case x >= 1:
+		return x, 1
+	case x != x:
+		return x, x
+	}
+	h := (x + 1) * 0.5
+	return h * h, h
+}
