@@ -40,7 +40,7 @@ func TestResultsIndependentOfGOMAXPROCS(t *testing.T) {
 	require.GreaterOrEqual(t, r*c, parallelCheapElems)
 	x, g := randomDense(rng, r, c, 3), randomDense(rng, r, c, 1)
 	xView := mat.DenseCopyOf(randomDense(rng, r+2, c+9, 3)).Slice(1, 1+r, 4, 4+c).(*mat.Dense)
-	for _, lc := range allLayers() {
+	for _, lc := range bigBatchLayers() {
 		for _, in := range []struct {
 			name string
 			x    *mat.Dense
@@ -68,7 +68,7 @@ func TestLargeSteadyStepAllocatesNothing(t *testing.T) {
 	rng := rand.New(rand.NewPCG(42, 43))
 	x, g := randomDense(rng, 1030, 512, 3), randomDense(rng, 1030, 512, 1)
 	require.GreaterOrEqual(t, 1030*512, parallelCheapElems)
-	for _, lc := range allLayers() {
+	for _, lc := range bigBatchLayers() {
 		l := lc.make(512)
 		step := func() {
 			l.Forward(x, true)
@@ -76,7 +76,7 @@ func TestLargeSteadyStepAllocatesNothing(t *testing.T) {
 		}
 		step()
 		step()
-		if n := testing.AllocsPerRun(10, step); n != 0 {
+		if n := testing.AllocsPerRun(points(10), step); n != 0 {
 			t.Errorf("%s: %v allocations per step", lc.name, n)
 		}
 	}
@@ -92,7 +92,7 @@ func TestStreamingStepMatchesSmallBatches(t *testing.T) {
 	require.Less(t, r*c/2, streamElems)
 	rng := rand.New(rand.NewPCG(44, 45))
 	x, g := randomDense(rng, r, c, 3), randomDense(rng, r, c, 1)
-	for _, lc := range allLayers() {
+	for _, lc := range bigBatchLayers() {
 		whole := stepResults(lc.make(c), x, g)
 		for _, half := range [][2]int{{0, r / 2}, {r / 2, r}} {
 			if stochastic(lc.name) && half[0] > 0 {
@@ -105,4 +105,25 @@ func TestStreamingStepMatchesSmallBatches(t *testing.T) {
 			}
 		}
 	}
+}
+
+// bigBatchLayers returns the layers that the tests of batches large enough
+// to be split take: every layer, or under the race detector, which slows
+// the scalar kernels of such batches tenfold, a layer of each kind of
+// kernel: coded (ReLU, Hardtanh), on vectors (Sigmoid), scalar (New's),
+// reducing over the batch (PReLU, PReLUPerFeature, SwishBeta), row-wise
+// (Softmax, LogSoftmax) and drawing by element (RReLU).
+func bigBatchLayers() []layerCase {
+	if !raceEnabled {
+		return allLayers()
+	}
+	kinds := map[string]bool{"ReLU": true, "Hardtanh": true, "Sigmoid": true, "Activation": true, "PReLU": true,
+		"PReLUPerFeature": true, "SwishBeta": true, "Softmax": true, "LogSoftmax": true, "RReLU": true}
+	var some []layerCase
+	for _, lc := range allLayers() {
+		if kinds[lc.name] {
+			some = append(some, lc)
+		}
+	}
+	return some
 }

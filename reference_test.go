@@ -342,12 +342,12 @@ func refHardSwish(x float64) (y, dy float64) {
 	return y, f64(newBig().Quo(newBig().Add(bf(2*x), bf(3)), bf(6)))
 }
 
-// points returns how many points a numeric sweep takes, n of them without
-// the race detector and a tenth with it. The sweeps run on one goroutine,
-// so the detector has nothing to find in them, and it slows their
-// arithmetic 20 to 100 times (it checks every math.Float64bits); README's
-// test command, which runs it, stays fast, and CI runs the sweeps whole
-// without it.
+// points returns how many points a numeric sweep takes, or runs a test
+// that only repeats arithmetic: n of them without the race detector and a
+// tenth with it. The detector has nothing to find in the repetitions, and
+// it slows arithmetic 20 to 100 times (it checks every math.Float64bits);
+// README's test command, which runs it, stays fast, and CI runs the tests
+// whole without it.
 func points(n int) int {
 	if raceEnabled {
 		return max(1, n/10)
