@@ -34,27 +34,37 @@ func newPiecewise(below, above float64, slope, offset [3]float64) *piecewise {
 	return p
 }
 
-// elem returns y and the code of y' for x, as piecewiseVector does.
+// elem returns y and the code of y' for x, as piecewiseVector does, by
+// masks rather than branches, which random signs would mispredict.
 func (p *piecewise) elem(x float64) (y float64, code byte) {
+	left, right := x < p.below, x > p.above
+	k := choose(left, p.slope[0], choose(right, p.slope[2], p.slope[1]))
+	b := choose(left, p.offset[0], choose(right, p.offset[2], p.offset[1]))
+	y = choose(k == 0, b, math.FMA(k, x, b)) // k·±Inf would be NaN
+	if k != 0 {
+		code = 1
+	}
 	if x != x {
 		return x, 2
 	}
-	piece := 1
-	if x < p.below {
-		piece = 0
-	} else if x > p.above {
-		piece = 2
-	}
-	k := p.slope[piece]
-	if k == 0 {
-		return p.offset[piece], 0
-	}
-	return math.FMA(k, x, p.offset[piece]), 1
+	return y, code
 }
 
+// forwardCodes runs the vectors over x, which they take whole but for the
+// last few elements, and elem over those.
 func (p *piecewise) forwardCodes(y []float64, codes []byte, x []float64, stream bool) {
-	vector := func(y []float64, codes []byte, x []float64) int { return piecewiseVector(y, codes, x, p, stream) }
-	vectorKernel(y, codes, x, vector, p.elem)
+	y = y[:len(x)]
+	i := piecewiseVector(y, codes, x, p, stream)
+	if codes == nil {
+		for ; i < len(x); i++ {
+			y[i], _ = p.elem(x[i])
+		}
+		return
+	}
+	codes = codes[:len(x)]
+	for ; i < len(x); i++ {
+		y[i], codes[i] = p.elem(x[i])
+	}
 }
 
 func (p *piecewise) derivs() *[3]float64 { return &p.d }

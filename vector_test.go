@@ -46,7 +46,7 @@ func (p vectorPath) run(f func()) {
 func TestVectorKernelsMatchElements(t *testing.T) {
 	t.Logf("vector paths: %v", vectorPaths())
 	rng := rand.New(rand.NewPCG(50, 51))
-	specials := []float64{nan, inf, -inf, 708, -708, math.Nextafter(708, 1000), -709, 354, -355, 0.625, -0.6, 1e-310, 1e308, -800, 0, math.Copysign(0, -1), 3, -3, math.Nextafter(3, 4), math.Nextafter(-3, -4)}
+	specials := []float64{nan, inf, -inf, 708, -708, math.Nextafter(708, 1000), -709, 354, -355, 0.625, -0.6, 1e-310, 1e308, -800, 0, math.Copysign(0, -1), 3, -3, math.Nextafter(3, 4), math.Nextafter(-3, -4), 1, -1, 2, -0.5, math.Nextafter(2, 0), math.Nextafter(-1, 0)}
 	for _, k := range []struct {
 		name   string
 		kernel elementwise
@@ -55,7 +55,11 @@ func TestVectorKernelsMatchElements(t *testing.T) {
 		{"Sigmoid", sigmoidKernel, sigmoidElem},
 		{"Swish", swishKernel, swishElem},
 		{"Tanh", tanhKernel, tanhElem},
-		{"ReLU", reluThroughCodes, reluElem},
+		{"ReLU", throughCodes(reluKernel{}), reluElem},
+		{"Hardtanh", throughCodes(hardtanh(-0.5, 2)), codedElem(hardtanh(-0.5, 2).elem, hardtanh(-0.5, 2).derivs())},
+		{"Softshrink", throughCodes(NewSoftshrink(1).coded), codedElem(NewSoftshrink(1).coded.(*piecewise).elem, &NewSoftshrink(1).coded.(*piecewise).d)},
+		{"SparseSigmoid", throughCodes(NewSparseSigmoid().coded), codedElem(NewSparseSigmoid().coded.(*piecewise).elem, &NewSparseSigmoid().coded.(*piecewise).d)},
+		{"LogSigmoid", NewLogSigmoid().kernel.(elementwise), logSigmoid},
 		{"GELUTanh", NewGELUTanh().kernel.(elementwise), geluTanh},
 		{"Mish", NewMish().kernel.(elementwise), mish},
 		{"HardSigmoid", NewHardSigmoid().kernel.(elementwise), hardSigmoid},
@@ -83,20 +87,30 @@ func reluElem(x float64) (y, dy float64) {
 	return y, reluDerivs[code]
 }
 
-// reluThroughCodes runs ReLU's kernel as the other kernels run: the codes
-// it saves are turned into the derivatives they stand for by mulCodes, as
+// codedElem returns elem with the derivative its code stands for.
+func codedElem(elem func(float64) (float64, byte), d *[3]float64) func(float64) (float64, float64) {
+	return func(x float64) (float64, float64) {
+		y, code := elem(x)
+		return y, d[code]
+	}
+}
+
+// throughCodes runs a coded kernel as the other kernels run: the codes it
+// saves are turned into the derivatives they stand for by mulCodes, as
 // Backward turns them, with a gradient of ones.
-func reluThroughCodes(y, dy, x []float64, stream bool) {
-	if dy == nil {
-		reluKernel{}.forwardCodes(y, nil, x, stream)
-		return
+func throughCodes(k codedKernel) elementwise {
+	return func(y, dy, x []float64, stream bool) {
+		if dy == nil {
+			k.forwardCodes(y, nil, x, stream)
+			return
+		}
+		codes, ones := make([]byte, len(x)), make([]float64, len(x))
+		for i := range ones {
+			ones[i] = 1
+		}
+		k.forwardCodes(y, codes, x, stream)
+		mulCodes(dy[:len(x)], ones, codes, k.derivs(), stream)
 	}
-	codes, ones := make([]byte, len(x)), make([]float64, len(x))
-	for i := range ones {
-		ones[i] = 1
-	}
-	reluKernel{}.forwardCodes(y, codes, x, stream)
-	mulCodes(dy[:len(x)], ones, codes, &reluDerivs, stream)
 }
 
 // checkKernel runs kernel on n random values, some of them specials, from
@@ -444,6 +458,7 @@ func TestVectorKernelsStopWithoutAVX2(t *testing.T) {
 		"shift":   func() int { return shiftExpVector(y, x, &sh, nil) },
 		"mul":     func() int { return mulVector(y, x, x, false) },
 		"relu":    func() int { return reluCodesVector(y, codes, x, false) },
+		"piece":   func() int { return piecewiseVector(y, codes, x, hardtanh(-1, 1), false) },
 		"codes":   func() int { return mulCodesVector(y, x, codes, &reluDerivs, false) },
 		"sum":     func() int { return laneSumVector(x, &l) },
 		"scan": func() int {
