@@ -34,9 +34,13 @@ func FuzzElementwise(f *testing.F) {
 		[]float64{inf, -inf, nan, 1e308, -1e308, 5e-324, -5e-324})
 	elu1 := func(x float64) (float64, float64) { return elu(x, 1, 1) }
 	softplus1 := func(x float64) (float64, float64) { return softplus(x, 1, 20) }
+	piece := func(l *Activation) func(float64) (float64, float64) {
+		p := l.coded.(*piecewise)
+		return codedElem(p.elem, &p.d)
+	}
 	kernels := []struct {
 		name   string
-		layer  *Activation
+		layer  Layer
 		scalar func(float64) (float64, float64) // the kernel's own scalar function, if it has one
 		ref    func(float64) (float64, float64)
 		terms  func(float64) float64 // as in TestSmoothLayersAgainstHighPrecision
@@ -53,6 +57,16 @@ func FuzzElementwise(f *testing.F) {
 		{"GELUTanh", NewGELUTanh(), geluTanh, refGELUTanh, geluTanhTerms, 6},
 		{"HardSigmoid", NewHardSigmoid(), hardSigmoid, refHardSigmoid, nil, 4},
 		{"HardSwish", NewHardSwish(), hardSwish, refHardSwish, nil, 4},
+		{"Hardtanh", NewHardtanh(-1, 2), piece(NewHardtanh(-1, 2)), nil, nil, 4},
+		{"Softshrink", NewSoftshrink(0.5), piece(NewSoftshrink(0.5)), nil, nil, 4},
+		{"SparseSigmoid", NewSparseSigmoid(), piece(NewSparseSigmoid()), nil, nil, 4},
+		{"CELU", NewCELU(0.5), func(x float64) (float64, float64) { return celu(x, 0.5) }, refCELU(0.5), nil, 4},
+		{"LogSigmoid", NewLogSigmoid(), logSigmoid, refLogSigmoid, nil, 4},
+		{"Softsign", NewSoftsign(), softsign, refSoftsign, nil, 4},
+		{"Tanhshrink", NewTanhshrink(), tanhshrink, refTanhshrink, nil, 4},
+		{"Squareplus", NewSquareplus(4), func(x float64) (float64, float64) { return squareplus(x, 4) }, refSquareplus(4), nil, 4},
+		{"SparsePlus", NewSparsePlus(), sparsePlus, refSparsePlus, nil, 4},
+		{"SwishBeta", NewSwishBeta(1.5), func(x float64) (float64, float64) { y, dy, _ := swishBeta(x, 1.5); return y, dy }, swishBetaRef(1.5), swishBetaTerms(1.5), 4},
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		xs := floats(data, 64)

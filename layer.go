@@ -1,10 +1,13 @@
 // Package activation provides neural-network activation layers on gonum
-// dense matrices: ReLU, LeakyReLU, PReLU (one slope or one per feature), ELU,
-// SELU, GELU (exact and tanh), Softplus, Mish, Swish, Tanh, Sigmoid,
-// HardSigmoid, HardSwish, a generic layer built from a function and its
-// derivative, and row-wise Softmax and LogSoftmax with temperature.
-// Sequential chains layers, built-in or user-written, and Marshal and
-// Unmarshal save and load them.
+// dense matrices: every element-wise activation of PyTorch, JAX and Keras
+// (ReLU, ReLU6, LeakyReLU, PReLU with one slope or one per feature, RReLU,
+// ELU, CELU, SELU, GELU exact and tanh, Softplus, Squareplus, SparsePlus,
+// Mish, Swish, SwishBeta with a learned β, HardSigmoid, HardSwish, Hardtanh,
+// Tanh, Sigmoid, SparseSigmoid, LogSigmoid, Softsign, Softshrink,
+// Hardshrink, Tanhshrink, Threshold and Identity), a generic layer built
+// from a function and its derivative, and row-wise Softmax and LogSoftmax
+// with temperature. Sequential chains layers, built-in or user-written, and
+// Marshal and Unmarshal save and load them.
 //
 // A batch is a *mat.Dense whose rows are samples and whose columns are
 // features. Every layer implements Layer:

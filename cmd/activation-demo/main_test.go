@@ -119,7 +119,7 @@ func TestPictures(t *testing.T) {
 	}{
 		{"loss.png", 576, 384},
 		{"accuracy.png", 576, 384},
-		{"activations.png", 1152, 672},
+		{"activations.png", 1152, int(float64(sheetRows()) * 2.25 * 96)},
 		{"regions.png", 576, 576},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
@@ -154,7 +154,7 @@ func TestFlagErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"-activation", "cosh"}, `activation-demo: unknown activation "cosh" (want elu, gelu, gelutanh, hardsigmoid, hardswish, leakyrelu, mish, prelu, relu, selu, sigmoid, softplus, swish, tanh)`},
+		{[]string{"-activation", "cosh"}, `activation-demo: unknown activation "cosh" (want celu, elu, gelu, gelutanh, hardshrink, hardsigmoid, hardswish, hardtanh, identity, leakyrelu, logsigmoid, mish, prelu, relu, relu6, rrelu, selu, sigmoid, softplus, softshrink, softsign, sparseplus, sparsesigmoid, squareplus, swish, swishbeta, tanh, tanhshrink, threshold)`},
 		{[]string{"-data", "mnist"}, `activation-demo: unknown dataset "mnist" (want iris or spirals)`},
 		{[]string{"-epochs", "0"}, "activation-demo: -epochs is 0, want at least 1"},
 		{[]string{"-epochs", "-3"}, "activation-demo: -epochs is -3, want at least 1"},

@@ -19,9 +19,13 @@ import (
 // Picture sizes; PNGs are drawn at 96 dots per inch.
 const (
 	curveWidth, curveHeight   = 6 * vg.Inch, 4 * vg.Inch
-	sheetWidth, sheetHeight   = 12 * vg.Inch, 7 * vg.Inch
+	sheetWidth, sheetRow      = 12 * vg.Inch, 2.25 * vg.Inch // a row of sheetColumns plots
+	sheetColumns              = 6
 	regionWidth, regionHeight = 6 * vg.Inch, 6 * vg.Inch
 )
+
+// sheetRows is how many rows of plots the activation sheet has.
+func sheetRows() int { return (len(activations) + sheetColumns - 1) / sheetColumns }
 
 // classColors are the colours of the classes in the decision-region plot.
 var classColors = []color.RGBA{
@@ -87,8 +91,8 @@ func plotActivations(dir string) error {
 		ones.Set(0, i, 1)
 	}
 	names := activationNames()
-	const cols = 5
-	rows := (len(names) + cols - 1) / cols
+	const cols = sheetColumns
+	rows := sheetRows()
 	plots := make([][]*plot.Plot, rows)
 	for r := range plots {
 		plots[r] = make([]*plot.Plot, cols)
@@ -115,7 +119,7 @@ func plotActivations(dir string) error {
 		p.Legend.Top, p.Legend.Left = true, true
 		plots[k/cols][k%cols] = p
 	}
-	img := vgimg.New(sheetWidth, sheetHeight)
+	img := vgimg.New(sheetWidth, vg.Length(rows)*sheetRow)
 	dc := draw.New(img)
 	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 4,
 		PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2, PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 2}

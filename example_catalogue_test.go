@@ -1,0 +1,140 @@
+package activation_test
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/mpneuralnetwork/activation"
+	"gonum.org/v1/gonum/mat"
+)
+
+// show prints a layer's output and, from a Backward of ones, its
+// derivative at xs.
+func show(l activation.Layer, xs ...float64) {
+	x := mat.NewDense(1, len(xs), xs)
+	fmt.Printf("y:  %.4g\n", l.Forward(x, true).RawRowView(0))
+	ones := mat.NewDense(1, len(xs), nil)
+	ones.Apply(func(int, int, float64) float64 { return 1 }, ones)
+	fmt.Printf("y': %.4g\n", l.Backward(ones).RawRowView(0))
+}
+
+func ExampleNewReLU6() {
+	show(activation.NewReLU6(), -1, 3, 6, 8)
+	// Output:
+	// y:  [0 3 6 6]
+	// y': [0 1 0 0]
+}
+
+func ExampleNewHardtanh() {
+	show(activation.NewHardtanh(-1, 1), -2, -0.5, 1, 3)
+	// Output:
+	// y:  [-1 -0.5 1 1]
+	// y': [0 1 0 0]
+}
+
+func ExampleNewThreshold() {
+	// PyTorch's Threshold(0.1, 20): values up to 0.1 are replaced by 20.
+	show(activation.NewThreshold(0.1, 20), -1, 0.1, 0.5, 3)
+	// Output:
+	// y:  [20 20 0.5 3]
+	// y': [0 0 1 1]
+}
+
+func ExampleNewCELU() {
+	show(activation.NewCELU(0.5), -1000, -1e-3, 2)
+	// Output:
+	// y:  [-0.5 -0.000999 2]
+	// y': [0 0.998 1]
+}
+
+func ExampleNewLogSigmoid() {
+	// log σ(40) is -4.2e-18, not 0, and log σ(-800) is -800, not -Inf.
+	show(activation.NewLogSigmoid(), 40, 0, -800)
+	// Output:
+	// y:  [-4.248e-18 -0.6931 -800]
+	// y': [4.248e-18 0.5 1]
+}
+
+func ExampleNewSoftsign() {
+	show(activation.NewSoftsign(), -3, 0, 1e154)
+	// Output:
+	// y:  [-0.75 0 1]
+	// y': [0.0625 1 1e-308]
+}
+
+func ExampleNewSoftshrink() {
+	show(activation.NewSoftshrink(0.5), -2, 0.3, 1)
+	// Output:
+	// y:  [-1.5 0 0.5]
+	// y': [1 0 1]
+}
+
+func ExampleNewHardshrink() {
+	show(activation.NewHardshrink(0.5), -2, 0.3, 1)
+	// Output:
+	// y:  [-2 0 1]
+	// y': [1 0 1]
+}
+
+func ExampleNewTanhshrink() {
+	// x - tanh x at 1e-5 is 1e-15/3; subtracting tanh x from x would
+	// give 3.3e-16 with no correct digit.
+	show(activation.NewTanhshrink(), 1e-5, 1, -3)
+	// Output:
+	// y:  [3.333e-16 0.2384 -2.005]
+	// y': [1e-10 0.58 0.9901]
+}
+
+func ExampleNewSquareplus() {
+	// JAX's default b = 4. At -1e10, x + √(x² + b) would cancel to 0.
+	show(activation.NewSquareplus(4), -1e10, 0, 3)
+	// Output:
+	// y:  [1e-10 1 3.303]
+	// y': [1e-20 0.5 0.916]
+}
+
+func ExampleNewSparsePlus() {
+	show(activation.NewSparsePlus(), -2, 0, 0.5, 3)
+	// Output:
+	// y:  [0 0.25 0.5625 3]
+	// y': [0 0.5 0.75 1]
+}
+
+func ExampleNewSparseSigmoid() {
+	show(activation.NewSparseSigmoid(), -2, 0, 0.5, 3)
+	// Output:
+	// y:  [0 0.5 0.75 1]
+	// y': [0 0.5 0.5 0]
+}
+
+func ExampleNewIdentity() {
+	show(activation.NewIdentity(), -2, 0, math.Inf(1))
+	// Output:
+	// y:  [-2 0 +Inf]
+	// y': [1 1 1]
+}
+
+func ExampleNewRReLU() {
+	rrelu := activation.NewRReLU(0.125, 1.0/3, 1)
+	x := mat.NewDense(1, 4, []float64{-1, -1, -1, 2})
+	// In training each negative element gets a slope of its own, drawn
+	// from [1/8, 1/3] by the seeded generator, the same on every run.
+	fmt.Printf("training:  %.4f\n", rrelu.Forward(x, true).RawRowView(0))
+	// In inference the slope is the mean, 11/48.
+	fmt.Printf("inference: %.4f\n", rrelu.Forward(x, false).RawRowView(0))
+	// Output:
+	// training:  [-0.1922 -0.2421 -0.2881 2.0000]
+	// inference: [-0.2292 -0.2292 -0.2292 2.0000]
+}
+
+func ExampleNewSwishBeta() {
+	swish := activation.NewSwishBeta(1)
+	x := mat.NewDense(1, 3, []float64{-1, 0.5, 2})
+	fmt.Printf("y:  %.4f\n", swish.Forward(x, true).RawRowView(0))
+	swish.Backward(mat.NewDense(1, 3, []float64{1, 1, 1}))
+	// dLoss/dβ = Σ g·x²·σ(βx)(1-σ(βx)), for an optimizer to update β.
+	fmt.Printf("dβ: %.4f\n", swish.Params()["beta"].Grad.At(0, 0))
+	// Output:
+	// y:  [-0.2689 0.3112 1.7616]
+	// dβ: 0.6753
+}
