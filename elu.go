@@ -96,7 +96,10 @@ func NewCELU(alpha float64) *Activation {
 	if err := checkCELUAlpha(alpha); err != nil {
 		panic("activation: NewCELU: " + err.Error())
 	}
-	a := newActivation("CELU", pointwise(func(x float64) (float64, float64) { return celu(x, alpha) }))
+	a := newActivation("CELU", func(y, dy, x []float64, _ bool) {
+		vector := func(y, dy, x []float64) int { return celuVector(y, dy, x, alpha) }
+		vectorKernel(y, dy, x, vector, func(x float64) (float64, float64) { return celu(x, alpha) })
+	})
 	a.config = map[string]any{"alpha": alpha}
 	return a
 }
@@ -109,7 +112,8 @@ func checkCELUAlpha(alpha float64) error {
 	return nil
 }
 
-// celu returns CELU_α(x) and its derivative.
+// celu returns CELU_α(x) and its derivative. Where |x/α| <= 708
+// celuVector does the same operations in the same order.
 func celu(x, alpha float64) (y, dy float64) {
 	switch {
 	case x > 0:

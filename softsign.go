@@ -13,10 +13,13 @@ import "math"
 //	y(±0) = ±0, y'(±0) = 1
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewSoftsign() *Activation {
-	return newActivation("Softsign", pointwise(softsign))
+	return newActivation("Softsign", func(y, dy, x []float64, _ bool) {
+		vectorKernel(y, dy, x, softsignVector, softsign)
+	})
 }
 
-// softsign returns x/(1+|x|) and 1/(1+|x|)².
+// softsign returns x/(1+|x|) and 1/(1+|x|)², as softsignVector does for
+// finite x.
 func softsign(x float64) (y, dy float64) {
 	a := math.Abs(x)
 	if a == math.Inf(1) {

@@ -25,10 +25,13 @@ func NewSparseSigmoid() *Activation {
 //	y(-Inf) = 0, y'(-Inf) = 0
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewSparsePlus() *Activation {
-	return newActivation("SparsePlus", pointwise(sparsePlus))
+	return newActivation("SparsePlus", func(y, dy, x []float64, _ bool) {
+		vectorKernel(y, dy, x, sparsePlusVector, sparsePlus)
+	})
 }
 
-// sparsePlus returns sparse_plus(x) and its derivative.
+// sparsePlus returns sparse_plus(x) and its derivative, as
+// sparsePlusVector does.
 func sparsePlus(x float64) (y, dy float64) {
 	switch {
 	case x <= -1:

@@ -23,7 +23,18 @@ func NewSquareplus(b float64) *Activation {
 	if err := checkSquareplus(b); err != nil {
 		panic("activation: NewSquareplus: " + err.Error())
 	}
-	a := newActivation("Squareplus", pointwise(func(x float64) (float64, float64) { return squareplus(x, b) }))
+	// The vectors take the |x| that need no scaling in squareplus.
+	lo, hi := 0.0, 0x1p500
+	switch {
+	case b > 0x1p1000:
+		hi = -1 // none
+	case b < 0x1p-1000:
+		lo = 0x1p-500
+	}
+	a := newActivation("Squareplus", func(y, dy, x []float64, _ bool) {
+		vector := func(y, dy, x []float64) int { return squareplusVector(y, dy, x, b, lo, hi) }
+		vectorKernel(y, dy, x, vector, func(x float64) (float64, float64) { return squareplus(x, b) })
+	})
 	a.config = map[string]any{"b": b}
 	return a
 }
@@ -36,7 +47,8 @@ func checkSquareplus(b float64) error {
 	return nil
 }
 
-// squareplus returns (x + √(x² + b))/2 and its derivative.
+// squareplus returns (x + √(x² + b))/2 and its derivative. Where the
+// scale is 1, squareplusVector does the same operations in the same order.
 func squareplus(x, b float64) (y, dy float64) {
 	switch {
 	case x == math.Inf(1):

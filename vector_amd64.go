@@ -126,3 +126,15 @@ func xgetbv() (eax uint32)
 
 //go:noescape
 func piecewiseVector(y []float64, codes []byte, x []float64, p *piecewise, stream bool) int
+
+//go:noescape
+func softsignVector(y, dy, x []float64) int
+
+//go:noescape
+func sparsePlusVector(y, dy, x []float64) int
+
+//go:noescape
+func squareplusVector(y, dy, x []float64, b, lo, hi float64) int
+
+//go:noescape
+func celuVector(y, dy, x []float64, alpha float64) int

@@ -20,7 +20,9 @@ DATA logisticConst<>+104(SB)/8, $0xfff0000000000000 // -Inf
 DATA logisticConst<>+112(SB)/8, $3.0
 DATA logisticConst<>+120(SB)/8, $6.0
 DATA logisticConst<>+128(SB)/8, $0.16666666666666666 // 1/6
-GLOBL logisticConst<>(SB), RODATA|NOPTR, $136
+DATA logisticConst<>+136(SB)/8, $0x7ff0000000000000 // +Inf
+DATA logisticConst<>+144(SB)/8, $0.5
+GLOBL logisticConst<>(SB), RODATA|NOPTR, $152
 
 // DATA4 stores v four times from sym+off, a vector for the memory operand
 // of an instruction (AVX2 has no broadcast from memory but VBROADCASTSD).
@@ -2060,3 +2062,288 @@ TEXT ·xgetbv(SB), NOSPLIT, $0-4
 	XGETBV
 	MOVL AX, eax+0(FP)
 	RET
+
+// func softsignVector(y, dy, x []float64) int
+// As sigmoidVector for y = x/(1+|x|) and dy = r·r, r = 1/(1+|x|), as
+// softsign does for finite x: it stops at an infinity or a NaN.
+TEXT ·softsignVector(SB), NOSPLIT, $0-80
+	RETURN_ZERO_WITHOUT_AVX2(ret+72(FP))
+	PAIR_ARGS
+	TO_EIGHT(four)
+	VBROADCASTSD logisticConst<>+0(SB), Z7
+	VBROADCASTSD logisticConst<>+48(SB), Z15
+	VBROADCASTSD logisticConst<>+136(SB), Z14
+loop8:
+	NEXT_EIGHT(four)
+	VMOVUPD (DX)(BX*8), Z0
+	VPANDQ Z15, Z0, Z1
+	VCMPPD $0x15, Z14, Z1, K1 // !(|x| < Inf): also NaN
+	KORTESTW K1, K1
+	JNZ four
+	VADDPD Z7, Z1, Z1 // d = 1 + |x|
+	VDIVPD Z1, Z0, Z2
+	VMOVUPD Z2, (DI)(BX*8)
+	TESTQ R9, R9
+	JZ next8
+	VDIVPD Z1, Z7, Z3 // r = 1/d
+	VMULPD Z3, Z3, Z3
+	VMOVUPD Z3, (SI)(BX*8)
+next8:
+	MOVQ R8, BX
+	JMP loop8
+four:
+	VBROADCASTSD logisticConst<>+0(SB), Y7
+	VBROADCASTSD logisticConst<>+48(SB), Y15
+	VBROADCASTSD logisticConst<>+136(SB), Y14
+loop:
+	NEXT_FOUR(done)
+	VMOVUPD (DX)(BX*8), Y0
+	VANDPD Y15, Y0, Y1
+	VCMPPD $0x15, Y14, Y1, Y2
+	VMOVMSKPD Y2, AX
+	TESTQ AX, AX
+	JNZ done
+	VADDPD Y7, Y1, Y1
+	VDIVPD Y1, Y0, Y2
+	VMOVUPD Y2, (DI)(BX*8)
+	TESTQ R9, R9
+	JZ next
+	VDIVPD Y1, Y7, Y3
+	VMULPD Y3, Y3, Y3
+	VMOVUPD Y3, (SI)(BX*8)
+next:
+	MOVQ R8, BX
+	JMP loop
+done:
+	RETURN_COUNT(ret+72(FP))
+
+// func sparsePlusVector(y, dy, x []float64) int
+// Sets y = 0, h² or x and, unless dy is empty, dy = 0, h or 1, for
+// x <= -1, -1 < x < 1 and x >= 1, h = (x+1)/2, four at a time (eight with
+// AVX-512), as sparsePlus does; returns how many it did.
+TEXT ·sparsePlusVector(SB), NOSPLIT, $0-80
+	RETURN_ZERO_WITHOUT_AVX2(ret+72(FP))
+	PAIR_ARGS
+	TO_EIGHT(four)
+	VBROADCASTSD logisticConst<>+0(SB), Z7
+	VBROADCASTSD logisticConst<>+144(SB), Z6
+	VPXORQ Z5, Z5, Z5
+	VSUBPD Z7, Z5, Z4 // -1
+loop8:
+	NEXT_EIGHT(four)
+	VMOVUPD (DX)(BX*8), Z0
+	VADDPD Z7, Z0, Z1
+	VMULPD Z6, Z1, Z1 // h
+	VMULPD Z1, Z1, Z2 // h²
+	VCMPPD $0x12, Z4, Z0, K1 // x <= -1
+	VCMPPD $0x1d, Z7, Z0, K2 // x >= 1
+	VMOVAPD Z5, K1, Z2
+	VMOVAPD Z0, K2, Z2
+	VMOVUPD Z2, (DI)(BX*8)
+	TESTQ R9, R9
+	JZ next8
+	VMOVAPD Z5, K1, Z1
+	VMOVAPD Z7, K2, Z1
+	VMOVUPD Z1, (SI)(BX*8)
+next8:
+	MOVQ R8, BX
+	JMP loop8
+four:
+	VBROADCASTSD logisticConst<>+0(SB), Y7
+	VBROADCASTSD logisticConst<>+144(SB), Y6
+	VXORPD Y5, Y5, Y5
+	VSUBPD Y7, Y5, Y4
+loop:
+	NEXT_FOUR(done)
+	VMOVUPD (DX)(BX*8), Y0
+	VADDPD Y7, Y0, Y1
+	VMULPD Y6, Y1, Y1
+	VMULPD Y1, Y1, Y2
+	VCMPPD $0x12, Y4, Y0, Y8
+	VCMPPD $0x1d, Y7, Y0, Y9
+	VBLENDVPD Y8, Y5, Y2, Y2
+	VBLENDVPD Y9, Y0, Y2, Y2
+	VMOVUPD Y2, (DI)(BX*8)
+	TESTQ R9, R9
+	JZ next
+	VBLENDVPD Y8, Y5, Y1, Y1
+	VBLENDVPD Y9, Y7, Y1, Y1
+	VMOVUPD Y1, (SI)(BX*8)
+next:
+	MOVQ R8, BX
+	JMP loop
+done:
+	RETURN_COUNT(ret+72(FP))
+
+// func squareplusVector(y, dy, x []float64, b, lo, hi float64) int
+// Sets y and dy as squareplus does where it needs no scaling, that is for
+// lo <= |x| <= hi: s = √(x² + b), y = (x+s)·1/2 and dy = (1 + x/s)·1/2 for
+// x >= 0, y = b/d and dy = (b/s)/d, d = 2(s - x), for x < 0; four at a
+// time (eight with AVX-512). It stops at an |x| out of [lo, hi], or NaN.
+TEXT ·squareplusVector(SB), NOSPLIT, $0-104
+	RETURN_ZERO_WITHOUT_AVX2(ret+96(FP))
+	PAIR_ARGS
+	TO_EIGHT(four)
+	VBROADCASTSD logisticConst<>+0(SB), Z7
+	VBROADCASTSD logisticConst<>+144(SB), Z6
+	VBROADCASTSD logisticConst<>+48(SB), Z15
+	VBROADCASTSD b+72(FP), Z10
+	VBROADCASTSD lo+80(FP), Z11
+	VBROADCASTSD hi+88(FP), Z12
+	VPXORQ Z5, Z5, Z5
+loop8:
+	NEXT_EIGHT(four)
+	VMOVUPD (DX)(BX*8), Z0
+	VPANDQ Z15, Z0, Z1
+	VCMPPD $0x1d, Z11, Z1, K1 // |x| >= lo
+	VCMPPD $0x12, Z12, Z1, K1, K1 // and |x| <= hi
+	KMOVW K1, AX
+	CMPL AX, $0xff
+	JNE four // not all eight
+	VMOVAPD Z10, Z1
+	VFMADD231PD Z0, Z0, Z1
+	VSQRTPD Z1, Z1 // s
+	VADDPD Z1, Z0, Z2
+	VMULPD Z6, Z2, Z2 // (x+s)/2
+	VSUBPD Z0, Z1, Z3
+	VADDPD Z3, Z3, Z3 // d
+	VDIVPD Z3, Z10, Z4 // b/d
+	VCMPPD $0x1d, Z5, Z0, K2 // x >= 0
+	VBLENDMPD Z2, Z4, K2, Z2
+	VMOVUPD Z2, (DI)(BX*8)
+	TESTQ R9, R9
+	JZ next8
+	VDIVPD Z1, Z0, Z2
+	VADDPD Z7, Z2, Z2
+	VMULPD Z6, Z2, Z2 // (1 + x/s)/2
+	VDIVPD Z1, Z10, Z4
+	VDIVPD Z3, Z4, Z4 // (b/s)/d
+	VBLENDMPD Z2, Z4, K2, Z2
+	VMOVUPD Z2, (SI)(BX*8)
+next8:
+	MOVQ R8, BX
+	JMP loop8
+four:
+	VBROADCASTSD logisticConst<>+0(SB), Y7
+	VBROADCASTSD logisticConst<>+144(SB), Y6
+	VBROADCASTSD logisticConst<>+48(SB), Y15
+	VBROADCASTSD b+72(FP), Y10
+	VBROADCASTSD lo+80(FP), Y11
+	VBROADCASTSD hi+88(FP), Y12
+	VXORPD Y5, Y5, Y5
+loop:
+	NEXT_FOUR(done)
+	VMOVUPD (DX)(BX*8), Y0
+	VANDPD Y15, Y0, Y1
+	VCMPPD $0x1d, Y11, Y1, Y8
+	VCMPPD $0x12, Y12, Y1, Y9
+	VANDPD Y9, Y8, Y8
+	VMOVMSKPD Y8, AX
+	CMPQ AX, $15
+	JNE done
+	VMOVAPD Y10, Y1
+	VFMADD231PD Y0, Y0, Y1
+	VSQRTPD Y1, Y1
+	VADDPD Y1, Y0, Y2
+	VMULPD Y6, Y2, Y2
+	VSUBPD Y0, Y1, Y3
+	VADDPD Y3, Y3, Y3
+	VDIVPD Y3, Y10, Y4
+	VCMPPD $0x1d, Y5, Y0, Y8 // x >= 0
+	VBLENDVPD Y8, Y2, Y4, Y2
+	VMOVUPD Y2, (DI)(BX*8)
+	TESTQ R9, R9
+	JZ next
+	VDIVPD Y1, Y0, Y2
+	VADDPD Y7, Y2, Y2
+	VMULPD Y6, Y2, Y2
+	VDIVPD Y1, Y10, Y4
+	VDIVPD Y3, Y4, Y4
+	VBLENDVPD Y8, Y2, Y4, Y2
+	VMOVUPD Y2, (SI)(BX*8)
+next:
+	MOVQ R8, BX
+	JMP loop
+done:
+	RETURN_COUNT(ret+96(FP))
+
+// func celuVector(y, dy, x []float64, alpha float64) int
+// As sigmoidVector for y = x, dy = 1 where x >= 0 and, with u = x/α in
+// double-double, y = α(e^u - 1), dy = e^u elsewhere, as celu does for
+// |u| <= 708.
+TEXT ·celuVector(SB), NOSPLIT, $0-88
+	RETURN_ZERO_WITHOUT_AVX2(ret+80(FP))
+	PAIR_ARGS
+	TO_EIGHT(four)
+	LOAD_CONSTANTS512
+	VBROADCASTSD logisticConst<>+8(SB), Z14
+	VBROADCASTSD alpha+72(FP), Z26
+	VPXORQ Z27, Z27, Z27
+loop8:
+	NEXT_EIGHT(four)
+	VMOVUPD (DX)(BX*8), Z0
+	VDIVPD Z26, Z0, Z28 // u
+	VPANDQ Z15, Z28, Z1
+	VCMPPD $0x16, Z14, Z1, K1 // !(|u| <= 708): also NaN
+	KORTESTW K1, K1
+	JNZ four
+	EXPPARTS512 // of |u|: Z6 = 2^k, Z8 = m
+	VMOVAPD Z0, Z29
+	VFNMADD231PD Z26, Z28, Z29 // x - u·α
+	VDIVPD Z26, Z29, Z29 // ul
+	VMOVAPD Z6, Z30
+	VFMADD231PD Z8, Z6, Z30 // e = 2^k·m + 2^k
+	VSUBPD Z7, Z6, Z31
+	VFMADD231PD Z8, Z6, Z31 // e^u - 1 = 2^k·m + (2^k - 1)
+	VFMADD231PD Z30, Z29, Z31 // + e·ul
+	VMULPD Z26, Z31, Z31 // y
+	VCMPPD $0x1d, Z27, Z0, K2 // x >= 0
+	VMOVAPD Z0, K2, Z31
+	VMOVUPD Z31, (DI)(BX*8)
+	TESTQ R9, R9
+	JZ next8
+	VFMADD231PD Z30, Z29, Z30 // e·ul + e
+	VMOVAPD Z7, K2, Z30
+	VMOVUPD Z30, (SI)(BX*8)
+next8:
+	MOVQ R8, BX
+	JMP loop8
+four:
+	LOAD_CONSTANTS
+	VBROADCASTSD logisticConst<>+8(SB), Y14
+loop:
+	NEXT_FOUR(done)
+	VMOVUPD (DX)(BX*8), Y0
+	VBROADCASTSD alpha+72(FP), Y9
+	VDIVPD Y9, Y0, Y2
+	VANDPD Y15, Y2, Y1
+	VCMPPD $0x16, Y14, Y1, Y2
+	VMOVMSKPD Y2, AX
+	TESTQ AX, AX
+	JNZ done
+	EXPPARTS // Y6 = 2^k, Y8 = m; it takes every register but Y0, Y1, Y6, Y8
+	VBROADCASTSD alpha+72(FP), Y9
+	VDIVPD Y9, Y0, Y2 // u again
+	VMOVAPD Y0, Y3
+	VFNMADD231PD Y9, Y2, Y3
+	VDIVPD Y9, Y3, Y3 // ul
+	VMOVAPD Y6, Y4
+	VFMADD231PD Y8, Y6, Y4 // e
+	VSUBPD Y7, Y6, Y5
+	VFMADD231PD Y8, Y6, Y5 // e^u - 1
+	VFMADD231PD Y4, Y3, Y5
+	VMULPD Y9, Y5, Y5 // y
+	VXORPD Y2, Y2, Y2
+	VCMPPD $0x1d, Y2, Y0, Y2 // x >= 0
+	VBLENDVPD Y2, Y0, Y5, Y5
+	VMOVUPD Y5, (DI)(BX*8)
+	TESTQ R9, R9
+	JZ next
+	VFMADD231PD Y4, Y3, Y4
+	VBLENDVPD Y2, Y7, Y4, Y4
+	VMOVUPD Y4, (SI)(BX*8)
+next:
+	MOVQ R8, BX
+	JMP loop
+done:
+	RETURN_COUNT(ret+80(FP))

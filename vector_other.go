@@ -58,3 +58,11 @@ func hardSigmoidVector(y, dy, x []float64, stream bool) int { return 0 }
 func hardSwishVector(y, dy, x []float64, stream bool) int { return 0 }
 
 func piecewiseVector(y []float64, codes []byte, x []float64, p *piecewise, stream bool) int { return 0 }
+
+func softsignVector(y, dy, x []float64) int { return 0 }
+
+func sparsePlusVector(y, dy, x []float64) int { return 0 }
+
+func squareplusVector(y, dy, x []float64, b, lo, hi float64) int { return 0 }
+
+func celuVector(y, dy, x []float64, alpha float64) int { return 0 }

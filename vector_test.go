@@ -46,7 +46,7 @@ func (p vectorPath) run(f func()) {
 func TestVectorKernelsMatchElements(t *testing.T) {
 	t.Logf("vector paths: %v", vectorPaths())
 	rng := rand.New(rand.NewPCG(50, 51))
-	specials := []float64{nan, inf, -inf, 708, -708, math.Nextafter(708, 1000), -709, 354, -355, 0.625, -0.6, 1e-310, 1e308, -800, 0, math.Copysign(0, -1), 3, -3, math.Nextafter(3, 4), math.Nextafter(-3, -4), 1, -1, 2, -0.5, math.Nextafter(2, 0), math.Nextafter(-1, 0)}
+	specials := []float64{nan, inf, -inf, 708, -708, math.Nextafter(708, 1000), -709, 354, -355, 0.625, -0.6, 1e-310, 1e308, -800, 0, math.Copysign(0, -1), 3, -3, math.Nextafter(3, 4), math.Nextafter(-3, -4), 1, -1, 2, -0.5, math.Nextafter(2, 0), math.Nextafter(-1, 0), 1e-160, -1e200, 0x1p500, -0x1p-500}
 	for _, k := range []struct {
 		name   string
 		kernel elementwise
@@ -60,6 +60,11 @@ func TestVectorKernelsMatchElements(t *testing.T) {
 		{"Softshrink", throughCodes(NewSoftshrink(1).coded), codedElem(NewSoftshrink(1).coded.(*piecewise).elem, &NewSoftshrink(1).coded.(*piecewise).d)},
 		{"SparseSigmoid", throughCodes(NewSparseSigmoid().coded), codedElem(NewSparseSigmoid().coded.(*piecewise).elem, &NewSparseSigmoid().coded.(*piecewise).d)},
 		{"LogSigmoid", NewLogSigmoid().kernel.(elementwise), logSigmoid},
+		{"Softsign", NewSoftsign().kernel.(elementwise), softsign},
+		{"SparsePlus", NewSparsePlus().kernel.(elementwise), sparsePlus},
+		{"Squareplus", NewSquareplus(4).kernel.(elementwise), func(x float64) (float64, float64) { return squareplus(x, 4) }},
+		{"Squareplus/0", NewSquareplus(0).kernel.(elementwise), func(x float64) (float64, float64) { return squareplus(x, 0) }},
+		{"CELU", NewCELU(0.3).kernel.(elementwise), func(x float64) (float64, float64) { return celu(x, 0.3) }},
 		{"GELUTanh", NewGELUTanh().kernel.(elementwise), geluTanh},
 		{"Mish", NewMish().kernel.(elementwise), mish},
 		{"HardSigmoid", NewHardSigmoid().kernel.(elementwise), hardSigmoid},
@@ -452,15 +457,19 @@ func TestVectorKernelsStopWithoutAVX2(t *testing.T) {
 	codes := make([]byte, len(x))
 	sh := newShift(4, -1, 1)
 	kernels := map[string]func() int{
-		"sigmoid": func() int { return sigmoidVector(y, dy, x) },
-		"elu":     func() int { return eluVector(y, dy, x, 1, 1) },
-		"leaky":   func() int { return leakyVector(y, dy, x, 0.1, false) },
-		"shift":   func() int { return shiftExpVector(y, x, &sh, nil) },
-		"mul":     func() int { return mulVector(y, x, x, false) },
-		"relu":    func() int { return reluCodesVector(y, codes, x, false) },
-		"piece":   func() int { return piecewiseVector(y, codes, x, hardtanh(-1, 1), false) },
-		"codes":   func() int { return mulCodesVector(y, x, codes, &reluDerivs, false) },
-		"sum":     func() int { return laneSumVector(x, &l) },
+		"sigmoid":  func() int { return sigmoidVector(y, dy, x) },
+		"elu":      func() int { return eluVector(y, dy, x, 1, 1) },
+		"leaky":    func() int { return leakyVector(y, dy, x, 0.1, false) },
+		"shift":    func() int { return shiftExpVector(y, x, &sh, nil) },
+		"mul":      func() int { return mulVector(y, x, x, false) },
+		"relu":     func() int { return reluCodesVector(y, codes, x, false) },
+		"piece":    func() int { return piecewiseVector(y, codes, x, hardtanh(-1, 1), false) },
+		"softsign": func() int { return softsignVector(y, dy, x) },
+		"sparse":   func() int { return sparsePlusVector(y, dy, x) },
+		"square":   func() int { return squareplusVector(y, dy, x, 4, 0, 0x1p500) },
+		"celu":     func() int { return celuVector(y, dy, x, 1) },
+		"codes":    func() int { return mulCodesVector(y, x, codes, &reluDerivs, false) },
+		"sum":      func() int { return laneSumVector(x, &l) },
 		"scan": func() int {
 			n, _ := scanVector(x, &hi, &lo)
 			return n
