@@ -65,7 +65,9 @@ func checkLambda(lambda float64) error {
 //	y(±0) = ±0, y'(±0) = 0
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewTanhshrink() *Activation {
-	return newActivation("Tanhshrink", pointwise(tanhshrink))
+	return newActivation("Tanhshrink", func(y, dy, x []float64, _ bool) {
+		vectorKernel(y, dy, x, tanhshrinkVector, tanhshrink)
+	})
 }
 
 // The polynomials of Lambert's continued fraction for tanh taken to ten
@@ -86,7 +88,8 @@ const (
 	thirdLo = 1.850371707708594e-17
 )
 
-// tanhshrink returns x - tanh x and tanh² x.
+// tanhshrink returns x - tanh x and tanh² x. Where |x| <= 354
+// tanhshrinkVector does the same operations in the same order.
 func tanhshrink(x float64) (y, dy float64) {
 	a := math.Abs(x)
 	switch {

@@ -138,3 +138,6 @@ func squareplusVector(y, dy, x []float64, b, lo, hi float64) int
 
 //go:noescape
 func celuVector(y, dy, x []float64, alpha float64) int
+
+//go:noescape
+func tanhshrinkVector(y, dy, x []float64) int

@@ -66,3 +66,5 @@ func sparsePlusVector(y, dy, x []float64) int { return 0 }
 func squareplusVector(y, dy, x []float64, b, lo, hi float64) int { return 0 }
 
 func celuVector(y, dy, x []float64, alpha float64) int { return 0 }
+
+func tanhshrinkVector(y, dy, x []float64) int { return 0 }

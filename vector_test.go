@@ -46,7 +46,7 @@ func (p vectorPath) run(f func()) {
 func TestVectorKernelsMatchElements(t *testing.T) {
 	t.Logf("vector paths: %v", vectorPaths())
 	rng := rand.New(rand.NewPCG(50, 51))
-	specials := []float64{nan, inf, -inf, 708, -708, math.Nextafter(708, 1000), -709, 354, -355, 0.625, -0.6, 1e-310, 1e308, -800, 0, math.Copysign(0, -1), 3, -3, math.Nextafter(3, 4), math.Nextafter(-3, -4), 1, -1, 2, -0.5, math.Nextafter(2, 0), math.Nextafter(-1, 0), 1e-160, -1e200, 0x1p500, -0x1p-500}
+	specials := []float64{nan, inf, -inf, 708, -708, math.Nextafter(708, 1000), -709, 354, -355, 0.625, -0.6, 1e-310, 1e308, -800, 0, math.Copysign(0, -1), 3, -3, math.Nextafter(3, 4), math.Nextafter(-3, -4), 1, -1, 2, -0.5, math.Nextafter(2, 0), math.Nextafter(-1, 0), 1e-160, -1e200, 0x1p500, -0x1p-500, 1.25, math.Nextafter(1.25, 2), -0.999, 1e-5}
 	for _, k := range []struct {
 		name   string
 		kernel elementwise
@@ -65,6 +65,7 @@ func TestVectorKernelsMatchElements(t *testing.T) {
 		{"Squareplus", NewSquareplus(4).kernel.(elementwise), func(x float64) (float64, float64) { return squareplus(x, 4) }},
 		{"Squareplus/0", NewSquareplus(0).kernel.(elementwise), func(x float64) (float64, float64) { return squareplus(x, 0) }},
 		{"CELU", NewCELU(0.3).kernel.(elementwise), func(x float64) (float64, float64) { return celu(x, 0.3) }},
+		{"Tanhshrink", NewTanhshrink().kernel.(elementwise), tanhshrink},
 		{"GELUTanh", NewGELUTanh().kernel.(elementwise), geluTanh},
 		{"Mish", NewMish().kernel.(elementwise), mish},
 		{"HardSigmoid", NewHardSigmoid().kernel.(elementwise), hardSigmoid},
@@ -468,6 +469,7 @@ func TestVectorKernelsStopWithoutAVX2(t *testing.T) {
 		"sparse":   func() int { return sparsePlusVector(y, dy, x) },
 		"square":   func() int { return squareplusVector(y, dy, x, 4, 0, 0x1p500) },
 		"celu":     func() int { return celuVector(y, dy, x, 1) },
+		"tshrink":  func() int { return tanhshrinkVector(y, dy, x) },
 		"codes":    func() int { return mulCodesVector(y, x, codes, &reluDerivs, false) },
 		"sum":      func() int { return laneSumVector(x, &l) },
 		"scan": func() int {
