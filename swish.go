@@ -121,26 +121,46 @@ func (s *SwishBeta) prepare(_, _ int, training bool) { s.read(training) }
 func (s *SwishBeta) forwardRows(y, saved, x []float64, _ int, _ bool) {
 	y = y[:len(x)]
 	beta := s.values[0]
-	for i, v := range x {
-		y[i], _, _ = swishBeta(v, beta)
+	for i := 0; i < len(x); {
+		i += swishBetaVector(y[i:], nil, nil, x[i:], beta)
+		for end := min(i+4, len(x)); i < end; i++ {
+			y[i], _, _ = swishBeta(x[i], beta)
+		}
 	}
 	copy(saved, x)
 }
 
-func (s *SwishBeta) backwardRows(dx, g, x []float64, block int, _ bool) {
+// swishBetaChunk is how many elements Backward takes at a time: their
+// derivatives and terms of dLoss/dβ go through arrays on the stack. A
+// multiple of laneCount, so that each element keeps its lane.
+const swishBetaChunk = 256
+
+func (s *SwishBeta) backwardRows(dx, g, x []float64, block int, stream bool) {
 	g, x = g[:len(dx)], x[:len(dx)]
 	beta := s.kept[0]
 	var l lanes
-	for i, v := range x {
-		_, d, t := swishBeta(v, beta)
-		dx[i] = g[i] * d
-		l.addProduct(i, g[i], t)
+	var d, t [swishBetaChunk]float64
+	for off := 0; off < len(x); off += swishBetaChunk {
+		n := min(swishBetaChunk, len(x)-off)
+		xs, gs, ds, ts := x[off:off+n], g[off:off+n], d[:n], t[:n]
+		for i := 0; i < n; {
+			i += swishBetaVector(nil, ds[i:], ts[i:], xs[i:], beta)
+			for end := min(i+4, n); i < end; i++ {
+				_, ds[i], ts[i] = swishBeta(xs[i], beta)
+			}
+		}
+		mul(dx[off:off+n], gs, ds, stream)
+		j := laneDotVector(gs, ts, &l)
+		for ; j < n; j++ {
+			l.addProduct(j, gs[j], ts[j])
+		}
 	}
 	s.sums.block(block)[0].merge(l.total())
 }
 
 // swishBeta returns y = x·σ(βx), its derivative in x and in β,
-// x²·σ(βx)(1-σ(βx)).
+// x²·σ(βx)(1-σ(βx)). Where |βx| <= 708 and |x| <= 2^511 swishBetaVector
+// does the same operations in the same order.
 func swishBeta(x, beta float64) (y, dx, dbeta float64) {
 	v := float64(beta * x) // rounded: vl is its error
 	switch {

@@ -141,3 +141,6 @@ func celuVector(y, dy, x []float64, alpha float64) int
 
 //go:noescape
 func tanhshrinkVector(y, dy, x []float64) int
+
+//go:noescape
+func swishBetaVector(y, d, t, x []float64, beta float64) int

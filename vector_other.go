@@ -68,3 +68,5 @@ func squareplusVector(y, dy, x []float64, b, lo, hi float64) int { return 0 }
 func celuVector(y, dy, x []float64, alpha float64) int { return 0 }
 
 func tanhshrinkVector(y, dy, x []float64) int { return 0 }
+
+func swishBetaVector(y, d, t, x []float64, beta float64) int { return 0 }

@@ -470,6 +470,7 @@ func TestVectorKernelsStopWithoutAVX2(t *testing.T) {
 		"square":   func() int { return squareplusVector(y, dy, x, 4, 0, 0x1p500) },
 		"celu":     func() int { return celuVector(y, dy, x, 1) },
 		"tshrink":  func() int { return tanhshrinkVector(y, dy, x) },
+		"swishb":   func() int { return swishBetaVector(y, dy, y, x, 1) },
 		"codes":    func() int { return mulCodesVector(y, x, codes, &reluDerivs, false) },
 		"sum":      func() int { return laneSumVector(x, &l) },
 		"scan": func() int {
@@ -537,6 +538,45 @@ func TestStreamingStoresMatch(t *testing.T) {
 				}
 				require.Equal(t, codes[0], codes[1], "%s, offset %d: codes", path.name, off)
 			})
+		}
+	}
+}
+
+// TestSwishBetaVectorMatchesElements checks SwishBeta's kernel, which
+// writes up to three outputs, as TestVectorKernelsMatchElements checks the
+// others: every length up to 40, unaligned starts, every path, bit for
+// bit against swishBeta.
+func TestSwishBetaVectorMatchesElements(t *testing.T) {
+	rng := rand.New(rand.NewPCG(64, 65))
+	specials := []float64{nan, inf, -inf, 0, math.Copysign(0, -1), 700, -700, 1e160, -1e160, 0x1p511, 0x1p512, 1e-310}
+	for _, beta := range []float64{1.3, -0.7, 1e-300} {
+		for _, path := range vectorPaths() {
+			for n := 0; n <= 40; n++ {
+				for off := range 3 {
+					x := make([]float64, off+n)
+					for i := range x {
+						x[i] = 30 * rng.NormFloat64() / math.Max(math.Abs(beta), 1e-10)
+						if rng.IntN(8) == 0 {
+							x[i] = specials[rng.IntN(len(specials))]
+						}
+					}
+					y, d, tt := make([]float64, off+n), make([]float64, off+n), make([]float64, off+n)
+					path.run(func() {
+						for i := off; i < off+n; {
+							i += swishBetaVector(y[i:], d[i:], tt[i:], x[i:], beta)
+							for end := min(i+4, off+n); i < end; i++ {
+								y[i], d[i], tt[i] = swishBeta(x[i], beta)
+							}
+						}
+					})
+					for i := off; i < off+n; i++ {
+						wy, wd, wt := swishBeta(x[i], beta)
+						require.Zero(t, ulps(y[i], wy), "%s β=%v: y(%v) = %v, want %v", path.name, beta, x[i], y[i], wy)
+						require.Zero(t, ulps(d[i], wd), "%s β=%v: d(%v) = %v, want %v", path.name, beta, x[i], d[i], wd)
+						require.Zero(t, ulps(tt[i], wt), "%s β=%v: t(%v) = %v, want %v", path.name, beta, x[i], tt[i], wt)
+					}
+				}
+			}
 		}
 	}
 }
