@@ -80,10 +80,10 @@
 // # Speed
 //
 // A steady training step allocates nothing. On amd64 CPUs with AVX2 and
-// FMA, every layer but the exact GELU and New's runs on vectors of four
-// (eight with AVX-512 for the layers with an exponential and the Forward of
-// ReLU and PReLU), and so does the Backward of every element-wise layer, with
-// the same bits as the pure-Go code, which the build tag noasm selects.
+// FMA, every layer but the exact GELU, RReLU and New's runs on vectors of
+// four (most on eight with AVX-512), and so does the Backward of every
+// element-wise layer, with the same bits as the pure-Go code, which the
+// build tag noasm selects.
 // Batches of 256K elements or more (512K for ReLU and PReLU, which move more
 // than they compute) are shared among up to GOMAXPROCS goroutines, in blocks
 // of rows that do not depend on their number, so results are the same bits

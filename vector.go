@@ -4,11 +4,13 @@ import "math"
 
 // Several kernels run on vectors of four where the CPU has AVX2 and FMA
 // (vector_amd64.s; vector_other.go elsewhere): every layer but the exact
-// GELU and New's, and the multiplication that is every element-wise
+// GELU, RReLU and New's, and the multiplication that is every element-wise
 // Backward. Where the CPU has AVX-512F as well, the kernels with an
-// exponential (Sigmoid, Swish, Tanh, Softplus, ELU, SELU, Mish, GELUTanh,
-// Softmax's and LogSoftmax's e^z) and ReLU's and PReLU's Forward take
-// eight at a time, with the same operations, before they finish on fours.
+// exponential (Sigmoid, Swish, SwishBeta, Tanh, Tanhshrink, Softplus,
+// LogSigmoid, ELU, SELU, CELU, Mish, GELUTanh, Softmax's and LogSoftmax's
+// e^z), the piecewise-linear ones, Softsign, Squareplus, SparsePlus, and
+// ReLU's and PReLU's Forward take eight at a time, with the same
+// operations, before they finish on fours.
 // Each has a Go counterpart that does the same operations in the same
 // order, e^-|x| by expNeg below, and takes the elements the vectors leave:
 // the last few, and those out of the vector range (where e^-|x| is not
