@@ -64,6 +64,9 @@ func allLayers() []layerCase {
 		{"Identity", func(int) Layer { return NewIdentity() }},
 		{"RReLU", func(int) Layer { return NewRReLU(0.1, 0.4, 7) }},
 		{"SwishBeta", func(int) Layer { return NewSwishBeta(1.7) }},
+		{"Softmin", func(int) Layer { return NewSoftmin(0.8) }},
+		{"Sparsemax", func(int) Layer { return NewSparsemax() }},
+		{"Entmax15", func(int) Layer { return NewEntmax15() }},
 	}
 }
 

@@ -50,6 +50,7 @@ type engine struct {
 	state     state      // what saved or codes hold
 	rows      int        // the shape of the last training Forward's input
 	cols      int
+	outCols   int // and the columns of its output
 	job       job // the call being split across goroutines
 }
 
@@ -71,6 +72,13 @@ type preparer interface {
 	// Backward of this Forward, which a later inference Forward must not
 	// change.
 	prepare(r, c int, training bool)
+}
+
+// A kernel's output may have other columns than its input, and what it
+// saves others again: a gated unit takes 2n columns to n and saves 3n.
+type shaper interface {
+	outCols(c int) int
+	savedCols(c int) int
 }
 
 // A kernel may also reduce over the batch for the gradient of its
@@ -115,7 +123,11 @@ func (e *engine) forward(x *mat.Dense, training bool) *mat.Dense {
 	if p, ok := e.kernel.(preparer); ok {
 		p.prepare(r, c, training)
 	}
-	y := e.out.next(r, c, x)
+	oc, sc := c, c
+	if s, ok := e.kernel.(shaper); ok {
+		oc, sc = s.outCols(c), s.savedCols(c)
+	}
+	y := e.out.next(r, oc, x)
 	if !training {
 		e.apply(y, nil, x, nil, true)
 		return y
@@ -130,11 +142,11 @@ func (e *engine) forward(x *mat.Dense, training bool) *mat.Dense {
 		e.codes = e.codes[:r*c]
 		codes = e.codes
 	} else {
-		e.saved = reshape(e.saved, r, c)
+		e.saved = reshape(e.saved, r, sc)
 		saved = e.saved
 	}
 	e.apply(y, saved, x, codes, true)
-	e.rows, e.cols = r, c
+	e.rows, e.cols, e.outCols = r, c, oc
 	e.state = pending
 	return y
 }
@@ -152,10 +164,13 @@ func (e *engine) backward(g *mat.Dense) *mat.Dense {
 	case spent:
 		panic(e.errorf("Backward", "second Backward of one training Forward: each Forward(x, true) feeds one Backward; a layer used at two places in a network needs two instances (see Clone)"))
 	}
-	if e.rows != r || e.cols != c {
+	switch {
+	case e.outCols != e.cols && (e.rows != r || e.outCols != c):
+		panic(e.errorf("Backward", "gradient is %dx%d, output was %dx%d", r, c, e.rows, e.outCols))
+	case e.rows != r || e.outCols != c:
 		panic(e.errorf("Backward", "gradient is %dx%d, input was %dx%d", r, c, e.rows, e.cols))
 	}
-	dx := e.grad.next(r, c, g)
+	dx := e.grad.next(r, e.cols, g)
 	s, _ := e.kernel.(gradSummer)
 	if s != nil {
 		s.beginGrad(r, c)
@@ -220,8 +235,8 @@ type job struct {
 }
 
 // apply runs the kernel's forwardRows (forward set) or backwardRows on the
-// rows of dst, a and b, which have one shape; dst is contiguous, a and b
-// may be views, a may be nil. A coded kernel gets b and codes instead:
+// rows of dst, a and b, which have one shape but for a shaper's; dst is
+// contiguous, a and b may be views, a may be nil. A coded kernel gets b and codes instead:
 // forwardCodes(dst, codes, b), or dst = b·derivs[codes] backward.
 func (e *engine) apply(dst, a, b *mat.Dense, codes []byte, forward bool) {
 	r, c := dst.Dims()

@@ -61,7 +61,15 @@ func NewLeakyReLU(slope float64) *Activation {
 	if err := checkFinite("slope", slope); err != nil {
 		panic("activation: NewLeakyReLU: " + err.Error())
 	}
-	a := newActivation("LeakyReLU", func(y, dy, x []float64, stream bool) {
+	a := newActivation("LeakyReLU", leakyKernel(slope))
+	a.config = map[string]any{"slope": slope}
+	return a
+}
+
+// leakyKernel returns the kernel of LeakyReLU with the given slope; with
+// slope 0 it gives ReLU's y and y', as floats.
+func leakyKernel(slope float64) elementwise {
+	return func(y, dy, x []float64, stream bool) {
 		leakyRows(y, nil, x, slope, stream)
 		if dy != nil {
 			dy = dy[:len(x)]
@@ -69,9 +77,7 @@ func NewLeakyReLU(slope float64) *Activation {
 				dy[i], _, _ = leakyBackward(x[i], slope, 1)
 			}
 		}
-	})
-	a.config = map[string]any{"slope": slope}
-	return a
+	}
 }
 
 // PReLUPerFeature is PReLU with one learnable slope per column, as

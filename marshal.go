@@ -343,6 +343,9 @@ func init() {
 		"Softsign": func() Layer { return NewSoftsign() }, "Tanhshrink": func() Layer { return NewTanhshrink() },
 		"SparsePlus": func() Layer { return NewSparsePlus() }, "SparseSigmoid": func() Layer { return NewSparseSigmoid() },
 		"Identity": func() Layer { return NewIdentity() },
+		"GLU":      func() Layer { return NewGLU() }, "SwiGLU": func() Layer { return NewSwiGLU() },
+		"GEGLU": func() Layer { return NewGEGLU() }, "ReGLU": func() Layer { return NewReGLU() },
+		"Sparsemax": func() Layer { return NewSparsemax() }, "Entmax15": func() Layer { return NewEntmax15() },
 	} {
 		Register(name, noArgs(build))
 	}
@@ -427,6 +430,17 @@ func init() {
 		c.check(checkEpsilon(t, eps))
 		return built(&c, func() Layer {
 			s := NewSoftmax(t)
+			s.Epsilon = eps
+			return s
+		})
+	})
+	Register("Softmin", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		t, eps := c.number("temperature"), c.number("epsilon")
+		c.check(checkTemperature(t))
+		c.check(checkEpsilon(t, eps))
+		return built(&c, func() Layer {
+			s := NewSoftmin(t)
 			s.Epsilon = eps
 			return s
 		})

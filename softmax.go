@@ -34,8 +34,30 @@ type Softmax struct {
 	Epsilon float64
 
 	engine
+	rows softmaxRows
+}
+
+// softmaxRows is the row kernel of Softmax and Softmin, with the τ it
+// takes.
+type softmaxRows struct {
 	tau     float64 // Temperature + Epsilon, for the running Forward
 	keptTau float64 // τ of the last training Forward, for its Backward
+}
+
+// take checks the temperature and epsilon of the layer e, as its Forward
+// reads them, and takes τ = t + eps for the running Forward, keeping it
+// for Backward where training.
+func (k *softmaxRows) take(e *engine, t, eps float64, training bool) {
+	if !validTemperature(t) {
+		panic(e.errorf("Forward", "Temperature is %v, must be finite and positive", t))
+	}
+	if checkEpsilon(t, eps) != nil {
+		panic(e.errorf("Forward", "Epsilon is %v, must be finite and non-negative", eps))
+	}
+	k.tau = t + eps
+	if training {
+		k.keptTau = k.tau
+	}
 }
 
 // NewSoftmax returns a row-wise softmax with the given temperature and
@@ -85,22 +107,36 @@ func (s *Softmax) Clone() Layer {
 }
 
 func (s *Softmax) prepare(_, _ int, training bool) {
-	t, eps := s.Temperature, s.Epsilon
-	if !validTemperature(t) {
-		panic(s.errorf("Forward", "Temperature is %v, must be finite and positive", t))
-	}
-	if checkEpsilon(t, eps) != nil {
-		panic(s.errorf("Forward", "Epsilon is %v, must be finite and non-negative", eps))
-	}
-	s.tau = t + eps
-	if training {
-		s.keptTau = s.tau
-	}
+	s.rows.take(&s.engine, s.Temperature, s.Epsilon, training)
 }
 
 func (s *Softmax) forwardRows(y, saved, x []float64, _ int, stream bool) {
+	s.rows.forward(y, saved, x, stream)
+}
+
+func (s *Softmax) backwardRows(dx, g, y []float64, _ int, stream bool) {
+	s.rows.backward(dx, g, y, stream)
+}
+
+// forward sets y, and saved unless it is nil, to the softmax of x. y may be
+// x itself: each element is read before its place is written.
+func (k *softmaxRows) forward(y, saved, x []float64, stream bool) {
 	y = y[:len(x)]
-	switch kind, hi, lo := scanRow(x); kind {
+	if kind, hi, lo := specialRow(y, x); kind == rowFinite {
+		k.exps(y, saved, x, hi, lo, stream)
+		return
+	}
+	copy(saved, y)
+}
+
+// specialRow sets y for a row x that falls in a special case of the
+// row-wise layers that give probabilities (Softmax, Softmin, Sparsemax,
+// Entmax15): a NaN gives NaN, a row of -Inf zeros, and entries of +Inf
+// share the row. It returns the row's kind, maximum and minimum, and
+// leaves y alone where the maximum is finite. y may be x.
+func specialRow(y, x []float64) (kind rowKind, hi, lo float64) {
+	kind, hi, lo = scanRow(x)
+	switch kind {
 	case rowNaN:
 		fill(y, math.NaN())
 	case rowAllNegInf:
@@ -110,11 +146,8 @@ func (s *Softmax) forwardRows(y, saved, x []float64, _ int, stream bool) {
 		for i, v := range x {
 			y[i] = choose(v == hi, share, 0)
 		}
-	default:
-		s.exps(y, saved, x, hi, lo, stream)
-		return
 	}
-	copy(saved, y)
+	return kind, hi, lo
 }
 
 // rowKind classifies a row of logits by the special case it falls in.
@@ -169,8 +202,8 @@ func count(x []float64, v float64) int {
 // group masked; from a subnormal e^z on, and all of them elsewhere, after.
 // Either way each lane adds the same terms in the same order, so the sum
 // is laneSum(y, -1) to the bit.
-func (s *Softmax) exps(y, saved, x []float64, hi, lo float64, stream bool) {
-	sh := newShift(hi, lo, s.tau)
+func (k *softmaxRows) exps(y, saved, x []float64, hi, lo float64, stream bool) {
+	sh := newShift(hi, lo, k.tau)
 	var l lanes
 	i := shiftExpVector(y, x, &sh, &l) // all of x, or a multiple of laneCount
 	sh.exps(y[i:], x[i:])
@@ -295,10 +328,11 @@ func (s *shift) exps(y, x []float64) {
 	}
 }
 
-func (s *Softmax) backwardRows(dx, g, y []float64, _ int, stream bool) {
+// backward sets dx = y ⊙ (g - <y, g>)/τ, τ the last training Forward's.
+func (k *softmaxRows) backward(dx, g, y []float64, stream bool) {
 	g, y = g[:len(dx)], y[:len(dx)]
 	yg := laneDot(y, g)
-	tau := s.keptTau
+	tau := k.keptTau
 	if inv, ok := reciprocal(tau); ok {
 		for i := softmaxBackwardVector(dx, g, y, yg, inv, stream); i < len(dx); i++ {
 			dx[i] = y[i] * (g[i] - yg) * inv

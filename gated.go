@@ -1,0 +1,102 @@
+package activation
+
+import "fmt"
+
+// A gated unit splits each row of its input in two halves, a the first n
+// columns and b the last n, activates one of them and multiplies it by the
+// other: the output has n columns, and Backward returns 2n. The product
+// is that of the element-wise layer's Forward and a MulElem, and Backward
+// that of the same chain, so a gated unit gives the bits of its halves
+// computed by the element-wise layers.
+
+// NewGLU returns the gated linear unit y = a ⊙ σ(b) (Dauphin et al., 2017;
+// PyTorch's GLU over the last dimension), with dLoss/da = g ⊙ σ(b) and
+// dLoss/db = (g ⊙ a) ⊙ σ'(b), σ' without cancellation as in Sigmoid.
+//
+// Special cases are those of Sigmoid for b, times a.
+func NewGLU() *Activation {
+	return newGated("GLU", 1, sigmoidKernel)
+}
+
+// NewSwiGLU returns y = swish(a) ⊙ b (Shazeer, 2020, as in LLaMA's MLP),
+// with dLoss/da = (g ⊙ b) ⊙ swish'(a) and dLoss/db = g ⊙ swish(a).
+//
+// Special cases are those of Swish for a, times b.
+func NewSwiGLU() *Activation {
+	return newGated("SwiGLU", 0, swishKernel)
+}
+
+// NewGEGLU returns y = gelu(a) ⊙ b (Shazeer, 2020) with the exact GELU of
+// NewGELU, dLoss/da = (g ⊙ b) ⊙ gelu'(a) and dLoss/db = g ⊙ gelu(a).
+//
+// Special cases are those of GELU for a, times b.
+func NewGEGLU() *Activation {
+	return newGated("GEGLU", 0, pointwise(gelu))
+}
+
+// NewReGLU returns y = relu(a) ⊙ b (Shazeer, 2020), with
+// dLoss/da = (g ⊙ b) ⊙ relu'(a) and dLoss/db = g ⊙ relu(a).
+//
+// Special cases are those of ReLU for a, times b.
+func NewReGLU() *Activation {
+	return newGated("ReGLU", 0, leakyKernel(0))
+}
+
+// gated is the kernel of the gated unit named name: act is the half that
+// f activates, 0 for a and 1 for b.
+type gated struct {
+	name string
+	act  int
+	f    elementwise
+}
+
+func newGated(name string, act int, f elementwise) *Activation {
+	g := &gated{name: name, act: act, f: f}
+	return &Activation{engine: engine{name: name, kernel: g, rowwise: true}}
+}
+
+func (*gated) outCols(c int) int   { return c / 2 }
+func (*gated) savedCols(c int) int { return c / 2 * 3 }
+
+func (g *gated) prepare(_, c int, _ bool) {
+	if c%2 != 0 {
+		panic(fmt.Sprintf("activation: %s.Forward: input has %d columns, want an even number: the halves a and b", g.name, c))
+	}
+}
+
+// halves returns the activated and the other half of a row.
+func (g *gated) halves(x []float64) (act, other []float64) {
+	n := len(x) / 2
+	if g.act == 0 {
+		return x[:n], x[n : 2*n]
+	}
+	return x[n : 2*n], x[:n]
+}
+
+// forwardRows sets y = f(act) ⊙ other and saves f(act), f'(act) and other,
+// one after another.
+func (g *gated) forwardRows(y, saved, x []float64, _ int, stream bool) {
+	act, other := g.halves(x)
+	n := len(act)
+	y = y[:n]
+	if saved == nil {
+		g.f(y, nil, act, false)
+		mul(y, y, other, false)
+		return
+	}
+	fa, dfa, keep := saved[:n], saved[n:2*n], saved[2*n:3*n]
+	g.f(fa, dfa, act, stream)
+	copy(keep, other)
+	mul(y, fa, other, false)
+}
+
+// backwardRows sets dLoss/d(act) = (g ⊙ other) ⊙ f'(act) and
+// dLoss/d(other) = g ⊙ f(act).
+func (g *gated) backwardRows(dx, grad, saved []float64, _ int, stream bool) {
+	n := len(grad)
+	fa, dfa, other := saved[:n], saved[n:2*n], saved[2*n:3*n]
+	dAct, dOther := g.halves(dx[:2*n])
+	mul(dAct, grad, other, false)
+	mul(dAct, dAct, dfa, stream)
+	mul(dOther, grad, fa, stream)
+}
