@@ -127,7 +127,7 @@ func tanhshrink(x float64) (y, dy float64) {
 	f := math.FMA(c, r, math.FMA(cl, r, c*rl))
 	// tanh a = a - f exactly as th + tl; tanh² a = th² + 2·th·tl.
 	th, tl := twoSum(a, -f)
-	sq := th * th
+	sq := float64(th * th) // rounded: the sum below must not fuse it back
 	return math.Copysign(f, x), sq + math.FMA(2*th, tl, math.FMA(th, th, -sq))
 }
 

@@ -110,7 +110,7 @@ func entmaxThreshold(c []float64, hi float64) dd {
 		n := float64(j + 1)
 		d := z - mean
 		m := mean + d/n
-		s := ss + d*(z-m)
+		s := ss + float64(d*(z-m)) // rounded, as every platform does it
 		delta := (1 - s) / n
 		if !(delta >= 0) || m-math.Sqrt(delta) > z {
 			break
