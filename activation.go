@@ -6,9 +6,10 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
-// Activation is an element-wise layer y = f(x) with derivative f'(x), the
-// layer that New builds from a function pair and that ReLU, Tanh, Sigmoid and
-// Swish are. It has no trainable parameters.
+// Activation is a layer without trainable parameters or settings of its
+// own: an element-wise y = f(x) with derivative f'(x), the layer that New
+// builds from a function pair and that ReLU, Tanh, Sigmoid and Swish are,
+// or one of the gated units and of the row-wise Sparsemax and Entmax15.
 //
 // A training Forward stores f'(x), not x, so Backward is one multiplication
 // and does not depend on the caller's input after Forward returns. ReLU
@@ -76,17 +77,19 @@ func New(f, df func(x float64) float64) *Activation {
 	})
 }
 
-// Forward returns f applied to every element of input. With training set it
-// also stores f' of input for Backward. The result belongs to the layer and
-// is overwritten by its next Forward.
+// Forward returns f applied to every element of input, or the output its
+// constructor describes. With training set it also stores what Backward
+// needs, f' of input for an element-wise layer. The result belongs to the
+// layer and is overwritten by its next Forward.
 func (a *Activation) Forward(input *mat.Dense, training bool) *mat.Dense {
 	a.made("Forward")
 	return a.forward(input, training)
 }
 
-// Backward returns outputGrad multiplied element-wise by the derivative at
-// the input of the last training Forward. The result belongs to the layer and
-// is overwritten by its next Backward.
+// Backward returns dLoss/dInput for the last training Forward: for an
+// element-wise layer, outputGrad multiplied element-wise by the derivative
+// at its input. The result belongs to the layer and is overwritten by its
+// next Backward.
 func (a *Activation) Backward(outputGrad *mat.Dense) *mat.Dense {
 	a.made("Backward")
 	return a.backward(outputGrad)

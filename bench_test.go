@@ -52,6 +52,9 @@ func BenchmarkStepRowWidth(b *testing.B) {
 	}{
 		{"Softmax", func() Layer { return NewSoftmax(1) }},
 		{"LogSoftmax", func() Layer { return NewLogSoftmax(1) }},
+		{"Softmin", func() Layer { return NewSoftmin(1) }},
+		{"Sparsemax", func() Layer { return NewSparsemax() }},
+		{"Entmax15", func() Layer { return NewEntmax15() }},
 	} {
 		for _, cols := range []int{10, 100, 1000} {
 			b.Run(fmt.Sprintf("%s/64x%d", lc.name, cols), func(b *testing.B) {
@@ -68,6 +71,52 @@ func BenchmarkStepRowWidth(b *testing.B) {
 				reportPerElement(b, 64*cols)
 			})
 		}
+	}
+}
+
+// BenchmarkStepGated times a training step of the gated units, whose
+// input has twice the columns of the shape and output as many.
+func BenchmarkStepGated(b *testing.B) {
+	for _, gc := range gatedUnits() {
+		for _, s := range benchShapes {
+			b.Run(fmt.Sprintf("%s/%dx%d", gc.name, s[0], s[1]), func(b *testing.B) {
+				rng := rand.New(rand.NewPCG(1, 2))
+				x, g := randomDense(rng, s[0], 2*s[1], 3), randomDense(rng, s[0], s[1], 1)
+				l := gc.make()
+				l.Forward(x, true)
+				l.Backward(g)
+				b.ReportAllocs()
+				for b.Loop() {
+					l.Forward(x, true)
+					l.Backward(g)
+				}
+				reportPerElement(b, s[0]*2*s[1])
+			})
+		}
+	}
+}
+
+// BenchmarkCrossEntropy times Loss then Backward at the three shapes and
+// on 64 rows of 10, 100 and 1000 classes, with one-hot targets.
+func BenchmarkCrossEntropy(b *testing.B) {
+	shapes := append(append([][2]int(nil), benchShapes...), [2]int{64, 10}, [2]int{64, 100}, [2]int{64, 1000})
+	for _, s := range shapes {
+		b.Run(fmt.Sprintf("%dx%d", s[0], s[1]), func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(1, 2))
+			x, target := randomDense(rng, s[0], s[1], 3), mat.NewDense(s[0], s[1], nil)
+			for i := range s[0] {
+				target.Set(i, rng.IntN(s[1]), 1)
+			}
+			ce := NewCrossEntropy()
+			ce.Loss(x, target)
+			ce.Backward()
+			b.ReportAllocs()
+			for b.Loop() {
+				ce.Loss(x, target)
+				ce.Backward()
+			}
+			reportPerElement(b, s[0]*s[1])
+		})
 	}
 }
 

@@ -208,3 +208,50 @@ func FuzzLogSoftmax(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSparse checks Sparsemax and Entmax15 on rows of up to twelve
+// entries against the exact projection, and Softmin against Softmax of -x.
+func FuzzSparse(f *testing.F) {
+	seedFloats(f, []float64{1, 1.5, 2, -inf}, []float64{0, 0, 0}, []float64{1e308, -1e308, 3, 3}, []float64{inf, 2, inf}, []float64{5e-324, -0.0, 1})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		xs := floats(data, 12)
+		if len(xs) == 0 {
+			return
+		}
+		nan, finite := false, true
+		for _, v := range xs {
+			nan = nan || v != v
+			finite = finite && !math.IsInf(v, 0) && v == v
+		}
+		x := mat.NewDense(1, len(xs), xs)
+		for _, entmax := range []bool{false, true} {
+			l := NewSparsemax()
+			if entmax {
+				l = NewEntmax15()
+			}
+			y := l.Forward(x, false).RawRowView(0)
+			if nan {
+				for _, v := range y {
+					if v == v {
+						t.Fatalf("%v: %v from a row with NaN", xs, y)
+					}
+				}
+				continue
+			}
+			if !finite {
+				continue // the special rows, as Softmax's
+			}
+			want := refSparse(xs, entmax)
+			for i := range y {
+				if w := f64(want[i]); ulps(y[i], w) > 4 || y[i] < 0 {
+					t.Fatalf("entmax %v, %v: y[%d] = %v, want %v", entmax, xs, i, y[i], w)
+				}
+			}
+		}
+		neg := mat.DenseCopyOf(x)
+		neg.Scale(-1, neg)
+		if !sameBits(NewSoftmax(1).Forward(neg, false), NewSoftmin(1).Forward(x, false)) {
+			t.Fatalf("Softmin of %v is not Softmax of -x", xs)
+		}
+	})
+}

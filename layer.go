@@ -4,10 +4,12 @@
 // ELU, CELU, SELU, GELU exact and tanh, Softplus, Squareplus, SparsePlus,
 // Mish, Swish, SwishBeta with a learned β, HardSigmoid, HardSwish, Hardtanh,
 // Tanh, Sigmoid, SparseSigmoid, LogSigmoid, Softsign, Softshrink,
-// Hardshrink, Tanhshrink, Threshold and Identity), a generic layer built
-// from a function and its derivative, and row-wise Softmax and LogSoftmax
-// with temperature. Sequential chains layers, built-in or user-written, and
-// Marshal and Unmarshal save and load them.
+// Hardshrink, Tanhshrink, Threshold and Identity), the gated units GLU,
+// SwiGLU, GEGLU and ReGLU, a generic layer built from a function and its
+// derivative, row-wise Softmax, LogSoftmax and Softmin with temperature,
+// Sparsemax and Entmax15, and CrossEntropy, a softmax cross-entropy loss.
+// Sequential chains layers, built-in or user-written, and Marshal and
+// Unmarshal save and load them.
 //
 // A batch is a *mat.Dense whose rows are samples and whose columns are
 // features. Every layer implements Layer:

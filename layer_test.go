@@ -314,6 +314,7 @@ func TestZeroValues(t *testing.T) {
 		{"Softmax", &Softmax{Temperature: 1}, func() Layer { s := NewSoftmax(1); s.Epsilon = 0; return s }()},
 		{"Softmax with Epsilon", &Softmax{Temperature: 2, Epsilon: 1e-8}, NewSoftmax(2)},
 		{"LogSoftmax", &LogSoftmax{Temperature: 0.5}, NewLogSoftmax(0.5)},
+		{"Softmin", &Softmin{Temperature: 2, Epsilon: 1e-8}, NewSoftmin(2)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			want, got := stepResults(tc.ref, x, g), stepResults(tc.literal, x, g)

@@ -286,6 +286,13 @@ func TestConfigs(t *testing.T) {
 		{NewIdentity(), map[string]any{"name": "Identity"}},
 		{NewRReLU(0.125, 1.0/3, 9), map[string]any{"name": "RReLU", "lower": 0.125, "upper": 1.0 / 3, "seed": uint64(9)}},
 		{NewSwishBeta(1.5), map[string]any{"name": "SwishBeta", "beta": 1.5}},
+		{NewSoftmin(3), map[string]any{"name": "Softmin", "temperature": 3.0, "epsilon": 1e-8}},
+		{NewSparsemax(), map[string]any{"name": "Sparsemax"}},
+		{NewEntmax15(), map[string]any{"name": "Entmax15"}},
+		{NewGLU(), map[string]any{"name": "GLU"}},
+		{NewSwiGLU(), map[string]any{"name": "SwiGLU"}},
+		{NewGEGLU(), map[string]any{"name": "GEGLU"}},
+		{NewReGLU(), map[string]any{"name": "ReGLU"}},
 	} {
 		t.Run(fmt.Sprint(tc.want["name"]), func(t *testing.T) {
 			assert.Equal(t, tc.want, tc.l.Config())
@@ -380,6 +387,11 @@ func TestOneRuleForArguments(t *testing.T) {
 			set:    func() Layer { s := NewLogSoftmax(1); s.Temperature = 0; return s }},
 		{name: "LogSoftmax +Inf", ctor: "NewLogSoftmax", build: func() { NewLogSoftmax(inf) }, want: "temperature is +Inf, must be finite and positive",
 			set: func() Layer { s := NewLogSoftmax(1); s.Temperature = inf; return s }},
+		{name: "Softmin 0", ctor: "NewSoftmin", build: func() { NewSoftmin(0) }, want: "temperature is 0, must be finite and positive",
+			config: `{"name": "Softmin", "temperature": 0, "epsilon": 1e-8}`,
+			set:    func() Layer { s := NewSoftmin(1); s.Temperature = 0; return s }},
+		{name: "Softmin epsilon", config: `{"name": "Softmin", "temperature": 1, "epsilon": -1}`, want: "epsilon is -1, must be finite and non-negative",
+			set: func() Layer { s := NewSoftmin(1); s.Epsilon = -1; return s }},
 		{name: "Hardtanh NaN", ctor: "NewHardtanh", build: func() { NewHardtanh(nan, 1) }, want: "min is NaN, must be finite"},
 		{name: "Hardtanh +Inf", ctor: "NewHardtanh", build: func() { NewHardtanh(-1, inf) }, want: "max is +Inf, must be finite"},
 		{name: "Hardtanh order", ctor: "NewHardtanh", build: func() { NewHardtanh(1, 1) }, want: "min is 1 and max 1, want min < max",

@@ -13,6 +13,15 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
+// The references of Sparsemax and Entmax15 work in 2200-bit arithmetic,
+// where x - max x is exact for any two float64s: 400 bits would round
+// away the difference between 1 and 3e-322 - 1, which decides a support.
+const sparsePrec = 2200
+
+func hp() *big.Float { return new(big.Float).SetPrec(sparsePrec) }
+
+func hpf(x float64) *big.Float { return hp().SetFloat64(x) }
+
 // bruteSparse returns sparsemax (entmax unset) or 1.5-entmax of a finite
 // row as the projection it is, found by trying every support in 400-bit
 // arithmetic: the support S and threshold τ for which Σ_S y = 1 with
@@ -20,35 +29,29 @@ import (
 // wide.
 func bruteSparse(x []float64, entmax bool) []*big.Float {
 	n := len(x)
-	z := make([]*big.Float, n)
-	for i, v := range x {
-		z[i] = bf(v)
-		if entmax {
-			z[i].Quo(z[i], bf(2))
-		}
-	}
+	z := shifted(x, entmax)
 	for mask := 1; mask < 1<<n; mask++ {
 		var in []int
-		sum, sq := newBig(), newBig()
+		sum, sq := hp(), hp()
 		for i := range n {
 			if mask&(1<<i) != 0 {
 				in = append(in, i)
 				sum.Add(sum, z[i])
-				sq.Add(sq, newBig().Mul(z[i], z[i]))
+				sq.Add(sq, hp().Mul(z[i], z[i]))
 			}
 		}
-		k := bf(float64(len(in)))
+		k := hpf(float64(len(in)))
 		var tau *big.Float
 		if entmax {
 			// k·τ² - 2·sum·τ + sq - 1 = 0, the root below the mean.
-			mean := newBig().Quo(sum, k)
-			disc := newBig().Sub(newBig().Mul(mean, mean), newBig().Quo(newBig().Sub(sq, bf(1)), k))
+			mean := hp().Quo(sum, k)
+			disc := hp().Sub(hp().Mul(mean, mean), hp().Quo(hp().Sub(sq, hpf(1)), k))
 			if disc.Sign() < 0 {
 				continue
 			}
-			tau = mean.Sub(mean, newBig().Sqrt(disc))
+			tau = mean.Sub(mean, hp().Sqrt(disc))
 		} else {
-			tau = newBig().Quo(newBig().Sub(sum, bf(1)), k)
+			tau = hp().Quo(hp().Sub(sum, hpf(1)), k)
 		}
 		ok := true
 		for i := range n {
@@ -62,7 +65,7 @@ func bruteSparse(x []float64, entmax bool) []*big.Float {
 		}
 		y := make([]*big.Float, n)
 		for i := range n {
-			y[i] = newBig()
+			y[i] = hp()
 			if z[i].Cmp(tau) > 0 {
 				y[i].Sub(z[i], tau)
 				if entmax {
@@ -80,31 +83,25 @@ func bruteSparse(x []float64, entmax bool) []*big.Float {
 // largest k whose τ_k leaves z_k above it.
 func refSparse(x []float64, entmax bool) []*big.Float {
 	n := len(x)
-	z := make([]*big.Float, n)
-	for i, v := range x {
-		z[i] = bf(v)
-		if entmax {
-			z[i].Quo(z[i], bf(2))
-		}
-	}
+	z := shifted(x, entmax)
 	s := append([]*big.Float(nil), z...)
 	sort.Slice(s, func(i, j int) bool { return s[i].Cmp(s[j]) > 0 })
 	var tau *big.Float
-	sum, sq := newBig(), newBig()
+	sum, sq := hp(), hp()
 	for k := 1; k <= n; k++ {
 		sum.Add(sum, s[k-1])
-		sq.Add(sq, newBig().Mul(s[k-1], s[k-1]))
-		kk := bf(float64(k))
+		sq.Add(sq, hp().Mul(s[k-1], s[k-1]))
+		kk := hpf(float64(k))
 		var t *big.Float
 		if entmax {
-			mean := newBig().Quo(sum, kk)
-			disc := newBig().Sub(newBig().Mul(mean, mean), newBig().Quo(newBig().Sub(sq, bf(1)), kk))
+			mean := hp().Quo(sum, kk)
+			disc := hp().Sub(hp().Mul(mean, mean), hp().Quo(hp().Sub(sq, hpf(1)), kk))
 			if disc.Sign() < 0 {
 				break
 			}
-			t = mean.Sub(mean, newBig().Sqrt(disc))
+			t = mean.Sub(mean, hp().Sqrt(disc))
 		} else {
-			t = newBig().Quo(newBig().Sub(sum, bf(1)), kk)
+			t = hp().Quo(hp().Sub(sum, hpf(1)), kk)
 		}
 		if t.Cmp(s[k-1]) >= 0 {
 			break
@@ -113,7 +110,7 @@ func refSparse(x []float64, entmax bool) []*big.Float {
 	}
 	y := make([]*big.Float, n)
 	for i := range n {
-		y[i] = newBig()
+		y[i] = hp()
 		if z[i].Cmp(tau) > 0 {
 			y[i].Sub(z[i], tau)
 			if entmax {
@@ -124,25 +121,42 @@ func refSparse(x []float64, entmax bool) []*big.Float {
 	return y
 }
 
+// shifted returns z = x - max x, halved for entmax, which the outputs do
+// not depend on, exactly.
+func shifted(x []float64, entmax bool) []*big.Float {
+	hi := math.Inf(-1)
+	for _, v := range x {
+		hi = max(hi, v)
+	}
+	z := make([]*big.Float, len(x))
+	for i, v := range x {
+		z[i] = hp().Sub(hpf(v), hpf(hi))
+		if entmax {
+			z[i].Quo(z[i], hpf(2))
+		}
+	}
+	return z
+}
+
 // refSparseBackward returns s ⊙ (g - <s, g>/Σ s), s = [y > 0] or √y.
 func refSparseBackward(y []*big.Float, g []float64, entmax bool) []*big.Float {
 	s := make([]*big.Float, len(y))
-	dot, total := newBig(), newBig()
+	dot, total := hp(), hp()
 	for i := range y {
-		s[i] = newBig()
+		s[i] = hp()
 		if y[i].Sign() > 0 {
 			s[i].SetFloat64(1)
 			if entmax {
 				s[i].Sqrt(y[i])
 			}
 		}
-		dot.Add(dot, newBig().Mul(s[i], bf(g[i])))
+		dot.Add(dot, hp().Mul(s[i], hpf(g[i])))
 		total.Add(total, s[i])
 	}
 	q := dot.Quo(dot, total)
 	dx := make([]*big.Float, len(y))
 	for i := range y {
-		dx[i] = newBig().Mul(s[i], newBig().Sub(bf(g[i]), q))
+		dx[i] = hp().Mul(s[i], hp().Sub(hpf(g[i]), q))
 	}
 	return dx
 }

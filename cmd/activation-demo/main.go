@@ -268,5 +268,5 @@ func describe(cfg config, d *dataset) string {
 		widths = append(widths, strconv.Itoa(w))
 	}
 	widths = append(widths, strconv.Itoa(len(d.classes)))
-	return strings.Join(widths, "-") + " dense, " + cfg.activation + " between, log-softmax out"
+	return strings.Join(widths, "-") + " dense, " + cfg.activation + " between, softmax cross-entropy out"
 }

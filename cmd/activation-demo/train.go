@@ -2,8 +2,8 @@ package main
 
 // This file is the whole training loop, top to bottom: a dense layer written
 // against activation.Layer, a multilayer perceptron built from dense layers
-// and the library's activations, softmax cross-entropy, and SGD with momentum
-// or Adam.
+// and the library's activations, the library's softmax cross-entropy, and
+// SGD with momentum or Adam.
 
 import (
 	"fmt"
@@ -135,16 +135,18 @@ func activationNames() []string {
 }
 
 // network is a multilayer perceptron: dense, activation, dense, activation,
-// ..., dense, then a log-softmax over the classes, whose outputs are the
-// log-probabilities that cross-entropy needs.
+// ..., dense, giving a logit for each class. Training takes the softmax
+// cross-entropy of the logits, prediction their log-softmax, the
+// log-probabilities.
 type network struct {
 	layers     []activation.Layer
+	loss       *activation.CrossEntropy
+	target     *mat.Dense // the one-hot labels of the last step
 	logSoftmax *activation.LogSoftmax
-	grad       *mat.Dense // dLoss/dlog-probabilities of the last step
 }
 
 func newNetwork(inputs int, hidden []int, classes int, newActivation func() activation.Layer, rng *rand.Rand) *network {
-	net := &network{logSoftmax: activation.NewLogSoftmax(1)}
+	net := &network{loss: activation.NewCrossEntropy(), logSoftmax: activation.NewLogSoftmax(1)}
 	for _, width := range hidden {
 		net.layers = append(net.layers, newDense(inputs, width, rng), newActivation())
 		inputs = width
@@ -170,24 +172,20 @@ func (net *network) predict(x *mat.Dense) *mat.Dense {
 // and the number of rows classified right. It leaves the gradients of the
 // batch mean loss in every parameter's Grad.
 func (net *network) step(x *mat.Dense, label []int) (loss float64, correct int) {
-	logp := net.logSoftmax.Forward(net.logits(x, true), true)
-	n, classes := logp.Dims()
-	// The mean cross-entropy is -Σ logp[i, label[i]] / n, so its gradient
-	// is -1/n at each label and 0 elsewhere. LogSoftmax keeps the
-	// log-probability of a class the network is sure is wrong, where
-	// log(softmax) would give -Inf.
-	net.grad = reuse(net.grad, n, classes)
-	g := net.grad
-	g.Zero()
-	for i := range n {
-		row := logp.RawRowView(i)
-		loss -= row[label[i]] / float64(n)
-		if argmax(row) == label[i] {
+	logits := net.logits(x, true)
+	n, classes := logits.Dims()
+	net.target = reuse(net.target, n, classes)
+	net.target.Zero()
+	for i, k := range label {
+		net.target.Set(i, k, 1)
+		if argmax(logits.RawRowView(i)) == k {
 			correct++
 		}
-		g.Set(i, label[i], -1/float64(n))
 	}
-	g = net.logSoftmax.Backward(g)
+	// CrossEntropy takes log-probabilities from LogSoftmax, never the log
+	// of a probability that has rounded to 0, which would give +Inf.
+	loss = net.loss.Loss(logits, net.target)
+	g := net.loss.Backward()
 	for i := len(net.layers) - 1; i >= 0; i-- {
 		g = net.layers[i].Backward(g)
 	}

@@ -1,0 +1,98 @@
+package activation_test
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/mpneuralnetwork/activation"
+	"gonum.org/v1/gonum/mat"
+)
+
+// gate runs a gated unit on one row [a | b] and prints y and the
+// 2n-column gradient of a Backward of ones.
+func gate(l activation.Layer, a, b []float64) {
+	x := mat.NewDense(1, len(a)+len(b), append(append([]float64(nil), a...), b...))
+	fmt.Printf("y:  %.4f\n", l.Forward(x, true).RawRowView(0))
+	ones := mat.NewDense(1, len(a), nil)
+	ones.Apply(func(int, int, float64) float64 { return 1 }, ones)
+	fmt.Printf("dx: %.4f\n", l.Backward(ones).RawRowView(0))
+}
+
+func ExampleNewGLU() {
+	// y = a ⊙ σ(b): the first half through the gate of the second.
+	gate(activation.NewGLU(), []float64{1, 2}, []float64{0, 40})
+	// Output:
+	// y:  [0.5000 2.0000]
+	// dx: [0.5000 1.0000 0.2500 0.0000]
+}
+
+func ExampleNewSwiGLU() {
+	// y = swish(a) ⊙ b, the MLP unit of LLaMA.
+	gate(activation.NewSwiGLU(), []float64{1, -2}, []float64{3, 0.5})
+	// Output:
+	// y:  [2.1932 -0.1192]
+	// dx: [2.7830 -0.0454 0.7311 -0.2384]
+}
+
+func ExampleNewGEGLU() {
+	gate(activation.NewGEGLU(), []float64{1, -2}, []float64{3, 0.5})
+	// Output:
+	// y:  [2.5240 -0.0228]
+	// dx: [3.2499 -0.0426 0.8413 -0.0455]
+}
+
+func ExampleNewReGLU() {
+	gate(activation.NewReGLU(), []float64{1, -2}, []float64{3, 0.5})
+	// Output:
+	// y:  [3.0000 0.0000]
+	// dx: [3.0000 0.0000 1.0000 0.0000]
+}
+
+func ExampleNewSoftmin() {
+	// The softmax of -x: the smallest entry gets the most.
+	fmt.Printf("%.4f\n", activation.NewSoftmin(1).Forward(mat.NewDense(1, 3, []float64{1, 2, 3}), false).RawRowView(0))
+	// Output:
+	// [0.6652 0.2447 0.0900]
+}
+
+func ExampleNewSparsemax() {
+	sparsemax := activation.NewSparsemax()
+	x := mat.NewDense(2, 4, []float64{
+		1, 1.5, 2, math.Inf(-1), // 1 is below the threshold 1.25: exactly 0
+		0.1, 0.2, 0.3, 0.4,
+	})
+	fmt.Printf("%.4f\n", mat.Formatted(sparsemax.Forward(x, true)))
+	// Backward: s ⊙ (g - the mean of g over the support s).
+	g := mat.NewDense(2, 4, []float64{1, 0, 0, 5, 1, 2, 3, 4})
+	fmt.Printf("%.4f\n", mat.Formatted(sparsemax.Backward(g)))
+	// Output:
+	// ⎡0.0000  0.2500  0.7500  0.0000⎤
+	// ⎣0.1000  0.2000  0.3000  0.4000⎦
+	// ⎡ 0.0000   0.0000   0.0000   0.0000⎤
+	// ⎣-1.5000  -0.5000   0.5000   1.5000⎦
+}
+
+func ExampleNewEntmax15() {
+	x := mat.NewDense(1, 4, []float64{1, 1.5, 2, -1})
+	fmt.Printf("%.4f\n", activation.NewEntmax15().Forward(x, false).RawRowView(0))
+	// Output:
+	// [0.0841 0.2917 0.6242 0.0000]
+}
+
+func ExampleNewCrossEntropy() {
+	ce := activation.NewCrossEntropy()
+	logits := mat.NewDense(2, 3, []float64{
+		800, 0, 1, // softmax then log would give -Inf for class 2
+		0.5, 2, -1,
+	})
+	target := mat.NewDense(2, 3, []float64{
+		0, 0, 1, // one-hot: class 2
+		0.1, 0.8, 0.1, // soft labels
+	})
+	fmt.Printf("loss: %.4f\n", ce.Loss(logits, target))
+	fmt.Printf("dLoss/dLogits: %.4f\n", mat.Formatted(ce.Backward(), mat.Prefix("               ")))
+	// Output:
+	// loss: 399.8457
+	// dLoss/dLogits: ⎡ 0.5000   0.0000  -0.5000⎤
+	//                ⎣ 0.0376  -0.0072  -0.0304⎦
+}
