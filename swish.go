@@ -224,7 +224,7 @@ func mulPowExp(x float64, n int, v, vl float64) float64 {
 	nk := float64(n * k)
 	z, zl := twoSum(nk*ln2Hi, v)
 	z, zl2 := twoSum(z, float64(nk*ln2Lo)) // rounded, not fused into the sum
-	zl += zl2 + vl // small enough that e^zl = 1 + zl
+	zl += zl2 + vl                         // small enough that e^zl = 1 + zl
 	c = math.FMA(c, zl, c)
 	if z <= 0 {
 		return mulExp(c, z)
