@@ -559,7 +559,7 @@ func twoSum(a, b float64) (s, e float64) {
 // twoProd returns p = fl(a·b) and the rounding error e, with p+e = a·b
 // exactly.
 func twoProd(a, b float64) (p, e float64) {
-	p = a * b
+	p = float64(a * b) // rounded: a caller's sum must not fuse it back
 	return p, math.FMA(a, b, -p)
 }
 
