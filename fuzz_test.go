@@ -212,7 +212,7 @@ func FuzzLogSoftmax(f *testing.F) {
 // FuzzSparse checks Sparsemax and Entmax15 on rows of up to twelve
 // entries against the exact projection, and Softmin against Softmax of -x.
 func FuzzSparse(f *testing.F) {
-	seedFloats(f, []float64{1, 1.5, 2, -inf}, []float64{0, 0, 0}, []float64{1e308, -1e308, 3, 3}, []float64{inf, 2, inf}, []float64{5e-324, -0.0, 1})
+	seedFloats(f, []float64{1, 1.5, 2, -inf}, []float64{0, 0, 0}, []float64{1e308, -1e308, 3, 3}, []float64{inf, 2, inf}, []float64{5e-324, math.Copysign(0, -1), 1})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		xs := floats(data, 12)
 		if len(xs) == 0 {
