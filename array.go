@@ -563,35 +563,6 @@ func twoProd(a, b float64) (p, e float64) {
 	return p, math.FMA(a, b, -p)
 }
 
-// ln 2 split in two: ln2Hi has its low 21 bits clear, so small multiples of
-// it add to numbers near 700 without rounding.
-const (
-	ln2Hi = 6.93147180369123816490e-01
-	ln2Lo = 1.90821492927058770002e-10
-)
-
-// exp512 returns e^x · 2^512 for -1100 <= x <= -700, where e^x itself is
-// subnormal or close to it and so has lost bits. The shift by 512·ln 2 is
-// done in double-double: x + 512·ln2Hi is exact there, and the rounding
-// error of adding 512·ln2Lo is put back after exp.
-func exp512(x float64) float64 {
-	z, err := twoSum(x+512*ln2Hi, 512*ln2Lo)
-	e := math.Exp(z)
-	return math.FMA(e, err, e)
-}
-
-// mulExp returns c·e^x for x <= 0 and |c| <= 2^64, rounded once even where
-// e^x alone would be subnormal and have lost digits.
-func mulExp(c, x float64) float64 {
-	switch {
-	case x < -1100:
-		return c * 0 // below the smallest subnormal, with the sign of c
-	case x < -708:
-		return math.Ldexp(c*exp512(x), -512)
-	}
-	return c * math.Exp(x)
-}
-
 // choose returns a if c and b otherwise, by masking bits instead of
 // branching: a branch on the sign of random data mispredicts half the time.
 func choose(c bool, a, b float64) float64 {

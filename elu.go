@@ -66,7 +66,11 @@ func elu(x, scale, sa float64) (y, dy float64) {
 		s, m := expNegParts(-x)
 		return sa * math.Copysign(math.FMA(s, m, s-1), x), sa * ((1 + m) * s)
 	}
-	return sa * math.Expm1(x), mulExp(sa, x) // NaN, and x < -708
+	if x != x {
+		return x, x
+	}
+	// x < -708: e^x - 1 rounds to -1, and α·e^x is rounded once.
+	return -sa, mulExp(sa, x)
 }
 
 // checkELUAlpha reports an α that NewELU refuses: beyond 2^64, α·e^x

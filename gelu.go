@@ -46,13 +46,15 @@ func gelu(x float64) (y, dy float64) {
 	// otherwise be multiplied by x²/2.
 	h := x * x
 	l := math.FMA(x, x, -h)
-	g := math.Exp(-h / 2)
+	g := exp(-h / 2)
 	g = math.FMA(g, -l/2, g)
 	// t = -x/√2 in double-double; erfc(th + tl) = erfc(th) - tl·(2/√π)e^(-th²).
+	// The products that feed sums are fused explicitly, as every platform
+	// then does alike.
 	th := -x * invSqrt2Hi
-	tl := math.FMA(-x, invSqrt2Hi, -th) - x*invSqrt2Lo
-	phi := math.Erfc(th)/2 - tl*invSqrtPi*g
-	return x * phi, phi + x*(g*invSqrt2Pi)
+	tl := math.FMA(-x, invSqrt2Lo, math.FMA(-x, invSqrt2Hi, -th))
+	phi := math.FMA(-tl*invSqrtPi, g, erfc(th)/2)
+	return x * phi, math.FMA(x, g*invSqrt2Pi, phi)
 }
 
 // geluTail returns gelu(x) for -45 <= x < -37.5 from Φ(x) = φ(x)·M(x)/|x|,
@@ -65,10 +67,13 @@ func geluTail(x float64) (y, dy float64) {
 	g = math.FMA(g, -l/2, g)
 	phi := g * invSqrt2Pi
 	r := 1 / h
-	m := 1 + r*(-1+r*(3+r*(-15+r*(105+r*(-945+r*(10395+r*(-135135+r*2027025)))))))
+	m := horner(geluTailM[:], r)
 	// y = x·φ·M/|x| = -φ·M and y' = φ·(M/|x| + x) = φ·x·(1 - M/x²).
-	return math.Ldexp(-phi*m, -512), math.Ldexp(phi*x*(1-m*r), -512)
+	return math.Ldexp(-phi*m, -512), math.Ldexp(phi*x*math.FMA(-m, r, 1), -512)
 }
+
+// geluTailM holds the coefficients of M(x) in r = 1/x², lowest first.
+var geluTailM = [9]float64{1, -1, 3, -15, 105, -945, 10395, -135135, 2027025}
 
 // NewGELUTanh returns the tanh approximation of GELU,
 // y = x/2·(1 + tanh(√(2/π)(x + 0.044715x³))) (PyTorch's GELU with
@@ -120,7 +125,7 @@ func geluTanh(x float64) (y, dy float64) {
 		// σ(v) = e^v to double precision, with e^v subnormal.
 		e := exp512(v)
 		e = math.FMA(e, vl, e)
-		return math.Ldexp(x*e, -512), math.Ldexp(e*(1+x*dv), -512)
+		return math.Ldexp(x*e, -512), math.Ldexp(e*math.FMA(x, dv, 1), -512)
 	default:
 		s, c = logistic(v) // NaN, and 708 < v <= 750
 	}

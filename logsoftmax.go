@@ -106,7 +106,7 @@ func (s *LogSoftmax) forwardRows(y, saved, x []float64, _ int, _ bool) {
 	case rowPosInf:
 		n := float64(count(x, hi))
 		for i, v := range x {
-			y[i] = choose(v == hi, -math.Log(n), math.Inf(-1))
+			y[i] = choose(v == hi, -logOf(n), math.Inf(-1))
 		}
 		if saved != nil {
 			for i, v := range x {
@@ -134,7 +134,7 @@ func (s *LogSoftmax) logs(y, saved, x []float64, hi, lo float64) {
 	if saved != nil {
 		scaleTo(saved, nil, y, 1/(1+r), false)
 	}
-	logSum := math.Log1p(r)
+	logSum := log1p(r)
 	for i := shiftLogVector(y, x, &shift, logSum); i < len(x); i++ {
 		zh, zl := shift.z(x[i])
 		y[i] = (zh - logSum) + zl

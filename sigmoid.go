@@ -37,7 +37,7 @@ func sigmoid(x float64) (y, dy float64) {
 
 // logistic returns σ(x) and 1-σ(x) = σ(-x), each to full relative precision.
 func logistic(x float64) (s, c float64) {
-	e := math.Exp(-math.Abs(x))
+	e := exp(-math.Abs(x))
 	p := 1 / (1 + e) // σ(|x|)
 	q := e * p       // σ(-|x|), without subtracting from 1
 	return choose(x < 0, q, p), choose(x < 0, p, q)

@@ -310,7 +310,7 @@ func (s shift) exp(v float64) float64 {
 	case !(zh >= -745.2): // also -Inf entries, whose zl is NaN
 		return 0
 	case zh < -logisticRange:
-		e = math.Exp(zh) // subnormal
+		e = exp(zh) // subnormal
 	default:
 		e = expNeg(-zh)
 	}

@@ -57,7 +57,7 @@ func softplus(x, beta, threshold float64) (y, dy float64) {
 		return mulExp((1+pl)/beta, p), mulExp(1+pl, p)
 	case p > logisticRange:
 		// e^-p is subnormal, and log(1+e^-p) = e^-p.
-		return (p + (math.FMA(beta, x, -p) + math.Exp(-p))) / beta, 1
+		return (p + (math.FMA(beta, x, -p) + exp(-p))) / beta, 1
 	}
 	pl := math.FMA(beta, x, -p) // βx = p + pl exactly
 	// For p > 0, log(1+e^p) = p + log(1+e^-p), which cannot overflow, and

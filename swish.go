@@ -48,7 +48,7 @@ func swish(x float64) (y, dy float64) {
 		return x, 1 // x·(1-σ(x)) would be Inf·0
 	}
 	s, c := logistic(x)
-	return x * s, s * (1 + x*c)
+	return x * s, s * math.FMA(x, c, 1)
 }
 
 // SwishBeta is the swish layer with a learnable β, y = x·σ(βx) (Ramachandran
@@ -229,5 +229,5 @@ func mulPowExp(x float64, n int, v, vl float64) float64 {
 	if z <= 0 {
 		return mulExp(c, z)
 	}
-	return c * math.Exp(z)
+	return c * exp(z)
 }
