@@ -104,4 +104,3 @@ func mulExp(c, x float64) float64 {
 	}
 	return c * exp(x)
 }
-
