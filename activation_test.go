@@ -31,7 +31,7 @@ func allLayers() []layerCase {
 		{"PReLUPerFeature", func(cols int) Layer {
 			p := NewPReLUPerFeature(cols, 0.25)
 			for j := range cols {
-				p.Params()["alpha"].Value.Set(0, j, 0.1*float64(j)-0.2)
+				p.Params()["alpha"].Value.Set(0, j, float64(0.1*float64(j))-0.2) // rounded, not fused
 			}
 			return p
 		}},

@@ -1,0 +1,212 @@
+package activation
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"maps"
+	"math"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/mat"
+)
+
+var updateDigests = flag.Bool("update-digests", false, "write testdata/digests.txt from this platform's results")
+
+const digestFile = "testdata/digests.txt"
+
+// TestDigests checks that every layer gives the same bits on this
+// platform as on the one that wrote testdata/digests.txt: the SHA-256 of
+// its training Forward, its Backward, its parameters' gradients and an
+// inference Forward, over inputs that cover every binade, the special
+// values and the tails, element-wise and row by row. CI runs it on amd64
+// (with and without vectors), arm64 and s390x; `go test -run TestDigests
+// -update-digests .` writes the table. Layers made by New are left out:
+// their functions are the caller's.
+func TestDigests(t *testing.T) {
+	got := digests()
+	if *updateDigests {
+		var b strings.Builder
+		b.WriteString("# SHA-256 of each layer's results on the inputs of digest_test.go; see TestDigests.\n")
+		for _, name := range slices.Sorted(maps.Keys(got)) {
+			fmt.Fprintf(&b, "%s %s\n", name, got[name])
+		}
+		require.NoError(t, os.WriteFile(digestFile, []byte(b.String()), 0o644))
+		return
+	}
+	f, err := os.Open(digestFile)
+	require.NoError(t, err)
+	defer f.Close()
+	want := map[string]string{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if line := sc.Text(); line != "" && !strings.HasPrefix(line, "#") {
+			name, sum, _ := strings.Cut(line, " ")
+			want[name] = sum
+		}
+	}
+	require.NoError(t, sc.Err())
+	require.Equal(t, slices.Sorted(maps.Keys(want)), slices.Sorted(maps.Keys(got)), "the layers of %s", digestFile)
+	for _, name := range slices.Sorted(maps.Keys(got)) {
+		if got[name] != want[name] {
+			t.Errorf("%s: results differ from those of %s", name, digestFile)
+		}
+	}
+}
+
+// digests returns the digest of every layer's results.
+func digests() map[string]string {
+	elems, rows := digestElements(), digestRows()
+	out := map[string]string{}
+	for _, lc := range allLayers() {
+		if lc.name == "Activation" {
+			continue
+		}
+		x := elems
+		if rowwiseLayer(lc.make(1)) {
+			x = rows
+		}
+		_, c := x.Dims()
+		out[lc.name] = digestStep(func() Layer { return lc.make(c) }, x)
+	}
+	for _, gc := range gatedUnits() {
+		out[gc.name] = digestStep(func() Layer { return gc.make() }, elems)
+	}
+	out["CrossEntropy"] = digestCrossEntropy(rows)
+	return out
+}
+
+// rowwiseLayer reports whether l is one of the row-wise layers.
+func rowwiseLayer(l Layer) bool {
+	switch l := l.(type) {
+	case *Softmax, *LogSoftmax, *Softmin:
+		return true
+	case *Activation:
+		_, sparse := l.kernel.(sparseRows)
+		return sparse
+	}
+	return false
+}
+
+// digestElements returns the inputs of the element-wise layers: a value in
+// every binade of both signs, the special values and a dense sweep of
+// [-40, 40], 64 to a row. They are made from math/rand's PCG by exact
+// operations only (NormFloat64 would call math.Exp), so that every
+// platform makes the same.
+func digestElements() *mat.Dense {
+	rng := rand.New(rand.NewPCG(2026, 12))
+	var xs []float64
+	for e := -1074; e <= 1023; e++ {
+		v := math.Ldexp(1+rng.Float64(), e)
+		if e == -1074 {
+			v = 5e-324
+		}
+		if !math.IsInf(v, 0) {
+			xs = append(xs, v, -v)
+		}
+	}
+	for _, v := range []float64{0, 0.5, 1, 1.25, 2, 3, 6, 0.84375, 1 / 0.35, 28, 37.5, 38, 40, 45, 354, 355, 708,
+		708.5, 709, 709.8, 745, 745.2, 750, 1100, 2200, 1e154, 1e308, math.MaxFloat64, math.Inf(1)} {
+		xs = append(xs, v, -v, math.Nextafter(v, 0), -math.Nextafter(v, 0))
+	}
+	xs = append(xs, math.NaN())
+	// float64 rounds the products before the sums, as every platform then
+	// does: a compiler that fuses would make other inputs.
+	for range 1024 {
+		xs = append(xs, float64(80*rng.Float64())-40)
+	}
+	for len(xs)%64 != 0 {
+		xs = append(xs, float64(10*rng.Float64())-5)
+	}
+	return mat.NewDense(len(xs)/64, 64, xs)
+}
+
+// digestRows returns the inputs of the row-wise layers: rows of 37 values
+// at scales from 1e-300 to 1e300, rows with ties, -Inf entries, +Inf
+// entries, only -Inf, and a NaN.
+func digestRows() *mat.Dense {
+	rng := rand.New(rand.NewPCG(2026, 13))
+	const c = 37
+	var xs []float64
+	row := func(f func(j int) float64) {
+		for j := range c {
+			xs = append(xs, f(j))
+		}
+	}
+	for _, scale := range []float64{1e-300, 1e-5, 0.1, 1, 3, 30, 300, 1e10, 1e300} {
+		for range 4 {
+			row(func(int) float64 { return scale * (2*rng.Float64() - 1) })
+		}
+	}
+	row(func(j int) float64 { return float64(j % 3) })
+	row(func(j int) float64 { return choose(j%4 == 0, math.Inf(-1), 2*rng.Float64()) })
+	row(func(j int) float64 { return choose(j%9 == 0, math.Inf(1), 2*rng.Float64()) })
+	row(func(int) float64 { return math.Inf(-1) })
+	row(func(j int) float64 { return choose(j == 5, math.NaN(), rng.Float64()) })
+	row(func(j int) float64 { return choose(j%2 == 0, math.MaxFloat64, -math.MaxFloat64) })
+	return mat.NewDense(len(xs)/c, c, xs)
+}
+
+// digestGrad returns the output gradient of a digest step: values in
+// (-1, 1) from a PCG of its own.
+func digestGrad(r, c int) *mat.Dense {
+	rng := rand.New(rand.NewPCG(2026, 14))
+	g := mat.NewDense(r, c, nil)
+	g.Apply(func(int, int, float64) float64 { return 2*rng.Float64() - 1 }, g)
+	return g
+}
+
+// digestStep returns the digest of a training step of a new layer on x
+// and of a second new layer's inference Forward.
+func digestStep(make func() Layer, x *mat.Dense) string {
+	h := sha256.New()
+	l := make()
+	y := l.Forward(x, true)
+	writeBits(h, y)
+	r, c := y.Dims()
+	writeBits(h, l.Backward(digestGrad(r, c)))
+	for _, g := range gradients(l) {
+		writeBits(h, g)
+	}
+	writeBits(h, make().Forward(x, false))
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// digestCrossEntropy returns the digest of CrossEntropy's loss and
+// gradient on the row-wise inputs, against soft targets.
+func digestCrossEntropy(x *mat.Dense) string {
+	r, c := x.Dims()
+	target := digestGrad(r, c)
+	target.Apply(func(_, _ int, v float64) float64 { return math.Abs(v) }, target)
+	ce := NewCrossEntropy()
+	h := sha256.New()
+	writeBits(h, mat.NewDense(1, 1, []float64{ce.Loss(x, target)}))
+	writeBits(h, ce.Backward())
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// writeBits writes the bits of m's elements, little-endian, every NaN as
+// the same NaN: platforms make NaNs of different signs and payloads.
+func writeBits(h interface{ Write([]byte) (int, error) }, m *mat.Dense) {
+	r, c := m.Dims()
+	var b [8]byte
+	for i := range r {
+		for j := range c {
+			v := m.At(i, j)
+			bits := math.Float64bits(v)
+			if v != v {
+				bits = 0x7ff8000000000000
+			}
+			binary.LittleEndian.PutUint64(b[:], bits)
+			h.Write(b[:])
+		}
+	}
+}
