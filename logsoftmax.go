@@ -144,21 +144,6 @@ func (s *LogSoftmax) logs(y, saved, x []float64, hi, lo float64) {
 	}
 }
 
-// index returns the index of the first element of x equal to v, or -1,
-// as slices.Index does, on vectors where the CPU allows.
-func index(x []float64, v float64) int {
-	i, found := indexVector(x, v)
-	if found {
-		return i
-	}
-	for ; i < len(x); i++ {
-		if x[i] == v {
-			return i
-		}
-	}
-	return -1
-}
-
 // tinyRest recomputes Σ e^z over x without x[skip] where the sum is so
 // small that the subnormal e^z, each rounded on its own, would show in
 // log1p of it: those terms are summed scaled by 2^512 and rounded once,

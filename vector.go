@@ -3,9 +3,9 @@ package activation
 import "math"
 
 // Several kernels run on vectors of four where the CPU has AVX2 and FMA
-// (vector_amd64.s; vector_other.go elsewhere): every layer but the exact
-// GELU, RReLU and New's, and the multiplication that is every element-wise
-// Backward. Where the CPU has AVX-512F as well, the kernels with an
+// (the _amd64.s files, declared in kernels_amd64.go; kernels_other.go
+// elsewhere): every layer but the exact GELU, RReLU and New's, and the
+// multiplication that is every element-wise Backward. Where the CPU has AVX-512F as well, the kernels with an
 // exponential (Sigmoid, Swish, SwishBeta, Tanh, Tanhshrink, Softplus,
 // LogSigmoid, ELU, SELU, CELU, Mish, GELUTanh, Softmax's and LogSoftmax's
 // e^z), the piecewise-linear ones, Softsign, Squareplus, SparsePlus, and

@@ -38,9 +38,9 @@ var useAVX512 = func() bool {
 	return ebx7&avx512f != 0 && xgetbv()&zmm == zmm
 }()
 
-// The vector kernels of vector_amd64.s. Each returns how many elements it
-// did, from the start, and does none where useAVX2 is false; its comment
-// there says what it computes.
+// The vector kernels, each in the _amd64.s file of its family. Each
+// returns how many elements it did, from the start, and does none where
+// useAVX2 is false; its comment there says what it computes.
 
 //go:noescape
 func sigmoidVector(y, dy, x []float64) int

@@ -1,0 +1,128 @@
+package activation
+
+import "math"
+
+// Compensated sums: the partial sums of a reduction over the batch, and
+// the exact transformations of a sum and a product they are made of.
+
+// blockSums holds compensated sums of a reduction over the batch, width of
+// them (one per column, say) for each block of the partition, so that the
+// blocks may run in parallel and still be added up in one order.
+type blockSums struct {
+	width int
+	sums  []compensated
+}
+
+// reset prepares the sums for a Backward of an r x c batch; it allocates
+// only when the batch has more blocks than any before.
+func (b *blockSums) reset(r, c int) {
+	n, _ := blocks(r, c)
+	if cap(b.sums) < n*b.width {
+		b.sums = make([]compensated, n*b.width)
+	}
+	b.sums = b.sums[:n*b.width]
+	clear(b.sums)
+}
+
+// block returns the sums of one block.
+func (b *blockSums) block(i int) []compensated { return b.sums[i*b.width : (i+1)*b.width] }
+
+// totals writes into dst the sum of every slot over all blocks, in block
+// order.
+func (b *blockSums) totals(dst []float64) {
+	for j := range dst[:b.width] {
+		var t compensated
+		for i := j; i < len(b.sums); i += b.width {
+			t.merge(b.sums[i])
+		}
+		dst[j] = t.value()
+	}
+}
+
+// compensated accumulates a sum with the error of each addition carried
+// separately (Neumaier; Ogita, Rump and Oishi's Dot2 for products), so the
+// result is as accurate as if computed in twice the working precision.
+type compensated struct{ sum, err float64 }
+
+func (c *compensated) add(v float64) {
+	s, e := twoSum(c.sum, v)
+	c.sum = s
+	c.err += e
+}
+
+func (c *compensated) addProduct(a, b float64) {
+	p := float64(a * b) // rounded: the compiler must not fuse it into the sum
+	c.add(p)
+	c.err += math.FMA(a, b, -p)
+}
+
+// merge adds the sum that d accumulated.
+func (c *compensated) merge(d compensated) {
+	c.add(d.sum)
+	c.err += d.err
+}
+
+func (c *compensated) value() float64 {
+	if math.IsInf(c.sum, 0) || math.IsNaN(c.sum) {
+		return c.sum // the error terms are NaN past overflow
+	}
+	return c.sum + c.err
+}
+
+// lanes is eight compensated sums side by side, element i of a loop in
+// lane i mod 8, so that each addition need not wait for the one before it:
+// a compensated addition is seven dependent operations, and with four
+// lanes the vector loops waited on them (0.41 ns/elem summing in cache,
+// 0.25 with eight). The vector kernels read and write it as two arrays of
+// eight: each as two vectors of four, or as one of eight with AVX-512.
+type lanes struct{ sum, err [laneCount]float64 }
+
+const laneCount = 8
+
+func (l *lanes) add(i int, v float64) {
+	j := i % laneCount
+	s, e := twoSum(l.sum[j], v)
+	l.sum[j] = s
+	l.err[j] += e
+}
+
+func (l *lanes) addProduct(i int, a, b float64) {
+	p := float64(a * b) // rounded: the compiler must not fuse it into the sum
+	l.add(i, p)
+	l.err[i%laneCount] += math.FMA(a, b, -p)
+}
+
+// total returns the sums merged as a tree, lane j+w into lane j for w = 4,
+// 2, 1, and the error terms summed alongside: the merges of a level are
+// independent, so the three levels take less than half the time of seven
+// merges in a row, which had been a tenth of a Softmax step on rows of
+// 256. Written out, the tree stays in registers (8 ns against 22 in a
+// loop over an array).
+func (l *lanes) total() compensated {
+	s, e := &l.sum, &l.err
+	s0, e0 := twoSum(s[0], s[4])
+	s1, e1 := twoSum(s[1], s[5])
+	s2, e2 := twoSum(s[2], s[6])
+	s3, e3 := twoSum(s[3], s[7])
+	s0, f0 := twoSum(s0, s2)
+	s1, f1 := twoSum(s1, s3)
+	s0, g0 := twoSum(s0, s1)
+	lanes := ((e[0] + e[4]) + (e[1] + e[5])) + ((e[2] + e[6]) + (e[3] + e[7]))
+	return compensated{s0, lanes + (((e0 + e1) + (e2 + e3)) + (f0 + f1) + g0)}
+}
+
+// twoSum returns s = fl(a+b) and the rounding error e, with s+e = a+b exactly
+// (Knuth).
+func twoSum(a, b float64) (s, e float64) {
+	s = a + b
+	bv := s - a
+	e = (a - (s - bv)) + (b - bv)
+	return s, e
+}
+
+// twoProd returns p = fl(a·b) and the rounding error e, with p+e = a·b
+// exactly.
+func twoProd(a, b float64) (p, e float64) {
+	p = float64(a * b) // rounded: a caller's sum must not fuse it back
+	return p, math.FMA(a, b, -p)
+}
