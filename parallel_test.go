@@ -108,13 +108,13 @@ func TestStreamingStepMatchesSmallBatches(t *testing.T) {
 }
 
 // bigBatchLayers returns the layers that the tests of batches large enough
-// to be split take: every layer, or under the race detector, which slows
-// the scalar kernels of such batches tenfold, a layer of each kind of
-// kernel: coded (ReLU, Hardtanh), on vectors (Sigmoid), scalar (New's),
-// reducing over the batch (PReLU, PReLUPerFeature, SwishBeta), row-wise
-// (Softmax, LogSoftmax) and drawing by element (RReLU).
+// to be split take: every layer, or where the tests run thinned (see
+// points), a layer of each kind of kernel: coded (ReLU, Hardtanh), on
+// vectors (Sigmoid), scalar (New's), reducing over the batch (PReLU,
+// PReLUPerFeature, SwishBeta), row-wise (Softmax, LogSoftmax) and drawing
+// by element (RReLU).
 func bigBatchLayers() []layerCase {
-	if !raceEnabled {
+	if !thin() {
 		return allLayers()
 	}
 	kinds := map[string]bool{"ReLU": true, "Hardtanh": true, "Sigmoid": true, "Activation": true, "PReLU": true,

@@ -3,6 +3,7 @@ package activation
 import (
 	"math"
 	"math/big"
+	"testing"
 )
 
 // High-precision references for the tests, independent of the code under
@@ -343,17 +344,22 @@ func refHardSwish(x float64) (y, dy float64) {
 }
 
 // points returns how many points a numeric sweep takes, or runs a test
-// that only repeats arithmetic: n of them without the race detector and a
-// tenth with it. The detector has nothing to find in the repetitions, and
-// it slows arithmetic 20 to 100 times (it checks every math.Float64bits);
-// README's test command, which runs it, stays fast, and CI runs the tests
-// whole without it.
+// that only repeats arithmetic: n of them, or a tenth under the race
+// detector or -short. The detector has nothing to find in the
+// repetitions, and it slows arithmetic 20 to 100 times (it checks every
+// math.Float64bits), so README's test command, which runs it, stays fast;
+// -short is for the other architectures under emulation, whose results
+// TestDigests holds to amd64's bit for bit. CI runs the tests whole on
+// amd64 without either.
 func points(n int) int {
-	if raceEnabled {
+	if thin() {
 		return max(1, n/10)
 	}
 	return n
 }
+
+// thin reports whether the tests run thinned: see points.
+func thin() bool { return raceEnabled || testing.Short() }
 
 // refCELU returns α(e^(x/α) - 1) for x <= 0, x beyond, and its
 // derivative, with x/α to 400 bits.
