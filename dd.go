@@ -51,3 +51,11 @@ func (a dd) sqrt() dd {
 	hi, lo := twoSum(s, r)
 	return dd{hi, lo}
 }
+
+// quo returns a/b for b > 0.
+func (a dd) quo(b dd) dd {
+	q := a.hi / b.hi
+	r := a.sub(b.mul(dd{q, 0}))
+	hi, lo := twoSum(q, r.hi/b.hi)
+	return dd{hi, lo}
+}

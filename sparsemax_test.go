@@ -220,6 +220,38 @@ func TestSparsemaxAndEntmaxAgainstHighPrecision(t *testing.T) {
 	}
 }
 
+// TestSparseCancellingResidual checks rows whose least entry in the
+// support lies closer to the threshold than the threshold's own last
+// digit: its output is then made of the digits that cancel (the first row
+// was found by FuzzSparse).
+func TestSparseCancellingResidual(t *testing.T) {
+	rows := [][]float64{
+		{8.44468026765898e-183, 3.8557681333993624e-34, 5.333223904609448e-307, 1.385258746093144e-309, 2},
+		{1.6, 1.2, 0},
+		{1.6, 1.2, 0x1p-60},
+		{0.5, 1, 0.25},
+	}
+	for _, eps := range []float64{1e-20, 3.9e-34, 1e-100, 1e-150, 3e-160, 5e-324} {
+		rows = append(rows,
+			[]float64{2, eps}, []float64{2, eps, -eps, 0}, []float64{1, eps}, []float64{eps, 1, 0.5, 0.5},
+			[]float64{1, 0.5, 0.25 + eps}, []float64{1, 0.5, 0.25 - 0x1p-54, eps}, []float64{1.6, 1.2, eps, 0})
+	}
+	for _, entmax := range []bool{false, true} {
+		for _, x := range rows {
+			l := NewSparsemax()
+			if entmax {
+				l = NewEntmax15()
+			}
+			y := mat.Row(nil, 0, l.Forward(mat.NewDense(1, len(x), append([]float64(nil), x...)), false))
+			want := refSparse(x, entmax)
+			for i := range y {
+				w := f64(want[i])
+				assert.LessOrEqual(t, ulps(y[i], w), 4.0, "entmax %v, x = %v: y[%d] = %v, want %v", entmax, x, i, y[i], w)
+			}
+		}
+	}
+}
+
 // forwardBackwardRow runs a training step of x and g as one row.
 func forwardBackwardRow(l Layer, x, g []float64) (y, dx []float64) {
 	n := len(x)

@@ -1,6 +1,9 @@
 package activation
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // Compensated sums: the partial sums of a reduction over the batch, and
 // the exact transformations of a sum and a product they are made of.
@@ -125,4 +128,88 @@ func twoSum(a, b float64) (s, e float64) {
 func twoProd(a, b float64) (p, e float64) {
 	p = float64(a * b) // rounded: a caller's sum must not fuse it back
 	return p, math.FMA(a, b, -p)
+}
+
+// exactSum is a sum of finite float64s below 2^100 in magnitude held
+// exactly, as a two's-complement count of 2^-1074, the smallest subnormal
+// (a long accumulator, as Kulisch's): for the residuals of Sparsemax and
+// Entmax15, whose digits can cancel past any fixed precision (4 less the
+// squares of [2 - 3.9e-34] is 7.7e-34, and double-double holds 1e-32).
+type exactSum [exactWords]uint64
+
+const exactWords = 20
+
+func (a *exactSum) add(x float64) {
+	b := math.Float64bits(x)
+	e, m := int(b>>52&0x7ff), b&(1<<52-1)
+	if e == 0 {
+		e = 1 // subnormal: no implicit bit
+	} else {
+		m |= 1 << 52
+	}
+	// x = ±m·2^(e-1075): m shifted to bit e-1 of the count.
+	w, s := (e-1)/64, uint(e-1)%64
+	lo, hi := m<<s, m>>(64-s) // hi is 0 when s is 0
+	var c uint64
+	if b>>63 == 0 {
+		a[w], c = bits.Add64(a[w], lo, 0)
+		a[w+1], c = bits.Add64(a[w+1], hi, c)
+		for i := w + 2; c != 0 && i < exactWords; i++ {
+			a[i], c = bits.Add64(a[i], 0, c)
+		}
+		return
+	}
+	a[w], c = bits.Sub64(a[w], lo, 0)
+	a[w+1], c = bits.Sub64(a[w+1], hi, c)
+	for i := w + 2; c != 0 && i < exactWords; i++ {
+		a[i], c = bits.Sub64(a[i], 0, c)
+	}
+}
+
+// addProduct adds p·q exactly (as long as its error term does not
+// underflow).
+func (a *exactSum) addProduct(p, q float64) {
+	h, l := twoProd(p, q)
+	a.add(h)
+	a.add(l)
+}
+
+// positive reports whether the sum is greater than 0.
+func (a *exactSum) positive() bool {
+	if a[exactWords-1]>>63 != 0 {
+		return false
+	}
+	for _, w := range a {
+		if w != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// value returns the sum as a double-double, within 2^-104 of it relatively
+// (or absolutely of 2^-1074).
+func (a *exactSum) value() dd {
+	v, neg := *a, a[exactWords-1]>>63 != 0
+	if neg {
+		c := uint64(1)
+		for i := range v {
+			v[i], c = bits.Add64(^v[i], 0, c)
+		}
+	}
+	top := exactWords - 1
+	for top > 0 && v[top] == 0 {
+		top--
+	}
+	// The three top words, by halves that convert exactly, smallest first.
+	var r dd
+	for i := max(top-2, 0); i <= top; i++ {
+		for j, h := range [2]uint64{v[i] & (1<<32 - 1), v[i] >> 32} {
+			r = r.add(dd{math.Ldexp(float64(h), 64*i+32*j-1074), 0})
+		}
+	}
+	if neg {
+		return r.neg()
+	}
+	return r
 }
