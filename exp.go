@@ -9,22 +9,9 @@ import "math"
 // explicit float64 or fused by an explicit math.FMA, and the vector
 // kernels do the same operations in the same order.
 
-// expCoef holds the coefficients of expNeg's polynomial, e^r = 1 + r +
-// r²·(c0 + c1·r + ... + c9·r⁹) for |r| <= ln2/2: minimax for the relative
-// error of e^r, which they keep below 2^-57.9 (testdata/expcoef.py finds
-// them by the Remez exchange). Taylor's 1/k! needed thirteen terms for
-// 2^-57.8.
-var expCoef = [10]float64{
-	0.5000000000000011, 0.16666666666666438, 0.04166666666652578,
-	0.008333333333473702, 0.0013888888944871439, 0.0001984126956071939,
-	2.4801491729127907e-05, 2.755752998854819e-06, 2.763076408594909e-07,
-	2.5020400178367795e-08,
-}
-
 // expNeg returns e^-a for -709 <= a <= logisticRange, where 2^k is normal:
-// a = k·ln2 + r, e^r by
-// the polynomial of expCoef, and 2^k from the exponent bits. The
-// polynomial is evaluated by Estrin's scheme, in pairs, then pairs of
+// a = k·ln2 + r, e^r by the polynomial of expC0...expC9, and 2^k from the
+// exponent bits. The polynomial is evaluated by Estrin's scheme, in pairs, then pairs of
 // pairs, so that its chain of dependent operations is five long instead of
 // ten. The vector kernels do the same operations in the same order.
 func expNeg(a float64) float64 {
@@ -34,22 +21,54 @@ func expNeg(a float64) float64 {
 
 // expNegParts returns 2^k and e^r - 1 with e^-a = 2^k·e^r, as expNeg
 // computes them; ELU's e^x - 1 and the vector kernels build on them too.
+// Its three steps are functions of their own, each small enough for the
+// compiler to inline into a loop that keeps them in registers.
 func expNegParts(a float64) (scale, m float64) {
-	t := -a
-	k := math.RoundToEven(t * math.Log2E)
-	r := math.FMA(-k, ln2Hi, t)
-	r = math.FMA(-k, ln2Lo, r)
-	// e^r = 1 + (r + r²·q): the leading 1 + r is rounded once, at the end.
-	c := &expCoef
-	r2 := r * r
-	q01 := math.FMA(math.FMA(c[3], r, c[2]), r2, math.FMA(c[1], r, c[0]))
-	q23 := math.FMA(math.FMA(c[7], r, c[6]), r2, math.FMA(c[5], r, c[4]))
-	r4 := r2 * r2
-	q := math.FMA(math.FMA(math.FMA(c[9], r, c[8]), r4, q23), r4, q01)
-	// k + 2^52 + 1023 holds k + 1023 in its low bits.
-	bits := math.Float64bits(k+(0x1p52+1023)) << 52
-	return math.Float64frombits(bits), math.FMA(r2, q, r)
+	k, r := expReduce(-a)
+	return expScale(k), expPoly(r)
 }
+
+// expReduce returns k and r with t = k·ln2 + r, |r| <= ln2/2, k whole.
+func expReduce(t float64) (k, r float64) {
+	k = math.RoundToEven(t * math.Log2E)
+	r = math.FMA(-k, ln2Hi, t)
+	return k, math.FMA(-k, ln2Lo, r)
+}
+
+// expPoly returns e^r - 1.
+func expPoly(r float64) float64 {
+	// e^r = 1 + (r + r²·q): the leading 1 + r is rounded once, at the end.
+	r2 := r * r
+	q01 := math.FMA(math.FMA(expC3, r, expC2), r2, math.FMA(expC1, r, expC0))
+	q23 := math.FMA(math.FMA(expC7, r, expC6), r2, math.FMA(expC5, r, expC4))
+	r4 := r2 * r2
+	q := math.FMA(math.FMA(math.FMA(expC9, r, expC8), r4, q23), r4, q01)
+	return math.FMA(r2, q, r)
+}
+
+// expScale returns 2^k for a whole k with -1022 <= k <= 1023.
+func expScale(k float64) float64 {
+	// k + 2^52 + 1023 holds k + 1023 in its low bits.
+	return math.Float64frombits(math.Float64bits(k+(0x1p52+1023)) << 52)
+}
+
+// The coefficients of expNeg's polynomial, e^r = 1 + r + r²·(c0 + c1·r +
+// ... + c9·r⁹) for |r| <= ln2/2: minimax for the relative error of e^r,
+// which they keep below 2^-57.9 (testdata/expcoef.py finds them by the
+// Remez exchange). Taylor's 1/k! needed thirteen terms for 2^-57.8.
+// exp_amd64.h holds them for the vector kernels.
+const (
+	expC0 = 0.5000000000000011
+	expC1 = 0.16666666666666438
+	expC2 = 0.04166666666652578
+	expC3 = 0.008333333333473702
+	expC4 = 0.0013888888944871439
+	expC5 = 0.0001984126956071939
+	expC6 = 2.4801491729127907e-05
+	expC7 = 2.755752998854819e-06
+	expC8 = 2.763076408594909e-07
+	expC9 = 2.5020400178367795e-08
+)
 
 // exp returns e^x for every x: within 1 ulp where the result is normal,
 // rounded from a 53-bit value where it is subnormal, 0 below

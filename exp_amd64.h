@@ -2,8 +2,8 @@
 // four at a time (Y registers) and eight (Z registers): the kernels of
 // the layers with an exponential include it after kernels_amd64.h.
 
-// expCoef's coefficients, c0 first, each four times: the FMAs take them
-// from memory as whole vectors. 1 follows them.
+// exp.go's coefficients expC0...expC9, c0 first, each four times: the
+// FMAs take them from memory as whole vectors. 1 follows them.
 DATA4(expCoef<>, 0, $0.5000000000000011)
 DATA4(expCoef<>, 32, $0.16666666666666438)
 DATA4(expCoef<>, 64, $0.04166666666652578)

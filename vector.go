@@ -23,7 +23,8 @@ const logisticRange = 708
 // logisticVec returns σ(x) and 1-σ(x) for |x| <= logisticRange, as the
 // vector kernels do.
 func logisticVec(x float64) (s, c float64) {
-	e := expNeg(math.Abs(x))
+	k, r := expReduce(-math.Abs(x))
+	e := (1 + expPoly(r)) * expScale(k)
 	p := 1 / (1 + e)
 	q := e * p
 	if x < 0 {
@@ -36,11 +37,15 @@ func logisticVec(x float64) (s, c float64) {
 // the rest: the elements it stops at (out of its range, or the last few),
 // after which it takes up the vector again. vector returns how many
 // elements it did. dy, which may be nil, takes the derivatives, or for
-// ReLU their codes.
+// ReLU their codes. Without vectors elem takes every element, in one loop.
 func vectorKernel[D float64 | byte](y []float64, dy []D, x []float64, vector func(y []float64, dy []D, x []float64) int, elem func(float64) (float64, D)) {
 	y = y[:len(x)]
 	if dy != nil {
 		dy = dy[:len(x)]
+	}
+	if !useAVX2 {
+		each(y, dy, x, elem)
+		return
 	}
 	for i := 0; i < len(x); {
 		var dyRest []D
@@ -55,5 +60,20 @@ func vectorKernel[D float64 | byte](y []float64, dy []D, x []float64, vector fun
 				dy[i] = d
 			}
 		}
+	}
+}
+
+// each sets y[i], dy[i] = elem(x[i]); dy may be nil.
+func each[D float64 | byte](y []float64, dy []D, x []float64, elem func(float64) (float64, D)) {
+	y = y[:len(x)]
+	if dy == nil {
+		for i, v := range x {
+			y[i], _ = elem(v)
+		}
+		return
+	}
+	dy = dy[:len(x)]
+	for i, v := range x {
+		y[i], dy[i] = elem(v)
 	}
 }
