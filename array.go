@@ -35,7 +35,7 @@ type engine struct {
 	name    string
 	kernel  kernel
 	rowwise bool // the kernel needs one row per call
-	cheap   bool // the kernel moves more than it computes: see parallelElems
+	cost    cost // how the batch is split: see parallelElems
 
 	// coded, where set, takes the place of kernel for a layer that saves
 	// codes, not float64s.
@@ -188,7 +188,7 @@ func (e *engine) backward(g *mat.Dense) *mat.Dense {
 // cloneEngine returns an engine with e's kernel and none of its state, for
 // the Clone of a layer whose kernel holds nothing of its own.
 func (e *engine) cloneEngine() engine {
-	return engine{name: e.name, kernel: e.kernel, rowwise: e.rowwise, cheap: e.cheap, coded: e.coded}
+	return engine{name: e.name, kernel: e.kernel, rowwise: e.rowwise, cost: e.cost, coded: e.coded}
 }
 
 // dims checks a Forward or Backward argument and returns its shape.

@@ -10,7 +10,7 @@ import "math"
 //
 //	y(x) = x for every x, ±Inf and NaN included; y'(x) = 1, NaN included
 func NewIdentity() *Activation {
-	return &Activation{engine: engine{name: "Identity", coded: identityKernel{}, cheap: true}}
+	return &Activation{engine: engine{name: "Identity", coded: identityKernel{}, cost: cheapCost}}
 }
 
 // identityKernel copies x and saves the code 1 for every element: Backward

@@ -51,7 +51,7 @@ func (s *LogSoftmax) layerName() string { return "LogSoftmax" }
 // init sets up the engine of a LogSoftmax, which a literal does not.
 func (s *LogSoftmax) init() {
 	if s.kernel == nil {
-		s.name, s.kernel, s.rowwise = "LogSoftmax", s, true
+		s.name, s.kernel, s.rowwise, s.cost = "LogSoftmax", s, true, rowsCost
 	}
 }
 

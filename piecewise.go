@@ -72,7 +72,7 @@ func (p *piecewise) derivs() *[3]float64 { return &p.d }
 // newPiecewiseLayer returns the layer named name of the kernel p, whose
 // constructor took config.
 func newPiecewiseLayer(name string, p *piecewise, config map[string]any) *Activation {
-	return &Activation{engine: engine{name: name, coded: p, cheap: true}, config: config}
+	return &Activation{engine: engine{name: name, coded: p, cost: cheapCost}, config: config}
 }
 
 // up and down return the float64 next to b above and below it.

@@ -30,7 +30,7 @@ func NewPReLU(alpha float64) *PReLU {
 		panic("activation: NewPReLU: " + err.Error())
 	}
 	p := &PReLU{learned: newLearned("alpha", 1, alpha)}
-	p.engine = engine{name: "PReLU", kernel: p, cheap: true}
+	p.engine = engine{name: "PReLU", kernel: p, cost: cheapCost}
 	return p
 }
 
@@ -64,7 +64,7 @@ func (p *PReLU) Config() map[string]any {
 func (p *PReLU) Clone() Layer {
 	p.made("PReLU", "Clone")
 	c := &PReLU{learned: p.cloneLearned()}
-	c.engine = engine{name: p.name, kernel: c, cheap: true}
+	c.engine = engine{name: p.name, kernel: c, cost: cheapCost}
 	return c
 }
 

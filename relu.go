@@ -12,7 +12,7 @@ import "math"
 //	y(±0) = 0, y'(±0) = 0
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewReLU() *Activation {
-	return &Activation{engine: engine{name: "ReLU", coded: reluKernel{}, cheap: true}}
+	return &Activation{engine: engine{name: "ReLU", coded: reluKernel{}, cost: cheapCost}}
 }
 
 // reluKernel saves the code of ReLU's derivative, not the derivative.

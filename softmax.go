@@ -75,7 +75,7 @@ func (s *Softmax) layerName() string { return "Softmax" }
 // init sets up the engine of a Softmax, which a literal does not.
 func (s *Softmax) init() {
 	if s.kernel == nil {
-		s.name, s.kernel, s.rowwise = "Softmax", s, true
+		s.name, s.kernel, s.rowwise, s.cost = "Softmax", s, true, rowsCost
 	}
 }
 

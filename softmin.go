@@ -34,7 +34,7 @@ func (s *Softmin) layerName() string { return "Softmin" }
 // init sets up the engine of a Softmin, which a literal does not.
 func (s *Softmin) init() {
 	if s.kernel == nil {
-		s.name, s.kernel, s.rowwise = "Softmin", s, true
+		s.name, s.kernel, s.rowwise, s.cost = "Softmin", s, true, rowsCost
 	}
 }
 

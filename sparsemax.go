@@ -22,7 +22,7 @@ import (
 //	entries of +Inf share the row equally, the others get 0
 //	a NaN anywhere gives a row of NaN
 func NewSparsemax() *Activation {
-	return &Activation{engine: engine{name: "Sparsemax", kernel: sparseRows{}, rowwise: true}}
+	return &Activation{engine: engine{name: "Sparsemax", kernel: sparseRows{}, rowwise: true, cost: rowsCost}}
 }
 
 // NewEntmax15 returns the row-wise 1.5-entmax (Peters, Niculae and
@@ -33,7 +33,7 @@ func NewSparsemax() *Activation {
 //
 // Special cases, per row, are those of Softmax (see NewSparsemax).
 func NewEntmax15() *Activation {
-	return &Activation{engine: engine{name: "Entmax15", kernel: sparseRows{entmax: true}, rowwise: true}}
+	return &Activation{engine: engine{name: "Entmax15", kernel: sparseRows{entmax: true}, rowwise: true, cost: rowsCost}}
 }
 
 // sparseRows is the kernel of Sparsemax, or with entmax set of Entmax15.
