@@ -288,3 +288,12 @@ func choose(c bool, a, b float64) float64 {
 	}
 	return math.Float64frombits(math.Float64bits(a)&mask | math.Float64bits(b)&^mask)
 }
+
+// swapIfNegative returns b, a if x has its sign bit set and a, b
+// otherwise, without a branch, as choose.
+func swapIfNegative(x, a, b float64) (float64, float64) {
+	mask := uint64(int64(math.Float64bits(x)) >> 63)
+	ab, bb := math.Float64bits(a), math.Float64bits(b)
+	d := (ab ^ bb) & mask
+	return math.Float64frombits(ab ^ d), math.Float64frombits(bb ^ d)
+}

@@ -16,17 +16,41 @@ func NewSigmoid() *Activation {
 }
 
 func sigmoidKernel(y, dy, x []float64, _ bool) {
+	if !useAVX2 {
+		sigmoidLoop(y, dy, x)
+		return
+	}
 	vectorKernel(y, dy, x, sigmoidVector, sigmoidElem)
 }
 
-// sigmoidElem returns σ(x) and σ'(x) as sigmoidVector does where it can, so
-// that an element gets the same bits on either path.
-func sigmoidElem(x float64) (y, dy float64) {
-	if !(math.Abs(x) <= logisticRange) {
-		return sigmoid(x)
+// sigmoidLoop sets y = σ(x) and, unless dy is nil, dy = σ'(x), as
+// sigmoidVector does where it can, so that an element gets the same bits
+// on either path. It is the whole of the Go path: the exponential's steps
+// are inlined and nothing is called per element in the vector range.
+func sigmoidLoop(y, dy, x []float64) {
+	y = y[:len(x)]
+	for i, v := range x {
+		a := math.Abs(v)
+		if !(a <= logisticRange) {
+			y[i], a = sigmoid(v)
+		} else {
+			k, r := expReduce(-a) // logisticVec, inlined
+			e := (1 + expPoly(r)) * expScale(k)
+			p := 1 / (1 + e)
+			s, c := swapIfNegative(v, p, e*p)
+			y[i], a = s, s*c
+		}
+		if dy != nil {
+			dy[i] = a
+		}
 	}
-	s, c := logisticVec(x)
-	return s, s * c
+}
+
+// sigmoidElem returns σ(x) and σ'(x) as sigmoidLoop does.
+func sigmoidElem(x float64) (y, dy float64) {
+	var out, d [1]float64
+	sigmoidLoop(out[:], d[:], []float64{x})
+	return out[0], d[0]
 }
 
 // sigmoid returns σ(x) and σ'(x).

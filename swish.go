@@ -21,17 +21,40 @@ func NewSwish() *Activation {
 }
 
 func swishKernel(y, dy, x []float64, _ bool) {
+	if !useAVX2 {
+		swishLoop(y, dy, x)
+		return
+	}
 	vectorKernel(y, dy, x, swishVector, swishElem)
 }
 
-// swishElem returns x·σ(x) and its derivative as swishVector does where it
-// can, so that an element gets the same bits on either path.
-func swishElem(x float64) (y, dy float64) {
-	if !(math.Abs(x) <= logisticRange) {
-		return swish(x)
+// swishLoop sets y = x·σ(x) and, unless dy is nil, its derivative, as
+// swishVector does where it can, so that an element gets the same bits
+// on either path: the Go path, with the exponential inlined.
+func swishLoop(y, dy, x []float64) {
+	y = y[:len(x)]
+	for i, v := range x {
+		var d float64
+		if !(math.Abs(v) <= logisticRange) {
+			y[i], d = swish(v)
+		} else {
+			k, r := expReduce(-math.Abs(v)) // logisticVec, inlined
+			e := (1 + expPoly(r)) * expScale(k)
+			p := 1 / (1 + e)
+			s, c := swapIfNegative(v, p, e*p)
+			y[i], d = v*s, s*math.FMA(v, c, 1)
+		}
+		if dy != nil {
+			dy[i] = d
+		}
 	}
-	s, c := logisticVec(x)
-	return x * s, s * math.FMA(x, c, 1)
+}
+
+// swishElem returns x·σ(x) and its derivative as swishLoop does.
+func swishElem(x float64) (y, dy float64) {
+	var out, d [1]float64
+	swishLoop(out[:], d[:], []float64{x})
+	return out[0], d[0]
 }
 
 // swish returns x·σ(x) and its derivative.

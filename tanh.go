@@ -16,32 +16,55 @@ func NewTanh() *Activation {
 }
 
 func tanhKernel(y, dy, x []float64, _ bool) {
+	if !useAVX2 {
+		tanhLoop(y, dy, x)
+		return
+	}
 	vectorKernel(y, dy, x, tanhVector, tanhElem)
 }
 
-// tanhElem returns tanh x and its derivative as tanhVector does where it
-// can, so that an element gets the same bits on either path. With
+// tanhLoop sets y = tanh x and, unless dy is nil, its derivative, as
+// tanhVector does where it can, so that an element gets the same bits on
+// either path: the Go path, with the exponential inlined. With
 // d = e^-2|x| - 1, tanh |x| = -d·p and the derivative is 4e^-2|x|·p², where
 // p = 1/(2 + d). d comes from the exponential's parts rounded once, as
 // ELU's e^x - 1 does, so it keeps every digit near 0; one division serves
 // the value and the derivative.
-func tanhElem(x float64) (y, dy float64) {
-	a := math.Abs(x)
-	switch {
-	case a != a:
-		return x, x
-	case a > tanhRange:
-		return math.Copysign(1, x), tanhTail(a)
+func tanhLoop(y, dy, x []float64) {
+	y = y[:len(x)]
+	for i, v := range x {
+		a := math.Abs(v)
+		var t, dt float64
+		switch {
+		case a != a:
+			t, dt = v, v
+		case a > tanhRange:
+			t, dt = math.Copysign(1, v), tanhTail(a)
+		default:
+			k, r := expReduce(-(a + a)) // e^-2a = s·(1+m)
+			s, m := expScale(k), expPoly(r)
+			d := math.FMA(s, m, s-1)
+			// 2 + d = h + l exactly; a Newton step corrects the quotient
+			// for l and for its own rounding, leaving p within about half
+			// an ulp.
+			h := 2 + d
+			l := d - (h - 2)
+			p := 1 / h
+			p = math.FMA(p, math.FMA(-l, p, math.FMA(-h, p, 1)), p)
+			t, dt = math.Copysign(-d*p, v), 4*s*math.FMA(m, p, p)*p
+		}
+		y[i] = t
+		if dy != nil {
+			dy[i] = dt
+		}
 	}
-	s, m := expNegParts(a + a) // e^-2a = s·(1+m)
-	d := math.FMA(s, m, s-1)
-	// 2 + d = h + l exactly; a Newton step corrects the quotient for l
-	// and for its own rounding, leaving p within about half an ulp.
-	h := 2 + d
-	l := d - (h - 2)
-	p := 1 / h
-	p = math.FMA(p, math.FMA(-l, p, math.FMA(-h, p, 1)), p)
-	return math.Copysign(-d*p, x), 4 * s * math.FMA(m, p, p) * p
+}
+
+// tanhElem returns tanh x and its derivative as tanhLoop does.
+func tanhElem(x float64) (y, dy float64) {
+	var out, d [1]float64
+	tanhLoop(out[:], d[:], []float64{x})
+	return out[0], d[0]
 }
 
 // tanhRange bounds the |x| of the vector kernel: e^-2|x| is still normal.

@@ -21,16 +21,13 @@ import "math"
 const logisticRange = 708
 
 // logisticVec returns σ(x) and 1-σ(x) for |x| <= logisticRange, as the
-// vector kernels do.
+// vector kernels do. The Go loops of Sigmoid and Swish write it out, since
+// the compiler inlines its parts but not the whole.
 func logisticVec(x float64) (s, c float64) {
-	k, r := expReduce(-math.Abs(x))
-	e := (1 + expPoly(r)) * expScale(k)
-	p := 1 / (1 + e)
-	q := e * p
-	if x < 0 {
-		return q, p
-	}
-	return p, q
+	e := expNeg(math.Abs(x))
+	p := 1 / (1 + e) // σ(|x|)
+	q := e * p       // σ(-|x|)
+	return swapIfNegative(x, p, q)
 }
 
 // vectorKernel runs vector over as much of x as it takes and elem over
