@@ -23,8 +23,28 @@ var reluDerivs = [3]float64{0, 1, math.NaN()}
 func (reluKernel) derivs() *[3]float64 { return &reluDerivs }
 
 func (reluKernel) forwardCodes(y []float64, codes []byte, x []float64, stream bool) {
+	if !useAVX2 {
+		reluLoop(y, codes, x)
+		return
+	}
 	vector := func(y []float64, codes []byte, x []float64) int { return reluCodesVector(y, codes, x, stream) }
 	vectorKernel(y, codes, x, vector, relu)
+}
+
+// reluLoop is the Go path of forwardCodes: relu inlined, without a call per
+// element. codes may be nil.
+func reluLoop(y []float64, codes []byte, x []float64) {
+	y = y[:len(x)]
+	if codes == nil {
+		for i, v := range x {
+			y[i] = max(v, 0)
+		}
+		return
+	}
+	codes = codes[:len(x)]
+	for i, v := range x {
+		y[i], codes[i] = relu(v)
+	}
 }
 
 // relu returns max(x, 0) and the code of its derivative: 1 for x > 0, 2 for
