@@ -173,7 +173,8 @@ func (s shift) exp(v float64) float64 {
 	case zh < -logisticRange:
 		e = exp(zh) // subnormal
 	default:
-		e = expNeg(-zh)
+		k, r := expReduce(zh) // expNeg(-zh), inlined
+		e = (1 + expPoly(r)) * expScale(k)
 	}
 	return math.FMA(e, zl, e)
 }
@@ -181,6 +182,12 @@ func (s shift) exp(v float64) float64 {
 // exps sets y = exp(x), on vectors where the CPU allows.
 func (s *shift) exps(y, x []float64) {
 	y = y[:len(x)]
+	if !useAVX2 {
+		for i, v := range x {
+			y[i] = s.exp(v)
+		}
+		return
+	}
 	for i := 0; i < len(x); {
 		i += shiftExpVector(y[i:], x[i:], s, nil)
 		for end := min(i+4, len(x)); i < end; i++ {
