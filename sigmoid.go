@@ -48,9 +48,7 @@ func sigmoidLoop(y, dy, x []float64) {
 
 // sigmoidElem returns σ(x) and σ'(x) as sigmoidLoop does.
 func sigmoidElem(x float64) (y, dy float64) {
-	var out, d [1]float64
-	sigmoidLoop(out[:], d[:], []float64{x})
-	return out[0], d[0]
+	return elemOf(sigmoidLoop, x)
 }
 
 // sigmoid returns σ(x) and σ'(x).

@@ -52,9 +52,7 @@ func swishLoop(y, dy, x []float64) {
 
 // swishElem returns x·σ(x) and its derivative as swishLoop does.
 func swishElem(x float64) (y, dy float64) {
-	var out, d [1]float64
-	swishLoop(out[:], d[:], []float64{x})
-	return out[0], d[0]
+	return elemOf(swishLoop, x)
 }
 
 // swish returns x·σ(x) and its derivative.

@@ -62,9 +62,7 @@ func tanhLoop(y, dy, x []float64) {
 
 // tanhElem returns tanh x and its derivative as tanhLoop does.
 func tanhElem(x float64) (y, dy float64) {
-	var out, d [1]float64
-	tanhLoop(out[:], d[:], []float64{x})
-	return out[0], d[0]
+	return elemOf(tanhLoop, x)
 }
 
 // tanhRange bounds the |x| of the vector kernel: e^-2|x| is still normal.

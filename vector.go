@@ -74,3 +74,11 @@ func each[D float64 | byte](y []float64, dy []D, x []float64, elem func(float64)
 		y[i], dy[i] = elem(v)
 	}
 }
+
+// elemOf runs loop, a layer's Go loop, on the one element x: the vector
+// paths take it for the elements they leave.
+func elemOf(loop func(y, dy, x []float64), x float64) (y, dy float64) {
+	var out, d [1]float64
+	loop(out[:], d[:], []float64{x})
+	return out[0], d[0]
+}
