@@ -46,6 +46,10 @@ func NewSELU() *Activation {
 // otherwise, sa being scale·α rounded once.
 func newELU(name string, scale, sa float64, config map[string]any) *Activation {
 	a := newActivation(name, func(y, dy, x []float64, _ bool) {
+		if !useAVX2 {
+			eluLoop(y, dy, x, scale, sa)
+			return
+		}
 		vector := func(y, dy, x []float64) int { return eluVector(y, dy, x, scale, sa) }
 		vectorKernel(y, dy, x, vector, func(x float64) (float64, float64) { return elu(x, scale, sa) })
 	})
@@ -71,6 +75,30 @@ func elu(x, scale, sa float64) (y, dy float64) {
 	}
 	// x < -708: e^x - 1 rounds to -1, and α·e^x is rounded once.
 	return -sa, mulExp(sa, x)
+}
+
+// eluLoop sets y, and dy unless it is nil, to elu of x: the Go path, in
+// one loop with the exponential inlined. Where x > 0 the exponential of 0
+// is taken and set aside, since a branch on the sign would be mispredicted
+// every other element.
+func eluLoop(y, dy, x []float64, scale, sa float64) {
+	y = y[:len(x)]
+	for i, v := range x {
+		var e, d float64
+		if v >= -logisticRange {
+			k, r := expReduce(min(v, 0)) // expNegParts(-v), as elu has it
+			s, m := expScale(k), expPoly(r)
+			pos := v > 0
+			e = choose(pos, scale*v, sa*math.Copysign(math.FMA(s, m, s-1), v))
+			d = choose(pos, scale, sa*((1+m)*s))
+		} else {
+			e, d = elu(v, scale, sa)
+		}
+		y[i] = e
+		if dy != nil {
+			dy[i] = d
+		}
+	}
 }
 
 // checkELUAlpha reports an α that NewELU refuses: beyond 2^64, α·e^x
@@ -101,6 +129,10 @@ func NewCELU(alpha float64) *Activation {
 		panic("activation: NewCELU: " + err.Error())
 	}
 	a := newActivation("CELU", func(y, dy, x []float64, _ bool) {
+		if !useAVX2 {
+			celuLoop(y, dy, x, alpha)
+			return
+		}
 		vector := func(y, dy, x []float64) int { return celuVector(y, dy, x, alpha) }
 		vectorKernel(y, dy, x, vector, func(x float64) (float64, float64) { return celu(x, alpha) })
 	})
@@ -114,6 +146,32 @@ func checkCELUAlpha(alpha float64) error {
 		return fmt.Errorf("alpha is %v, must be finite and positive", alpha)
 	}
 	return nil
+}
+
+// celuLoop sets y, and dy unless it is nil, to celu of x: the Go path, in
+// one loop with the exponential inlined, taken of 0 where x >= 0 and set
+// aside, as eluLoop does.
+func celuLoop(y, dy, x []float64, alpha float64) {
+	y = y[:len(x)]
+	for i, v := range x {
+		var c, d float64
+		if t := min(v, 0); t/alpha >= -logisticRange {
+			u := t / alpha
+			ul := math.FMA(-u, alpha, t) / alpha
+			k, r := expReduce(u) // expNegParts(-u), as celu has it
+			s, m := expScale(k), expPoly(r)
+			e := math.FMA(s, m, s)
+			nonNeg := v >= 0
+			c = choose(nonNeg, v, alpha*math.FMA(e, ul, math.FMA(s, m, s-1)))
+			d = choose(nonNeg, 1, math.FMA(e, ul, e))
+		} else {
+			c, d = celu(v, alpha)
+		}
+		y[i] = c
+		if dy != nil {
+			dy[i] = d
+		}
+	}
 }
 
 // celu returns CELU_α(x) and its derivative. Where |x/α| <= 708
