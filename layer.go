@@ -79,6 +79,12 @@
 // them: NaN in gives NaN out, and infinities and huge finite inputs give the
 // limits, never a spurious NaN.
 //
+// Results are the same bits on every GOARCH (amd64 with or without
+// vectors, arm64, 386, s390x, ppc64le, riscv64, wasm): the package uses its
+// own exp, log1p and erfc, not the platform's, and rounds every product
+// whose rounding matters explicitly. A test checks digests of every
+// layer's results against a committed table.
+//
 // # Speed
 //
 // A steady training step allocates nothing. On amd64 CPUs with AVX2 and
@@ -87,7 +93,9 @@
 // element-wise layer, with the same bits as the pure-Go code, which the
 // build tag noasm selects.
 // Batches of 256K elements or more (512K for ReLU and PReLU, which move more
-// than they compute) are shared among up to GOMAXPROCS goroutines, in blocks
+// than they compute, 32K for the row-wise Softmax, LogSoftmax, Softmin,
+// Sparsemax and Entmax15, which cost more an element) are shared among up
+// to GOMAXPROCS goroutines, in blocks
 // of rows that do not depend on their number, so results are the same bits
 // on any number of cores. From 1M elements on, results that are not read
 // again soon are written around the caches (non-temporal stores).
