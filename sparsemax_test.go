@@ -40,20 +40,10 @@ func bruteSparse(x []float64, entmax bool) []*big.Float {
 				sq.Add(sq, hp().Mul(z[i], z[i]))
 			}
 		}
-		k := hpf(float64(len(in)))
-		var tau *big.Float
-		if entmax {
-			// k·τ² - 2·sum·τ + sq - 1 = 0, the root below the mean.
-			mean := hp().Quo(sum, k)
-			disc := hp().Sub(hp().Mul(mean, mean), hp().Quo(hp().Sub(sq, hpf(1)), k))
-			if disc.Sign() < 0 {
-				continue
-			}
-			tau = mean.Sub(mean, hp().Sqrt(disc))
-		} else {
-			tau = hp().Quo(hp().Sub(sum, hpf(1)), k)
+		tau, ok := refTau(sum, sq, len(in), entmax)
+		if !ok {
+			continue
 		}
-		ok := true
 		for i := range n {
 			if inS := mask&(1<<i) != 0; inS != (z[i].Cmp(tau) > 0) {
 				ok = false
@@ -78,6 +68,23 @@ func bruteSparse(x []float64, entmax bool) []*big.Float {
 	panic(fmt.Sprintf("no support for %v", x))
 }
 
+// refTau returns the threshold of a support of k entries with sum and sum
+// of squares sq: (sum - 1)/k for Sparsemax, and for 1.5-entmax the root
+// below the mean of k·τ² - 2·sum·τ + sq - 1 = 0, which has none (ok
+// false) when the support is too wide.
+func refTau(sum, sq *big.Float, k int, entmax bool) (tau *big.Float, ok bool) {
+	kk := hpf(float64(k))
+	if !entmax {
+		return hp().Quo(hp().Sub(sum, hpf(1)), kk), true
+	}
+	mean := hp().Quo(sum, kk)
+	disc := hp().Sub(hp().Mul(mean, mean), hp().Quo(hp().Sub(sq, hpf(1)), kk))
+	if disc.Sign() < 0 {
+		return nil, false
+	}
+	return mean.Sub(mean, hp().Sqrt(disc)), true
+}
+
 // refSparse returns sparsemax or 1.5-entmax of a finite row of any width in
 // 400-bit arithmetic, by the sort-based threshold, exact here: the
 // largest k whose τ_k leaves z_k above it.
@@ -91,17 +98,9 @@ func refSparse(x []float64, entmax bool) []*big.Float {
 	for k := 1; k <= n; k++ {
 		sum.Add(sum, s[k-1])
 		sq.Add(sq, hp().Mul(s[k-1], s[k-1]))
-		kk := hpf(float64(k))
-		var t *big.Float
-		if entmax {
-			mean := hp().Quo(sum, kk)
-			disc := hp().Sub(hp().Mul(mean, mean), hp().Quo(hp().Sub(sq, hpf(1)), kk))
-			if disc.Sign() < 0 {
-				break
-			}
-			t = mean.Sub(mean, hp().Sqrt(disc))
-		} else {
-			t = hp().Quo(hp().Sub(sum, hpf(1)), kk)
+		t, ok := refTau(sum, sq, k, entmax)
+		if !ok {
+			break
 		}
 		if t.Cmp(s[k-1]) >= 0 {
 			break
