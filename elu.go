@@ -46,7 +46,7 @@ func NewSELU() *Activation {
 // otherwise, sa being scale·α rounded once.
 func newELU(name string, scale, sa float64, config map[string]any) *Activation {
 	a := newActivation(name, func(y, dy, x []float64, _ bool) {
-		if !useAVX2 {
+		if !useVectors {
 			eluLoop(y, dy, x, scale, sa)
 			return
 		}
@@ -129,7 +129,7 @@ func NewCELU(alpha float64) *Activation {
 		panic("activation: NewCELU: " + err.Error())
 	}
 	a := newActivation("CELU", func(y, dy, x []float64, _ bool) {
-		if !useAVX2 {
+		if !useVectors {
 			celuLoop(y, dy, x, alpha)
 			return
 		}

@@ -2,9 +2,9 @@
 
 package activation
 
-// useAVX2 reports whether the CPU and the operating system support AVX2
+// useVectors reports whether the CPU and the operating system support AVX2
 // and FMA, which the vector kernels need.
-var useAVX2 = func() bool {
+var useVectors = func() bool {
 	const (
 		fma     = 1 << 12 // CPUID.1:ECX
 		osxsave = 1 << 27 // CPUID.1:ECX
@@ -31,7 +31,7 @@ var useAVX512 = func() bool {
 		avx512f = 1 << 16    // CPUID.(7,0):EBX
 		zmm     = 0b111 << 5 // XCR0: opmask and the upper ZMM state saved by the OS
 	)
-	if !useAVX2 {
+	if !useVectors {
 		return false
 	}
 	_, ebx7, _, _ := cpuid(7, 0)
@@ -40,7 +40,7 @@ var useAVX512 = func() bool {
 
 // The vector kernels, each in the _amd64.s file of its family. Each
 // returns how many elements it did, from the start, and does none where
-// useAVX2 is false; its comment there says what it computes.
+// useVectors is false; its comment there says what it computes.
 
 //go:noescape
 func sigmoidVector(y, dy, x []float64) int

@@ -34,10 +34,10 @@ GLOBL logisticConst<>(SB), RODATA|NOPTR, $160
 	DATA sym+(off+24)(SB)/8, v
 
 // RETURN_ZERO_WITHOUT_AVX2 returns 0 at once where the CPU lacks AVX2 or
-// FMA (useAVX2 is false), before any vector instruction: the Go code then
+// FMA (useVectors is false), before any vector instruction: the Go code then
 // takes every element.
 #define RETURN_ZERO_WITHOUT_AVX2(ret) \
-	CMPB ·useAVX2(SB), $0; \
+	CMPB ·useVectors(SB), $0; \
 	JNE 3(PC); \
 	MOVQ $0, ret; \
 	RET

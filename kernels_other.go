@@ -1,11 +1,11 @@
-//go:build noasm || !amd64
+//go:build noasm || !(amd64 || arm64)
 
 package activation
 
-// Without the vector kernels every element takes the scalar path. useAVX2
+// Without the vector kernels every element takes the scalar path. useVectors
 // is a variable only so that tests read it as on amd64.
 
-var useAVX2, useAVX512 = false, false
+var useVectors, useAVX512 = false, false
 
 func sigmoidVector(y, dy, x []float64) int { return 0 }
 

@@ -23,7 +23,7 @@ var reluDerivs = [3]float64{0, 1, math.NaN()}
 func (reluKernel) derivs() *[3]float64 { return &reluDerivs }
 
 func (reluKernel) forwardCodes(y []float64, codes []byte, x []float64, stream bool) {
-	if !useAVX2 {
+	if !useVectors {
 		reluLoop(y, codes, x)
 		return
 	}

@@ -182,7 +182,7 @@ func (s shift) exp(v float64) float64 {
 // exps sets y = exp(x), on vectors where the CPU allows.
 func (s *shift) exps(y, x []float64) {
 	y = y[:len(x)]
-	if !useAVX2 {
+	if !useVectors {
 		for i, v := range x {
 			y[i] = s.exp(v)
 		}

@@ -7,7 +7,7 @@
 // RETURN_ZERO_FALSE_WITHOUT_AVX2 is RETURN_ZERO_WITHOUT_AVX2 for a kernel
 // that also returns a flag: it returns 0 and false.
 #define RETURN_ZERO_FALSE_WITHOUT_AVX2(ret, flag) \
-	CMPB ·useAVX2(SB), $0; \
+	CMPB ·useVectors(SB), $0; \
 	JNE 4(PC); \
 	MOVQ $0, ret; \
 	MOVB $0, flag; \

@@ -16,7 +16,7 @@ func NewSigmoid() *Activation {
 }
 
 func sigmoidKernel(y, dy, x []float64, _ bool) {
-	if !useAVX2 {
+	if !useVectors {
 		sigmoidLoop(y, dy, x)
 		return
 	}

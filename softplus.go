@@ -47,7 +47,7 @@ func checkSoftplus(beta, threshold float64) error {
 func softplus(x, beta, threshold float64) (y, dy float64) {
 	p := float64(beta * x) // rounded: pl below is its error, so it must not be fused
 	switch {
-	case p > threshold:
+	case p > threshold, p == math.Inf(1): // the latter is LogSigmoid's -Inf
 		return x, 1
 	case p < -1100:
 		return math.Copysign(0, beta), 0 // also keeps -Inf out of the FMA below
@@ -90,8 +90,5 @@ func NewLogSigmoid() *Activation {
 
 // logSigmoid returns log σ(x) and σ(-x).
 func logSigmoid(x float64) (y, dy float64) {
-	if x == math.Inf(-1) {
-		return x, 1 // softplus would meet Inf - Inf
-	}
 	return softplus(x, -1, math.Inf(1))
 }

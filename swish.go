@@ -21,7 +21,7 @@ func NewSwish() *Activation {
 }
 
 func swishKernel(y, dy, x []float64, _ bool) {
-	if !useAVX2 {
+	if !useVectors {
 		swishLoop(y, dy, x)
 		return
 	}

@@ -16,7 +16,7 @@ func NewTanh() *Activation {
 }
 
 func tanhKernel(y, dy, x []float64, _ bool) {
-	if !useAVX2 {
+	if !useVectors {
 		tanhLoop(y, dy, x)
 		return
 	}

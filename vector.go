@@ -40,7 +40,7 @@ func vectorKernel[D float64 | byte](y []float64, dy []D, x []float64, vector fun
 	if dy != nil {
 		dy = dy[:len(x)]
 	}
-	if !useAVX2 {
+	if !useVectors {
 		each(y, dy, x, elem)
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -14,8 +15,8 @@ import (
 
 // vectorPath is one way the kernels can run on this CPU and build.
 type vectorPath struct {
-	name         string
-	avx2, avx512 bool
+	name            string
+	vectors, avx512 bool
 }
 
 // vectorPaths returns the paths this CPU and build can take, widest
@@ -25,17 +26,21 @@ func vectorPaths() []vectorPath {
 	if useAVX512 {
 		paths = append(paths, vectorPath{"AVX-512", true, true})
 	}
-	if useAVX2 {
-		paths = append(paths, vectorPath{"AVX2", true, false})
+	if useVectors {
+		name := "AVX2"
+		if runtime.GOARCH == "arm64" {
+			name = "NEON"
+		}
+		paths = append(paths, vectorPath{name, true, false})
 	}
 	return append(paths, vectorPath{"Go", false, false})
 }
 
 // run runs f with the kernels on path p, then restores what the CPU has.
 func (p vectorPath) run(f func()) {
-	avx2, avx512 := useAVX2, useAVX512
-	defer func() { useAVX2, useAVX512 = avx2, avx512 }()
-	useAVX2, useAVX512 = p.avx2, p.avx512
+	vectors, avx512 := useVectors, useAVX512
+	defer func() { useVectors, useAVX512 = vectors, avx512 }()
+	useVectors, useAVX512 = p.vectors, p.avx512
 	f()
 }
 
@@ -443,14 +448,14 @@ func TestRowKernelsMatchScalar(t *testing.T) {
 	}
 }
 
-// TestVectorKernelsStopWithoutAVX2 checks that the vector kernels do
-// nothing when useAVX2 is false, as on a CPU without AVX2, and do the
-// groups of four otherwise.
-func TestVectorKernelsStopWithoutAVX2(t *testing.T) {
-	if !useAVX2 {
+// TestVectorKernelsStopWithoutVectors checks that the vector kernels do
+// nothing when useVectors is false, as on an amd64 CPU without AVX2, and
+// do their groups otherwise.
+func TestVectorKernelsStopWithoutVectors(t *testing.T) {
+	if !useVectors {
 		t.Skip("no vector kernels on this CPU or build")
 	}
-	defer func() { useAVX2 = true }()
+	defer func() { useVectors = true }()
 	x := []float64{0.5, -1, 2, 3, 0.25, -0.5, 1, 4, 1.5}
 	y, dy := make([]float64, len(x)), make([]float64, len(x))
 	var hi, lo [4]float64
@@ -459,6 +464,8 @@ func TestVectorKernelsStopWithoutAVX2(t *testing.T) {
 	sh := newShift(4, -1, 1)
 	kernels := map[string]func() int{
 		"sigmoid":  func() int { return sigmoidVector(y, dy, x) },
+		"swish":    func() int { return swishVector(y, dy, x) },
+		"tanh":     func() int { return tanhVector(y, dy, x) },
 		"elu":      func() int { return eluVector(y, dy, x, 1, 1) },
 		"leaky":    func() int { return leakyVector(y, dy, x, 0.1, false) },
 		"shift":    func() int { return shiftExpVector(y, x, &sh, nil) },
@@ -479,19 +486,26 @@ func TestVectorKernelsStopWithoutAVX2(t *testing.T) {
 		},
 	}
 	for name, run := range kernels {
-		useAVX2 = false
-		assert.Zero(t, run(), "%s without AVX2", name)
-		useAVX2 = true
+		if runtime.GOARCH == "arm64" && !neonKernels[name] {
+			continue // Go code
+		}
+		useVectors = false
+		assert.Zero(t, run(), "%s without vectors", name)
+		useVectors = true
 		want := 8
 		switch {
-		case name == "mul":
+		case name == "mul" && runtime.GOARCH == "amd64":
 			want = 0 // sixteen at a time
 		case name == "shift" && useAVX512:
 			want = len(x) // the last group masked
 		}
-		assert.Equal(t, want, run(), "%s with AVX2", name)
+		assert.Equal(t, want, run(), "%s with vectors", name)
 	}
 }
+
+// neonKernels are the kernels of TestVectorKernelsStopWithoutVectors that
+// have NEON code on arm64.
+var neonKernels = map[string]bool{"sigmoid": true, "swish": true, "tanh": true, "mul": true, "relu": true, "leaky": true}
 
 // TestStreamingStoresMatch runs the kernels that can write around the
 // caches (ReLU's, PReLU's, Softmax's and the multiplications of
