@@ -7,8 +7,8 @@
 
 // The constants of EXPPARTS, each once, in the order LOAD_EXP_CONSTANTS
 // loads them: 1, log2(e), ln2Hi, ln2Lo, 2^52 + 1023, then exp.go's
-// expC0...expC9; logisticRange and tanhRange follow, for the kernels'
-// range checks.
+// expC0...expC9; logisticRange, tanhRange, -logisticRange and -745.2
+// follow, for the kernels' range checks.
 DATA expConst<>+0(SB)/8, $1.0
 DATA expConst<>+8(SB)/8, $1.4426950408889634
 DATA expConst<>+16(SB)/8, $6.93147180369123816490e-01
@@ -26,7 +26,9 @@ DATA expConst<>+104(SB)/8, $2.763076408594909e-07
 DATA expConst<>+112(SB)/8, $2.5020400178367795e-08
 DATA expConst<>+120(SB)/8, $708.0
 DATA expConst<>+128(SB)/8, $354.0
-GLOBL expConst<>(SB), RODATA|NOPTR, $136
+DATA expConst<>+136(SB)/8, $-708.0
+DATA expConst<>+144(SB)/8, $-745.2 // below, e^z rounds to 0
+GLOBL expConst<>(SB), RODATA|NOPTR, $152
 
 // LOAD_EXP_CONSTANTS loads expConst's first fifteen constants, each into
 // both lanes of V16-V30 (V16 = 1, V17 = log2(e), V18 = ln2Hi, V19 = ln2Lo,

@@ -27,29 +27,55 @@ func swishVector(y, dy, x []float64) int
 func tanhVector(y, dy, x []float64) int
 
 //go:noescape
+func eluVector(y, dy, x []float64, scale, sa float64) int
+
+//go:noescape
+func celuVector(y, dy, x []float64, alpha float64) int
+
+//go:noescape
 func mulVector(dst, a, b []float64, stream bool) int
 
 //go:noescape
 func reluCodesVector(y []float64, codes []byte, x []float64, stream bool) int
 
 //go:noescape
+func mulCodesVector(dst, a []float64, codes []byte, d *[3]float64, stream bool) int
+
+//go:noescape
 func leakyVector(y, saved, x []float64, a float64, stream bool) int
+
+//go:noescape
+func shiftExpVector(y, x []float64, s *shift, l *lanes) int
+
+//go:noescape
+func shiftLogVector(y, x []float64, s *shift, logSum float64) int
+
+//go:noescape
+func logSoftmaxBackwardVector(dx, g, p []float64, total, inv float64) int
+
+//go:noescape
+func scanVector(x []float64, hi, lo *[4]float64) (n int, nan bool)
+
+//go:noescape
+func indexVector(x []float64, v float64) (i int, found bool)
+
+//go:noescape
+func laneSumVector(x []float64, l *lanes) int
+
+//go:noescape
+func laneDotVector(a, b []float64, l *lanes) int
+
+//go:noescape
+func scaleVector(dst, dst2, y []float64, c float64, stream bool) int
+
+//go:noescape
+func softmaxBackwardVector(dx, g, y []float64, yg, inv float64, stream bool) int
 
 // The kernels that have no NEON code yet. Those whose callers take the
 // elements they leave in a loop of their own do none. Those whose callers
 // alternate between them and the Go code, a few elements at a time, do
 // all of x in the Go code, as the callers do without vectors: the same
 // bits, and no call into them every few elements.
-
-func eluVector(y, dy, x []float64, scale, sa float64) int {
-	eluLoop(y, dy, x, scale, sa)
-	return len(x)
-}
-
-func celuVector(y, dy, x []float64, alpha float64) int {
-	celuLoop(y, dy, x, alpha)
-	return len(x)
-}
 
 func softplusVector(y, dy, x []float64, beta, threshold float64) int {
 	each(y, dy, x, func(v float64) (float64, float64) { return softplus(v, beta, threshold) })
@@ -94,28 +120,6 @@ func swishBetaVector(y, d, t, x []float64, beta float64) int {
 	return len(x)
 }
 
-// shiftExpVector sums nothing as it goes: with l set it does none, and
-// its caller sums after.
-func shiftExpVector(y, x []float64, s *shift, l *lanes) int {
-	if l != nil {
-		return 0
-	}
-	y = y[:len(x)]
-	for i, v := range x {
-		y[i] = s.exp(v)
-	}
-	return len(x)
-}
-
-func laneSumVector(x []float64, l *lanes) int {
-	for i, v := range x {
-		l.add(i, v)
-	}
-	return len(x)
-}
-
-func mulCodesVector(dst, a []float64, codes []byte, d *[3]float64, stream bool) int { return 0 }
-
 func leakyColsVector(y, saved, x, slopes []float64) int { return 0 }
 
 func leakyColsBackwardVector(dx, g, x, slopes []float64, sums []compensated) int { return 0 }
@@ -127,17 +131,3 @@ func leakyDerivVector(dy, x []float64, a float64, stream bool) int { return 0 }
 func piecewiseVector(y []float64, codes []byte, x []float64, p *piecewise, stream bool) int {
 	return 0
 }
-
-func scanVector(x []float64, hi, lo *[4]float64) (n int, nan bool) { return 0, false }
-
-func indexVector(x []float64, v float64) (i int, found bool) { return 0, false }
-
-func laneDotVector(a, b []float64, l *lanes) int { return 0 }
-
-func scaleVector(dst, dst2, y []float64, c float64, stream bool) int { return 0 }
-
-func softmaxBackwardVector(dx, g, y []float64, yg, inv float64, stream bool) int { return 0 }
-
-func shiftLogVector(y, x []float64, s *shift, logSum float64) int { return 0 }
-
-func logSoftmaxBackwardVector(dx, g, p []float64, total, inv float64) int { return 0 }

@@ -22,6 +22,8 @@
 #define FABS2(n, d) WORD $(0x4EE0F800 | (n)<<5 | (d)) /* Vd = |Vn| */
 #define FNEG2(n, d) WORD $(0x6EE0F800 | (n)<<5 | (d)) /* Vd = -Vn */
 #define FRINTN2(n, d) WORD $(0x4E618800 | (n)<<5 | (d)) /* Vd = Vn rounded to a whole number, ties to even */
+#define BIC2(m, n, d) WORD $(0x4E601C00 | (m)<<16 | (n)<<5 | (d)) /* Vd = Vn &^ Vm */
+#define FMIN2(m, n, d) WORD $(0x4EE0F400 | (m)<<16 | (n)<<5 | (d)) /* Vd = min(Vn, Vm), NaN if either is */
 #define MOV2(n, d) WORD $(0x4EA01C00 | (n)<<16 | (n)<<5 | (d)) /* Vd = Vn */
 #define BIT2(m, n, d) WORD $(0x6EA01C00 | (m)<<16 | (n)<<5 | (d)) /* Vd = Vn where the bits of Vm are set */
 
@@ -32,6 +34,15 @@
 	MOVBU ·useVectors(SB), R7; \
 	CBNZ R7, 3(PC); \
 	MOVD ZR, ret; \
+	RET
+
+// RETURN_ZERO_FALSE_WITHOUT_VECTORS is RETURN_ZERO_WITHOUT_VECTORS for a
+// kernel that also returns a flag: it returns 0 and false.
+#define RETURN_ZERO_FALSE_WITHOUT_VECTORS(ret, flag) \
+	MOVBU ·useVectors(SB), R7; \
+	CBNZ R7, 4(PC); \
+	MOVD ZR, ret; \
+	MOVB ZR, flag; \
 	RET
 
 // PAIR_ARGS loads the arguments (y, dy, x []float64) of a kernel that sets
@@ -61,6 +72,13 @@
 	AND R7, R8, R7; \
 	CMN $1, R7; \
 	BNE exit
+
+// ANY_SET jumps to exit if a bit of Vm is set. It uses R7 and R8.
+#define ANY_SET(m, exit) \
+	WORD $(0x4E083C07 | (m)<<5) /* R7 = Vm.D[0] */; \
+	WORD $(0x4E183C08 | (m)<<5) /* R8 = Vm.D[1] */; \
+	ORR R7, R8, R7; \
+	CBNZ R7, exit
 
 // STORE_PAIR stores V8 at R0 and, unless dy is empty (R2), V9 at R1;
 // moves y, dy and x (R3) on by two elements and sets the count R5 to R6.
