@@ -45,6 +45,18 @@ func mulCodesVector(dst, a []float64, codes []byte, d *[3]float64, stream bool) 
 func leakyVector(y, saved, x []float64, a float64, stream bool) int
 
 //go:noescape
+func leakyDerivVector(dy, x []float64, a float64, stream bool) int
+
+//go:noescape
+func leakyBackwardVector(dx, g, x []float64, a float64, l *lanes, stream bool) int
+
+//go:noescape
+func leakyColsVector(y, saved, x, slopes []float64) int
+
+//go:noescape
+func leakyColsBackwardVector(dx, g, x, slopes []float64, sums []compensated) int
+
+//go:noescape
 func shiftExpVector(y, x []float64, s *shift, l *lanes) int
 
 //go:noescape
@@ -119,14 +131,6 @@ func swishBetaVector(y, d, t, x []float64, beta float64) int {
 	}
 	return len(x)
 }
-
-func leakyColsVector(y, saved, x, slopes []float64) int { return 0 }
-
-func leakyColsBackwardVector(dx, g, x, slopes []float64, sums []compensated) int { return 0 }
-
-func leakyBackwardVector(dx, g, x []float64, a float64, l *lanes, stream bool) int { return 0 }
-
-func leakyDerivVector(dy, x []float64, a float64, stream bool) int { return 0 }
 
 func piecewiseVector(y []float64, codes []byte, x []float64, p *piecewise, stream bool) int {
 	return 0

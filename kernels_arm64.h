@@ -24,6 +24,8 @@
 #define FRINTN2(n, d) WORD $(0x4E618800 | (n)<<5 | (d)) /* Vd = Vn rounded to a whole number, ties to even */
 #define BIC2(m, n, d) WORD $(0x4E601C00 | (m)<<16 | (n)<<5 | (d)) /* Vd = Vn &^ Vm */
 #define FMIN2(m, n, d) WORD $(0x4EE0F400 | (m)<<16 | (n)<<5 | (d)) /* Vd = min(Vn, Vm), NaN if either is */
+#define AND2(m, n, d) WORD $(0x4E201C00 | (m)<<16 | (n)<<5 | (d)) /* Vd = Vn & Vm */
+#define BIF2(m, n, d) WORD $(0x6EE01C00 | (m)<<16 | (n)<<5 | (d)) /* Vd = Vn where the bits of Vm are clear */
 #define MOV2(n, d) WORD $(0x4EA01C00 | (n)<<16 | (n)<<5 | (d)) /* Vd = Vn */
 #define BIT2(m, n, d) WORD $(0x6EA01C00 | (m)<<16 | (n)<<5 | (d)) /* Vd = Vn where the bits of Vm are set */
 

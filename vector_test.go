@@ -306,20 +306,25 @@ func TestVectorPathsMatchScalar(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(58, 59))
 	const r, c = 37, 23
-	x, g := randomDense(rng, r, c, 20), randomDense(rng, r, c, 1)
+	finite, g := randomDense(rng, r, c, 20), randomDense(rng, r, c, 1)
+	x := mat.DenseCopyOf(finite)
 	specials := []float64{nan, inf, -inf, 0, math.Copysign(0, -1), 1e-310, 800, -800, 1e308}
 	for k := range 40 {
 		x.Set(rng.IntN(r), rng.IntN(c), specials[k%len(specials)])
 	}
 	for _, lc := range allLayers() {
 		t.Run(lc.name, func(t *testing.T) {
-			var want []*mat.Dense
-			paths[0].run(func() { want = stepResults(lc.make(c), x, g) })
-			for _, p := range paths[1:] {
-				var got []*mat.Dense
-				p.run(func() { got = stepResults(lc.make(c), x, g) })
-				for k := range want {
-					assert.True(t, sameBits(want[k], got[k]), "result %d differs between %s and %s", k, paths[0].name, p.name)
+			// The finite input too: a NaN in x makes a scalar parameter's
+			// gradient NaN on every path, which would hide a difference.
+			for _, in := range []*mat.Dense{x, finite} {
+				var want []*mat.Dense
+				paths[0].run(func() { want = stepResults(lc.make(c), in, g) })
+				for _, p := range paths[1:] {
+					var got []*mat.Dense
+					p.run(func() { got = stepResults(lc.make(c), in, g) })
+					for k := range want {
+						assert.True(t, sameBits(want[k], got[k]), "result %d differs between %s and %s", k, paths[0].name, p.name)
+					}
 				}
 			}
 		})
