@@ -83,6 +83,24 @@ func scaleVector(dst, dst2, y []float64, c float64, stream bool) int
 //go:noescape
 func softmaxBackwardVector(dx, g, y []float64, yg, inv float64, stream bool) int
 
+//go:noescape
+func hardSigmoidVector(y, dy, x []float64, stream bool) int
+
+//go:noescape
+func hardSwishVector(y, dy, x []float64, stream bool) int
+
+//go:noescape
+func piecewiseVector(y []float64, codes []byte, x []float64, p *piecewise, stream bool) int
+
+//go:noescape
+func softsignVector(y, dy, x []float64) int
+
+//go:noescape
+func sparsePlusVector(y, dy, x []float64) int
+
+//go:noescape
+func squareplusVector(y, dy, x []float64, b, lo, hi float64) int
+
 // The kernels that have no NEON code yet. Those whose callers take the
 // elements they leave in a loop of their own do none. Those whose callers
 // alternate between them and the Go code, a few elements at a time, do
@@ -94,30 +112,11 @@ func softplusVector(y, dy, x []float64, beta, threshold float64) int {
 	return len(x)
 }
 
-func squareplusVector(y, dy, x []float64, b, lo, hi float64) int {
-	each(y, dy, x, func(v float64) (float64, float64) { return squareplus(v, b) })
-	return len(x)
-}
-
-func hardSigmoidVector(y, dy, x []float64, stream bool) int {
-	each(y, dy, x, hardSigmoid)
-	return len(x)
-}
-
-func hardSwishVector(y, dy, x []float64, stream bool) int {
-	each(y, dy, x, hardSwish)
-	return len(x)
-}
-
 func geluTanhVector(y, dy, x []float64) int { each(y, dy, x, geluTanh); return len(x) }
 
 func mishVector(y, dy, x []float64) int { each(y, dy, x, mish); return len(x) }
 
 func tanhshrinkVector(y, dy, x []float64) int { each(y, dy, x, tanhshrink); return len(x) }
-
-func softsignVector(y, dy, x []float64) int { each(y, dy, x, softsign); return len(x) }
-
-func sparsePlusVector(y, dy, x []float64) int { each(y, dy, x, sparsePlus); return len(x) }
 
 func swishBetaVector(y, d, t, x []float64, beta float64) int {
 	for i, v := range x {
@@ -130,8 +129,4 @@ func swishBetaVector(y, d, t, x []float64, beta float64) int {
 		}
 	}
 	return len(x)
-}
-
-func piecewiseVector(y []float64, codes []byte, x []float64, p *piecewise, stream bool) int {
-	return 0
 }

@@ -26,6 +26,12 @@
 #define FMIN2(m, n, d) WORD $(0x4EE0F400 | (m)<<16 | (n)<<5 | (d)) /* Vd = min(Vn, Vm), NaN if either is */
 #define AND2(m, n, d) WORD $(0x4E201C00 | (m)<<16 | (n)<<5 | (d)) /* Vd = Vn & Vm */
 #define BIF2(m, n, d) WORD $(0x6EE01C00 | (m)<<16 | (n)<<5 | (d)) /* Vd = Vn where the bits of Vm are clear */
+#define ORR2(m, n, d) WORD $(0x4EA01C00 | (m)<<16 | (n)<<5 | (d)) /* Vd = Vn | Vm */
+#define EOR2(m, n, d) WORD $(0x6E201C00 | (m)<<16 | (n)<<5 | (d)) /* Vd = Vn ^ Vm */
+#define FSQRT2(n, d) WORD $(0x6EE1F800 | (n)<<5 | (d)) /* Vd = √Vn */
+#define UZP1_4S(m, n, d) WORD $(0x4E801800 | (m)<<16 | (n)<<5 | (d)) /* the even 32-bit lanes of Vn:Vm */
+#define UZP1_8H(m, n, d) WORD $(0x4E401800 | (m)<<16 | (n)<<5 | (d)) /* the even 16-bit lanes */
+#define UZP1_16B(m, n, d) WORD $(0x4E001800 | (m)<<16 | (n)<<5 | (d)) /* the even bytes */
 #define MOV2(n, d) WORD $(0x4EA01C00 | (n)<<16 | (n)<<5 | (d)) /* Vd = Vn */
 #define BIT2(m, n, d) WORD $(0x6EA01C00 | (m)<<16 | (n)<<5 | (d)) /* Vd = Vn where the bits of Vm are set */
 
@@ -81,6 +87,26 @@
 	WORD $(0x4E183C08 | (m)<<5) /* R8 = Vm.D[1] */; \
 	ORR R7, R8, R7; \
 	CBNZ R7, exit
+
+// CODES4 sets the low four bytes of Va to the codes of four elements
+// (relu's and piecewise.elem's: 2 for NaN, else 1 where the slope is not
+// 0, else 0) from masks of their lanes: Va, Vb where the slope is not 0,
+// Vea, Veb where the element is not NaN. The masks are narrowed to bytes,
+// then combined: ((k & e & 1) | 2) ^ (e & 2). V20 holds bytes of 1, V21
+// bytes of 2; Va, Vb, Vea and Veb are overwritten.
+#define CODES4(a, b, ea, eb) \
+	AND2(ea, a, a); \
+	AND2(eb, b, b); \
+	UZP1_4S(b, a, a); \
+	UZP1_8H(a, a, a); \
+	UZP1_16B(a, a, a); \
+	UZP1_4S(eb, ea, ea); \
+	UZP1_8H(ea, ea, ea); \
+	UZP1_16B(ea, ea, ea); \
+	AND2(20, a, a); \
+	ORR2(21, a, a); \
+	AND2(21, ea, ea); \
+	EOR2(ea, a, a)
 
 // STORE_PAIR stores V8 at R0 and, unless dy is empty (R2), V9 at R1;
 // moves y, dy and x (R3) on by two elements and sets the count R5 to R6.

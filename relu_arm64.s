@@ -31,16 +31,7 @@ loop:
 	FCMGT2(7, 1, 5) // x > 0
 	FCMEQ2(0, 0, 8)
 	FCMEQ2(1, 1, 9) // not NaN
-	VUZP1 V5.S4, V4.S4, V4.S4 // the four masks narrowed to bytes
-	VUZP1 V4.H8, V4.H8, V4.H8
-	VUZP1 V4.B16, V4.B16, V4.B16
-	VUZP1 V9.S4, V8.S4, V8.S4
-	VUZP1 V8.H8, V8.H8, V8.H8
-	VUZP1 V8.B16, V8.B16, V8.B16
-	VAND V20.B16, V4.B16, V4.B16
-	VORR V21.B16, V4.B16, V4.B16 // 3 for x > 0, 2 otherwise
-	VAND V21.B16, V8.B16, V8.B16
-	VEOR V8.B16, V4.B16, V4.B16 // less 2 unless NaN
+	CODES4(4, 5, 8, 9)
 	FMOVS F4, (R1)
 	ADD $4, R1
 next:
