@@ -5,54 +5,48 @@
 // SHL52_2 shifts both 64-bit lanes of Vn left by 52 bits into Vd.
 #define SHL52_2(n, d) WORD $(0x4F745400 | (n)<<5 | (d))
 
-// The constants of EXPPARTS, each once, in the order LOAD_EXP_CONSTANTS
-// loads them: 1, log2(e), ln2Hi, ln2Lo, 2^52 + 1023, then exp.go's
-// expC0...expC9; logisticRange, tanhRange, -logisticRange and -745.2
-// follow, for the kernels' range checks.
-DATA expConst<>+0(SB)/8, $1.0
-DATA expConst<>+8(SB)/8, $1.4426950408889634
-DATA expConst<>+16(SB)/8, $6.93147180369123816490e-01
-DATA expConst<>+24(SB)/8, $1.90821492927058770002e-10
-DATA expConst<>+32(SB)/8, $4503599627371519.0
-DATA expConst<>+40(SB)/8, $0.5000000000000011
-DATA expConst<>+48(SB)/8, $0.16666666666666438
-DATA expConst<>+56(SB)/8, $0.04166666666652578
-DATA expConst<>+64(SB)/8, $0.008333333333473702
-DATA expConst<>+72(SB)/8, $0.0013888888944871439
-DATA expConst<>+80(SB)/8, $0.0001984126956071939
-DATA expConst<>+88(SB)/8, $2.4801491729127907e-05
-DATA expConst<>+96(SB)/8, $2.755752998854819e-06
-DATA expConst<>+104(SB)/8, $2.763076408594909e-07
-DATA expConst<>+112(SB)/8, $2.5020400178367795e-08
-DATA expConst<>+120(SB)/8, $708.0
-DATA expConst<>+128(SB)/8, $354.0
-DATA expConst<>+136(SB)/8, $-708.0
-DATA expConst<>+144(SB)/8, $-745.2 // below, e^z rounds to 0
-GLOBL expConst<>(SB), RODATA|NOPTR, $152
+// The constants of EXPPARTS, in the order LOAD_EXP_CONSTANTS loads them:
+// 1, log2(e), ln2Hi, ln2Lo, 2^52 + 1023, then exp.go's expC0...expC9;
+// logisticRange, tanhRange, -logisticRange and -745.2 follow, for the
+// kernels' range checks.
+PAIR(expConst<>, 0, $1.0)
+PAIR(expConst<>, 16, $1.4426950408889634)
+PAIR(expConst<>, 32, $6.93147180369123816490e-01)
+PAIR(expConst<>, 48, $1.90821492927058770002e-10)
+PAIR(expConst<>, 64, $4503599627371519.0)
+PAIR(expConst<>, 80, $0.5000000000000011)
+PAIR(expConst<>, 96, $0.16666666666666438)
+PAIR(expConst<>, 112, $0.04166666666652578)
+PAIR(expConst<>, 128, $0.008333333333473702)
+PAIR(expConst<>, 144, $0.0013888888944871439)
+PAIR(expConst<>, 160, $0.0001984126956071939)
+PAIR(expConst<>, 176, $2.4801491729127907e-05)
+PAIR(expConst<>, 192, $2.755752998854819e-06)
+PAIR(expConst<>, 208, $2.763076408594909e-07)
+PAIR(expConst<>, 224, $2.5020400178367795e-08)
+PAIR(expConst<>, 240, $708.0)
+PAIR(expConst<>, 256, $354.0)
+PAIR(expConst<>, 272, $-708.0)
+PAIR(expConst<>, 288, $-745.2) // below, e^z rounds to 0
+GLOBL expConst<>(SB), RODATA|NOPTR, $304
 
-// LOAD_EXP_CONSTANTS loads expConst's first fifteen constants, each into
-// both lanes of V16-V30 (V16 = 1, V17 = log2(e), V18 = ln2Hi, V19 = ln2Lo,
-// V20 = 2^52 + 1023, V21-V30 = c0-c9), and the range check's limit at
-// offset off into V31. It uses R9.
+// LOAD_EXP_CONSTANTS loads expConst's first fifteen constants into
+// V16-V30 (V16 = 1, V17 = log2(e), V18 = ln2Hi, V19 = ln2Lo, V20 = 2^52 +
+// 1023, V21-V30 = c0-c9), and the range check's limit at offset off into
+// V31. It uses R9.
 #define LOAD_EXP_CONSTANTS(off) \
 	MOVD $expConst<>(SB), R9; \
-	VLD1R.P 8(R9), [V16.D2]; \
-	VLD1R.P 8(R9), [V17.D2]; \
-	VLD1R.P 8(R9), [V18.D2]; \
-	VLD1R.P 8(R9), [V19.D2]; \
-	VLD1R.P 8(R9), [V20.D2]; \
-	VLD1R.P 8(R9), [V21.D2]; \
-	VLD1R.P 8(R9), [V22.D2]; \
-	VLD1R.P 8(R9), [V23.D2]; \
-	VLD1R.P 8(R9), [V24.D2]; \
-	VLD1R.P 8(R9), [V25.D2]; \
-	VLD1R.P 8(R9), [V26.D2]; \
-	VLD1R.P 8(R9), [V27.D2]; \
-	VLD1R.P 8(R9), [V28.D2]; \
-	VLD1R.P 8(R9), [V29.D2]; \
-	VLD1R.P 8(R9), [V30.D2]; \
+	VLD1.P 64(R9), [V16.D2, V17.D2, V18.D2, V19.D2]; \
+	LOAD_EXP_COEFS(R9); \
 	MOVD $expConst<>+(off)(SB), R9; \
-	VLD1R (R9), [V31.D2]
+	VLD1 (R9), [V31.D2]
+
+// LOAD_EXP_COEFS loads V20-V30 from r, expConst+64, which it moves on:
+// the kernels whose other work needs those registers reload them so.
+#define LOAD_EXP_COEFS(r) \
+	VLD1.P 64(r), [V20.D2, V21.D2, V22.D2, V23.D2]; \
+	VLD1.P 64(r), [V24.D2, V25.D2, V26.D2, V27.D2]; \
+	VLD1 (r), [V28.D2, V29.D2, V30.D2]
 
 // EXPPARTS sets Vk = 2^k and Va = e^r - 1 for the two 0 <= a <= 708 in
 // Va, the parts of e^-a = 2^k·e^r as expNegParts has them, with the same

@@ -101,16 +101,14 @@ func sparsePlusVector(y, dy, x []float64) int
 //go:noescape
 func squareplusVector(y, dy, x []float64, b, lo, hi float64) int
 
+//go:noescape
+func softplusVector(y, dy, x []float64, beta, threshold float64) int
+
 // The kernels that have no NEON code yet. Those whose callers take the
 // elements they leave in a loop of their own do none. Those whose callers
 // alternate between them and the Go code, a few elements at a time, do
 // all of x in the Go code, as the callers do without vectors: the same
 // bits, and no call into them every few elements.
-
-func softplusVector(y, dy, x []float64, beta, threshold float64) int {
-	each(y, dy, x, func(v float64) (float64, float64) { return softplus(v, beta, threshold) })
-	return len(x)
-}
 
 func geluTanhVector(y, dy, x []float64) int { each(y, dy, x, geluTanh); return len(x) }
 

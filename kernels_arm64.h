@@ -35,6 +35,12 @@
 #define MOV2(n, d) WORD $(0x4EA01C00 | (n)<<16 | (n)<<5 | (d)) /* Vd = Vn */
 #define BIT2(m, n, d) WORD $(0x6EA01C00 | (m)<<16 | (n)<<5 | (d)) /* Vd = Vn where the bits of Vm are set */
 
+// PAIR stores v twice from sym+off: a vector of two lanes, so that one
+// VLD1 fills up to four registers with constants.
+#define PAIR(sym, off, v) \
+	DATA sym+(off)(SB)/8, v; \
+	DATA sym+(off+8)(SB)/8, v
+
 // RETURN_ZERO_WITHOUT_VECTORS returns 0 at once where useVectors is false
 // (the tests turn the kernels off so): the Go code then takes every
 // element.

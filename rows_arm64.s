@@ -51,10 +51,10 @@ TEXT ·shiftExpVector(SB), NOSPLIT, $0-72
 	MOVD ZR, R5
 	MOVD l+56(FP), R7
 	CBNZ R7, done
-	LOAD_EXP_CONSTANTS(136) // V31 = -708
+	LOAD_EXP_CONSTANTS(272) // V31 = -708
 	SHIFT_CONSTANTS
-	MOVD $expConst<>+144(SB), R9
-	VLD1R (R9), [V9.D2] // -745.2
+	MOVD $expConst<>+288(SB), R9
+	VLD1 (R9), [V9.D2] // -745.2
 loop:
 	NEXT_TWO(done)
 	VLD1 (R3), [V0.D2]
