@@ -510,7 +510,7 @@ func TestVectorKernelsStopWithoutVectors(t *testing.T) {
 
 // neonKernels are the kernels of TestVectorKernelsStopWithoutVectors that
 // have NEON code on arm64.
-var neonKernels = map[string]bool{"sigmoid": true, "swish": true, "tanh": true, "mul": true, "relu": true, "leaky": true, "codes": true, "elu": true, "celu": true, "piece": true, "softsign": true, "sparse": true, "square": true}
+var neonKernels = map[string]bool{"sigmoid": true, "swish": true, "tanh": true, "mul": true, "relu": true, "leaky": true, "codes": true, "elu": true, "celu": true, "piece": true, "softsign": true, "sparse": true, "square": true, "tshrink": true}
 
 // TestStreamingStoresMatch runs the kernels that can write around the
 // caches (ReLU's, PReLU's, Softmax's and the multiplications of
