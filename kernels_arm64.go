@@ -107,15 +107,17 @@ func softplusVector(y, dy, x []float64, beta, threshold float64) int
 //go:noescape
 func tanhshrinkVector(y, dy, x []float64) int
 
+//go:noescape
+func mishVector(y, dy, x []float64) int
+
+//go:noescape
+func geluTanhVector(y, dy, x []float64) int
+
 // The kernels that have no NEON code yet. Those whose callers take the
 // elements they leave in a loop of their own do none. Those whose callers
 // alternate between them and the Go code, a few elements at a time, do
 // all of x in the Go code, as the callers do without vectors: the same
 // bits, and no call into them every few elements.
-
-func geluTanhVector(y, dy, x []float64) int { each(y, dy, x, geluTanh); return len(x) }
-
-func mishVector(y, dy, x []float64) int { each(y, dy, x, mish); return len(x) }
 
 func swishBetaVector(y, d, t, x []float64, beta float64) int {
 	for i, v := range x {
