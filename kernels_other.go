@@ -2,8 +2,8 @@
 
 package activation
 
-// Without the vector kernels every element takes the scalar path. useVectors
-// is a variable only so that tests read it as on amd64.
+// Without the vector kernels every element takes the Go path. useVectors
+// is a variable only so that tests read it as on amd64 and arm64.
 
 var useVectors, useAVX512 = false, false
 

@@ -491,9 +491,6 @@ func TestVectorKernelsStopWithoutVectors(t *testing.T) {
 		},
 	}
 	for name, run := range kernels {
-		if runtime.GOARCH == "arm64" && !neonKernels[name] {
-			continue // Go code
-		}
 		useVectors = false
 		assert.Zero(t, run(), "%s without vectors", name)
 		useVectors = true
@@ -507,10 +504,6 @@ func TestVectorKernelsStopWithoutVectors(t *testing.T) {
 		assert.Equal(t, want, run(), "%s with vectors", name)
 	}
 }
-
-// neonKernels are the kernels of TestVectorKernelsStopWithoutVectors that
-// have NEON code on arm64.
-var neonKernels = map[string]bool{"sigmoid": true, "swish": true, "tanh": true, "mul": true, "relu": true, "leaky": true, "codes": true, "elu": true, "celu": true, "piece": true, "softsign": true, "sparse": true, "square": true, "tshrink": true}
 
 // TestStreamingStoresMatch runs the kernels that can write around the
 // caches (ReLU's, PReLU's, Softmax's and the multiplications of
