@@ -90,8 +90,9 @@
 // A steady training step allocates nothing. On amd64 CPUs with AVX2 and
 // FMA, every layer but the exact GELU, RReLU and New's runs on vectors of
 // four (most on eight with AVX-512), and so does the Backward of every
-// element-wise layer, with the same bits as the pure-Go code, which the
-// build tag noasm selects.
+// element-wise layer; on arm64 the same layers run on NEON vectors of two.
+// Either way the bits are those of the pure-Go code, which the build tag
+// noasm selects.
 // Batches of 256K elements or more (512K for ReLU and PReLU, which move more
 // than they compute, 32K for the row-wise Softmax, LogSoftmax, Softmin,
 // Sparsemax and Entmax15, which cost more an element) are shared among up

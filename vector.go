@@ -2,20 +2,23 @@ package activation
 
 import "math"
 
-// Several kernels run on vectors of four where the CPU has AVX2 and FMA
-// (the _amd64.s files, declared in kernels_amd64.go; kernels_other.go
-// elsewhere): every layer but the exact GELU, RReLU and New's, and the
-// multiplication that is every element-wise Backward. Where the CPU has AVX-512F as well, the kernels with an
-// exponential (Sigmoid, Swish, SwishBeta, Tanh, Tanhshrink, Softplus,
-// LogSigmoid, ELU, SELU, CELU, Mish, GELUTanh, Softmax's and LogSoftmax's
-// e^z), the piecewise-linear ones, Softsign, Squareplus, SparsePlus, and
-// ReLU's and PReLU's Forward take eight at a time, with the same
-// operations, before they finish on fours.
+// Most kernels run on vectors (declared in kernels_asm.go; the stand-ins
+// of kernels_other.go elsewhere and with the noasm tag): every layer but
+// the exact GELU, RReLU and New's, and the multiplication that is every
+// element-wise Backward. On amd64 they take four float64 at a time where
+// the CPU has AVX2 and FMA (the _amd64.s files), and where it has AVX-512F
+// as well, the kernels with an exponential (Sigmoid, Swish, SwishBeta,
+// Tanh, Tanhshrink, Softplus, LogSigmoid, ELU, SELU, CELU, Mish, GELUTanh,
+// Softmax's and LogSoftmax's e^z), the piecewise-linear ones, Softsign,
+// Squareplus, SparsePlus, and ReLU's and PReLU's Forward take eight before
+// they finish on fours. On arm64 they take two a NEON register (the
+// _arm64.s files), and some loops two registers at a time.
 // Each has a Go counterpart that does the same operations in the same
-// order, e^-|x| by expNeg below, and takes the elements the vectors leave:
-// the last few, and those out of the vector range (where e^-|x| is not
-// normal, and NaN), which go on to each layer's scalar tail code. So an
-// element gets the same bits whichever path takes it.
+// order, e^-|x| by exp.go's expReduce, expPoly and expScale, and takes the
+// elements the vectors leave: the last few, and those out of the vector
+// range (where e^-|x| is not normal, and NaN), which go on to each layer's
+// scalar tail code. So an element gets the same bits whichever path takes
+// it.
 
 // logisticRange bounds the |x| that expNeg takes: e^-708 is still normal.
 const logisticRange = 708
