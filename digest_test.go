@@ -64,7 +64,7 @@ func TestDigests(t *testing.T) {
 
 // digests returns the digest of every layer's results.
 func digests() map[string]string {
-	elems, rows := digestElements(), digestRows()
+	elems, rows, finite := digestElements(), digestRows(), digestFinite()
 	out := map[string]string{}
 	for _, lc := range allLayers() {
 		if lc.name == "Activation" {
@@ -76,6 +76,11 @@ func digests() map[string]string {
 		}
 		_, c := x.Dims()
 		out[lc.name] = digestStep(func() Layer { return lc.make(c) }, x)
+		if l := lc.make(c); len(l.Params()) > 0 && !rowwiseLayer(l) {
+			// A NaN among the inputs makes a scalar parameter's gradient
+			// NaN, whatever the rest: these digests see the gradients.
+			out[lc.name+"/finite"] = digestStep(func() Layer { return lc.make(64) }, finite)
+		}
 	}
 	for _, gc := range gatedUnits() {
 		out[gc.name] = digestStep(func() Layer { return gc.make() }, elems)
@@ -127,6 +132,17 @@ func digestElements() *mat.Dense {
 		xs = append(xs, float64(10*rng.Float64())-5)
 	}
 	return mat.NewDense(len(xs)/64, 64, xs)
+}
+
+// digestFinite returns finite inputs in [-40, 40], 64 to a row, made as
+// digestElements makes its sweep.
+func digestFinite() *mat.Dense {
+	rng := rand.New(rand.NewPCG(2026, 15))
+	xs := make([]float64, 16*64)
+	for i := range xs {
+		xs[i] = float64(80*rng.Float64()) - 40
+	}
+	return mat.NewDense(16, 64, xs)
 }
 
 // digestRows returns the inputs of the row-wise layers: rows of 37 values
