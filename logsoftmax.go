@@ -136,7 +136,7 @@ func (s *LogSoftmax) logs(y, saved, x []float64, hi, lo float64) {
 	}
 	logSum := log1p(r)
 	for i := shiftLogVector(y, x, &shift, logSum); i < len(x); i++ {
-		zh, zl := shift.z(x[i])
+		zh, zl := shift.quotient(shift.difference(x[i])) // z, inlined
 		y[i] = (zh - logSum) + zl
 		if zh == math.Inf(-1) {
 			y[i] = zh // -Inf entries, and z below -MaxFloat64; zl is NaN

@@ -46,9 +46,20 @@ func scanRow(x []float64) (kind rowKind, hi, lo float64) {
 	for j := range his {
 		lo, hi = min(lo, los[j]), max(hi, his[j])
 	}
+	// Comparisons, not min and max, whose NaN and signed-zero cases cost
+	// a dozen instructions an element: a NaN is caught on its own, the
+	// branches are taken rarely and so predicted, and the sign of a zero
+	// maximum is settled below (lo's does not matter).
 	for _, v := range x[n:] {
-		lo, hi = min(lo, v), max(hi, v)
-		nan = nan || v != v
+		if v > hi {
+			hi = v
+		}
+		if v < lo {
+			lo = v
+		}
+		if v != v {
+			nan = true
+		}
 	}
 	hi += 0 // +0 for -0, whichever order the zeros came in
 	switch {
@@ -153,46 +164,66 @@ func newShift(hi, lo, tau float64) shift {
 // z returns z = zh + zl for the logit v. Multiplying by 1/τ instead of
 // dividing keeps z exact: the FMA recovers the remainder of whatever
 // quotient q is, and zl only corrects zh, so its own rounding does not
-// show.
+// show. Its two steps are functions of their own, each small enough for
+// the compiler to inline into a loop.
 func (s shift) z(v float64) (zh, zl float64) {
-	d, dl := twoSum(float64(s.scale*v), -s.top) // rounded, not fused into twoSum
-	d, dl = d*s.pre, dl*s.pre
-	q := d * s.inv
-	zl = (math.FMA(-q, s.tau, d) + dl) * s.inv * s.unscale
-	return q * s.unscale, zl
+	return s.quotient(s.difference(v))
 }
 
-// exp returns e^z for the logit v: e^zh·(1+zl), or 0 where it rounds to
-// 0. Where e^zh is normal it comes from expNeg, as in shiftExpVector.
-func (s shift) exp(v float64) float64 {
-	zh, zl := s.z(v)
-	var e float64
-	switch {
-	case !(zh >= -745.2): // also -Inf entries, whose zl is NaN
-		return 0
-	case zh < -logisticRange:
-		e = exp(zh) // subnormal
-	default:
-		k, r := expReduce(zh) // expNeg(-zh), inlined
-		e = (1 + expPoly(r)) * expScale(k)
+// difference returns d + dl = (x - max x)·pre exactly, x halved first
+// where scale says so.
+func (s shift) difference(v float64) (d, dl float64) {
+	d, dl = twoSum(float64(s.scale*v), -s.top) // rounded, not fused into twoSum
+	return d * s.pre, dl * s.pre
+}
+
+// quotient returns zh + zl = (d + dl)/τ.
+func (s shift) quotient(d, dl float64) (zh, zl float64) {
+	q := d * s.inv
+	return q * s.unscale, (math.FMA(-q, s.tau, d) + dl) * s.inv * s.unscale
+}
+
+// exp returns e^z for the logit v, as expLoop does.
+func (s *shift) exp(v float64) float64 {
+	var y [1]float64
+	s.expLoop(y[:], []float64{v})
+	return y[0]
+}
+
+// expLoop sets y = e^z for the logits x: e^zh·(1+zl), or 0 where it
+// rounds to 0. Where e^zh is normal it is expNeg's, as in shiftExpVector,
+// with the steps of z and of the exponential inlined.
+func (s *shift) expLoop(y, x []float64) {
+	y = y[:len(x)]
+	for i, v := range x {
+		zh, zl := s.quotient(s.difference(v))
+		var e float64
+		switch {
+		case zh >= -logisticRange:
+			k, r := expReduce(zh) // expNeg(-zh), inlined
+			e = (1 + expPoly(r)) * expScale(k)
+		case zh >= -745.2:
+			e = exp(zh) // subnormal
+		default: // also -Inf entries, whose zl is NaN
+			y[i] = 0
+			continue
+		}
+		y[i] = math.FMA(e, zl, e)
 	}
-	return math.FMA(e, zl, e)
 }
 
 // exps sets y = exp(x), on vectors where the CPU allows.
 func (s *shift) exps(y, x []float64) {
 	y = y[:len(x)]
 	if !useVectors {
-		for i, v := range x {
-			y[i] = s.exp(v)
-		}
+		s.expLoop(y, x)
 		return
 	}
 	for i := 0; i < len(x); {
 		i += shiftExpVector(y[i:], x[i:], s, nil)
-		for end := min(i+4, len(x)); i < end; i++ {
-			y[i] = s.exp(x[i])
-		}
+		end := min(i+4, len(x))
+		s.expLoop(y[i:end], x[i:end])
+		i = end
 	}
 }
 
