@@ -88,9 +88,8 @@ func count(x []float64, v float64) int {
 func laneDot(a, b []float64) float64 {
 	b = b[:len(a)]
 	var l lanes
-	for i := laneDotVector(a, b, &l); i < len(a); i++ {
-		l.addProduct(i, a[i], b[i])
-	}
+	i := laneDotVector(a, b, &l) // a multiple of laneCount
+	l.addProducts(a[i:], b[i:])
 	t := l.total()
 	return t.value()
 }
@@ -105,6 +104,10 @@ func laneSum(x []float64, skip int) float64 {
 
 // addAll adds x but x[skip] to the lanes, element i to lane i mod 8.
 func (l *lanes) addAll(x []float64, skip int) {
+	if !useVectors {
+		l.addQuads(x, skip)
+		return
+	}
 	for i := 0; i < len(x); {
 		stop := len(x)
 		if skip >= i {

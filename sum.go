@@ -95,6 +95,81 @@ func (l *lanes) addProduct(i int, a, b float64) {
 	l.err[i%laneCount] += math.FMA(a, b, -p)
 }
 
+// addQuads adds x but x[skip] to the lanes, element i to lane i mod 8, as
+// add does: the Go path of addAll. It takes lanes 0-3, then 4-7, with the
+// four sums and errors of each pass in registers: kept in the lanes' array
+// they made every addition wait for the store of the one before.
+func (l *lanes) addQuads(x []float64, skip int) {
+	n := len(x) &^ (laneCount - 1) // whole groups of eight
+	for h := 0; h < laneCount; h += 4 {
+		s0, s1, s2, s3 := l.sum[h], l.sum[h+1], l.sum[h+2], l.sum[h+3]
+		e0, e1, e2, e3 := l.err[h], l.err[h+1], l.err[h+2], l.err[h+3]
+		for i := h; i < n; i += laneCount {
+			q := x[i : i+4 : i+4]
+			if uint(skip-i) < 4 { // the skipped element is here: one at a time
+				l.sum[h], l.sum[h+1], l.sum[h+2], l.sum[h+3] = s0, s1, s2, s3
+				l.err[h], l.err[h+1], l.err[h+2], l.err[h+3] = e0, e1, e2, e3
+				for k, v := range q {
+					if i+k != skip {
+						l.add(i+k, v)
+					}
+				}
+				s0, s1, s2, s3 = l.sum[h], l.sum[h+1], l.sum[h+2], l.sum[h+3]
+				e0, e1, e2, e3 = l.err[h], l.err[h+1], l.err[h+2], l.err[h+3]
+				continue
+			}
+			s0, e0 = addTo(s0, e0, q[0])
+			s1, e1 = addTo(s1, e1, q[1])
+			s2, e2 = addTo(s2, e2, q[2])
+			s3, e3 = addTo(s3, e3, q[3])
+		}
+		l.sum[h], l.sum[h+1], l.sum[h+2], l.sum[h+3] = s0, s1, s2, s3
+		l.err[h], l.err[h+1], l.err[h+2], l.err[h+3] = e0, e1, e2, e3
+	}
+	for i := n; i < len(x); i++ {
+		if i != skip {
+			l.add(i, x[i])
+		}
+	}
+}
+
+// addProducts adds a[i]·b[i] to the lanes, element i to lane i mod 8, as
+// addProduct does, in two passes of four lanes in registers, as addQuads.
+func (l *lanes) addProducts(a, b []float64) {
+	b = b[:len(a)]
+	n := len(a) &^ (laneCount - 1)
+	for h := 0; h < laneCount; h += 4 {
+		s0, s1, s2, s3 := l.sum[h], l.sum[h+1], l.sum[h+2], l.sum[h+3]
+		e0, e1, e2, e3 := l.err[h], l.err[h+1], l.err[h+2], l.err[h+3]
+		for i := h; i < n; i += laneCount {
+			p, q := a[i:i+4:i+4], b[i:i+4:i+4]
+			s0, e0 = addProductTo(s0, e0, p[0], q[0])
+			s1, e1 = addProductTo(s1, e1, p[1], q[1])
+			s2, e2 = addProductTo(s2, e2, p[2], q[2])
+			s3, e3 = addProductTo(s3, e3, p[3], q[3])
+		}
+		l.sum[h], l.sum[h+1], l.sum[h+2], l.sum[h+3] = s0, s1, s2, s3
+		l.err[h], l.err[h+1], l.err[h+2], l.err[h+3] = e0, e1, e2, e3
+	}
+	for i := n; i < len(a); i++ {
+		l.addProduct(i, a[i], b[i])
+	}
+}
+
+// addProductTo returns the compensated sum s + err with a·b added, as
+// addProduct does.
+func addProductTo(s, err, a, b float64) (float64, float64) {
+	p := float64(a * b) // rounded: the compiler must not fuse it into the sum
+	t, e := twoSum(s, p)
+	return t, err + e + math.FMA(a, b, -p)
+}
+
+// addTo returns the compensated sum s + err with v added, as add does.
+func addTo(s, err, v float64) (float64, float64) {
+	t, e := twoSum(s, v)
+	return t, err + e
+}
+
 // total returns the sums merged as a tree, lane j+w into lane j for w = 4,
 // 2, 1, and the error terms summed alongside: the merges of a level are
 // independent, so the three levels take less than half the time of seven

@@ -171,10 +171,8 @@ func (s *SwishBeta) backwardRows(dx, g, x []float64, block int, stream bool) {
 			}
 		}
 		mul(dx[off:off+n], gs, ds, stream)
-		j := laneDotVector(gs, ts, &l)
-		for ; j < n; j++ {
-			l.addProduct(j, gs[j], ts[j])
-		}
+		j := laneDotVector(gs, ts, &l) // a multiple of laneCount
+		l.addProducts(gs[j:], ts[j:])
 	}
 	s.sums.block(block)[0].merge(l.total())
 }
