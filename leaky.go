@@ -37,12 +37,27 @@ func leakyRows(y, saved, x []float64, a float64, stream bool) {
 // leakyBackward returns dLoss/dx = g·leaky'(x) and the factors of the term
 // that x adds to dLoss/da: g·x where x <= 0. Where x > 0 the factors are
 // 0 and 0, so an infinite g there cannot make NaN.
+// Its parts are functions of their own, small enough for the compiler to
+// inline into the Go loops.
 func leakyBackward(x, a, g float64) (dx, gNeg, xNeg float64) {
+	gNeg, xNeg = leakyNeg(x, g)
+	return g * leakyDeriv(x, a), gNeg, xNeg
+}
+
+// leakyDeriv returns leaky's derivative: 1 for x > 0, NaN for NaN and a
+// otherwise.
+func leakyDeriv(x, a float64) float64 {
 	d := choose(x > 0, 1, a)
 	if x != x {
 		d = x
 	}
-	return g * d, choose(x <= 0, g, 0), min(x, 0)
+	return d
+}
+
+// leakyNeg returns the factors of x's term of dLoss/da: g and x where
+// x <= 0, 0 and 0 otherwise.
+func leakyNeg(x, g float64) (gNeg, xNeg float64) {
+	return choose(x <= 0, g, 0), min(x, 0)
 }
 
 // NewLeakyReLU returns the leaky rectified linear unit y = x for x > 0 and
@@ -72,7 +87,7 @@ func leakyKernel(slope float64) elementwise {
 		if dy != nil {
 			dy = dy[:len(x)]
 			for i := leakyDerivVector(dy, x, slope, stream); i < len(x); i++ {
-				dy[i], _, _ = leakyBackward(x[i], slope, 1)
+				dy[i] = leakyDeriv(x[i], slope)
 			}
 		}
 	}

@@ -78,11 +78,16 @@ func (p *PReLU) backwardRows(dx, g, x []float64, block int, stream bool) {
 	g, x = g[:len(dx)], x[:len(dx)]
 	a := p.kept[0]
 	var l lanes
-	n := leakyBackwardVector(dx, g, x, a, &l, stream)
-	for i := n; i < len(x); i++ {
-		var gNeg, xNeg float64
-		dx[i], gNeg, xNeg = leakyBackward(x[i], a, g[i])
-		l.addProduct(i, gNeg, xNeg)
+	n := leakyBackwardVector(dx, g, x, a, &l, stream) // a multiple of laneCount
+	var gNeg, xNeg [lanesChunk]float64
+	for off := n; off < len(x); off += lanesChunk {
+		m := min(lanesChunk, len(x)-off)
+		for i := range m {
+			j := off + i
+			dx[j] = g[j] * leakyDeriv(x[j], a) // leakyBackward, inlined
+			gNeg[i], xNeg[i] = leakyNeg(x[j], g[j])
+		}
+		l.addProducts(gNeg[:m], xNeg[:m])
 	}
 	p.sums.block(block)[0].merge(l.total())
 }
@@ -168,9 +173,8 @@ func (p *PReLUPerFeature) backwardRows(dx, g, x []float64, block int, _ bool) {
 	g, x = g[:len(dx)], x[:len(dx)]
 	slopes, sums := p.kept[:len(dx)], p.sums.block(block)[:len(dx)]
 	for j := leakyColsBackwardVector(dx, g, x, slopes, sums); j < len(x); j++ {
-		var gNeg, xNeg float64
-		dx[j], gNeg, xNeg = leakyBackward(x[j], slopes[j], g[j])
-		sums[j].addProduct(gNeg, xNeg)
+		dx[j] = g[j] * leakyDeriv(x[j], slopes[j]) // leakyBackward, inlined
+		sums[j].addProduct(leakyNeg(x[j], g[j]))
 	}
 }
 

@@ -90,10 +90,15 @@ func (l *lanes) add(i int, v float64) {
 }
 
 func (l *lanes) addProduct(i int, a, b float64) {
-	p := float64(a * b) // rounded: the compiler must not fuse it into the sum
-	l.add(i, p)
-	l.err[i%laneCount] += math.FMA(a, b, -p)
+	j := i % laneCount
+	l.sum[j], l.err[j] = addProductTo(l.sum[j], l.err[j], a, b)
 }
+
+// lanesChunk is how many elements a Backward takes at a time where their
+// terms of a parameter's gradient go through arrays on the stack, for
+// addProducts to sum: a multiple of laneCount, so that each element keeps
+// its lane.
+const lanesChunk = 256
 
 // addQuads adds x but x[skip] to the lanes, element i to lane i mod 8, as
 // add does: the Go path of addAll. It takes lanes 0-3, then 4-7, with the

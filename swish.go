@@ -151,18 +151,13 @@ func (s *SwishBeta) forwardRows(y, saved, x []float64, _ int, _ bool) {
 	copy(saved, x)
 }
 
-// swishBetaChunk is how many elements Backward takes at a time: their
-// derivatives and terms of dLoss/dβ go through arrays on the stack. A
-// multiple of laneCount, so that each element keeps its lane.
-const swishBetaChunk = 256
-
 func (s *SwishBeta) backwardRows(dx, g, x []float64, block int, stream bool) {
 	g, x = g[:len(dx)], x[:len(dx)]
 	beta := s.kept[0]
 	var l lanes
-	var d, t [swishBetaChunk]float64
-	for off := 0; off < len(x); off += swishBetaChunk {
-		n := min(swishBetaChunk, len(x)-off)
+	var d, t [lanesChunk]float64
+	for off := 0; off < len(x); off += lanesChunk {
+		n := min(lanesChunk, len(x)-off)
 		xs, gs, ds, ts := x[off:off+n], g[off:off+n], d[:n], t[:n]
 		for i := 0; i < n; {
 			i += swishBetaVector(nil, ds[i:], ts[i:], xs[i:], beta)
