@@ -58,7 +58,7 @@ GLOBL expCoef<>(SB), RODATA|NOPTR, $352
 	VMULPD Y6, Y5, Y5
 
 // LOGISTIC sets Y8 = σ(x) and Y9 = 1-σ(x) for the four x in Y0, as
-// logisticVec does, or jumps to done if some |x| > 708 or is NaN.
+// vector.go's logistic has them, or jumps to done if some |x| > 708 or is NaN.
 #define LOGISTIC \
 	CHECK; \
 	EXPNEG; \

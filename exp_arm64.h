@@ -80,7 +80,7 @@ GLOBL expConst<>(SB), RODATA|NOPTR, $304
 	SHL52_2(k, k) /* 2^k */
 
 // LOGISTIC sets V8 = σ(x) and V4 = 1-σ(x) for the two x in V0, as
-// logisticVec does, or jumps to exit if some |x| > 708 (V31) or is NaN.
+// vector.go's logistic has them, or jumps to exit if some |x| > 708 (V31) or is NaN.
 // It uses V1-V7.
 #define LOGISTIC(exit) \
 	FABS2(0, 1); \

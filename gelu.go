@@ -89,6 +89,10 @@ var geluTailM = [9]float64{1, -1, 3, -15, 105, -945, 10395, -135135, 2027025}
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewGELUTanh() *Activation {
 	return newActivation("GELUTanh", func(y, dy, x []float64, _ bool) {
+		if !useVectors {
+			geluTanhLoop(y, dy, x)
+			return
+		}
 		vectorKernel(y, dy, x, geluTanhVector, geluTanh)
 	})
 }
@@ -97,26 +101,62 @@ func NewGELUTanh() *Activation {
 // reads them in this order: k1 and k3 in two parts, and 3·k3.
 var geluTanhConst = [5]float64{geluTanhK1Hi, geluTanhK1Lo, geluTanhK3Hi, geluTanhK3Lo, 3 * geluTanhK3Hi}
 
-// geluTanh returns x·σ(v) and its derivative. Where |v| <= logisticRange
-// geluTanhVector does the same operations in the same order.
+// geluTanh returns x·σ(v) and its derivative, as geluTanhLoop does.
 func geluTanh(x float64) (y, dy float64) {
-	k := &geluTanhConst
-	// v = k1·x + k3·x³ in double-double.
-	x2 := x * x
-	x2l := math.FMA(x, x, -x2)
-	x3 := x2 * x
-	x3l := math.FMA(x2l, x, math.FMA(x2, x, -x3))
-	dv := math.FMA(k[4], x2l, math.FMA(k[4], x2, k[0]))
-	a := float64(k[2] * x3) // rounded, not fused into twoSum
-	al := math.FMA(k[3], x3, math.FMA(k[2], x3l, math.FMA(k[2], x3, -a)))
-	b := float64(k[0] * x)
-	bl := math.FMA(k[1], x, math.FMA(k[0], x, -b))
-	v, vl := twoSum(a, b)
-	vl += al + bl
-	var s, c float64
+	return elemOf(geluTanhLoop, x)
+}
+
+// geluTanhLoop sets y = x·σ(v) and, unless dy is nil, its derivative. Where
+// |v| <= logisticRange geluTanhVector does the same operations in the same
+// order; there the Go path has the logistic's exponential inlined.
+func geluTanhLoop(y, dy, x []float64) {
+	y = y[:len(x)]
+	kc := &geluTanhConst
+	for i, xv := range x {
+		// v = k1·x + k3·x³ in double-double.
+		x2 := xv * xv
+		x2l := math.FMA(xv, xv, -x2)
+		x3 := x2 * xv
+		x3l := math.FMA(x2l, xv, math.FMA(x2, xv, -x3))
+		dv := math.FMA(kc[4], x2l, math.FMA(kc[4], x2, kc[0]))
+		a := float64(kc[2] * x3) // rounded, not fused into twoSum
+		al := math.FMA(kc[3], x3, math.FMA(kc[2], x3l, math.FMA(kc[2], x3, -a)))
+		b := float64(kc[0] * xv)
+		bl := math.FMA(kc[1], xv, math.FMA(kc[0], xv, -b))
+		v, vl := twoSum(a, b)
+		vl += al + bl
+		var t, dt float64
+		if math.Abs(v) <= logisticRange {
+			k, r := expReduce(-math.Abs(v)) // the logistic of vector.go, inlined
+			e := (1 + expPoly(r)) * expScale(k)
+			p := 1 / (1 + e)
+			s, c := swapIfNegative(v, p, e*p)
+			t, dt = geluTanhAt(xv, s, c, vl, dv)
+		} else {
+			t, dt = geluTanhTail(xv, v, vl, dv)
+		}
+		y[i] = t
+		if dy != nil {
+			dy[i] = dt
+		}
+	}
+}
+
+// geluTanhAt returns x·σ(v+vl) and its derivative from s = σ(v) and
+// c = 1 - σ(v), with v' = dv.
+func geluTanhAt(x, s, c, vl, dv float64) (y, dy float64) {
+	// σ(v+vl) = s + s·c·vl, and 1 - σ(v+vl) = c - s·c·vl, to first order.
+	sc := s * c
+	s, c = math.FMA(sc, vl, s), math.FMA(-sc, vl, c)
+	// y' = σ(1 + x(1-σ)v'), one fused sum: its terms cancel towards the
+	// zero of y' near x = -0.75.
+	xc, xcl := twoProd(x, c)
+	return x * s, s * math.FMA(xcl, dv, math.FMA(xc, dv, 1))
+}
+
+// geluTanhTail returns geluTanh(x) where |v| > logisticRange or v is NaN.
+func geluTanhTail(x, v, vl, dv float64) (y, dy float64) {
 	switch {
-	case math.Abs(v) <= logisticRange:
-		s, c = logisticVec(v)
 	case v > 750:
 		return x, 1 // 1 - σ(v) < 2^-1080; also +Inf, where vl is NaN
 	case v < -1100:
@@ -126,14 +166,7 @@ func geluTanh(x float64) (y, dy float64) {
 		e := exp512(v)
 		e = math.FMA(e, vl, e)
 		return math.Ldexp(x*e, -512), math.Ldexp(e*math.FMA(x, dv, 1), -512)
-	default:
-		s, c = logistic(v) // NaN, and 708 < v <= 750
 	}
-	// σ(v+vl) = s + s·c·vl, and 1 - σ(v+vl) = c - s·c·vl, to first order.
-	sc := s * c
-	s, c = math.FMA(sc, vl, s), math.FMA(-sc, vl, c)
-	// y' = σ(1 + x(1-σ)v'), one fused sum: its terms cancel towards the
-	// zero of y' near x = -0.75.
-	xc, xcl := twoProd(x, c)
-	return x * s, s * math.FMA(xcl, dv, math.FMA(xc, dv, 1))
+	s, c := logistic(v) // NaN, and 708 < v <= 750
+	return geluTanhAt(x, s, c, vl, dv)
 }

@@ -34,7 +34,7 @@ func sigmoidLoop(y, dy, x []float64) {
 		if !(a <= logisticRange) {
 			y[i], a = sigmoid(v)
 		} else {
-			k, r := expReduce(-a) // logisticVec, inlined
+			k, r := expReduce(-a) // the logistic of vector.go, inlined
 			e := (1 + expPoly(r)) * expScale(k)
 			p := 1 / (1 + e)
 			s, c := swapIfNegative(v, p, e*p)

@@ -38,7 +38,7 @@ func swishLoop(y, dy, x []float64) {
 		if !(math.Abs(v) <= logisticRange) {
 			y[i], d = swish(v)
 		} else {
-			k, r := expReduce(-math.Abs(v)) // logisticVec, inlined
+			k, r := expReduce(-math.Abs(v)) // the logistic of vector.go, inlined
 			e := (1 + expPoly(r)) * expScale(k)
 			p := 1 / (1 + e)
 			s, c := swapIfNegative(v, p, e*p)

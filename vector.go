@@ -1,7 +1,5 @@
 package activation
 
-import "math"
-
 // Most kernels run on vectors (declared in kernels_asm.go; the stand-ins
 // of kernels_other.go elsewhere and with the noasm tag): every layer but
 // the exact GELU, RReLU and New's, and the multiplication that is every
@@ -23,15 +21,12 @@ import "math"
 // logisticRange bounds the |x| that expNeg takes: e^-708 is still normal.
 const logisticRange = 708
 
-// logisticVec returns σ(x) and 1-σ(x) for |x| <= logisticRange, as the
-// vector kernels do. The Go loops of Sigmoid and Swish write it out, since
-// the compiler inlines its parts but not the whole.
-func logisticVec(x float64) (s, c float64) {
-	e := expNeg(math.Abs(x))
-	p := 1 / (1 + e) // σ(|x|)
-	q := e * p       // σ(-|x|)
-	return swapIfNegative(x, p, q)
-}
+// The logistic of the vector kernels and of the Go loops of Sigmoid,
+// Swish and GELUTanh, for |x| <= logisticRange: with e = e^-|x| from
+// expReduce, expPoly and expScale, p = 1/(1+e) = σ(|x|) and q = e·p =
+// σ(-|x|), σ(x) and 1-σ(x) are p and q, swapped where x < 0
+// (swapIfNegative). The loops write it out, since the compiler would
+// inline its parts but not a function of the whole.
 
 // vectorKernel runs vector over as much of x as it takes and elem over
 // the rest: the elements it stops at (out of its range, or the last few),
