@@ -143,6 +143,12 @@ func (l *lanes) addQuads(x []float64, skip int) {
 func (l *lanes) addProducts(a, b []float64) {
 	b = b[:len(a)]
 	n := len(a) &^ (laneCount - 1)
+	if n == 0 { // the vectors' leftovers: fewer than laneCount
+		for i := range a {
+			l.addProduct(i, a[i], b[i])
+		}
+		return
+	}
 	for h := 0; h < laneCount; h += 4 {
 		s0, s1, s2, s3 := l.sum[h], l.sum[h+1], l.sum[h+2], l.sum[h+3]
 		e0, e1, e2, e3 := l.err[h], l.err[h+1], l.err[h+2], l.err[h+3]
