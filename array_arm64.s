@@ -15,9 +15,7 @@ TEXT ·mulVector(SB), NOSPLIT, $0-88
 	MOVD b_base+48(FP), R2
 	MOVD ZR, R5
 loop:
-	ADD $8, R5, R6
-	CMP R4, R6
-	BGT done
+	NEXT(8, done)
 	VLD1.P 64(R1), [V0.D2, V1.D2, V2.D2, V3.D2]
 	VLD1.P 64(R2), [V4.D2, V5.D2, V6.D2, V7.D2]
 	FMUL2(4, 0, 0)
@@ -25,11 +23,9 @@ loop:
 	FMUL2(6, 2, 2)
 	FMUL2(7, 3, 3)
 	VST1.P [V0.D2, V1.D2, V2.D2, V3.D2], 64(R0)
-	MOVD R6, R5
-	B loop
+	AGAIN(loop)
 done:
-	MOVD R5, ret+80(FP)
-	RET
+	RETURN_COUNT(ret+80(FP))
 
 // Byte indices for mulCodesVector's table lookups: the code of element j
 // of eight, spread over the eight bytes of a float64 (spread<>+16j), and
@@ -75,9 +71,7 @@ TEXT ·mulCodesVector(SB), NOSPLIT, $0-96
 	VLD1 (R9), [V27.B16]
 	MOVD ZR, R5
 loop:
-	ADD $8, R5, R6
-	CMP R4, R6
-	BGT done
+	NEXT(8, done)
 	FMOVD.P 8(R2), F4 // eight codes
 	VSHL $3, V4.B16, V4.B16 // byte offsets of d[code]
 	VLD1.P 64(R1), [V0.D2, V1.D2, V2.D2, V3.D2]
@@ -86,8 +80,6 @@ loop:
 	MULCODES2(V22.B16, 2)
 	MULCODES2(V23.B16, 3)
 	VST1.P [V0.D2, V1.D2, V2.D2, V3.D2], 64(R0)
-	MOVD R6, R5
-	B loop
+	AGAIN(loop)
 done:
-	MOVD R5, ret+88(FP)
-	RET
+	RETURN_COUNT(ret+88(FP))

@@ -38,8 +38,7 @@ loop:
 	STORE_PAIR
 	B loop
 done:
-	MOVD R5, ret+88(FP)
-	RET
+	RETURN_COUNT(ret+88(FP))
 
 // func celuVector(y, dy, x []float64, alpha float64) int
 // As sigmoidVector for y = x, dy = 1 where x >= 0 and, with u = x/α in
@@ -77,5 +76,4 @@ loop:
 	STORE_PAIR
 	B loop
 done:
-	MOVD R5, ret+80(FP)
-	RET
+	RETURN_COUNT(ret+80(FP))

@@ -74,5 +74,4 @@ loop:
 	STORE_PAIR
 	B loop
 done:
-	MOVD R5, ret+72(FP)
-	RET
+	RETURN_COUNT(ret+72(FP))

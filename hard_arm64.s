@@ -43,8 +43,7 @@ loop:
 	STORE_PAIR
 	B loop
 done:
-	MOVD R5, ret+80(FP)
-	RET
+	RETURN_COUNT(ret+80(FP))
 
 // func hardSwishVector(y, dy, x []float64, stream bool) int
 // As hardSigmoidVector for PyTorch's hard swish and its derivative, as
@@ -73,5 +72,4 @@ loop:
 	STORE_PAIR
 	B loop
 done:
-	MOVD R5, ret+80(FP)
-	RET
+	RETURN_COUNT(ret+80(FP))

@@ -70,12 +70,25 @@
 	MOVD x_len+56(FP), R4; \
 	MOVD ZR, R5
 
-// NEXT_TWO sets R6 to the count after the next two elements, or jumps to
-// exit if fewer than two are left.
-#define NEXT_TWO(exit) \
-	ADD $2, R5, R6; \
+// NEXT sets R6 to the count after the next n elements, or jumps to exit
+// if fewer than n are left. NEXT_TWO is NEXT for the kernels of two at a
+// time.
+#define NEXT(n, exit) \
+	ADD $n, R5, R6; \
 	CMP R4, R6; \
 	BGT exit
+
+#define NEXT_TWO(exit) NEXT(2, exit)
+
+// AGAIN sets the count R5 to R6 and goes back to loop.
+#define AGAIN(loop) \
+	MOVD R6, R5; \
+	B loop
+
+// RETURN_COUNT returns R5, the number of elements done.
+#define RETURN_COUNT(ret) \
+	MOVD R5, ret; \
+	RET
 
 // IN_RANGE jumps to exit unless both lanes of Vm (a mask of FCMGE2's) are
 // set: the kernels stop at a pair with an element out of their range.

@@ -20,9 +20,7 @@ TEXT ·leakyVector(SB), NOSPLIT, $0-96
 	VEOR V7.B16, V7.B16, V7.B16 // 0
 	MOVD ZR, R5
 loop:
-	ADD $4, R5, R6
-	CMP R4, R6
-	BGT done
+	NEXT(4, done)
 	VLD1.P 32(R3), [V0.D2, V1.D2]
 	FMUL2(6, 0, 2)
 	FMUL2(6, 1, 3) // a·x
@@ -34,11 +32,9 @@ loop:
 	CBZ R2, next
 	VST1.P [V0.D2, V1.D2], 32(R1)
 next:
-	MOVD R6, R5
-	B loop
+	AGAIN(loop)
 done:
-	MOVD R5, ret+88(FP)
-	RET
+	RETURN_COUNT(ret+88(FP))
 
 // LEAKY_DERIV sets Vd = 1 for x > 0, x for NaN and a otherwise, for the
 // two x in Vx, as leakyBackward's factor: V24 = a, V25 = 1, V26 = 0, and
@@ -65,18 +61,14 @@ TEXT ·leakyDerivVector(SB), NOSPLIT, $0-72
 	VEOR V26.B16, V26.B16, V26.B16
 	MOVD ZR, R5
 loop:
-	ADD $4, R5, R6
-	CMP R4, R6
-	BGT done
+	NEXT(4, done)
 	VLD1.P 32(R3), [V0.D2, V1.D2]
 	LEAKY_DERIV(0, 2, 4)
 	LEAKY_DERIV(1, 3, 5)
 	VST1.P [V2.D2, V3.D2], 32(R0)
-	MOVD R6, R5
-	B loop
+	AGAIN(loop)
 done:
-	MOVD R5, ret+64(FP)
-	RET
+	RETURN_COUNT(ret+64(FP))
 
 // LEAKY_BACKWARD sets Vd = g·leaky'(x) for the two x in Vx and g in Vg,
 // and adds g·x, where x <= 0, to the compensated sums in Vsum and Verr,
@@ -108,9 +100,7 @@ TEXT ·leakyBackwardVector(SB), NOSPLIT, $0-104
 	LANES_IN
 	MOVD ZR, R5
 loop:
-	ADD $8, R5, R6
-	CMP R4, R6
-	BGT done
+	NEXT(8, done)
 	VLD1.P 64(R3), [V0.D2, V1.D2, V2.D2, V3.D2]
 	VLD1.P 64(R1), [V4.D2, V5.D2, V6.D2, V7.D2]
 	LEAKY_BACKWARD(0, 4, 27, 16, 20)
@@ -118,12 +108,10 @@ loop:
 	LEAKY_BACKWARD(2, 6, 29, 18, 22)
 	LEAKY_BACKWARD(3, 7, 30, 19, 23)
 	VST1.P [V27.D2, V28.D2, V29.D2, V30.D2], 64(R0)
-	MOVD R6, R5
-	B loop
+	AGAIN(loop)
 done:
 	LANES_OUT
-	MOVD R5, ret+96(FP)
-	RET
+	RETURN_COUNT(ret+96(FP))
 
 // func leakyColsVector(y, saved, x, slopes []float64) int
 // Sets y = leaky(x, slopes), each element with its own slope, as
@@ -153,11 +141,9 @@ loop:
 	VST1.P [V8.D2], 16(R0)
 	CBZ R2, 2(PC)
 	VST1.P [V0.D2], 16(R1)
-	MOVD R6, R5
-	B loop
+	AGAIN(loop)
 done:
-	MOVD R5, ret+96(FP)
-	RET
+	RETURN_COUNT(ret+96(FP))
 
 // func leakyColsBackwardVector(dx, g, x, slopes []float64, sums []compensated) int
 // Sets dx = g·leaky'(x), each element with its own slope, and adds g·x,
@@ -186,8 +172,6 @@ loop:
 	LEAKY_BACKWARD(0, 4, 27, 16, 17)
 	VST1.P [V27.D2], 16(R0)
 	VST2.P [V16.D2, V17.D2], 32(R11)
-	MOVD R6, R5
-	B loop
+	AGAIN(loop)
 done:
-	MOVD R5, ret+120(FP)
-	RET
+	RETURN_COUNT(ret+120(FP))

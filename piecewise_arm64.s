@@ -50,9 +50,7 @@ TEXT ·piecewiseVector(SB), NOSPLIT, $0-96
 	VMOVI $2, V21.B16
 	MOVD ZR, R5
 loop:
-	ADD $4, R5, R6
-	CMP R4, R6
-	BGT done
+	NEXT(4, done)
 	VLD1.P 32(R3), [V0.D2, V1.D2]
 	PIECE(0, 2, 4, 5, 16)
 	PIECE(1, 3, 17, 18, 19)
@@ -62,8 +60,6 @@ loop:
 	FMOVS F4, (R1)
 	ADD $4, R1
 next:
-	MOVD R6, R5
-	B loop
+	AGAIN(loop)
 done:
-	MOVD R5, ret+88(FP)
-	RET
+	RETURN_COUNT(ret+88(FP))

@@ -19,9 +19,7 @@ TEXT ·reluCodesVector(SB), NOSPLIT, $0-88
 	VMOVI $1, V20.B16
 	VMOVI $2, V21.B16
 loop:
-	ADD $4, R5, R6
-	CMP R4, R6
-	BGT done
+	NEXT(4, done)
 	VLD1.P 32(R3), [V0.D2, V1.D2]
 	FMAX2(7, 0, 2)
 	FMAX2(7, 1, 3) // max(x, 0): NaN stays, -0 gives +0
@@ -35,8 +33,6 @@ loop:
 	FMOVS F4, (R1)
 	ADD $4, R1
 next:
-	MOVD R6, R5
-	B loop
+	AGAIN(loop)
 done:
-	MOVD R5, ret+80(FP)
-	RET
+	RETURN_COUNT(ret+80(FP))

@@ -72,11 +72,9 @@ loop:
 	VAND V6.B16, V8.B16, V8.B16 // 0 where zh < -745.2
 	VST1.P [V8.D2], 16(R0)
 	ADD $16, R3
-	MOVD R6, R5
-	B loop
+	AGAIN(loop)
 done:
-	MOVD R5, ret+64(FP)
-	RET
+	RETURN_COUNT(ret+64(FP))
 
 // func shiftLogVector(y, x []float64, s *shift, logSum float64) int
 // Sets y = z - logSum for the logits x, two at a time, as LogSoftmax.logs
@@ -102,11 +100,9 @@ loop:
 	FCMEQ2(5, 8, 2)
 	BIT2(2, 8, 1) // zh where it is -Inf, where zl is NaN
 	VST1.P [V1.D2], 16(R0)
-	MOVD R6, R5
-	B loop
+	AGAIN(loop)
 done:
-	MOVD R5, ret+64(FP)
-	RET
+	RETURN_COUNT(ret+64(FP))
 
 // func logSoftmaxBackwardVector(dx, g, p []float64, total, inv float64) int
 // Sets dx = (g - p·total)·inv, the product fused, four at a time; returns
@@ -122,9 +118,7 @@ TEXT ·logSoftmaxBackwardVector(SB), NOSPLIT, $0-96
 	VLD1R (R9), [V7.D2] // inv
 	MOVD ZR, R5
 loop:
-	ADD $4, R5, R6
-	CMP R4, R6
-	BGT done
+	NEXT(4, done)
 	VLD1.P 32(R1), [V0.D2, V1.D2]
 	VLD1.P 32(R2), [V2.D2, V3.D2]
 	FMLS2(6, 2, 0) // g - p·total
@@ -132,11 +126,9 @@ loop:
 	FMUL2(7, 0, 0)
 	FMUL2(7, 1, 1)
 	VST1.P [V0.D2, V1.D2], 32(R0)
-	MOVD R6, R5
-	B loop
+	AGAIN(loop)
 done:
-	MOVD R5, ret+88(FP)
-	RET
+	RETURN_COUNT(ret+88(FP))
 
 // func scanVector(x []float64, hi, lo *[4]float64) (n int, nan bool)
 // Takes the maximum and minimum of x into the four lanes of hi and lo,
@@ -153,9 +145,7 @@ TEXT ·scanVector(SB), NOSPLIT, $0-49
 	VEOR V12.B16, V12.B16, V12.B16 // NaN seen
 	MOVD ZR, R5
 loop:
-	ADD $4, R5, R6
-	CMP R4, R6
-	BGT done
+	NEXT(4, done)
 	VLD1.P 32(R3), [V0.D2, V1.D2]
 	FMAX2(0, 8, 8)
 	FMAX2(1, 9, 9)
@@ -167,8 +157,7 @@ loop:
 	VEOR V13.B16, V13.B16, V13.B16
 	VCMEQ V13.D2, V2.D2, V2.D2 // some is
 	VORR V2.B16, V12.B16, V12.B16
-	MOVD R6, R5
-	B loop
+	AGAIN(loop)
 done:
 	VST1 [V8.D2, V9.D2], (R10)
 	VST1 [V10.D2, V11.D2], (R11)
@@ -178,8 +167,7 @@ done:
 	CMP ZR, R7
 	CSET NE, R7
 	MOVB R7, nan+48(FP)
-	MOVD R5, n+40(FP)
-	RET
+	RETURN_COUNT(n+40(FP))
 
 // func indexVector(x []float64, v float64) (i int, found bool)
 // Looks for v in x two at a time: returns the index of the first element
@@ -199,19 +187,16 @@ loop:
 	CBNZ R7, found
 	WORD $0x4E183C27 // R7 = V1.D[1]
 	CBNZ R7, second
-	MOVD R6, R5
-	B loop
+	AGAIN(loop)
 second:
 	ADD $1, R5
 found:
 	MOVD $1, R7
 	MOVB R7, found+40(FP)
-	MOVD R5, i+32(FP)
-	RET
+	RETURN_COUNT(i+32(FP))
 none:
 	MOVB ZR, found+40(FP)
-	MOVD R5, i+32(FP)
-	RET
+	RETURN_COUNT(i+32(FP))
 
 // func laneSumVector(x []float64, l *lanes) int
 // Adds x to the eight compensated sums of l, element i to lane i mod 8,
@@ -224,20 +209,16 @@ TEXT ·laneSumVector(SB), NOSPLIT, $0-40
 	LANES_IN
 	MOVD ZR, R5
 loop:
-	ADD $8, R5, R6
-	CMP R4, R6
-	BGT done
+	NEXT(8, done)
 	VLD1.P 64(R3), [V0.D2, V1.D2, V2.D2, V3.D2]
 	ADDLANES(0, 16, 20, 4, 5, 6)
 	ADDLANES(1, 17, 21, 7, 8, 9)
 	ADDLANES(2, 18, 22, 10, 11, 12)
 	ADDLANES(3, 19, 23, 13, 14, 15)
-	MOVD R6, R5
-	B loop
+	AGAIN(loop)
 done:
 	LANES_OUT
-	MOVD R5, ret+32(FP)
-	RET
+	RETURN_COUNT(ret+32(FP))
 
 // func laneDotVector(a, b []float64, l *lanes) int
 // Adds a·b to the eight compensated sums of l, element i to lane i mod 8,
@@ -251,21 +232,17 @@ TEXT ·laneDotVector(SB), NOSPLIT, $0-64
 	LANES_IN
 	MOVD ZR, R5
 loop:
-	ADD $8, R5, R6
-	CMP R4, R6
-	BGT done
+	NEXT(8, done)
 	VLD1.P 64(R1), [V0.D2, V1.D2, V2.D2, V3.D2]
 	VLD1.P 64(R2), [V4.D2, V5.D2, V6.D2, V7.D2]
 	DOTLANES(0, 4, 16, 20, 8, 9, 10, 11)
 	DOTLANES(1, 5, 17, 21, 12, 13, 14, 15)
 	DOTLANES(2, 6, 18, 22, 8, 9, 10, 11)
 	DOTLANES(3, 7, 19, 23, 12, 13, 14, 15)
-	MOVD R6, R5
-	B loop
+	AGAIN(loop)
 done:
 	LANES_OUT
-	MOVD R5, ret+56(FP)
-	RET
+	RETURN_COUNT(ret+56(FP))
 
 // func scaleVector(dst, dst2, y []float64, c float64, stream bool) int
 // Sets dst = y·c and, unless dst2 is empty, dst2 = y·c, eight at a time;
@@ -281,9 +258,7 @@ TEXT ·scaleVector(SB), NOSPLIT, $0-96
 	VLD1R (R9), [V7.D2]
 	MOVD ZR, R5
 loop:
-	ADD $8, R5, R6
-	CMP R4, R6
-	BGT done
+	NEXT(8, done)
 	VLD1.P 64(R3), [V0.D2, V1.D2, V2.D2, V3.D2]
 	FMUL2(7, 0, 0)
 	FMUL2(7, 1, 1)
@@ -293,11 +268,9 @@ loop:
 	CBZ R2, next
 	VST1.P [V0.D2, V1.D2, V2.D2, V3.D2], 64(R1)
 next:
-	MOVD R6, R5
-	B loop
+	AGAIN(loop)
 done:
-	MOVD R5, ret+88(FP)
-	RET
+	RETURN_COUNT(ret+88(FP))
 
 // func softmaxBackwardVector(dx, g, y []float64, yg, inv float64, stream bool) int
 // Sets dx = y·(g - yg)·inv, four at a time; returns how many it did.
@@ -313,9 +286,7 @@ TEXT ·softmaxBackwardVector(SB), NOSPLIT, $0-104
 	VLD1R (R9), [V7.D2] // inv
 	MOVD ZR, R5
 loop:
-	ADD $4, R5, R6
-	CMP R4, R6
-	BGT done
+	NEXT(4, done)
 	VLD1.P 32(R1), [V0.D2, V1.D2]
 	VLD1.P 32(R2), [V2.D2, V3.D2]
 	FSUB2(6, 0, 0) // g - yg
@@ -325,8 +296,6 @@ loop:
 	FMUL2(7, 0, 0)
 	FMUL2(7, 1, 1)
 	VST1.P [V0.D2, V1.D2], 32(R0)
-	MOVD R6, R5
-	B loop
+	AGAIN(loop)
 done:
-	MOVD R5, ret+96(FP)
-	RET
+	RETURN_COUNT(ret+96(FP))

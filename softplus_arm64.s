@@ -109,5 +109,4 @@ loop:
 	STORE_PAIR
 	B loop
 done:
-	MOVD R5, ret+88(FP)
-	RET
+	RETURN_COUNT(ret+88(FP))

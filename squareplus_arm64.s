@@ -47,5 +47,4 @@ loop:
 	STORE_PAIR
 	B loop
 done:
-	MOVD R5, ret+96(FP)
-	RET
+	RETURN_COUNT(ret+96(FP))

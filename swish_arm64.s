@@ -22,8 +22,7 @@ loop:
 	STORE_PAIR
 	B loop
 done:
-	MOVD R5, ret+72(FP)
-	RET
+	RETURN_COUNT(ret+72(FP))
 
 // func swishBetaVector(y, d, t, x []float64, beta float64) int
 // Sets, of y = x·σ(βx), d = σ(βx)(1 + βx(1-σ(βx))) and
@@ -104,8 +103,6 @@ tpart:
 	VST1.P [V2.D2], 16(R2) // t = xx·dsc + xxl·dsc
 next:
 	ADD $16, R3
-	MOVD R6, R5
-	B loop
+	AGAIN(loop)
 done:
-	MOVD R5, ret+104(FP)
-	RET
+	RETURN_COUNT(ret+104(FP))
