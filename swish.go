@@ -142,10 +142,14 @@ func (s *SwishBeta) prepare(_, _ int, training bool) { s.read(training) }
 func (s *SwishBeta) forwardRows(y, saved, x []float64, _ int, _ bool) {
 	y = y[:len(x)]
 	beta := s.values[0]
-	for i := 0; i < len(x); {
-		i += swishBetaVector(y[i:], nil, nil, x[i:], beta)
-		for end := min(i+4, len(x)); i < end; i++ {
-			y[i], _, _ = swishBeta(x[i], beta)
+	if !useVectors {
+		swishBetaLoop(y, nil, nil, x, beta)
+	} else {
+		for i := 0; i < len(x); {
+			i += swishBetaVector(y[i:], nil, nil, x[i:], beta)
+			end := min(i+4, len(x))
+			swishBetaLoop(y[i:end], nil, nil, x[i:end], beta)
+			i = end
 		}
 	}
 	copy(saved, x)
@@ -159,10 +163,14 @@ func (s *SwishBeta) backwardRows(dx, g, x []float64, block int, stream bool) {
 	for off := 0; off < len(x); off += lanesChunk {
 		n := min(lanesChunk, len(x)-off)
 		xs, gs, ds, ts := x[off:off+n], g[off:off+n], d[:n], t[:n]
-		for i := 0; i < n; {
-			i += swishBetaVector(nil, ds[i:], ts[i:], xs[i:], beta)
-			for end := min(i+4, n); i < end; i++ {
-				_, ds[i], ts[i] = swishBeta(xs[i], beta)
+		if !useVectors {
+			swishBetaLoop(nil, ds, ts, xs, beta)
+		} else {
+			for i := 0; i < n; {
+				i += swishBetaVector(nil, ds[i:], ts[i:], xs[i:], beta)
+				end := min(i+4, n)
+				swishBetaLoop(nil, ds[i:end], ts[i:end], xs[i:end], beta)
+				i = end
 			}
 		}
 		mul(dx[off:off+n], gs, ds, stream)
@@ -173,10 +181,61 @@ func (s *SwishBeta) backwardRows(dx, g, x []float64, block int, stream bool) {
 }
 
 // swishBeta returns y = x·σ(βx), its derivative in x and in β,
-// x²·σ(βx)(1-σ(βx)). Where |βx| <= 708 and |x| <= 2^511 swishBetaVector
-// does the same operations in the same order.
+// x²·σ(βx)(1-σ(βx)), as swishBetaLoop does.
 func swishBeta(x, beta float64) (y, dx, dbeta float64) {
-	v := float64(beta * x) // rounded: vl is its error
+	var ys, ds, ts [1]float64
+	swishBetaLoop(ys[:], ds[:], ts[:], []float64{x}, beta)
+	return ys[0], ds[0], ts[0]
+}
+
+// swishBetaLoop sets, of y = x·σ(βx), d = its derivative in x and t = its
+// derivative in β, those whose slice is not nil (d and t go together):
+// the Go path, with the exponential inlined where |βx| <= 708. Where |x| <=
+// 2^511 too swishBetaVector does the same operations in the same order.
+func swishBetaLoop(y, d, t, x []float64, beta float64) {
+	for i, xv := range x {
+		v := float64(beta * xv) // rounded: vl is its error
+		var yi, di, ti float64
+		if math.Abs(v) <= logisticRange {
+			vl := math.FMA(beta, xv, -v)
+			// e = e^-|v| = k·(1+m); p = 1/(1+e) = σ(|v|), corrected by a
+			// Newton step as tanhLoop's; q = e·p = σ(-|v|). σ(v)σ(-v) =
+			// e·p² is taken from 1+m unrounded.
+			n, r := expReduce(-math.Abs(v)) // expNegParts, inlined
+			k, m := expScale(n), expPoly(r)
+			e := math.FMA(k, m, k)
+			h := 1 + e
+			l := e - (h - 1)
+			p := 1 / h
+			p = math.FMA(p, math.FMA(-l, p, math.FMA(-h, p, 1)), p)
+			s, c := swapIfNegative(v, p, e*p) // at v = -0, p = e·p
+			pp := p * p
+			sc := k * math.FMA(m, pp, pp)
+			// At v+vl, to first order: σ = s + sc·vl, 1-σ = c - sc·vl, and
+			// σ(1-σ) = sc·(1 + (c-s)·vl).
+			dsc := math.FMA(sc*(c-s), vl, sc)
+			s, c = math.FMA(sc, vl, s), math.FMA(-sc, vl, c)
+			xx, xxl := twoProd(xv, xv)
+			ti = math.FMA(xx, dsc, xxl*dsc)
+			if math.IsInf(xx, 0) {
+				ti = xv * (xv * dsc) // x² overflows where β is tiny; the product may not
+			}
+			yi, di = xv*s, s*math.FMA(v, c, math.FMA(vl, c, 1))
+		} else {
+			yi, di, ti = swishBetaTail(xv, beta, v)
+		}
+		if y != nil {
+			y[i] = yi
+		}
+		if d != nil {
+			d[i], t[i] = di, ti
+		}
+	}
+}
+
+// swishBetaTail returns what swishBeta does where |v| = |βx| > 708 or v
+// is NaN.
+func swishBetaTail(x, beta, v float64) (y, dx, dbeta float64) {
 	switch {
 	case v != v && x == x && beta == 0:
 		return x / 2, 0.5, math.Inf(1) // x = ±Inf
@@ -188,40 +247,12 @@ func swishBeta(x, beta float64) (y, dx, dbeta float64) {
 		return math.Copysign(0, x), math.Copysign(0, -1), 0 // also -Inf
 	}
 	vl := math.FMA(beta, x, -v)
-	switch {
-	case v > logisticRange:
+	if v > 0 {
 		// σ = 1 and 1-σ = e^-(v+vl), x² times which may be any size.
 		return x, 1, mulPowExp(x, 2, -v, -vl)
-	case v < -logisticRange:
-		// σ = e^(v+vl) and 1-σ = 1 to double precision.
-		return mulPowExp(x, 1, v, vl), mulPowExp(1+v, 1, v, vl), mulPowExp(x, 2, v, vl)
 	}
-	// e = e^-|v| = k·(1+m); p = 1/(1+e) = σ(|v|), corrected by a Newton
-	// step as tanhElem's; q = e·p = σ(-|v|). σ(v)σ(-v) = e·p² is taken
-	// from 1+m unrounded.
-	k, m := expNegParts(math.Abs(v))
-	e := math.FMA(k, m, k)
-	h := 1 + e
-	l := e - (h - 1)
-	p := 1 / h
-	p = math.FMA(p, math.FMA(-l, p, math.FMA(-h, p, 1)), p)
-	q := e * p
-	s, c := p, q
-	if v < 0 {
-		s, c = q, p
-	}
-	pp := p * p
-	sc := k * math.FMA(m, pp, pp)
-	// At v+vl, to first order: σ = s + sc·vl, 1-σ = c - sc·vl, and
-	// σ(1-σ) = sc·(1 + (c-s)·vl).
-	dsc := math.FMA(sc*(c-s), vl, sc)
-	s, c = math.FMA(sc, vl, s), math.FMA(-sc, vl, c)
-	xx, xxl := twoProd(x, x)
-	dbeta = math.FMA(xx, dsc, xxl*dsc)
-	if math.IsInf(xx, 0) {
-		dbeta = x * (x * dsc) // x² overflows where β is tiny; the product may not
-	}
-	return x * s, s * math.FMA(v, c, math.FMA(vl, c, 1)), dbeta
+	// σ = e^(v+vl) and 1-σ = 1 to double precision.
+	return mulPowExp(x, 1, v, vl), mulPowExp(1+v, 1, v, vl), mulPowExp(x, 2, v, vl)
 }
 
 // mulPowExp returns x^n·e^(v+vl), n 1 or 2, for |v| <= 2200, where e^v
