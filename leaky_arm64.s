@@ -36,6 +36,12 @@ next:
 done:
 	RETURN_COUNT(ret+88(FP))
 
+// ONE_AND_ZERO sets V25 = 1 and V26 = 0, LEAKY_DERIV's constants.
+#define ONE_AND_ZERO \
+	FMOVD $1.0, F25; \
+	VDUP V25.D[0], V25.D2; \
+	VEOR V26.B16, V26.B16, V26.B16
+
 // LEAKY_DERIV sets Vd = 1 for x > 0, x for NaN and a otherwise, for the
 // two x in Vx, as leakyBackward's factor: V24 = a, V25 = 1, V26 = 0, and
 // Vt scratch.
@@ -56,9 +62,7 @@ TEXT ·leakyDerivVector(SB), NOSPLIT, $0-72
 	MOVD x_len+32(FP), R4
 	MOVD $a+48(FP), R9
 	VLD1R (R9), [V24.D2]
-	FMOVD $1.0, F25
-	VDUP V25.D[0], V25.D2
-	VEOR V26.B16, V26.B16, V26.B16
+	ONE_AND_ZERO
 	MOVD ZR, R5
 loop:
 	NEXT(4, done)
@@ -93,9 +97,7 @@ TEXT ·leakyBackwardVector(SB), NOSPLIT, $0-104
 	MOVD x_base+48(FP), R3
 	MOVD $a+72(FP), R9
 	VLD1R (R9), [V24.D2]
-	FMOVD $1.0, F25
-	VDUP V25.D[0], V25.D2
-	VEOR V26.B16, V26.B16, V26.B16
+	ONE_AND_ZERO
 	MOVD l+80(FP), R10
 	LANES_IN
 	MOVD ZR, R5
@@ -159,9 +161,7 @@ TEXT ·leakyColsBackwardVector(SB), NOSPLIT, $0-128
 	MOVD x_base+48(FP), R3
 	MOVD slopes_base+72(FP), R10
 	MOVD sums_base+96(FP), R11
-	FMOVD $1.0, F25
-	VDUP V25.D[0], V25.D2
-	VEOR V26.B16, V26.B16, V26.B16
+	ONE_AND_ZERO
 	MOVD ZR, R5
 loop:
 	NEXT_TWO(done)
