@@ -282,11 +282,17 @@ func mulCodes(dst, a []float64, codes []byte, d *[3]float64, stream bool) {
 // choose returns a if c and b otherwise, by masking bits instead of
 // branching: a branch on the sign of random data mispredicts half the time.
 func choose(c bool, a, b float64) float64 {
+	mask := maskOf(c)
+	return math.Float64frombits(math.Float64bits(a)&mask | math.Float64bits(b)&^mask)
+}
+
+// maskOf returns all ones if c and 0 otherwise, without a branch.
+func maskOf(c bool) uint64 {
 	var mask uint64
 	if c {
 		mask = ^mask
 	}
-	return math.Float64frombits(math.Float64bits(a)&mask | math.Float64bits(b)&^mask)
+	return mask
 }
 
 // swapIfNegative returns b, a if x has its sign bit set and a, b

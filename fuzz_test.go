@@ -35,8 +35,7 @@ func FuzzElementwise(f *testing.F) {
 	elu1 := func(x float64) (float64, float64) { return elu(x, 1, 1) }
 	softplus1 := func(x float64) (float64, float64) { return softplus(x, 1, 20) }
 	piece := func(l *Activation) func(float64) (float64, float64) {
-		p := l.coded.(*piecewise)
-		return codedElem(p.elem, &p.d)
+		return pieceElem(l.coded.(*piecewise))
 	}
 	kernels := []struct {
 		name   string

@@ -34,36 +34,49 @@ func newPiecewise(below, above float64, slope, offset [3]float64) *piecewise {
 	return p
 }
 
-// elem returns y and the code of y' for x, as piecewiseVector does, by
-// masks rather than branches, which random signs would mispredict.
-func (p *piecewise) elem(x float64) (y float64, code byte) {
-	left, right := x < p.below, x > p.above
-	k := choose(left, p.slope[0], choose(right, p.slope[2], p.slope[1]))
-	b := choose(left, p.offset[0], choose(right, p.offset[2], p.offset[1]))
-	y = choose(k == 0, b, math.FMA(k, x, b)) // k·±Inf would be NaN
-	if k != 0 {
-		code = 1
-	}
-	if x != x {
-		return x, 2
-	}
-	return y, code
-}
-
 // forwardCodes runs the vectors over x, which they take whole but for the
-// last few elements, and elem over those.
+// last few elements, and loop over those.
 func (p *piecewise) forwardCodes(y []float64, codes []byte, x []float64, stream bool) {
 	y = y[:len(x)]
 	i := piecewiseVector(y, codes, x, p, stream)
-	if codes == nil {
-		for ; i < len(x); i++ {
-			y[i], _ = p.elem(x[i])
-		}
-		return
+	if codes != nil {
+		codes = codes[i:]
 	}
-	codes = codes[:len(x)]
-	for ; i < len(x); i++ {
-		y[i], codes[i] = p.elem(x[i])
+	p.loop(y[i:], codes, x[i:])
+}
+
+// loop sets y and, unless codes is nil, the codes of y' for x, as
+// piecewiseVector does: by masks rather than branches, which random signs
+// would mispredict, with p's fields in locals so that they stay in
+// registers across the stores.
+func (p *piecewise) loop(y []float64, codes []byte, x []float64) {
+	below, above := p.below, p.above
+	k := p.d[1]
+	var offset, sloped [3]uint64
+	for j := range offset {
+		offset[j] = math.Float64bits(p.offset[j])
+		sloped[j] = maskOf(p.slope[j] != 0)
+	}
+	y = y[:len(x)]
+	if codes != nil {
+		codes = codes[:len(x)]
+	}
+	for i, xi := range x {
+		left := maskOf(xi < below)
+		right := maskOf(xi > above) &^ left
+		middle := ^(left | right)
+		b := offset[0]&left | offset[1]&middle | offset[2]&right
+		s := sloped[0]&left | sloped[1]&middle | sloped[2]&right
+		// Where the slope is 0, y is b, since 0·±Inf would be NaN.
+		yi := math.Float64bits(math.FMA(k, xi, math.Float64frombits(b)))&s | b&^s
+		code := byte(s & 1)
+		if xi != xi {
+			yi, code = math.Float64bits(xi), 2
+		}
+		y[i] = math.Float64frombits(yi)
+		if codes != nil {
+			codes[i] = code
+		}
 	}
 }
 

@@ -61,9 +61,9 @@ func TestVectorKernelsMatchElements(t *testing.T) {
 		{"Swish", swishKernel, swishElem},
 		{"Tanh", tanhKernel, tanhElem},
 		{"ReLU", throughCodes(reluKernel{}), reluElem},
-		{"Hardtanh", throughCodes(hardtanh(-0.5, 2)), codedElem(hardtanh(-0.5, 2).elem, hardtanh(-0.5, 2).derivs())},
-		{"Softshrink", throughCodes(NewSoftshrink(1).coded), codedElem(NewSoftshrink(1).coded.(*piecewise).elem, &NewSoftshrink(1).coded.(*piecewise).d)},
-		{"SparseSigmoid", throughCodes(NewSparseSigmoid().coded), codedElem(NewSparseSigmoid().coded.(*piecewise).elem, &NewSparseSigmoid().coded.(*piecewise).d)},
+		{"Hardtanh", throughCodes(hardtanh(-0.5, 2)), pieceElem(hardtanh(-0.5, 2))},
+		{"Softshrink", throughCodes(NewSoftshrink(1).coded), pieceElem(NewSoftshrink(1).coded.(*piecewise))},
+		{"SparseSigmoid", throughCodes(NewSparseSigmoid().coded), pieceElem(NewSparseSigmoid().coded.(*piecewise))},
 		{"LogSigmoid", NewLogSigmoid().kernel.(elementwise), logSigmoid},
 		{"Softsign", NewSoftsign().kernel.(elementwise), softsign},
 		{"SparsePlus", NewSparsePlus().kernel.(elementwise), sparsePlus},
@@ -98,11 +98,14 @@ func reluElem(x float64) (y, dy float64) {
 	return y, reluDerivs[code]
 }
 
-// codedElem returns elem with the derivative its code stands for.
-func codedElem(elem func(float64) (float64, byte), d *[3]float64) func(float64) (float64, float64) {
+// pieceElem returns the Go loop of p on one element, with the derivative
+// its code stands for.
+func pieceElem(p *piecewise) func(float64) (float64, float64) {
 	return func(x float64) (float64, float64) {
-		y, code := elem(x)
-		return y, d[code]
+		var y [1]float64
+		var code [1]byte
+		p.loop(y[:], code[:], []float64{x})
+		return y[0], p.d[code[0]]
 	}
 }
 
