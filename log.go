@@ -34,15 +34,27 @@ func log1pUnit(w float64) float64 {
 // k·ln 2 + log(1+f), fdlibm's, log(1+f) = f - f²/2 + s·(f²/2 + R(s²))
 // with s = f/(2+f).
 func logCore(f, k float64) float64 {
-	// The products are rounded before they are added, as the vectors do:
-	// float64 keeps the compiler from fusing them into FMAs.
-	hfsq := float64(0.5 * f * f)
 	s := f / (2 + f)
+	return logSum(f, k, s, logPoly(s))
+}
+
+// logSum and logPoly are logCore's two steps, each small enough for the
+// compiler to inline into a loop, as expNegParts's are. logSum returns
+// k·ln 2 + log(1+f) from s and R = logPoly(s). In both the products are
+// rounded before they are added, as the vectors do: float64 keeps the
+// compiler from fusing them into FMAs.
+func logSum(f, k, s, R float64) float64 {
+	hfsq := float64(0.5 * f * f)
+	return math.FMA(k, ln2Hi, -((hfsq - math.FMA(s, hfsq+R, k*ln2Lo)) - f))
+}
+
+// logPoly returns R(s²).
+func logPoly(s float64) float64 {
 	z := s * s
 	zz := z * z
 	t1 := float64(zz * math.FMA(zz, math.FMA(zz, lg6, lg4), lg2))
 	t2 := float64(z * math.FMA(zz, math.FMA(zz, math.FMA(zz, lg7, lg5), lg3), lg1))
-	return math.FMA(k, ln2Hi, -((hfsq - math.FMA(s, hfsq+(t2+t1), k*ln2Lo)) - f))
+	return t2 + t1
 }
 
 // logOf returns log x for x > 0, within 1 ulp, the same bits on every

@@ -23,7 +23,7 @@ func NewSoftplus(beta, threshold float64) *Activation {
 	}
 	a := newActivation("Softplus", func(y, dy, x []float64, _ bool) {
 		vector := func(y, dy, x []float64) int { return softplusVector(y, dy, x, beta, threshold) }
-		vectorKernel(y, dy, x, vector, func(x float64) (float64, float64) { return softplus(x, beta, threshold) })
+		softplusKernel(y, dy, x, vector, beta, threshold)
 	})
 	a.config = map[string]any{"beta": beta, "threshold": threshold}
 	return a
@@ -39,6 +39,50 @@ func checkSoftplus(beta, threshold float64) error {
 		return fmt.Errorf("threshold is %v, must be finite", threshold)
 	}
 	return nil
+}
+
+// softplusKernel is Softplus's and LogSigmoid's kernel: vector, or without
+// vectors softplusLoop.
+func softplusKernel(y, dy, x []float64, vector func(y, dy, x []float64) int, beta, threshold float64) {
+	if !useVectors {
+		softplusLoop(y, dy, x, beta, threshold)
+		return
+	}
+	vectorKernel(y, dy, x, vector, func(x float64) (float64, float64) { return softplus(x, beta, threshold) })
+}
+
+// softplusLoop sets y and, unless dy is nil, dy as softplus does, bit for
+// bit: the Go path, with softplus's middle case inlined and chosen by
+// masks, since the sign of βx and the half log1pUnit takes would be
+// mispredicted branches on random data. The rest goes to softplus.
+func softplusLoop(y, dy, x []float64, beta, threshold float64) {
+	y = y[:len(x)]
+	if dy != nil {
+		dy = dy[:len(x)]
+	}
+	for i, v := range x {
+		p := float64(beta * v)
+		var yi, di float64
+		if math.Abs(p) <= logisticRange && p <= threshold {
+			pl := math.FMA(beta, v, -p)
+			n, r := expReduce(-math.Abs(p)) // expNeg, inlined
+			w := (1 + expPoly(r)) * expScale(n)
+			positive := p > 0
+			w = choose(positive, w, math.FMA(w, pl, w))
+			upper := w > math.Sqrt2-1 // log1pUnit, branch-free
+			f, k := choose(upper, (w-1)*0.5, w), choose(upper, 1, 0)
+			s := f / (2 + f) // logCore, inlined
+			l := logSum(f, k, s, logPoly(s))
+			yi = choose(positive, p+(pl+l), l) / beta
+			di = choose(positive, 1, w) / (1 + w)
+		} else {
+			yi, di = softplus(v, beta, threshold)
+		}
+		y[i] = yi
+		if dy != nil {
+			dy[i] = di
+		}
+	}
 }
 
 // softplus returns log(1+e^(βx))/β and σ(βx), or x and 1 past the
@@ -84,7 +128,7 @@ func NewLogSigmoid() *Activation {
 	inf := math.Inf(1)
 	return newActivation("LogSigmoid", func(y, dy, x []float64, _ bool) {
 		vector := func(y, dy, x []float64) int { return softplusVector(y, dy, x, -1, inf) }
-		vectorKernel(y, dy, x, vector, logSigmoid)
+		softplusKernel(y, dy, x, vector, -1, inf)
 	})
 }
 
