@@ -1,5 +1,7 @@
 package activation
 
+import "math"
+
 // NewHardSigmoid returns the piecewise-linear sigmoid y = min(max(x+3, 0), 6)/6
 // (PyTorch's Hardsigmoid), with derivative 1/6 for -3 < x < 3 and 0
 // otherwise.
@@ -35,7 +37,7 @@ func NewHardSwish() *Activation {
 // hardSigmoid returns min(max(x+3, 0), 6)/6 and its derivative, as
 // hardSigmoidVector does.
 func hardSigmoid(x float64) (y, dy float64) {
-	dy = choose(-3 < x && x < 3, 1.0/6, 0)
+	dy = choose(math.Abs(x) < 3, 1.0/6, 0) // not -3 < x && x < 3, a branch
 	if x != x {
 		dy = x
 	}

@@ -33,14 +33,12 @@ func NewSparsePlus() *Activation {
 // sparsePlus returns sparse_plus(x) and its derivative, as
 // sparsePlusVector does.
 func sparsePlus(x float64) (y, dy float64) {
-	switch {
-	case x <= -1:
-		return 0, 0
-	case x >= 1:
-		return x, 1
-	case x != x:
+	if x != x {
 		return x, x
 	}
+	// By masks: branches on x <= -1 and x >= 1 would be mispredicted on
+	// random data.
 	h := (x + 1) * 0.5
-	return h * h, h
+	below, above := x <= -1, x >= 1
+	return choose(below, 0, choose(above, x, h*h)), choose(below, 0, choose(above, 1, h))
 }
