@@ -83,6 +83,14 @@ func NewLeakyReLU(slope float64) *Activation {
 // slope 0 it gives ReLU's y and y', as floats.
 func leakyKernel(slope float64) elementwise {
 	return func(y, dy, x []float64, stream bool) {
+		if !useVectors && dy != nil {
+			// One pass over x instead of two.
+			y, dy = y[:len(x)], dy[:len(x)]
+			for i, v := range x {
+				y[i], dy[i] = leaky(v, slope), leakyDeriv(v, slope)
+			}
+			return
+		}
 		leakyRows(y, nil, x, slope, stream)
 		if dy != nil {
 			dy = dy[:len(x)]
