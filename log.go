@@ -23,11 +23,16 @@ const (
 // and the same few operations serve every w: the vector kernels do them in
 // the same order.
 func log1pUnit(w float64) float64 {
-	f, k := w, 0.0
-	if w > math.Sqrt2-1 {
-		f, k = (w-1)*0.5, 1
-	}
-	return logCore(f, k)
+	return logCore(log1pUnitArgs(w))
+}
+
+// log1pUnitArgs returns logCore's f and k for log1pUnit(w), chosen by
+// masks: a branch on which half w is in would be mispredicted on random
+// data.
+func log1pUnitArgs(w float64) (f, k float64) {
+	upper := maskOf(w > math.Sqrt2-1)
+	f = math.Float64frombits(math.Float64bits((w-1)*0.5)&upper | math.Float64bits(w)&^upper)
+	return f, math.Float64frombits(math.Float64bits(1) & upper)
 }
 
 // logCore returns log(2^k·(1+f)) for 1+f in [√2/2, √2] and a whole k:

@@ -53,8 +53,8 @@ func softplusKernel(y, dy, x []float64, vector func(y, dy, x []float64) int, bet
 
 // softplusLoop sets y and, unless dy is nil, dy as softplus does, bit for
 // bit: the Go path, with softplus's middle case inlined and chosen by
-// masks, since the sign of βx and the half log1pUnit takes would be
-// mispredicted branches on random data. The rest goes to softplus.
+// masks, since a branch on the sign of βx would be mispredicted on random
+// data. The rest goes to softplus.
 func softplusLoop(y, dy, x []float64, beta, threshold float64) {
 	y = y[:len(x)]
 	if dy != nil {
@@ -69,9 +69,8 @@ func softplusLoop(y, dy, x []float64, beta, threshold float64) {
 			w := (1 + expPoly(r)) * expScale(n)
 			positive := p > 0
 			w = choose(positive, w, math.FMA(w, pl, w))
-			upper := w > math.Sqrt2-1 // log1pUnit, branch-free
-			f, k := choose(upper, (w-1)*0.5, w), choose(upper, 1, 0)
-			s := f / (2 + f) // logCore, inlined
+			f, k := log1pUnitArgs(w) // log1pUnit, inlined
+			s := f / (2 + f)
 			l := logSum(f, k, s, logPoly(s))
 			yi = choose(positive, p+(pl+l), l) / beta
 			di = choose(positive, 1, w) / (1 + w)
