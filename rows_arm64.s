@@ -5,6 +5,20 @@
 #include "exp_arm64.h"
 #include "sum_arm64.h"
 
+// BACKWARD_ARGS loads the arguments (dx, g, third []float64, first,
+// inv float64) of a row Backward kernel: R0 = dx, R4 = len(dx), R1 = g,
+// R2 = third's base, V6 = first and V7 = inv, each in both lanes, and
+// R5 = 0, the count. first is the address of the first float64.
+#define BACKWARD_ARGS(third, first) \
+	MOVD dx_base+0(FP), R0; \
+	MOVD dx_len+8(FP), R4; \
+	MOVD g_base+24(FP), R1; \
+	MOVD third, R2; \
+	MOVD first, R9; \
+	VLD1R.P 8(R9), [V6.D2]; \
+	VLD1R (R9), [V7.D2]; \
+	MOVD ZR, R5
+
 // SHIFT_CONSTANTS loads what SHIFTZ needs from the shift at R10: V11 =
 // scale, V12 = -top, V13 = pre, V15 = tau, V14 = inv, V10 = unscale.
 #define SHIFT_CONSTANTS \
@@ -109,14 +123,7 @@ done:
 // how many it did.
 TEXT ·logSoftmaxBackwardVector(SB), NOSPLIT, $0-96
 	RETURN_ZERO_WITHOUT_VECTORS(ret+88(FP))
-	MOVD dx_base+0(FP), R0
-	MOVD dx_len+8(FP), R4
-	MOVD g_base+24(FP), R1
-	MOVD p_base+48(FP), R2
-	MOVD $total+72(FP), R9
-	VLD1R.P 8(R9), [V6.D2]
-	VLD1R (R9), [V7.D2] // inv
-	MOVD ZR, R5
+	BACKWARD_ARGS(p_base+48(FP), $total+72(FP))
 loop:
 	NEXT(4, done)
 	VLD1.P 32(R1), [V0.D2, V1.D2]
@@ -277,14 +284,7 @@ done:
 // stream is amd64's.
 TEXT ·softmaxBackwardVector(SB), NOSPLIT, $0-104
 	RETURN_ZERO_WITHOUT_VECTORS(ret+96(FP))
-	MOVD dx_base+0(FP), R0
-	MOVD dx_len+8(FP), R4
-	MOVD g_base+24(FP), R1
-	MOVD y_base+48(FP), R2
-	MOVD $yg+72(FP), R9
-	VLD1R.P 8(R9), [V6.D2]
-	VLD1R (R9), [V7.D2] // inv
-	MOVD ZR, R5
+	BACKWARD_ARGS(y_base+48(FP), $yg+72(FP))
 loop:
 	NEXT(4, done)
 	VLD1.P 32(R1), [V0.D2, V1.D2]
