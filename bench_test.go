@@ -1,6 +1,7 @@
 package activation
 
 import (
+	"flag"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -19,9 +20,20 @@ func reportPerElement(b *testing.B, n int) {
 	b.ReportMetric(float64(n)/perOp*float64(time.Second), "elem/s")
 }
 
+var benchAVX2 = flag.Bool("avx2", false, "run the benchmarks on the AVX2 kernels where the CPU has AVX-512 too")
+
+// benchPath makes b run on the kernels that -avx2 asks for.
+func benchPath(b *testing.B) {
+	if *benchAVX2 && useAVX512 {
+		useAVX512 = false
+		b.Cleanup(func() { useAVX512 = true })
+	}
+}
+
 // BenchmarkStep times one training step, Forward(x, true) then Backward(g),
 // for every layer and shape.
 func BenchmarkStep(b *testing.B) {
+	benchPath(b)
 	for _, lc := range allLayers() {
 		for _, s := range benchShapes {
 			b.Run(fmt.Sprintf("%s/%dx%d", lc.name, s[0], s[1]), func(b *testing.B) {
@@ -46,6 +58,7 @@ func BenchmarkStep(b *testing.B) {
 // few classes, and then the fixed cost of each row counts more than the
 // cost of each element.
 func BenchmarkStepRowWidth(b *testing.B) {
+	benchPath(b)
 	for _, lc := range []struct {
 		name string
 		make func() Layer
@@ -77,6 +90,7 @@ func BenchmarkStepRowWidth(b *testing.B) {
 // BenchmarkStepGated times a training step of the gated units, whose
 // input has twice the columns of the shape and output as many.
 func BenchmarkStepGated(b *testing.B) {
+	benchPath(b)
 	for _, gc := range gatedUnits() {
 		for _, s := range benchShapes {
 			b.Run(fmt.Sprintf("%s/%dx%d", gc.name, s[0], s[1]), func(b *testing.B) {
@@ -99,6 +113,7 @@ func BenchmarkStepGated(b *testing.B) {
 // BenchmarkCrossEntropy times Loss then Backward at the three shapes and
 // on 64 rows of 10, 100 and 1000 classes, with one-hot targets.
 func BenchmarkCrossEntropy(b *testing.B) {
+	benchPath(b)
 	shapes := append(append([][2]int(nil), benchShapes...), [2]int{64, 10}, [2]int{64, 100}, [2]int{64, 1000})
 	for _, s := range shapes {
 		b.Run(fmt.Sprintf("%dx%d", s[0], s[1]), func(b *testing.B) {
@@ -122,6 +137,7 @@ func BenchmarkCrossEntropy(b *testing.B) {
 
 // BenchmarkInference times Forward(x, false) for every layer and shape.
 func BenchmarkInference(b *testing.B) {
+	benchPath(b)
 	for _, lc := range allLayers() {
 		for _, s := range benchShapes {
 			b.Run(fmt.Sprintf("%s/%dx%d", lc.name, s[0], s[1]), func(b *testing.B) {

@@ -48,9 +48,12 @@ func expPoly(r float64) float64 {
 
 // expScale returns 2^k for a whole k with -1022 <= k <= 1023.
 func expScale(k float64) float64 {
-	// k + 2^52 + 1023 holds k + 1023 in its low bits.
-	return math.Float64frombits(math.Float64bits(k+(0x1p52+1023)) << 52)
+	return math.Float64frombits(math.Float64bits(k+expBias) << 52)
 }
+
+// expBias is 2^52 + 1023: k + expBias holds k + 1023, 2^k's exponent
+// field, in its low bits.
+const expBias = 0x1p52 + 1023
 
 // The coefficients of expNeg's polynomial, e^r = 1 + r + r²·(c0 + c1·r +
 // ... + c9·r⁹) for |r| <= ln2/2: minimax for the relative error of e^r,

@@ -1,5 +1,7 @@
 package activation
 
+//go:generate go run ./internal/asmgen
+
 // Most kernels run on vectors (declared in kernels_asm.go; the stand-ins
 // of kernels_other.go elsewhere and with the noasm tag): every layer but
 // the exact GELU, RReLU and New's, and the multiplication that is every

@@ -1,0 +1,494 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// The arm64 kernels: NEON, two float64 in each V register. Each slice has
+// a pointer of its own that the loads and stores move on.
+
+// neon is the emitter of one arm64 loop.
+type neon struct {
+	k      *Kernel
+	exit   string
+	gp     map[string]string
+	consts *constTable
+	nvec   int // registers for the allocator: V0 up; the rest hold Lookup's tables
+}
+
+func (n *neon) files() (int, int)        { return n.nvec, 0 }
+func (n *neon) label(name string) string { return name + ":" }
+func (n *neon) remat(v *V) bool          { return v.op == opConst || v.op == opArg || v.op == opField }
+
+// The NEON instructions Go's assembler does not name, on two float64
+// lanes (.2D), by their encodings: operands are register numbers, m, n and
+// d for Vd = Vn op Vm.
+var neonWords = map[string]uint32{
+	"FADD": 0x4E60D400, "FSUB": 0x4EE0D400, "FMUL": 0x6E60DC00, "FDIV": 0x6E60FC00,
+	"FMAX": 0x4E60F400, "FMIN": 0x4EE0F400, "FCMEQ": 0x4E60E400, "FCMGE": 0x6E60E400, "FCMGT": 0x6EE0E400,
+	"BIC": 0x4E601C00, "FABS": 0x4EE0F800, "FNEG": 0x6EE0F800, "FRINTN": 0x4E618800, "FSQRT": 0x6EE1F800,
+	"NOT": 0x6E205800,
+}
+
+// word emits the instruction mn as a WORD, with its text beside it.
+func (n *neon) word(a *alloc, mn string, d int, srcs ...int) {
+	enc := neonWords[mn] | uint32(d)
+	text := fmt.Sprintf("%s V%d", mn, d)
+	arr := ".2D"
+	if mn == "BIC" || mn == "NOT" {
+		arr = ".16B"
+	}
+	text += arr
+	switch len(srcs) {
+	case 1:
+		enc |= uint32(srcs[0]) << 5
+		text += fmt.Sprintf(", V%d%s", srcs[0], arr)
+	case 2: // n, m
+		enc |= uint32(srcs[0])<<5 | uint32(srcs[1])<<16
+		text += fmt.Sprintf(", V%d%s, V%d%s", srcs[0], arr, srcs[1], arr)
+	}
+	a.emit("WORD $%#08x // %s", enc, text)
+}
+
+func (n *neon) reload(a *alloc, v *V, r int) {
+	switch v.op {
+	case opConst:
+		if v.bits == 0 {
+			a.emit("VEOR V%d.B16, V%d.B16, V%d.B16", r, r, r)
+			return
+		}
+		n.consts.name(v.bits, v.aux)
+		a.emit("MOVD $%s, R9", n.consts.ref(v.bits))
+	case opArg:
+		a.emit("MOVD $%s+%d(FP), R9", v.name, n.k.arg(v.name).off)
+	case opField:
+		a.emit("ADD $%d, %s, R9", 8*v.idx, n.gp[v.name])
+	}
+	a.emit("VLD1R (R9), [V%d.D2]", r)
+	a.note(v.aux)
+}
+
+func (n *neon) spill(a *alloc, r, s int) { a.fail = fmt.Errorf("NEON spills V%d", r) }
+
+func (n *neon) move(a *alloc, v *V, from, to int) {
+	a.emit("VMOV V%d.B16, V%d.B16", from, to)
+}
+
+var neonArith = map[op]string{opAdd: "FADD", opSub: "FSUB", opMul: "FMUL", opDiv: "FDIV", opMin: "FMIN", opMax: "FMAX"}
+
+func (n *neon) instr(a *alloc, in *instr) {
+	v := in.v
+	switch v.op {
+	case opAdd, opSub, opMul, opDiv, opMin, opMax, opAndNot, opMAndNot:
+		p, q := a.in(v.args[0]), a.in(v.args[1])
+		a.release(in.args)
+		mn := neonArith[v.op]
+		if mn == "" {
+			mn = "BIC"
+		}
+		n.word(a, mn, a.def(v), p, q)
+	case opAnd, opOr, opXor, opMAnd, opMOr, opZero:
+		p, q := a.in(v.args[0]), a.in(v.args[1])
+		a.release(in.args)
+		mn := map[op]string{opAnd: "VAND", opOr: "VORR", opXor: "VEOR", opMAnd: "VAND", opMOr: "VORR", opZero: "VAND"}[v.op]
+		d := a.def(v)
+		a.emit("%s V%d.B16, V%d.B16, V%d.B16", mn, q, p, d)
+	case opSqrt, opNeg, opAbs, opRound, opMNot:
+		p := a.in(v.args[0])
+		a.release(in.args)
+		mn := map[op]string{opSqrt: "FSQRT", opNeg: "FNEG", opAbs: "FABS", opRound: "FRINTN", opMNot: "NOT"}[v.op]
+		n.word(a, mn, a.def(v), p)
+	case opShl:
+		p := a.in(v.args[0])
+		a.release(in.args)
+		a.emit("VSHL $%d, V%d.D2, V%d.D2", v.idx, p, a.def(v))
+	case opCmp:
+		p, q := a.in(v.args[0]), a.in(v.args[1])
+		a.release(in.args)
+		mn := map[pred]string{pEQ: "FCMEQ", pGT: "FCMGT", pGE: "FCMGE"}[v.pred]
+		n.word(a, mn, a.def(v), p, q)
+	case opFMA, opFNMA, opFMS:
+		p, q, c := v.args[0], v.args[1], v.args[2]
+		rp, rq := a.in(p), a.in(q)
+		mn := "VFMLA"
+		if v.op == opFNMA {
+			mn = "VFMLS"
+		}
+		var d int
+		if v.op == opFMS {
+			// p·q - c is p·q + (-c), the sign of an exact zero included.
+			rc := a.in(c)
+			a.release([]*V{c})
+			d = a.def(v)
+			n.word(a, "FNEG", d, rc)
+		} else {
+			a.in(c)
+			d = a.defOver(v, c)
+		}
+		a.emit("%s V%d.D2, V%d.D2, V%d.D2", mn, rq, rp, d)
+		a.release([]*V{p, q})
+	case opCopySign:
+		// BIT inserts the sign bit of args[1] into a copy of args[0].
+		s, sign := a.in(v.args[1]), a.in(v.args[2])
+		a.in(v.args[0])
+		a.release(in.args[1:])
+		d := a.defOver(v, v.args[0])
+		a.emit("VBIT V%d.B16, V%d.B16, V%d.B16", sign, s, d)
+		a.release(in.args[:1])
+	case opSelect:
+		m, t, f := v.args[0], v.args[1], v.args[2]
+		rm, rt, rf := a.in(m), a.in(t), a.in(f)
+		switch {
+		case a.dies(f) || !a.dies(t) && !a.dies(m):
+			a.release([]*V{m, t})
+			d := a.defOver(v, f)
+			a.emit("VBIT V%d.B16, V%d.B16, V%d.B16", rm, rt, d) // t where m
+		case a.dies(t):
+			a.release([]*V{m, f})
+			d := a.defOver(v, t)
+			a.emit("VBIF V%d.B16, V%d.B16, V%d.B16", rm, rf, d) // f where not m
+		default:
+			a.release([]*V{t, f})
+			d := a.defOver(v, m)
+			a.emit("VBSL V%d.B16, V%d.B16, V%d.B16", rf, rt, d) // t where d, f elsewhere
+		}
+		a.release(in.args)
+	case opLoad:
+		a.emit("VLD1.P 16(%s), [V%d.D2]", n.gp[v.name], a.def(v))
+	case opStore:
+		a.emit("VST1.P [V%d.D2], 16(%s)", a.in(v.args[0]), n.gp[v.name])
+		a.release(in.args)
+	case opUpdate:
+		src, dst := a.in(v.args[1]), a.reg[v.args[0]]
+		if src != dst {
+			n.move(a, v.args[0], src, dst)
+		}
+		a.release(in.args[1:])
+	case opStopUnless, opStopIf:
+		r := a.in(v.args[0])
+		a.release(in.args)
+		a.emit("VMOV V%d.D[0], R7", r)
+		a.emit("VMOV V%d.D[1], R8", r)
+		if v.op == opStopUnless {
+			a.emit("AND R7, R8, R7")
+			a.emit("CMN $1, R7")
+			a.emit("BNE %s", n.exit)
+		} else {
+			a.emit("ORR R7, R8, R7")
+			a.emit("CBNZ R7, %s", n.exit)
+		}
+	case opFind:
+		for c, m := range in.args {
+			r := a.in(m)
+			for lane := range 2 {
+				a.emit("VMOV V%d.D[%d], R7", r, lane)
+				a.emit("CBNZ R7, found%d", 2*c+lane) // the lane's distance from the group's first
+			}
+		}
+		a.release(in.args)
+	case opStoreCodes:
+		n.storeCodes(a, in)
+	case opLookup:
+		n.lookup(a, in)
+	case opPairs:
+		for c := 0; c < len(in.res); c += 2 {
+			d := a.defPair(in.res[c], in.res[c+1])
+			a.emit("VLD2.P 32(%s), [V%d.D2, V%d.D2]", n.gp[v.name], d, d+1)
+		}
+	case opStorePairs:
+		for c := 0; c < len(in.args); c += 2 {
+			d := a.usePair(in.args[c], in.args[c+1])
+			a.emit("VST2.P [V%d.D2, V%d.D2], 32(%s)", d, d+1, n.gp[v.name])
+		}
+		a.release(in.args)
+	default:
+		panic(fmt.Sprintf("%s: arm64 has no %s", n.k.Name, v.op))
+	}
+}
+
+// storeCodes emits the codes of the copies, two at a time: the masks'
+// lanes narrowed to bytes (UZP1 to 32, 16, then 8 bits), one & 1 | two &
+// 2, four bytes stored.
+func (n *neon) storeCodes(a *alloc, in *instr) {
+	per := len(in.v.args) // one, two, bytes of 1, bytes of 2
+	if len(in.args)%(2*per) != 0 {
+		panic(n.k.Name + ": NEON stores the codes of pairs of copies")
+	}
+	for c := 0; c < len(in.args); c += 2 * per {
+		x, y := in.args[c:c+per], in.args[c+per:c+2*per]
+		ones, twos := a.in(x[2]), a.in(x[3])
+		t, u := a.temp(vec), a.temp(vec)
+		for i, d := range []int{t, u} {
+			lo, hi := a.in(x[i]), a.in(y[i])
+			a.emit("VUZP1 V%d.S4, V%d.S4, V%d.S4", hi, lo, d)
+			a.emit("VUZP1 V%d.H8, V%d.H8, V%d.H8", d, d, d)
+			a.emit("VUZP1 V%d.B16, V%d.B16, V%d.B16", d, d, d)
+		}
+		a.emit("VAND V%d.B16, V%d.B16, V%d.B16", ones, t, t)
+		a.emit("VAND V%d.B16, V%d.B16, V%d.B16", twos, u, u)
+		a.emit("VORR V%d.B16, V%d.B16, V%d.B16", u, t, t)
+		a.emit("FMOVS F%d, (%s)", t, n.gp[in.v.name])
+		a.emit("ADD $4, %s", n.gp[in.v.name])
+	}
+	a.release(in.args)
+}
+
+// lookup emits d[codes] for the copies, by table lookups: the codes of
+// the group times 8, spread so that each byte of a lane has its
+// element's, plus the byte's offset, index the bytes of d, which V30 and
+// V31 hold (V26-V29 the spreads, V25 the offsets).
+func (n *neon) lookup(a *alloc, in *instr) {
+	codes := n.gp[in.v.name]
+	t := a.temp(vec)
+	switch len(in.res) {
+	case 4:
+		a.emit("FMOVD.P 8(%s), F%d", codes, t)
+	case 2:
+		a.emit("FMOVS.P 4(%s), F%d", codes, t)
+	default:
+		panic(n.k.Name + ": NEON looks up two or four copies at a time")
+	}
+	a.emit("VSHL $3, V%d.B16, V%d.B16", t, t)
+	for c, v := range in.res {
+		d := a.def(v)
+		a.emit("VTBL V%d.B16, [V%d.B16], V%d.B16", 26+c, t, d)
+		a.emit("VADD V25.B16, V%d.B16, V%d.B16", d, d)
+		a.emit("VTBL V%d.B16, [V30.B16, V31.B16], V%d.B16", d, d)
+	}
+}
+
+func (n *neon) carry(a *alloc, v *V, r int, out bool) {
+	if v.op == opFalse {
+		if !out {
+			a.emit("VEOR V%d.B16, V%d.B16, V%d.B16", r, r, r)
+			return
+		}
+		a.emit("VMOV V%d.D[0], R7", r)
+		a.emit("VMOV V%d.D[1], R8", r)
+		a.emit("ORR R7, R8, R7")
+		a.emit("CMP ZR, R7")
+		a.emit("CSET NE, R7")
+		a.emit("ORR R7, %s, %s", n.gp["flag"], n.gp["flag"])
+		return
+	}
+	at := fmt.Sprintf("%d(%s)", v.idx+16*v.copy, n.gp[v.name])
+	if n.k.optional(v.name) {
+		a.emit("CBZ %s, 2(PC)", n.gp[v.name])
+	}
+	if out {
+		a.emit("FMOVQ F%d, %s", r, at)
+	} else {
+		a.emit("FMOVQ %s, F%d", at, r)
+	}
+}
+
+func (n *neon) block(a *alloc, name, label string) {
+	r := n.gp[name+"_len"]
+	if strings.HasPrefix(n.k.arg(name).typ, "*") {
+		r = n.gp[name]
+	}
+	a.emit("CBZ %s, %s", r, label)
+}
+
+// legalizeNEON rewrites the operations NEON has no instruction for: the
+// comparisons but =, > and >= (by swapping, or the complement), and the
+// complements of masks where the instruction that takes them can do
+// without.
+func legalizeNEON(b *B, v *V) {
+	not := func(m *V) (*V, bool) {
+		if m.op == opMNot {
+			return m.args[0], true
+		}
+		return nil, false
+	}
+	switch v.op {
+	case opCmp:
+		p, q := v.args[0], v.args[1]
+		switch v.pred {
+		case pLT, pLE:
+			v.pred, v.args = v.pred.swapped(), []*V{q, p}
+		case pORD:
+			if p != q {
+				panic(b.k.Name + ": ordered compares a value with itself only")
+			}
+			v.pred = pEQ
+		case pNE, pNLT, pNLE, pNGT, pNGE, pUNORD:
+			m := b.Cmp(p, v.pred.not(), q)
+			legalizeNEON(b, m)
+			v.op, v.args = opMNot, []*V{m}
+		}
+	case opStopUnless, opStopIf:
+		if m, ok := not(v.args[0]); ok {
+			v.op, v.args = opStopIf+opStopUnless-v.op, []*V{m}
+		}
+	case opSelect:
+		if m, ok := not(v.args[0]); ok {
+			v.args = []*V{m, v.args[2], v.args[1]}
+		}
+	case opZero:
+		if m, ok := not(v.args[0]); ok {
+			v.op, v.args = opAndNot, []*V{v.args[1], m}
+		}
+	case opMAnd:
+		if m, ok := not(v.args[1]); ok {
+			v.op, v.args = opMAndNot, []*V{v.args[0], m}
+		} else if m, ok := not(v.args[0]); ok {
+			v.op, v.args = opMAndNot, []*V{v.args[1], m}
+		}
+	case opCopySign:
+		v.args = append(v.args, b.Bits(signBit))
+	case opStoreCodes:
+		v.args = append(v.args, b.Bits(0x0101010101010101), b.Bits(0x0202020202020202))
+	}
+}
+
+// arm64Text returns the TEXT of kernel k for arm64: a loop for each
+// variant (where the fields of One are 1), the kernel's start choosing.
+func arm64Text(k *Kernel, c *constants, table *constTable) string {
+	gp := map[string]string{}
+	pool := []string{"R0", "R1", "R2", "R3", "R10", "R11", "R12", "R13", "R14", "R15", "R16", "R17"}
+	take := func(name string) {
+		gp[name], pool = pool[0], pool[1:]
+	}
+	probe := build(k, c, 2, false, legalizeNEON)
+	ops, used := map[op]bool{}, map[string]bool{k.N: true, k.One.Ptr: k.One.Ptr != ""}
+	for _, v := range append(append(slices.Clone(probe.pre), probe.carries...), instrValues(probe.code)...) {
+		ops[v.op] = true
+		used[v.name] = used[v.name] || v.name != ""
+		if v.op == opLookup {
+			used[v.aux] = true
+		}
+	}
+	for _, p := range k.params {
+		if p.result || !used[p.name] || p.typ == "float64" {
+			continue
+		}
+		take(p.name)
+		if strings.HasPrefix(p.typ, "[]") && k.optional(p.name) {
+			take(p.name + "_len")
+		}
+	}
+	res := k.results()
+	flag := ""
+	if len(res) > 1 {
+		flag = res[1].name
+		take("flag")
+	}
+	var b strings.Builder
+	emit := func(format string, args ...any) { fmt.Fprintf(&b, "\t"+format+"\n", args...) }
+	label := func(l string) { fmt.Fprintf(&b, "%s:\n", l) }
+	lines := func(ls []string) {
+		for _, l := range ls {
+			if strings.HasSuffix(l, ":") {
+				label(strings.TrimSuffix(l, ":"))
+			} else {
+				emit("%s", l)
+			}
+		}
+	}
+	fmt.Fprintf(&b, "// func %s%s\n", k.Name, k.Sig)
+	for _, line := range strings.Split(k.Doc, "\n") {
+		fmt.Fprintf(&b, "// %s\n", line)
+	}
+	fmt.Fprintf(&b, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", k.Name, k.frameArgs())
+	emit("MOVBU ·useVectors(SB), R7")
+	emit("CBNZ R7, %d(PC)", 3+len(res)-1)
+	emit("MOVD ZR, %s+%d(FP)", res[0].name, res[0].off)
+	if flag != "" {
+		emit("MOVB ZR, %s+%d(FP)", flag, res[1].off)
+	}
+	emit("RET")
+	for _, p := range k.params {
+		if r, ok := gp[p.name]; ok {
+			if strings.HasPrefix(p.typ, "[]") {
+				emit("MOVD %s_base+%d(FP), %s", p.name, p.off, r)
+				if r, ok := gp[p.name+"_len"]; ok {
+					emit("MOVD %s_len+%d(FP), %s", p.name, p.off+8, r)
+				}
+			} else {
+				emit("MOVD %s+%d(FP), %s", p.name, p.off, r)
+			}
+		}
+	}
+	emit("MOVD %s_len+%d(FP), R4", k.N, k.arg(k.N).off+8)
+	emit("MOVD ZR, R5")
+	if flag != "" {
+		emit("MOVD ZR, %s", gp["flag"])
+	}
+	nvec := 32
+	if ops[opLookup] {
+		// Lookup's tables, V25-V31: d (24 bytes: the last 8 are never read),
+		// the spreads and the byte offsets.
+		nvec = 25
+		d := gp[probe.code[0].v.aux]
+		for _, in := range probe.code {
+			if in.v.op == opLookup {
+				d = gp[in.v.aux]
+			}
+		}
+		emit("VLD1 (%s), [V30.D2]", d)
+		emit("FMOVD 16(%s), F31", d)
+		emit("MOVD $lookup<>(SB), R9")
+		emit("VLD1.P 64(R9), [V26.B16, V27.B16, V28.B16, V29.B16]")
+		emit("VLD1 (R9), [V25.B16]")
+	}
+	ones := []bool{false}
+	if k.One.Ptr != "" {
+		ones = []bool{true, false}
+		emit("MOVD $0x3ff0000000000000, R8") // 1.0
+		for _, f := range k.One.Fields {
+			emit("MOVD %d(%s), R7", 8*f, gp[k.One.Ptr])
+			emit("CMP R8, R7")
+			emit("BNE general")
+		}
+	}
+	copies := 0
+	for _, one := range ones {
+		chain := "loop"
+		if one {
+			chain = "one"
+		} else if k.One.Ptr != "" {
+			label("general")
+		}
+		bd := build(k, c, 2, one, legalizeNEON)
+		e := &neon{k: k, exit: chain + "end", gp: gp, consts: table, nvec: nvec}
+		lc := compileLoop(bd, e, chain)
+		copies = bd.copies
+		lines(lc.pre)
+		label(chain)
+		emit("ADD $%d, R5, R6", 2*bd.copies)
+		emit("CMP R4, R6")
+		emit("BGT %s", chain+"end")
+		lines(lc.body)
+		emit("MOVD R6, R5")
+		emit("B %s", chain)
+		label(chain + "end")
+		lines(lc.exit)
+		emit("B done")
+	}
+	label("done")
+	emit("MOVD R5, %s+%d(FP)", res[0].name, res[0].off)
+	switch {
+	case ops[opFind]:
+		emit("MOVB ZR, %s+%d(FP)", flag, res[1].off)
+	case flag != "":
+		emit("MOVB %s, %s+%d(FP)", gp["flag"], flag, res[1].off)
+	}
+	emit("RET")
+	for off := range 2 * copies {
+		if !ops[opFind] {
+			break
+		}
+		label(fmt.Sprintf("found%d", off))
+		if off > 0 {
+			emit("ADD $%d, R5", off)
+		}
+		emit("MOVD $1, R7")
+		emit("MOVB R7, %s+%d(FP)", flag, res[1].off)
+		emit("MOVD R5, %s+%d(FP)", res[0].name, res[0].off)
+		emit("RET")
+	}
+	return b.String()
+}

@@ -1,0 +1,57 @@
+package main
+
+// The elementary functions of the kernels, as exp.go and log.go compute
+// them: each kernel that needs one calls these, and they record the same
+// operations in the same order as the Go code.
+
+// expParts returns 2^k and e^r - 1 with e^-a = 2^k·e^r, for 0 <= a <=
+// logisticRange, as expNegParts does: a = k·ln2 + r, e^r = 1 + (r + r²·q)
+// with q by Estrin's scheme, 2^k from the exponent bits.
+func expParts(b *B, a *V) (scale, m *V) {
+	t := b.Neg(a)
+	k := b.Round(b.Mul(t, b.Const("math.Log2E"))).As("k = round(t·log2e)")
+	r := b.FNMA(k, b.Const("ln2Hi"), t).As("r = t - k·ln2Hi")
+	r = b.FNMA(k, b.Const("ln2Lo"), r).As("r -= k·ln2Lo")
+	return expScale(b, k), expPoly(b, r)
+}
+
+// expPoly returns e^r - 1 as expPoly does.
+func expPoly(b *B, r *V) *V {
+	c := func(i int) *V { return b.Const("expC" + string(rune('0'+i))) }
+	r2 := b.Mul(r, r).As("r²")
+	q01 := b.FMA(b.FMA(c(3), r, c(2)), r2, b.FMA(c(1), r, c(0))).As("q01")
+	q23 := b.FMA(b.FMA(c(7), r, c(6)), r2, b.FMA(c(5), r, c(4))).As("q23")
+	r4 := b.Mul(r2, r2).As("r⁴")
+	q := b.FMA(b.FMA(b.FMA(c(9), r, c(8)), r4, q23), r4, q01).As("q")
+	return b.FMA(r2, q, r).As("e^r - 1 = r + r²·q")
+}
+
+// expScale returns 2^k for a whole k with -1022 <= k <= 1023, as expScale
+// does: k + 2^52 + 1023 holds k + 1023 in its low bits.
+func expScale(b *B, k *V) *V {
+	return b.Shl(b.Add(k, b.Const("expBias")), 52).As("2^k")
+}
+
+// expNeg returns e^-a, with its parts, as expNeg does.
+func expNeg(b *B, a *V) (e, scale, m *V) {
+	scale, m = expParts(b, a)
+	return b.Mul(b.Add(b.Num(1), m), scale).As("e = (1 + m)·2^k"), scale, m
+}
+
+// logistic returns σ(x) and 1-σ(x) from a = |x| <= logisticRange, as the
+// logistic of vector.go: p = 1/(1+e^-a), q = e^-a·p, swapped where x < 0.
+func logistic(b *B, x, a *V) (s, c *V) {
+	e, _, _ := expNeg(b, a)
+	p := b.Div(b.Num(1), b.Add(b.Num(1), e)).As("p = 1/(1+e)")
+	q := b.Mul(e, p).As("q = e·p")
+	neg := b.LT(x, b.Num(0))
+	return b.Select(neg, q, p).As("σ(x)"), b.Select(neg, p, q).As("1-σ(x)")
+}
+
+// inRange stops the kernel at a group with an |x| above limit, or a NaN,
+// and returns |x|.
+func inRange(b *B, x *V, limit string) *V {
+	a := b.Abs(x)
+	b.StopUnless(b.LE(a, b.Const(limit)))
+	return a
+}

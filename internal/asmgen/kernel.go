@@ -1,0 +1,150 @@
+package main
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/types"
+	"slices"
+	"strings"
+)
+
+// Kernel is one vector kernel: its Go declaration, what it computes, and
+// how its loop runs.
+type Kernel struct {
+	Name string // the Go function, as sigmoidVector
+	File string // the family: its code goes to File_amd64.s and File_arm64.s
+	Sig  string // the Go parameters and results, as "(y, dy, x []float64) int"
+	Doc  string // what it computes, for the declaration and the assembly
+
+	// N is the slice whose length is the kernel's, "x" if empty.
+	N string
+	// Optional lists the output slices that may be empty and the pointers
+	// that may be nil: a group writes them, and computes what only they
+	// need, only where they are given.
+	Optional []string
+	// Group is how many elements an iteration takes at least: the body runs
+	// in as many copies as that takes, side by side (one if zero).
+	Group int
+	// Lanes, where the kernel carries sums over the groups, is how many:
+	// element i goes to lane i mod Lanes, and an iteration takes Lanes
+	// elements.
+	Lanes int
+	// Wide kernels run eight at a time with AVX-512 before they go on
+	// with AVX2; with Tail they end on a masked group of one to seven.
+	Wide, Tail bool
+	// Stream lists the outputs written around the caches where the bool
+	// argument stream is set and they are aligned (amd64 only); Prefetch
+	// is an input the streaming loops ask for 1 KiB ahead.
+	Stream   []string
+	Prefetch string
+	// One names a pointer argument and fields of it: where they are all 1,
+	// a second loop runs the body with B.One set, without the products by
+	// them.
+	One struct {
+		Ptr    string
+		Fields []int
+	}
+	Body func(b *B)
+
+	params []param
+}
+
+// param is an argument or result of a kernel, and where it is in the
+// frame.
+type param struct {
+	name, typ string
+	off, size int
+	result    bool
+}
+
+// parse reads the kernel's signature.
+func (k *Kernel) parse() {
+	expr, err := parser.ParseExpr("func" + k.Sig)
+	if err != nil {
+		panic(fmt.Sprintf("%s: %v", k.Name, err))
+	}
+	ft := expr.(*ast.FuncType)
+	off := 0
+	add := func(fields *ast.FieldList, result bool) {
+		if fields == nil {
+			return
+		}
+		if result {
+			off = (off + 7) &^ 7
+		}
+		for _, f := range fields.List {
+			typ := types.ExprString(f.Type)
+			size, align := 8, 8
+			switch {
+			case strings.HasPrefix(typ, "[]"):
+				size = 24
+			case typ == "bool":
+				size, align = 1, 1
+			}
+			names := f.Names
+			if len(names) == 0 {
+				names = []*ast.Ident{{Name: "ret"}}
+			}
+			for _, n := range names {
+				off = (off + align - 1) &^ (align - 1)
+				k.params = append(k.params, param{n.Name, typ, off, size, result})
+				off += size
+			}
+		}
+	}
+	add(ft.Params, false)
+	add(ft.Results, true)
+	if k.N == "" {
+		k.N = "x"
+	}
+	k.need(k.N, "[]")
+}
+
+// frameArgs returns the size of the kernel's arguments and results.
+func (k *Kernel) frameArgs() int {
+	p := k.params[len(k.params)-1]
+	return p.off + p.size
+}
+
+// arg returns the parameter name.
+func (k *Kernel) arg(name string) param {
+	for _, p := range k.params {
+		if p.name == name {
+			return p
+		}
+	}
+	panic(fmt.Sprintf("%s: no parameter %s", k.Name, name))
+}
+
+// need panics unless the kernel has a parameter name whose type starts
+// with typ.
+func (k *Kernel) need(name, typ string) {
+	if p := k.arg(name); !strings.HasPrefix(p.typ, typ) {
+		panic(fmt.Sprintf("%s: %s is a %s, not %s", k.Name, name, p.typ, typ))
+	}
+}
+
+// results returns the kernel's results: the count, and a flag or none.
+func (k *Kernel) results() []param {
+	var r []param
+	for _, p := range k.params {
+		if p.result {
+			r = append(r, p)
+		}
+	}
+	return r
+}
+
+// optional reports whether name may be empty or nil.
+func (k *Kernel) optional(name string) bool { return slices.Contains(k.Optional, name) }
+
+// copies returns how many copies of the body an iteration runs with
+// vectors of width lanes.
+func (k *Kernel) copies(width int) int {
+	g := max(k.Group, k.Lanes, 1)
+	if g%width != 0 && g > width {
+		panic(fmt.Sprintf("%s: %d elements are no whole number of vectors of %d", k.Name, g, width))
+	}
+	return max(g/width, 1)
+}
