@@ -13,6 +13,7 @@ const (
 	geluTanhK1Lo = -9.96930880911092e-17
 	geluTanhK3Hi = 0.07135481627260025
 	geluTanhK3Lo = -6.175149918155315e-19
+	geluTanh3K3  = 3 * geluTanhK3Hi // v' = k1 + 3·k3·x²
 )
 
 // NewGELU returns the Gaussian error linear unit y = x·Φ(x) (Hendrycks and
@@ -97,10 +98,6 @@ func NewGELUTanh() *Activation {
 	})
 }
 
-// geluTanhConst holds the constants of geluTanh for geluTanhVector, which
-// reads them in this order: k1 and k3 in two parts, and 3·k3.
-var geluTanhConst = [5]float64{geluTanhK1Hi, geluTanhK1Lo, geluTanhK3Hi, geluTanhK3Lo, 3 * geluTanhK3Hi}
-
 // geluTanh returns x·σ(v) and its derivative, as geluTanhLoop does.
 func geluTanh(x float64) (y, dy float64) {
 	return elemOf(geluTanhLoop, x)
@@ -111,18 +108,17 @@ func geluTanh(x float64) (y, dy float64) {
 // order; there the Go path has the logistic's exponential inlined.
 func geluTanhLoop(y, dy, x []float64) {
 	y = y[:len(x)]
-	kc := &geluTanhConst
 	for i, xv := range x {
 		// v = k1·x + k3·x³ in double-double.
 		x2 := xv * xv
 		x2l := math.FMA(xv, xv, -x2)
 		x3 := x2 * xv
 		x3l := math.FMA(x2l, xv, math.FMA(x2, xv, -x3))
-		dv := math.FMA(kc[4], x2l, math.FMA(kc[4], x2, kc[0]))
-		a := float64(kc[2] * x3) // rounded, not fused into twoSum
-		al := math.FMA(kc[3], x3, math.FMA(kc[2], x3l, math.FMA(kc[2], x3, -a)))
-		b := float64(kc[0] * xv)
-		bl := math.FMA(kc[1], xv, math.FMA(kc[0], xv, -b))
+		dv := math.FMA(geluTanh3K3, x2l, math.FMA(geluTanh3K3, x2, geluTanhK1Hi))
+		a := float64(geluTanhK3Hi * x3) // rounded, not fused into twoSum
+		al := math.FMA(geluTanhK3Lo, x3, math.FMA(geluTanhK3Hi, x3l, math.FMA(geluTanhK3Hi, x3, -a)))
+		b := float64(geluTanhK1Hi * xv)
+		bl := math.FMA(geluTanhK1Lo, xv, math.FMA(geluTanhK1Hi, xv, -b))
 		v, vl := twoSum(a, b)
 		vl += al + bl
 		var t, dt float64

@@ -17,3 +17,218 @@ package activation
 //
 //go:noescape
 func sigmoidVector(y, dy, x []float64) int
+
+// swishVector as sigmoidVector for y = x·σ(x) and dy = σ(x)(1 + x(1-σ(x))), the
+// sum fused, as swishLoop does.
+//
+//go:noescape
+func swishVector(y, dy, x []float64) int
+
+// swishBetaVector sets, of y = x·σ(βx), d = σ(βx)(1 + βx(1-σ(βx))) and
+// t = x²·σ(βx)(1-σ(βx)), those whose slice is not empty, as swishBetaLoop
+// does for |βx| <= logisticRange and |x| <= 2^511, where x² is finite;
+// returns how many it did, stopping at an x out of that range or NaN.
+//
+//go:noescape
+func swishBetaVector(y, d, t, x []float64, beta float64) int
+
+// tanhVector as sigmoidVector for y = tanh x and dy = 1 - tanh² x, as tanhLoop
+// does, for |x| <= tanhRange.
+//
+//go:noescape
+func tanhVector(y, dy, x []float64) int
+
+// tanhshrinkVector as sigmoidVector for y = x - tanh x and dy = tanh² x, as tanhshrink
+// does for |x| <= tanhRange: by the continued fraction's polynomials up to
+// tanhshrinkSplit, from the exponential's parts beyond, both computed and
+// one kept.
+//
+//go:noescape
+func tanhshrinkVector(y, dy, x []float64) int
+
+// softplusVector as sigmoidVector for y = log(1+e^(βx))/β and dy = σ(βx), as
+// softplusLoop does where |βx| <= logisticRange and βx <= threshold.
+//
+//go:noescape
+func softplusVector(y, dy, x []float64, beta, threshold float64) int
+
+// eluVector as sigmoidVector for y = scale·x, dy = scale where x > 0 and
+// y = sa·(e^x - 1), dy = sa·e^x elsewhere, as eluLoop does for
+// x >= -logisticRange.
+//
+//go:noescape
+func eluVector(y, dy, x []float64, scale, sa float64) int
+
+// celuVector as sigmoidVector for y = x, dy = 1 where x >= 0 and, with u = x/α in
+// double-double, y = α(e^u - 1), dy = e^u elsewhere, as celuLoop does for
+// u >= -logisticRange.
+//
+//go:noescape
+func celuVector(y, dy, x []float64, alpha float64) int
+
+// mishVector as sigmoidVector for y = x·tanh(softplus(x)) and its derivative, as
+// mish does for |x| <= logisticRange: both of its branches on every lane,
+// then a blend.
+//
+//go:noescape
+func mishVector(y, dy, x []float64) int
+
+// geluTanhVector as sigmoidVector for GELU's tanh form y = x·σ(v), v = k1·x + k3·x³ in
+// double-double, and its derivative, as geluTanhLoop does where
+// |v| <= logisticRange.
+//
+//go:noescape
+func geluTanhVector(y, dy, x []float64) int
+
+// hardSigmoidVector sets y = min(max(x+3, 0), 6)/6 and, unless dy is empty, dy = 1/6
+// inside (-3, 3), 0 outside and NaN for NaN, as hardSigmoid does; returns
+// how many it did.
+//
+//go:noescape
+func hardSigmoidVector(y, dy, x []float64, stream bool) int
+
+// hardSwishVector as hardSigmoidVector for PyTorch's hard swish and its derivative, as
+// hardSwish does.
+//
+//go:noescape
+func hardSwishVector(y, dy, x []float64, stream bool) int
+
+// piecewiseVector sets y to the pieces of p at x and, unless codes is empty, codes to the
+// code of y' (1 where the piece's slope is not 0, 2 for NaN, 0 otherwise),
+// as piecewise.loop does: on the piece of x, y = k·x + offset rounded once,
+// or offset where the piece's slope is 0, k the slope that is not. Returns
+// how many it did.
+//
+//go:noescape
+func piecewiseVector(y []float64, codes []byte, x []float64, p *piecewise, stream bool) int
+
+// reluCodesVector sets y = max(x, 0) and, unless codes is empty, codes to the code of
+// its derivative (1 for x > 0, 2 for NaN, 0 otherwise), as relu does;
+// returns how many it did.
+//
+//go:noescape
+func reluCodesVector(y []float64, codes []byte, x []float64, stream bool) int
+
+// leakyVector sets y = x for x > 0 and a·x otherwise, as leaky does for a != 0,
+// and, unless saved is empty, saved = x; returns how many it did.
+//
+//go:noescape
+func leakyVector(y, saved, x []float64, a float64, stream bool) int
+
+// leakyBackwardVector sets dx = g·leaky'(x) and adds g·x over x <= 0 to the eight
+// compensated sums of l, element i to lane i mod 8, as leakyBackward and
+// lanes.addProduct do; returns how many it did.
+//
+//go:noescape
+func leakyBackwardVector(dx, g, x []float64, a float64, l *lanes, stream bool) int
+
+// leakyColsVector sets y = leaky(x, slopes), each element with its own slope, as
+// PReLUPerFeature's Go code does, and, unless saved is empty, saved = x;
+// returns how many it did.
+//
+//go:noescape
+func leakyColsVector(y, saved, x, slopes []float64) int
+
+// leakyColsBackwardVector sets dx = g·leaky'(x), each element with its own slope, and adds g·x,
+// where x <= 0, to the compensated sum of its column, sums[j], as
+// leakyBackward and compensated.addProduct do; returns how many it did.
+//
+//go:noescape
+func leakyColsBackwardVector(dx, g, x, slopes []float64, sums []compensated) int
+
+// leakyDerivVector sets dy = 1 for x > 0, NaN for NaN and a otherwise, as leakyDeriv
+// does; returns how many it did.
+//
+//go:noescape
+func leakyDerivVector(dy, x []float64, a float64, stream bool) int
+
+// softsignVector sets y = x/(1+|x|) and, unless dy is empty, dy = r·r, r = 1/(1+|x|),
+// as softsign does for finite x; returns how many it did, stopping at an
+// infinity or a NaN.
+//
+//go:noescape
+func softsignVector(y, dy, x []float64) int
+
+// sparsePlusVector sets y = 0, h² or x and, unless dy is empty, dy = 0, h or 1, for
+// x <= -1, -1 < x < 1 and x >= 1, h = (x+1)/2, as sparsePlus does; returns
+// how many it did.
+//
+//go:noescape
+func sparsePlusVector(y, dy, x []float64) int
+
+// squareplusVector sets y and dy as squareplus does where it needs no scaling, that is
+// for lo <= |x| <= hi: s = √(x² + b), y = (x+s)·1/2 and dy = (1 + x/s)·1/2
+// for x >= 0, y = b/d and dy = (b/s)/d, d = 2(s - x), for x < 0. It stops
+// at an |x| out of [lo, hi], or NaN.
+//
+//go:noescape
+func squareplusVector(y, dy, x []float64, b, lo, hi float64) int
+
+// mulVector sets dst = a·b element by element; returns how many it did.
+//
+//go:noescape
+func mulVector(dst, a, b []float64, stream bool) int
+
+// mulCodesVector sets dst = a·d[codes], as mulCodes does; returns how many it did.
+//
+//go:noescape
+func mulCodesVector(dst, a []float64, codes []byte, d *[3]float64, stream bool) int
+
+// shiftExpVector sets y = s.exp(x) and, unless l is nil, adds each y to l, element i
+// to lane i mod 8, as expLoop and lanes.add do; returns how many it did,
+// stopping before the first group with a z in [shiftExpZero,
+// -logisticRange), where e^z is subnormal. The layout of shift is {scale,
+// top, pre, tau, inv, unscale float64}.
+//
+//go:noescape
+func shiftExpVector(y, x []float64, s *shift, l *lanes) int
+
+// shiftLogVector sets y = z - logSum for the logits x, as LogSoftmax.logs does;
+// returns how many it did.
+//
+//go:noescape
+func shiftLogVector(y, x []float64, s *shift, logSum float64) int
+
+// logSoftmaxBackwardVector sets dx = (g - p·total)·inv, the product fused; returns how many it did.
+//
+//go:noescape
+func logSoftmaxBackwardVector(dx, g, p []float64, total, inv float64) int
+
+// scanVector takes the maximum and minimum of x into the four lanes of hi and lo,
+// element i into lane i mod 4, and reports whether it met a NaN; returns how
+// many it did. A lane that met a NaN holds no meaning, nor the sign of a
+// zero.
+//
+//go:noescape
+func scanVector(x []float64, hi, lo *[4]float64) (n int, nan bool)
+
+// indexVector looks for v in x: returns the index of the first element equal to v
+// and true, or how many it looked at and false.
+//
+//go:noescape
+func indexVector(x []float64, v float64) (i int, found bool)
+
+// laneSumVector adds x to the eight compensated sums of l, element i to lane i mod 8,
+// as lanes.add does; returns how many it did.
+//
+//go:noescape
+func laneSumVector(x []float64, l *lanes) int
+
+// laneDotVector adds a·b to the eight compensated sums of l, element i to lane i mod 8,
+// as lanes.addProduct does; returns how many it did.
+//
+//go:noescape
+func laneDotVector(a, b []float64, l *lanes) int
+
+// scaleVector sets dst = y·c and, unless dst2 is empty, dst2 = y·c; returns how
+// many it did. With stream set it writes dst2, a copy that is not read
+// soon, around the caches; dst, often y itself and so in the caches
+// already, it writes through them.
+//
+//go:noescape
+func scaleVector(dst, dst2, y []float64, c float64, stream bool) int
+
+// softmaxBackwardVector sets dx = y·(g - yg)·inv; returns how many it did.
+//
+//go:noescape
+func softmaxBackwardVector(dx, g, y []float64, yg, inv float64, stream bool) int

@@ -205,7 +205,7 @@ func (s *shift) expLoop(y, x []float64) {
 		case zh >= -logisticRange:
 			k, r := expReduce(zh) // expNeg(-zh), inlined
 			e = (1 + expPoly(r)) * expScale(k)
-		case zh >= -745.2:
+		case zh >= shiftExpZero:
 			e = exp(zh) // subnormal
 		default: // also -Inf entries, whose zl is NaN
 			y[i] = 0
@@ -214,6 +214,9 @@ func (s *shift) expLoop(y, x []float64) {
 		y[i] = math.FMA(e, zl, e)
 	}
 }
+
+// shiftExpZero bounds the zh of expLoop: below it e^zh·(1+zl) rounds to 0.
+const shiftExpZero = -745.2
 
 // exps sets y = exp(x), on vectors where the CPU allows.
 func (s *shift) exps(y, x []float64) {

@@ -88,6 +88,10 @@ const (
 	thirdLo = 1.850371707708594e-17
 )
 
+// tanhshrinkSplit is where tanhshrink goes from the continued fraction to
+// the exponential: up to it the fraction is within 2^-64.
+const tanhshrinkSplit = 1.25
+
 // tanhshrink returns x - tanh x and tanh² x. Where |x| <= 354
 // tanhshrinkVector does the same operations in the same order.
 func tanhshrink(x float64) (y, dy float64) {
@@ -97,7 +101,7 @@ func tanhshrink(x float64) (y, dy float64) {
 		return x, x
 	case a > tanhRange:
 		return x - math.Copysign(1, x), 1 // 1 - tanh a < 2^-1000
-	case a > 1.25:
+	case a > tanhshrinkSplit:
 		// a - tanh a = (a - 1) + (1 - tanh a), whose second term is
 		// 2e/(1+e) = 2e·p with e = e^-2a and p = 1/(1+e), and tanh² a =
 		// 1 - sech² a = 1 - 4e·p², from the parts that tanhElem uses.

@@ -98,6 +98,7 @@ TEXT ·sigmoidVector(SB), NOSPLIT, $0-80
 	MOVQ x_base+48(FP), R9
 	MOVQ x_len+56(FP), CX
 	XORQ BX, BX
+loop:
 	CMPB ·useAVX512(SB), $0
 	JEQ loop4
 	VBROADCASTSD consts<>+0(SB), Z0 // all bits but the sign

@@ -499,7 +499,7 @@ func TestVectorKernelsStopWithoutVectors(t *testing.T) {
 		useVectors = true
 		want := 8
 		switch {
-		case name == "mul" && runtime.GOARCH == "amd64":
+		case name == "mul":
 			want = 0 // sixteen at a time
 		case name == "shift" && useAVX512:
 			want = len(x) // the last group masked

@@ -34,20 +34,21 @@ type isaRegs interface {
 
 // alloc allocates registers for one loop and collects its instructions.
 type alloc struct {
-	isa     isaRegs
-	vr, kr  regs       // vector and mask registers; kr is empty where masks are vectors
-	reg     map[*V]int // the register of a value that has one
-	slot    map[*V]int // the stack slot of a value spilled
-	slots   int
-	pinned  map[*V]bool // values that keep their register through the loop
-	reads   map[*V][]int
-	at      int          // the instruction being emitted
-	locked  map[int]bool // vector registers this instruction reads
-	klocked map[int]bool
-	kept    map[int]bool // vector registers a block must not take
-	temps   []*V         // the scratch values of this instruction
-	lines   []string
-	fail    error
+	isa       isaRegs
+	vr, kr    regs       // vector and mask registers; kr is empty where masks are vectors
+	reg       map[*V]int // the register of a value that has one
+	slot      map[*V]int // the stack slot of a value spilled
+	slots     int
+	freeSlots []int
+	pinned    map[*V]bool // values that keep their register through the loop
+	reads     map[*V][]int
+	at        int          // the instruction being emitted
+	locked    map[int]bool // vector registers this instruction reads
+	klocked   map[int]bool
+	kept      map[int]bool // vector registers a block must not take
+	temps     []*V         // the scratch values of this instruction
+	lines     []string
+	fail      error
 }
 
 func newAlloc(isa isaRegs, nvec, nmask int) *alloc {
@@ -127,12 +128,35 @@ func (a *alloc) evict(f *regs, r int) {
 		return
 	}
 	if _, ok := a.slot[v]; !ok && !a.isa.remat(v) {
-		a.slot[v] = a.slots
-		a.slots++
-		a.isa.spill(a, r, a.slot[v])
+		s := a.slots
+		if n := len(a.freeSlots); n > 0 {
+			s, a.freeSlots = a.freeSlots[n-1], a.freeSlots[:n-1]
+		} else {
+			a.slots++
+		}
+		a.slot[v] = s
+		a.isa.spill(a, r, s)
 	}
 	delete(a.reg, v)
 	f.held[r] = nil
+}
+
+// retire frees the registers and stack slots of the values the current
+// instruction read for the last time.
+func (a *alloc) retire(args []*V) {
+	for _, v := range args {
+		if !a.lastRead(v) {
+			continue
+		}
+		if r, ok := a.reg[v]; ok && a.file(v).held[r] == v {
+			a.file(v).held[r] = nil
+			delete(a.reg, v)
+		}
+		if s, ok := a.slot[v]; ok {
+			a.freeSlots = append(a.freeSlots, s)
+			delete(a.slot, v)
+		}
+	}
 }
 
 // free returns a free register of f, giving one up if none is. With

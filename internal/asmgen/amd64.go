@@ -222,13 +222,18 @@ func (x *x86) instr(a *alloc, in *instr) {
 			mn = "VPANDNQ"
 		}
 		x.op(a, mn, s2, s1, x.vreg(a.def(v)))
-	case opMin, opMax:
+	case opMin, opMax, opMinLoose, opMaxLoose:
 		// VMINPD and VMAXPD give src2 where either is NaN or both are
 		// zeros: legalize has made args[0] the one that is so.
-		s2 := x.src(a, v.args[0], true)
-		s1 := x.src(a, v.args[1], false)
+		p, q := v.args[0], v.args[1]
+		if (v.op == opMinLoose || v.op == opMaxLoose) && a.has(p) && !a.has(q) {
+			p, q = q, p
+		}
+		s2 := x.src(a, p, true)
+		s1 := x.src(a, q, false)
 		a.release(in.args)
-		x.op(a, x86Ops[v.op], s2, s1, x.vreg(a.def(v)))
+		mn := map[op]string{opMin: "VMINPD", opMinLoose: "VMINPD", opMax: "VMAXPD", opMaxLoose: "VMAXPD"}[v.op]
+		x.op(a, mn, s2, s1, x.vreg(a.def(v)))
 	case opSqrt:
 		s := x.src(a, v.args[0], true)
 		a.release(in.args)

@@ -170,6 +170,7 @@ func amd64Chain(b *strings.Builder, k *Kernel, c *constants, table *constTable, 
 			}
 		}
 	}
+	label(chain)
 	frame := 0
 	compile := func(wide, tail bool, name, stop string) loopCode {
 		w := 4

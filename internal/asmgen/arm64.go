@@ -29,7 +29,7 @@ var neonWords = map[string]uint32{
 	"FADD": 0x4E60D400, "FSUB": 0x4EE0D400, "FMUL": 0x6E60DC00, "FDIV": 0x6E60FC00,
 	"FMAX": 0x4E60F400, "FMIN": 0x4EE0F400, "FCMEQ": 0x4E60E400, "FCMGE": 0x6E60E400, "FCMGT": 0x6EE0E400,
 	"BIC": 0x4E601C00, "FABS": 0x4EE0F800, "FNEG": 0x6EE0F800, "FRINTN": 0x4E618800, "FSQRT": 0x6EE1F800,
-	"NOT": 0x6E205800,
+	"NOT": 0x6E205800, "ORN": 0x4EE01C00,
 }
 
 // word emits the instruction mn as a WORD, with its text beside it.
@@ -37,7 +37,7 @@ func (n *neon) word(a *alloc, mn string, d int, srcs ...int) {
 	enc := neonWords[mn] | uint32(d)
 	text := fmt.Sprintf("%s V%d", mn, d)
 	arr := ".2D"
-	if mn == "BIC" || mn == "NOT" {
+	if mn == "BIC" || mn == "NOT" || mn == "ORN" {
 		arr = ".16B"
 	}
 	text += arr
@@ -76,12 +76,13 @@ func (n *neon) move(a *alloc, v *V, from, to int) {
 	a.emit("VMOV V%d.B16, V%d.B16", from, to)
 }
 
-var neonArith = map[op]string{opAdd: "FADD", opSub: "FSUB", opMul: "FMUL", opDiv: "FDIV", opMin: "FMIN", opMax: "FMAX"}
+var neonArith = map[op]string{opAdd: "FADD", opSub: "FSUB", opMul: "FMUL", opDiv: "FDIV", opMin: "FMIN", opMax: "FMAX",
+	opMinLoose: "FMIN", opMaxLoose: "FMAX", opMOrNot: "ORN"}
 
 func (n *neon) instr(a *alloc, in *instr) {
 	v := in.v
 	switch v.op {
-	case opAdd, opSub, opMul, opDiv, opMin, opMax, opAndNot, opMAndNot:
+	case opAdd, opSub, opMul, opDiv, opMin, opMax, opMinLoose, opMaxLoose, opAndNot, opMAndNot, opMOrNot:
 		p, q := a.in(v.args[0]), a.in(v.args[1])
 		a.release(in.args)
 		mn := neonArith[v.op]
@@ -193,9 +194,15 @@ func (n *neon) instr(a *alloc, in *instr) {
 	case opLookup:
 		n.lookup(a, in)
 	case opPairs:
+		// Pairs read here and written back by StorePairs move on there.
 		for c := 0; c < len(in.res); c += 2 {
 			d := a.defPair(in.res[c], in.res[c+1])
-			a.emit("VLD2.P 32(%s), [V%d.D2, V%d.D2]", n.gp[v.name], d, d+1)
+			if n.k.uses(opStorePairs) {
+				a.emit("ADD $%d, %s, R9", 32*c/2, n.gp[v.name])
+				a.emit("VLD2 (R9), [V%d.D2, V%d.D2]", d, d+1)
+			} else {
+				a.emit("VLD2.P 32(%s), [V%d.D2, V%d.D2]", n.gp[v.name], d, d+1)
+			}
 		}
 	case opStorePairs:
 		for c := 0; c < len(in.args); c += 2 {
@@ -330,6 +337,12 @@ func legalizeNEON(b *B, v *V) {
 	case opZero:
 		if m, ok := not(v.args[0]); ok {
 			v.op, v.args = opAndNot, []*V{v.args[1], m}
+		}
+	case opMOr:
+		if m, ok := not(v.args[1]); ok {
+			v.op, v.args = opMOrNot, []*V{v.args[0], m}
+		} else if m, ok := not(v.args[0]); ok {
+			v.op, v.args = opMOrNot, []*V{v.args[1], m}
 		}
 	case opMAnd:
 		if m, ok := not(v.args[1]); ok {

@@ -7,8 +7,11 @@ package main
 // expParts returns 2^k and e^r - 1 with e^-a = 2^k·e^r, for 0 <= a <=
 // logisticRange, as expNegParts does: a = k·ln2 + r, e^r = 1 + (r + r²·q)
 // with q by Estrin's scheme, 2^k from the exponent bits.
-func expParts(b *B, a *V) (scale, m *V) {
-	t := b.Neg(a)
+func expParts(b *B, a *V) (scale, m *V) { return expPartsOf(b, b.Neg(a)) }
+
+// expPartsOf returns expParts's 2^k and e^r - 1 for e^t, as expReduce,
+// expScale and expPoly do.
+func expPartsOf(b *B, t *V) (scale, m *V) {
 	k := b.Round(b.Mul(t, b.Const("math.Log2E"))).As("k = round(t·log2e)")
 	r := b.FNMA(k, b.Const("ln2Hi"), t).As("r = t - k·ln2Hi")
 	r = b.FNMA(k, b.Const("ln2Lo"), r).As("r -= k·ln2Lo")
@@ -54,4 +57,69 @@ func inRange(b *B, x *V, limit string) *V {
 	a := b.Abs(x)
 	b.StopUnless(b.LE(a, b.Const(limit)))
 	return a
+}
+
+// twoSum returns s = x + y rounded and its error e, s + e = x + y exactly,
+// as twoSum does.
+func twoSum(b *B, x, y *V) (s, e *V) {
+	s = b.Add(x, y)
+	bv := b.Sub(s, x)
+	return s, b.Add(b.Sub(x, b.Sub(s, bv)), b.Sub(y, bv))
+}
+
+// twoProd returns p = x·y rounded and its error, as twoProd does.
+func twoProd(b *B, x, y *V) (p, e *V) {
+	p = b.Mul(x, y)
+	return p, b.FMS(x, y, p)
+}
+
+// addTo adds v to the compensated sum in the carries sum and err, as
+// addTo does.
+func addTo(b *B, sum, err, v *V) {
+	s, e := twoSum(b, sum, v)
+	b.Update(sum, s)
+	b.Update(err, b.Add(err, e))
+}
+
+// addProductTo adds x·y to the compensated sum in the carries sum and err,
+// as addProductTo does: the rounded product summed, then its error added.
+func addProductTo(b *B, sum, err, x, y *V) {
+	p, pl := twoProd(b, x, y)
+	s, e := twoSum(b, sum, p)
+	b.Update(sum, s)
+	b.Update(err, b.Add(b.Add(err, e), pl))
+}
+
+// recip returns 1/h corrected by a Newton step for the error h takes from
+// its low part l and for the quotient's own rounding, as tanhLoop's p.
+func recip(b *B, h, l *V) *V {
+	p := b.Div(b.Num(1), h)
+	return b.FMA(p, b.FNMA(l, p, b.FNMA(h, p, b.Num(1))), p).As("p corrected")
+}
+
+// horner returns Σ c[k]·t^k for the Go array of constants c of n
+// elements, as horner does.
+func horner(b *B, c string, n int, t *V) *V {
+	v := b.Elem(c, n-1)
+	for k := n - 2; k >= 0; k-- {
+		v = b.FMA(v, t, b.Elem(c, k))
+	}
+	return v
+}
+
+// log1pUnit returns log(1+w) for 0 <= w <= 1, as log1pUnitArgs, logCore,
+// logSum and logPoly do.
+func log1pUnit(b *B, w *V) *V {
+	upper := b.GT(w, b.Const("math.Sqrt2 - 1"))
+	f := b.Select(upper, b.Mul(b.Sub(w, b.Num(1)), b.Num(0.5)), w).As("f")
+	k := b.Zero(upper, b.Num(1)).As("k")
+	s := b.Div(f, b.Add(b.Num(2), f)).As("s = f/(2+f)")
+	z := b.Mul(s, s)
+	zz := b.Mul(z, z)
+	t1 := b.Mul(zz, b.FMA(zz, b.FMA(zz, b.Const("lg6"), b.Const("lg4")), b.Const("lg2")))
+	t2 := b.Mul(z, b.FMA(zz, b.FMA(zz, b.FMA(zz, b.Const("lg7"), b.Const("lg5")), b.Const("lg3")), b.Const("lg1")))
+	r := b.Add(t2, t1).As("R")
+	hfsq := b.Mul(b.Mul(b.Num(0.5), f), f).As("f²/2")
+	inner := b.Sub(b.Sub(hfsq, b.FMA(s, b.Add(hfsq, r), b.Mul(k, b.Const("ln2Lo")))), f)
+	return b.FMS(k, b.Const("ln2Hi"), inner).As("log(1+w)")
 }

@@ -49,6 +49,8 @@ const (
 	opRound    // to a whole number, ties to even
 	opMin      // Go's min: NaN if either is, -0 below +0
 	opMax      // Go's max
+	opMinLoose // min where neither is NaN nor are both zeros; else either
+	opMaxLoose
 	opAnd      // bitwise
 	opOr       // bitwise
 	opXor      // bitwise
@@ -74,15 +76,15 @@ const (
 	opFind       // stop at the first lane of a that is set, and say so
 
 	// Forms of the instruction sets, which legalize makes.
-	opTern    // AVX-512 VPTERNLOGQ: idx is the table, the bits of a, b, c
-	opNotMask // NEON: a mask's complement
+	opTern   // AVX-512 VPTERNLOGQ: idx is the table, the bits of a, b, c
+	opMOrNot // NEON's ORN: a | ^b
 )
 
 var opNames = [...]string{"Const", "Arg", "Field", "Load", "Lookup", "Pairs", "Carry", "False",
-	"Add", "Sub", "Mul", "Div", "FMA", "FNMA", "FMS", "Sqrt", "Neg", "Abs", "Round", "Min", "Max",
+	"Add", "Sub", "Mul", "Div", "FMA", "FNMA", "FMS", "Sqrt", "Neg", "Abs", "Round", "Min", "Max", "MinLoose", "MaxLoose",
 	"And", "Or", "Xor", "AndNot", "Shl", "CopySign", "Select", "Zero",
 	"Cmp", "MAnd", "MOr", "MAndNot", "MNot",
-	"Store", "StoreCodes", "StorePairs", "Update", "StopUnless", "StopIf", "Find", "Tern", "NotMask"}
+	"Store", "StoreCodes", "StorePairs", "Update", "StopUnless", "StopIf", "Find", "Tern", "MOrNot"}
 
 func (o op) String() string { return opNames[o] }
 
@@ -363,10 +365,18 @@ func (b *B) Abs(x *V) *V        { return b.op(opAbs, vec, "v", x) }
 func (b *B) Round(x *V) *V      { return b.op(opRound, vec, "v", x) }
 func (b *B) Min(x, y *V) *V     { return b.op(opMin, vec, "vv", x, y) }
 func (b *B) Max(x, y *V) *V     { return b.op(opMax, vec, "vv", x, y) }
-func (b *B) And(x, y *V) *V     { return b.op(opAnd, vec, "vv", x, y) }
-func (b *B) Or(x, y *V) *V      { return b.op(opOr, vec, "vv", x, y) }
-func (b *B) Xor(x, y *V) *V     { return b.op(opXor, vec, "vv", x, y) }
-func (b *B) AndNot(x, y *V) *V  { return b.op(opAndNot, vec, "vv", x, y) }
+
+// MinLoose returns the lesser of x and y where neither is NaN and they are
+// not zeros of both signs, and one of them otherwise: the minimum that
+// every instruction set has in one instruction.
+func (b *B) MinLoose(x, y *V) *V { return b.op(opMinLoose, vec, "vv", x, y) }
+
+// MaxLoose is MinLoose's maximum.
+func (b *B) MaxLoose(x, y *V) *V { return b.op(opMaxLoose, vec, "vv", x, y) }
+func (b *B) And(x, y *V) *V      { return b.op(opAnd, vec, "vv", x, y) }
+func (b *B) Or(x, y *V) *V       { return b.op(opOr, vec, "vv", x, y) }
+func (b *B) Xor(x, y *V) *V      { return b.op(opXor, vec, "vv", x, y) }
+func (b *B) AndNot(x, y *V) *V   { return b.op(opAndNot, vec, "vv", x, y) }
 
 // CopySign returns |x| with the sign of s.
 func (b *B) CopySign(x, s *V) *V { return b.op(opCopySign, vec, "vv", x, s) }

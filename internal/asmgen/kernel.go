@@ -41,13 +41,17 @@ type Kernel struct {
 	// One names a pointer argument and fields of it: where they are all 1,
 	// a second loop runs the body with B.One set, without the products by
 	// them.
-	One struct {
-		Ptr    string
-		Fields []int
-	}
+	One  fields
 	Body func(b *B)
 
 	params []param
+	ops    []op // what the description does, as parse records it
+}
+
+// fields are float64 fields of a pointer argument, by index.
+type fields struct {
+	Ptr    string
+	Fields []int
 }
 
 // param is an argument or result of a kernel, and where it is in the
@@ -101,6 +105,16 @@ func (k *Kernel) parse() {
 	k.need(k.N, "[]")
 }
 
+// record notes the operations of the description, as the builder b made
+// them.
+func (k *Kernel) record(b *B) {
+	for _, v := range b.vals {
+		if !slices.Contains(k.ops, v.op) {
+			k.ops = append(k.ops, v.op)
+		}
+	}
+}
+
 // frameArgs returns the size of the kernel's arguments and results.
 func (k *Kernel) frameArgs() int {
 	p := k.params[len(k.params)-1]
@@ -148,3 +162,6 @@ func (k *Kernel) copies(width int) int {
 	}
 	return max(g/width, 1)
 }
+
+// uses reports whether the kernel's description has the operation o.
+func (k *Kernel) uses(o op) bool { return slices.Contains(k.ops, o) }

@@ -64,7 +64,6 @@ func compileLoop(bd *body, e emitter, prefix string) loopCode {
 			forced++
 		}
 	}
-	nvec, _ := e.files()
 	var best *loopCode
 	var err error
 	for k := len(cands); k >= forced; k-- {
@@ -75,9 +74,6 @@ func compileLoop(bd *body, e emitter, prefix string) loopCode {
 		}
 		if best == nil || len(lc.body) < len(best.body) {
 			best = &lc
-		}
-		if nvec >= 32 {
-			break // room for all of them
 		}
 	}
 	if best == nil {
@@ -154,6 +150,7 @@ func tryLoop(bd *body, e emitter, pins []*V, prefix string) (lc loopCode, err er
 		e.instr(a, in)
 		a.note(in.v.note)
 		a.unlock()
+		a.retire(in.args)
 		if a.fail != nil {
 			return lc, a.fail
 		}

@@ -58,8 +58,8 @@ func generate(src string) (map[string][]byte, error) {
 				ks = append(ks, k)
 			}
 		}
-		out[fam+"_amd64.s"] = asmFile(ks, c, newConstTable("consts", 4), amd64Text, amd64Data(c))
-		out[fam+"_arm64.s"] = asmFile(ks, c, newConstTable("consts", 1), arm64Text, arm64Data(c))
+		out[fam+"_amd64.s"] = asmFile(ks, c, newConstTable("consts", 4), amd64Text, amd64Data)
+		out[fam+"_arm64.s"] = asmFile(ks, c, newConstTable("consts", 1), arm64Text, arm64Data)
 	}
 	var err2 error
 	out["kernels_asm.go"], err2 = declarations()
@@ -94,71 +94,55 @@ func asmFile(ks []*Kernel, c *constants, table *constTable, text func(*Kernel, *
 
 // amd64Data returns the tables the amd64 kernels ks read besides their
 // constants.
-func amd64Data(c *constants) func([]*Kernel) string {
-	return func(ks []*Kernel) string {
-		var b strings.Builder
-		for _, k := range ks {
-			if k.Tail {
-				b.WriteString("// tailMasks holds, for r = 0 to 7, the opmask of the first r of eight lanes.\n")
-				for r := range 8 {
-					fmt.Fprintf(&b, "DATA tailMasks<>+%d(SB)/2, $%#02x\n", 2*r, 1<<r-1)
-				}
-				b.WriteString("GLOBL tailMasks<>(SB), RODATA|NOPTR, $16\n")
-				break
+func amd64Data(ks []*Kernel) string {
+	var b strings.Builder
+	for _, k := range ks {
+		if k.Tail {
+			b.WriteString("// tailMasks holds, for r = 0 to 7, the opmask of the first r of eight lanes.\n")
+			for r := range 8 {
+				fmt.Fprintf(&b, "DATA tailMasks<>+%d(SB)/2, $%#02x\n", 2*r, 1<<r-1)
 			}
+			b.WriteString("GLOBL tailMasks<>(SB), RODATA|NOPTR, $16\n")
+			break
 		}
-		for _, k := range ks {
-			if usesOp(k, c, opStoreCodes) {
-				b.WriteString("// codeBits holds, for each mask of four lanes, a byte of each lane's bit.\n")
-				for m := range 16 {
-					v := 0
-					for l := range 4 {
-						v |= (m >> l & 1) << (8 * l)
-					}
-					fmt.Fprintf(&b, "DATA codeBits<>+%d(SB)/4, $%#08x\n", 4*m, v)
-				}
-				b.WriteString("GLOBL codeBits<>(SB), RODATA|NOPTR, $64\n")
-				break
-			}
-		}
-		return b.String()
 	}
+	for _, k := range ks {
+		if k.uses(opStoreCodes) {
+			b.WriteString("// codeBits holds, for each mask of four lanes, a byte of each lane's bit.\n")
+			for m := range 16 {
+				v := 0
+				for l := range 4 {
+					v |= (m >> l & 1) << (8 * l)
+				}
+				fmt.Fprintf(&b, "DATA codeBits<>+%d(SB)/4, $%#08x\n", 4*m, v)
+			}
+			b.WriteString("GLOBL codeBits<>(SB), RODATA|NOPTR, $64\n")
+			break
+		}
+	}
+	return b.String()
 }
 
 // arm64Data returns the tables the arm64 kernels ks read besides their
 // constants.
-func arm64Data(c *constants) func([]*Kernel) string {
-	return func(ks []*Kernel) string {
-		var b strings.Builder
-		for _, k := range ks {
-			if usesOp(k, c, opLookup) {
-				b.WriteString("// lookup holds the byte indices of Lookup's tables: for each pair of\n")
-				b.WriteString("// elements of four, its two codes spread over the bytes of its float64s,\n")
-				b.WriteString("// then the offsets 0-7 of the bytes within one.\n")
-				for p := range 4 {
-					fmt.Fprintf(&b, "DATA lookup<>+%d(SB)/8, $%#016x\n", 16*p, uint64(0x0101010101010101)*uint64(2*p))
-					fmt.Fprintf(&b, "DATA lookup<>+%d(SB)/8, $%#016x\n", 16*p+8, uint64(0x0101010101010101)*uint64(2*p+1))
-				}
-				b.WriteString("DATA lookup<>+64(SB)/8, $0x0706050403020100\n")
-				b.WriteString("DATA lookup<>+72(SB)/8, $0x0706050403020100\n")
-				b.WriteString("GLOBL lookup<>(SB), RODATA|NOPTR, $80\n")
-				break
+func arm64Data(ks []*Kernel) string {
+	var b strings.Builder
+	for _, k := range ks {
+		if k.uses(opLookup) {
+			b.WriteString("// lookup holds the byte indices of Lookup's tables: for each pair of\n")
+			b.WriteString("// elements of four, its two codes spread over the bytes of its float64s,\n")
+			b.WriteString("// then the offsets 0-7 of the bytes within one.\n")
+			for p := range 4 {
+				fmt.Fprintf(&b, "DATA lookup<>+%d(SB)/8, $%#016x\n", 16*p, uint64(0x0101010101010101)*uint64(2*p))
+				fmt.Fprintf(&b, "DATA lookup<>+%d(SB)/8, $%#016x\n", 16*p+8, uint64(0x0101010101010101)*uint64(2*p+1))
 			}
-		}
-		return b.String()
-	}
-}
-
-// usesOp reports whether k's description has the operation o.
-func usesOp(k *Kernel, c *constants, o op) bool {
-	b := &B{k: k, consts: c, memo: map[string]*V{}}
-	k.Body(b)
-	for _, v := range b.vals {
-		if v.op == o {
-			return true
+			b.WriteString("DATA lookup<>+64(SB)/8, $0x0706050403020100\n")
+			b.WriteString("DATA lookup<>+72(SB)/8, $0x0706050403020100\n")
+			b.WriteString("GLOBL lookup<>(SB), RODATA|NOPTR, $80\n")
+			break
 		}
 	}
-	return false
+	return b.String()
 }
 
 // declarations returns kernels_asm.go.

@@ -40,6 +40,7 @@ func build(k *Kernel, c *constants, width int, one bool, legalize func(b *B, v *
 		b.pos = 0
 		k.Body(b)
 	}
+	k.record(b)
 	// Rewrite each value in place; what legalize makes goes before it.
 	old := b.vals
 	b.vals, b.fixed = nil, true
@@ -50,11 +51,32 @@ func build(k *Kernel, c *constants, width int, one bool, legalize func(b *B, v *
 		vals = append(append(vals, b.vals...), v)
 		b.vals = b.vals[:0]
 	}
-	slices.SortStableFunc(vals, func(x, y *V) int {
-		if x.pos != y.pos {
-			return x.pos - y.pos
+	// The copies run one after another between the places where the group
+	// must meet: a stop, which comes before every copy's stores, and an
+	// operation on the group whole. Side by side they would need as many
+	// registers as all of them.
+	var meets []int
+	for _, v := range vals {
+		if (v.op.group() || v.op == opStopIf || v.op == opStopUnless) && !slices.Contains(meets, v.pos) {
+			meets = append(meets, v.pos)
 		}
-		return x.copy - y.copy
+	}
+	slices.Sort(meets)
+	key := func(v *V) [3]int {
+		seg, _ := slices.BinarySearch(meets, v.pos)
+		if slices.Contains(meets, v.pos) {
+			return [3]int{seg, n, v.pos*n + v.copy}
+		}
+		return [3]int{seg, v.copy, v.pos}
+	}
+	slices.SortStableFunc(vals, func(x, y *V) int {
+		kx, ky := key(x), key(y)
+		for i := range kx {
+			if kx[i] != ky[i] {
+				return kx[i] - ky[i]
+			}
+		}
+		return 0
 	})
 
 	// What no effect needs is dropped; what only an optional output needs

@@ -1,7 +1,6 @@
 //go:build !noasm
 
 #include "textflag.h"
-#include "kernels_amd64.h"
 
 // func cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
 TEXT ·cpuid(SB), NOSPLIT, $0-24

@@ -1,0 +1,12 @@
+package main
+
+// kernels lists every kernel, in the order of their declarations.
+var kernels = []*Kernel{
+	sigmoidVector, swishVector, swishBetaVector, tanhVector, tanhshrinkVector,
+	softplusVector, eluVector, celuVector, mishVector, geluTanhVector,
+	hardSigmoidVector, hardSwishVector, piecewiseVector, reluCodesVector,
+	leakyVector, leakyBackwardVector, leakyColsVector, leakyColsBackwardVector, leakyDerivVector,
+	softsignVector, sparsePlusVector, squareplusVector, mulVector, mulCodesVector,
+	shiftExpVector, shiftLogVector, logSoftmaxBackwardVector, scanVector, indexVector,
+	laneSumVector, laneDotVector, scaleVector, softmaxBackwardVector,
+}
