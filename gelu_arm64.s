@@ -6,27 +6,48 @@
 
 // The kernels' constants: see the comments for their names in the Go code.
 DATA consts<>+0(SB)/8, $0x3ff9884533d43651 // geluTanhK1Hi = 1.5957691216057308
-DATA consts<>+8(SB)/8, $0xbc9cbc0d30ebfd15 // geluTanhK1Lo = -9.96930880911092e-17
-DATA consts<>+16(SB)/8, $0x3fb2444f2a4d8b4b // geluTanhK3Hi = 0.07135481627260025
-DATA consts<>+24(SB)/8, $0xbc26c843a29d1c70 // geluTanhK3Lo = -6.175149918155315e-19
-DATA consts<>+32(SB)/8, $0x3fcb6676bf7450f1 // geluTanh3K3 = 0.21406444881780076
-DATA consts<>+40(SB)/8, $0x4086200000000000 // logisticRange = 708
-DATA consts<>+48(SB)/8, $0x3ff71547652b82fe // math.Log2E = 1.4426950408889634
-DATA consts<>+56(SB)/8, $0x3fe62e42fee00000 // ln2Hi = 0.6931471803691238
-DATA consts<>+64(SB)/8, $0x3dea39ef35793c76 // ln2Lo = 1.9082149292705877e-10
-DATA consts<>+72(SB)/8, $0x43300000000003ff // expBias = 4.503599627371519e+15
-DATA consts<>+80(SB)/8, $0x3f81111111124d26 // expC3 = 0.008333333333473702
-DATA consts<>+88(SB)/8, $0x3fa5555555550605 // expC2 = 0.04166666666652578
-DATA consts<>+96(SB)/8, $0x3fc5555555555503 // expC1 = 0.16666666666666438
-DATA consts<>+104(SB)/8, $0x3fe000000000000a // expC0 = 0.5000000000000011
-DATA consts<>+112(SB)/8, $0x3ec71def3b96243b // expC7 = 2.755752998854819e-06
-DATA consts<>+120(SB)/8, $0x3efa019988ad886b // expC6 = 2.4801491729127907e-05
-DATA consts<>+128(SB)/8, $0x3f2a01a013d6444b // expC5 = 0.0001984126956071939
-DATA consts<>+136(SB)/8, $0x3f56c16c184b5d49 // expC4 = 0.0013888888944871439
-DATA consts<>+144(SB)/8, $0x3e5add8e23ae0971 // expC9 = 2.5020400178367795e-08
-DATA consts<>+152(SB)/8, $0x3e928aeddb1a85ec // expC8 = 2.763076408594909e-07
-DATA consts<>+160(SB)/8, $0x3ff0000000000000 // 1
-GLOBL consts<>(SB), RODATA|NOPTR, $168
+DATA consts<>+8(SB)/8, $0x3ff9884533d43651
+DATA consts<>+16(SB)/8, $0xbc9cbc0d30ebfd15 // geluTanhK1Lo = -9.96930880911092e-17
+DATA consts<>+24(SB)/8, $0xbc9cbc0d30ebfd15
+DATA consts<>+32(SB)/8, $0x3fb2444f2a4d8b4b // geluTanhK3Hi = 0.07135481627260025
+DATA consts<>+40(SB)/8, $0x3fb2444f2a4d8b4b
+DATA consts<>+48(SB)/8, $0xbc26c843a29d1c70 // geluTanhK3Lo = -6.175149918155315e-19
+DATA consts<>+56(SB)/8, $0xbc26c843a29d1c70
+DATA consts<>+64(SB)/8, $0x3fcb6676bf7450f1 // geluTanh3K3 = 0.21406444881780076
+DATA consts<>+72(SB)/8, $0x3fcb6676bf7450f1
+DATA consts<>+80(SB)/8, $0x4086200000000000 // logisticRange = 708
+DATA consts<>+88(SB)/8, $0x4086200000000000
+DATA consts<>+96(SB)/8, $0x3ff71547652b82fe // math.Log2E = 1.4426950408889634
+DATA consts<>+104(SB)/8, $0x3ff71547652b82fe
+DATA consts<>+112(SB)/8, $0x3fe62e42fee00000 // ln2Hi = 0.6931471803691238
+DATA consts<>+120(SB)/8, $0x3fe62e42fee00000
+DATA consts<>+128(SB)/8, $0x3dea39ef35793c76 // ln2Lo = 1.9082149292705877e-10
+DATA consts<>+136(SB)/8, $0x3dea39ef35793c76
+DATA consts<>+144(SB)/8, $0x43300000000003ff // expBias = 4.503599627371519e+15
+DATA consts<>+152(SB)/8, $0x43300000000003ff
+DATA consts<>+160(SB)/8, $0x3f81111111124d26 // expC3 = 0.008333333333473702
+DATA consts<>+168(SB)/8, $0x3f81111111124d26
+DATA consts<>+176(SB)/8, $0x3fa5555555550605 // expC2 = 0.04166666666652578
+DATA consts<>+184(SB)/8, $0x3fa5555555550605
+DATA consts<>+192(SB)/8, $0x3fc5555555555503 // expC1 = 0.16666666666666438
+DATA consts<>+200(SB)/8, $0x3fc5555555555503
+DATA consts<>+208(SB)/8, $0x3fe000000000000a // expC0 = 0.5000000000000011
+DATA consts<>+216(SB)/8, $0x3fe000000000000a
+DATA consts<>+224(SB)/8, $0x3ec71def3b96243b // expC7 = 2.755752998854819e-06
+DATA consts<>+232(SB)/8, $0x3ec71def3b96243b
+DATA consts<>+240(SB)/8, $0x3efa019988ad886b // expC6 = 2.4801491729127907e-05
+DATA consts<>+248(SB)/8, $0x3efa019988ad886b
+DATA consts<>+256(SB)/8, $0x3f2a01a013d6444b // expC5 = 0.0001984126956071939
+DATA consts<>+264(SB)/8, $0x3f2a01a013d6444b
+DATA consts<>+272(SB)/8, $0x3f56c16c184b5d49 // expC4 = 0.0013888888944871439
+DATA consts<>+280(SB)/8, $0x3f56c16c184b5d49
+DATA consts<>+288(SB)/8, $0x3e5add8e23ae0971 // expC9 = 2.5020400178367795e-08
+DATA consts<>+296(SB)/8, $0x3e5add8e23ae0971
+DATA consts<>+304(SB)/8, $0x3e928aeddb1a85ec // expC8 = 2.763076408594909e-07
+DATA consts<>+312(SB)/8, $0x3e928aeddb1a85ec
+DATA consts<>+320(SB)/8, $0x3ff0000000000000 // 1
+DATA consts<>+328(SB)/8, $0x3ff0000000000000
+GLOBL consts<>(SB), RODATA|NOPTR, $336
 
 // func geluTanhVector(y, dy, x []float64) int
 // As sigmoidVector for GELU's tanh form y = x·σ(v), v = k1·x + k3·x³ in
@@ -42,47 +63,28 @@ TEXT ·geluTanhVector(SB), NOSPLIT, $0-80
 	MOVD dy_len+32(FP), R2
 	MOVD x_base+48(FP), R3
 	MOVD x_len+56(FP), R4
+	MOVD $consts<>(SB), R17
 	MOVD ZR, R5
-	MOVD $consts<>+0(SB), R9
-	VLD1R (R9), [V0.D2] // geluTanhK1Hi
-	MOVD $consts<>+8(SB), R9
-	VLD1R (R9), [V1.D2] // geluTanhK1Lo
-	MOVD $consts<>+16(SB), R9
-	VLD1R (R9), [V2.D2] // geluTanhK3Hi
-	MOVD $consts<>+24(SB), R9
-	VLD1R (R9), [V3.D2] // geluTanhK3Lo
-	MOVD $consts<>+32(SB), R9
-	VLD1R (R9), [V4.D2] // geluTanh3K3
-	MOVD $consts<>+40(SB), R9
-	VLD1R (R9), [V5.D2] // logisticRange
-	MOVD $consts<>+48(SB), R9
-	VLD1R (R9), [V6.D2] // math.Log2E
-	MOVD $consts<>+56(SB), R9
-	VLD1R (R9), [V7.D2] // ln2Hi
-	MOVD $consts<>+64(SB), R9
-	VLD1R (R9), [V8.D2] // ln2Lo
-	MOVD $consts<>+72(SB), R9
-	VLD1R (R9), [V9.D2] // expBias
-	MOVD $consts<>+80(SB), R9
-	VLD1R (R9), [V10.D2] // expC3
-	MOVD $consts<>+88(SB), R9
-	VLD1R (R9), [V11.D2] // expC2
-	MOVD $consts<>+96(SB), R9
-	VLD1R (R9), [V12.D2] // expC1
-	MOVD $consts<>+104(SB), R9
-	VLD1R (R9), [V13.D2] // expC0
-	MOVD $consts<>+112(SB), R9
-	VLD1R (R9), [V14.D2] // expC7
-	MOVD $consts<>+120(SB), R9
-	VLD1R (R9), [V15.D2] // expC6
-	MOVD $consts<>+128(SB), R9
-	VLD1R (R9), [V16.D2] // expC5
-	MOVD $consts<>+136(SB), R9
-	VLD1R (R9), [V17.D2] // expC4
-	MOVD $consts<>+144(SB), R9
-	VLD1R (R9), [V18.D2] // expC9
-	MOVD $consts<>+160(SB), R9
-	VLD1R (R9), [V19.D2] // 1
+	FMOVQ 0(R17), F0 // geluTanhK1Hi
+	FMOVQ 16(R17), F1 // geluTanhK1Lo
+	FMOVQ 32(R17), F2 // geluTanhK3Hi
+	FMOVQ 48(R17), F3 // geluTanhK3Lo
+	FMOVQ 64(R17), F4 // geluTanh3K3
+	FMOVQ 80(R17), F5 // logisticRange
+	FMOVQ 96(R17), F6 // math.Log2E
+	FMOVQ 112(R17), F7 // ln2Hi
+	FMOVQ 128(R17), F8 // ln2Lo
+	FMOVQ 144(R17), F9 // expBias
+	FMOVQ 160(R17), F10 // expC3
+	FMOVQ 176(R17), F11 // expC2
+	FMOVQ 192(R17), F12 // expC1
+	FMOVQ 208(R17), F13 // expC0
+	FMOVQ 224(R17), F14 // expC7
+	FMOVQ 240(R17), F15 // expC6
+	FMOVQ 256(R17), F16 // expC5
+	FMOVQ 272(R17), F17 // expC4
+	FMOVQ 288(R17), F18 // expC9
+	FMOVQ 320(R17), F19 // 1
 loop:
 	ADD $2, R5, R6
 	CMP R4, R6
@@ -138,8 +140,7 @@ loop:
 	VFMLA V24.D2, V16.D2, V30.D2
 	VFMLA V26.D2, V28.D2, V30.D2 // q23
 	WORD $0x6e7adf5c // FMUL V28.2D, V26.2D, V26.2D
-	MOVD $consts<>+152(SB), R9
-	VLD1R (R9), [V31.D2] // expC8
+	FMOVQ 304(R17), F31 // expC8
 	VFMLA V24.D2, V18.D2, V31.D2
 	VFMLA V28.D2, V31.D2, V30.D2
 	VFMLA V28.D2, V30.D2, V29.D2 // q

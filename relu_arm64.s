@@ -6,8 +6,10 @@
 
 // The kernels' constants: see the comments for their names in the Go code.
 DATA consts<>+0(SB)/8, $0x0101010101010101 // 0x101010101010101
-DATA consts<>+8(SB)/8, $0x0202020202020202 // 0x202020202020202 = 5.377940751268117e-299
-GLOBL consts<>(SB), RODATA|NOPTR, $16
+DATA consts<>+8(SB)/8, $0x0101010101010101
+DATA consts<>+16(SB)/8, $0x0202020202020202 // 0x202020202020202 = 5.377940751268117e-299
+DATA consts<>+24(SB)/8, $0x0202020202020202
+GLOBL consts<>(SB), RODATA|NOPTR, $32
 
 // func reluCodesVector(y []float64, codes []byte, x []float64, stream bool) int
 // Sets y = max(x, 0) and, unless codes is empty, codes to the code of
@@ -23,27 +25,24 @@ TEXT ·reluCodesVector(SB), NOSPLIT, $0-88
 	MOVD codes_len+32(FP), R2
 	MOVD x_base+48(FP), R3
 	MOVD x_len+56(FP), R4
+	MOVD $consts<>(SB), R17
 	MOVD ZR, R5
 	VEOR V0.B16, V0.B16, V0.B16
-	MOVD $consts<>+0(SB), R9
-	VLD1R (R9), [V1.D2] // 0x101010101010101
-	MOVD $consts<>+8(SB), R9
-	VLD1R (R9), [V2.D2] // 0x202020202020202
+	FMOVQ 0(R17), F1 // 0x101010101010101
+	FMOVQ 16(R17), F2 // 0x202020202020202
 loop:
 	ADD $4, R5, R6
 	CMP R4, R6
 	BGT loopend
-	VLD1.P 16(R3), [V3.D2]
-	WORD $0x4e60f464 // FMAX V4.2D, V3.2D, V0.2D
-	VST1.P [V4.D2], 16(R0)
-	VLD1.P 16(R3), [V4.D2]
-	WORD $0x4e60f485 // FMAX V5.2D, V4.2D, V0.2D
-	VST1.P [V5.D2], 16(R0)
-	CBZ R2, loopcodes6
+	FLDPQ.P 32(R3), (F3, F4)
+	WORD $0x4e60f465 // FMAX V5.2D, V3.2D, V0.2D
+	WORD $0x4e60f486 // FMAX V6.2D, V4.2D, V0.2D
+	FSTPQ.P (F5, F6), 32(R0)
+	CBZ R2, loopcodes4
 	WORD $0x6ee0e465 // FCMGT V5.2D, V3.2D, V0.2D
+	WORD $0x6ee0e486 // FCMGT V6.2D, V4.2D, V0.2D
 	WORD $0x4e63e463 // FCMEQ V3.2D, V3.2D, V3.2D
 	WORD $0x6e205863 // NOT V3.16B, V3.16B
-	WORD $0x6ee0e486 // FCMGT V6.2D, V4.2D, V0.2D
 	WORD $0x4e64e484 // FCMEQ V4.2D, V4.2D, V4.2D
 	WORD $0x6e205884 // NOT V4.16B, V4.16B
 	VUZP1 V6.S4, V5.S4, V7.S4
@@ -57,7 +56,7 @@ loop:
 	VORR V8.B16, V7.B16, V7.B16
 	FMOVS F7, (R1)
 	ADD $4, R1
-loopcodes6:
+loopcodes4:
 	MOVD R6, R5
 	B loop
 loopend:

@@ -6,43 +6,80 @@
 
 // The kernels' constants: see the comments for their names in the Go code.
 DATA consts<>+0(SB)/8, $0x4076200000000000 // tanhRange = 354
-DATA consts<>+8(SB)/8, $0x4050800000000000 // tanhcfQ[5], tanhcfE[4] = 66
-DATA consts<>+16(SB)/8, $0x40e5fea000000000 // tanhcfQ[4] = 45045
-DATA consts<>+24(SB)/8, $0x415cde3200000000 // tanhcfQ[3] = 7.56756e+06
-DATA consts<>+32(SB)/8, $0x41b8a5b58c000000 // tanhcfQ[2] = 4.135131e+08
-DATA consts<>+40(SB)/8, $0x41f863fba7e00000 // tanhcfQ[1] = 6.54729075e+09
-DATA consts<>+48(SB)/8, $0x42099c2ea3780000 // tanhcfQ[0] = 1.3749310575e+10
-DATA consts<>+56(SB)/8, $0x3ff0000000000000 // 1
-DATA consts<>+64(SB)/8, $0x3fd5555555555555 // third = 0.3333333333333333
-DATA consts<>+72(SB)/8, $0x40e5e64000000000 // tanhcfE[3] = 44850
-DATA consts<>+80(SB)/8, $0x415c608300000000 // tanhcfE[2] = 7.43886e+06
-DATA consts<>+88(SB)/8, $0x41b76a3945000000 // tanhcfE[1] = 3.92837445e+08
-DATA consts<>+96(SB)/8, $0x41f47cf21c600000 // tanhcfE[0] = 5.49972423e+09
-DATA consts<>+104(SB)/8, $0x4008000000000000 // 3
-DATA consts<>+112(SB)/8, $0x4050400000000000 // tanhcfP[4] = 65
-DATA consts<>+120(SB)/8, $0x40e4f28000000000 // tanhcfP[3] = 42900
-DATA consts<>+128(SB)/8, $0x415a4a5b40000000 // tanhcfP[2] = 6.891885e+06
-DATA consts<>+136(SB)/8, $0x41b4d032e8000000 // tanhcfP[1] = 3.4918884e+08
-DATA consts<>+144(SB)/8, $0x41f112c9c2500000 // tanhcfP[0] = 4.583103525e+09
-DATA consts<>+152(SB)/8, $0x3c75555555555555 // thirdLo = 1.850371707708594e-17
-DATA consts<>+160(SB)/8, $0x3ff71547652b82fe // math.Log2E = 1.4426950408889634
-DATA consts<>+168(SB)/8, $0x3fe62e42fee00000 // ln2Hi = 0.6931471803691238
-DATA consts<>+176(SB)/8, $0x3dea39ef35793c76 // ln2Lo = 1.9082149292705877e-10
-DATA consts<>+184(SB)/8, $0x43300000000003ff // expBias = 4.503599627371519e+15
-DATA consts<>+192(SB)/8, $0x3f81111111124d26 // expC3 = 0.008333333333473702
-DATA consts<>+200(SB)/8, $0x3fa5555555550605 // expC2 = 0.04166666666652578
-DATA consts<>+208(SB)/8, $0x3fc5555555555503 // expC1 = 0.16666666666666438
-DATA consts<>+216(SB)/8, $0x3fe000000000000a // expC0 = 0.5000000000000011
-DATA consts<>+224(SB)/8, $0x3ec71def3b96243b // expC7 = 2.755752998854819e-06
-DATA consts<>+232(SB)/8, $0x3efa019988ad886b // expC6 = 2.4801491729127907e-05
-DATA consts<>+240(SB)/8, $0x3f2a01a013d6444b // expC5 = 0.0001984126956071939
-DATA consts<>+248(SB)/8, $0x3f56c16c184b5d49 // expC4 = 0.0013888888944871439
-DATA consts<>+256(SB)/8, $0x3e5add8e23ae0971 // expC9 = 2.5020400178367795e-08
-DATA consts<>+264(SB)/8, $0x3e928aeddb1a85ec // expC8 = 2.763076408594909e-07
-DATA consts<>+272(SB)/8, $0x4000000000000000 // 2
-DATA consts<>+280(SB)/8, $0x3ff4000000000000 // tanhshrinkSplit = 1.25
-DATA consts<>+288(SB)/8, $0x8000000000000000 // the sign bit = -0
-GLOBL consts<>(SB), RODATA|NOPTR, $296
+DATA consts<>+8(SB)/8, $0x4076200000000000
+DATA consts<>+16(SB)/8, $0x4050800000000000 // tanhcfQ[5], tanhcfE[4] = 66
+DATA consts<>+24(SB)/8, $0x4050800000000000
+DATA consts<>+32(SB)/8, $0x40e5fea000000000 // tanhcfQ[4] = 45045
+DATA consts<>+40(SB)/8, $0x40e5fea000000000
+DATA consts<>+48(SB)/8, $0x415cde3200000000 // tanhcfQ[3] = 7.56756e+06
+DATA consts<>+56(SB)/8, $0x415cde3200000000
+DATA consts<>+64(SB)/8, $0x41b8a5b58c000000 // tanhcfQ[2] = 4.135131e+08
+DATA consts<>+72(SB)/8, $0x41b8a5b58c000000
+DATA consts<>+80(SB)/8, $0x41f863fba7e00000 // tanhcfQ[1] = 6.54729075e+09
+DATA consts<>+88(SB)/8, $0x41f863fba7e00000
+DATA consts<>+96(SB)/8, $0x42099c2ea3780000 // tanhcfQ[0] = 1.3749310575e+10
+DATA consts<>+104(SB)/8, $0x42099c2ea3780000
+DATA consts<>+112(SB)/8, $0x3ff0000000000000 // 1
+DATA consts<>+120(SB)/8, $0x3ff0000000000000
+DATA consts<>+128(SB)/8, $0x3fd5555555555555 // third = 0.3333333333333333
+DATA consts<>+136(SB)/8, $0x3fd5555555555555
+DATA consts<>+144(SB)/8, $0x40e5e64000000000 // tanhcfE[3] = 44850
+DATA consts<>+152(SB)/8, $0x40e5e64000000000
+DATA consts<>+160(SB)/8, $0x415c608300000000 // tanhcfE[2] = 7.43886e+06
+DATA consts<>+168(SB)/8, $0x415c608300000000
+DATA consts<>+176(SB)/8, $0x41b76a3945000000 // tanhcfE[1] = 3.92837445e+08
+DATA consts<>+184(SB)/8, $0x41b76a3945000000
+DATA consts<>+192(SB)/8, $0x41f47cf21c600000 // tanhcfE[0] = 5.49972423e+09
+DATA consts<>+200(SB)/8, $0x41f47cf21c600000
+DATA consts<>+208(SB)/8, $0x4008000000000000 // 3
+DATA consts<>+216(SB)/8, $0x4008000000000000
+DATA consts<>+224(SB)/8, $0x4050400000000000 // tanhcfP[4] = 65
+DATA consts<>+232(SB)/8, $0x4050400000000000
+DATA consts<>+240(SB)/8, $0x40e4f28000000000 // tanhcfP[3] = 42900
+DATA consts<>+248(SB)/8, $0x40e4f28000000000
+DATA consts<>+256(SB)/8, $0x415a4a5b40000000 // tanhcfP[2] = 6.891885e+06
+DATA consts<>+264(SB)/8, $0x415a4a5b40000000
+DATA consts<>+272(SB)/8, $0x41b4d032e8000000 // tanhcfP[1] = 3.4918884e+08
+DATA consts<>+280(SB)/8, $0x41b4d032e8000000
+DATA consts<>+288(SB)/8, $0x41f112c9c2500000 // tanhcfP[0] = 4.583103525e+09
+DATA consts<>+296(SB)/8, $0x41f112c9c2500000
+DATA consts<>+304(SB)/8, $0x3c75555555555555 // thirdLo = 1.850371707708594e-17
+DATA consts<>+312(SB)/8, $0x3c75555555555555
+DATA consts<>+320(SB)/8, $0x3ff71547652b82fe // math.Log2E = 1.4426950408889634
+DATA consts<>+328(SB)/8, $0x3ff71547652b82fe
+DATA consts<>+336(SB)/8, $0x3fe62e42fee00000 // ln2Hi = 0.6931471803691238
+DATA consts<>+344(SB)/8, $0x3fe62e42fee00000
+DATA consts<>+352(SB)/8, $0x3dea39ef35793c76 // ln2Lo = 1.9082149292705877e-10
+DATA consts<>+360(SB)/8, $0x3dea39ef35793c76
+DATA consts<>+368(SB)/8, $0x43300000000003ff // expBias = 4.503599627371519e+15
+DATA consts<>+376(SB)/8, $0x43300000000003ff
+DATA consts<>+384(SB)/8, $0x3f81111111124d26 // expC3 = 0.008333333333473702
+DATA consts<>+392(SB)/8, $0x3f81111111124d26
+DATA consts<>+400(SB)/8, $0x3fa5555555550605 // expC2 = 0.04166666666652578
+DATA consts<>+408(SB)/8, $0x3fa5555555550605
+DATA consts<>+416(SB)/8, $0x3fc5555555555503 // expC1 = 0.16666666666666438
+DATA consts<>+424(SB)/8, $0x3fc5555555555503
+DATA consts<>+432(SB)/8, $0x3fe000000000000a // expC0 = 0.5000000000000011
+DATA consts<>+440(SB)/8, $0x3fe000000000000a
+DATA consts<>+448(SB)/8, $0x3ec71def3b96243b // expC7 = 2.755752998854819e-06
+DATA consts<>+456(SB)/8, $0x3ec71def3b96243b
+DATA consts<>+464(SB)/8, $0x3efa019988ad886b // expC6 = 2.4801491729127907e-05
+DATA consts<>+472(SB)/8, $0x3efa019988ad886b
+DATA consts<>+480(SB)/8, $0x3f2a01a013d6444b // expC5 = 0.0001984126956071939
+DATA consts<>+488(SB)/8, $0x3f2a01a013d6444b
+DATA consts<>+496(SB)/8, $0x3f56c16c184b5d49 // expC4 = 0.0013888888944871439
+DATA consts<>+504(SB)/8, $0x3f56c16c184b5d49
+DATA consts<>+512(SB)/8, $0x3e5add8e23ae0971 // expC9 = 2.5020400178367795e-08
+DATA consts<>+520(SB)/8, $0x3e5add8e23ae0971
+DATA consts<>+528(SB)/8, $0x3e928aeddb1a85ec // expC8 = 2.763076408594909e-07
+DATA consts<>+536(SB)/8, $0x3e928aeddb1a85ec
+DATA consts<>+544(SB)/8, $0x4000000000000000 // 2
+DATA consts<>+552(SB)/8, $0x4000000000000000
+DATA consts<>+560(SB)/8, $0x3ff4000000000000 // tanhshrinkSplit = 1.25
+DATA consts<>+568(SB)/8, $0x3ff4000000000000
+DATA consts<>+576(SB)/8, $0x8000000000000000 // the sign bit = -0
+DATA consts<>+584(SB)/8, $0x8000000000000000
+GLOBL consts<>(SB), RODATA|NOPTR, $592
 
 // func tanhshrinkVector(y, dy, x []float64) int
 // As sigmoidVector for y = x - tanh x and dy = tanh² x, as tanhshrink
@@ -59,49 +96,29 @@ TEXT ·tanhshrinkVector(SB), NOSPLIT, $0-80
 	MOVD dy_len+32(FP), R2
 	MOVD x_base+48(FP), R3
 	MOVD x_len+56(FP), R4
+	MOVD $consts<>(SB), R17
 	MOVD ZR, R5
-	MOVD $consts<>+0(SB), R9
-	VLD1R (R9), [V0.D2] // tanhRange
-	MOVD $consts<>+8(SB), R9
-	VLD1R (R9), [V1.D2] // tanhcfQ[5]
-	MOVD $consts<>+16(SB), R9
-	VLD1R (R9), [V2.D2] // tanhcfQ[4]
-	MOVD $consts<>+24(SB), R9
-	VLD1R (R9), [V3.D2] // tanhcfQ[3]
-	MOVD $consts<>+32(SB), R9
-	VLD1R (R9), [V4.D2] // tanhcfQ[2]
-	MOVD $consts<>+40(SB), R9
-	VLD1R (R9), [V5.D2] // tanhcfQ[1]
-	MOVD $consts<>+48(SB), R9
-	VLD1R (R9), [V6.D2] // tanhcfQ[0]
-	MOVD $consts<>+56(SB), R9
-	VLD1R (R9), [V7.D2] // 1
-	MOVD $consts<>+64(SB), R9
-	VLD1R (R9), [V8.D2] // third
-	MOVD $consts<>+8(SB), R9
-	VLD1R (R9), [V9.D2] // tanhcfE[4]
-	MOVD $consts<>+72(SB), R9
-	VLD1R (R9), [V10.D2] // tanhcfE[3]
-	MOVD $consts<>+80(SB), R9
-	VLD1R (R9), [V11.D2] // tanhcfE[2]
-	MOVD $consts<>+88(SB), R9
-	VLD1R (R9), [V12.D2] // tanhcfE[1]
-	MOVD $consts<>+96(SB), R9
-	VLD1R (R9), [V13.D2] // tanhcfE[0]
-	MOVD $consts<>+104(SB), R9
-	VLD1R (R9), [V14.D2] // 3
-	MOVD $consts<>+112(SB), R9
-	VLD1R (R9), [V15.D2] // tanhcfP[4]
-	MOVD $consts<>+120(SB), R9
-	VLD1R (R9), [V16.D2] // tanhcfP[3]
-	MOVD $consts<>+128(SB), R9
-	VLD1R (R9), [V17.D2] // tanhcfP[2]
-	MOVD $consts<>+136(SB), R9
-	VLD1R (R9), [V18.D2] // tanhcfP[1]
-	MOVD $consts<>+144(SB), R9
-	VLD1R (R9), [V19.D2] // tanhcfP[0]
-	MOVD $consts<>+272(SB), R9
-	VLD1R (R9), [V20.D2] // 2
+	FMOVQ 0(R17), F0 // tanhRange
+	FMOVQ 16(R17), F1 // tanhcfQ[5]
+	FMOVQ 32(R17), F2 // tanhcfQ[4]
+	FMOVQ 48(R17), F3 // tanhcfQ[3]
+	FMOVQ 64(R17), F4 // tanhcfQ[2]
+	FMOVQ 80(R17), F5 // tanhcfQ[1]
+	FMOVQ 96(R17), F6 // tanhcfQ[0]
+	FMOVQ 112(R17), F7 // 1
+	FMOVQ 128(R17), F8 // third
+	FMOVQ 16(R17), F9 // tanhcfE[4]
+	FMOVQ 144(R17), F10 // tanhcfE[3]
+	FMOVQ 160(R17), F11 // tanhcfE[2]
+	FMOVQ 176(R17), F12 // tanhcfE[1]
+	FMOVQ 192(R17), F13 // tanhcfE[0]
+	FMOVQ 208(R17), F14 // 3
+	FMOVQ 224(R17), F15 // tanhcfP[4]
+	FMOVQ 240(R17), F16 // tanhcfP[3]
+	FMOVQ 256(R17), F17 // tanhcfP[2]
+	FMOVQ 272(R17), F18 // tanhcfP[1]
+	FMOVQ 288(R17), F19 // tanhcfP[0]
+	FMOVQ 544(R17), F20 // 2
 loop:
 	ADD $2, R5, R6
 	CMP R4, R6
@@ -148,8 +165,7 @@ loop:
 	VFMLA V23.D2, V27.D2, V28.D2
 	WORD $0x6e78ff98 // FDIV V24.2D, V28.2D, V24.2D
 	VBIT V25.B16, V26.B16, V24.B16
-	MOVD $consts<>+152(SB), R9
-	VLD1R (R9), [V26.D2] // thirdLo
+	FMOVQ 304(R17), F26 // thirdLo
 	VAND V26.B16, V25.B16, V25.B16
 	WORD $0x6e77deda // FMUL V26.2D, V22.2D, V23.2D
 	WORD $0x6ee0fb5b // FNEG V27.2D, V26.2D
@@ -162,48 +178,34 @@ loop:
 	VFMLA V24.D2, V26.D2, V23.D2 // f = a - tanh a
 	WORD $0x4e76d6d8 // FADD V24.2D, V22.2D, V22.2D
 	WORD $0x6ee0fb18 // FNEG V24.2D, V24.2D
-	MOVD $consts<>+160(SB), R9
-	VLD1R (R9), [V25.D2] // math.Log2E
+	FMOVQ 320(R17), F25 // math.Log2E
 	WORD $0x6e79df19 // FMUL V25.2D, V24.2D, V25.2D
 	WORD $0x4e618b39 // FRINTN V25.2D, V25.2D
-	MOVD $consts<>+168(SB), R9
-	VLD1R (R9), [V26.D2] // ln2Hi
+	FMOVQ 336(R17), F26 // ln2Hi
 	VFMLS V26.D2, V25.D2, V24.D2 // r = t - k·ln2Hi
-	MOVD $consts<>+176(SB), R9
-	VLD1R (R9), [V26.D2] // ln2Lo
+	FMOVQ 352(R17), F26 // ln2Lo
 	VFMLS V26.D2, V25.D2, V24.D2 // r -= k·ln2Lo
-	MOVD $consts<>+184(SB), R9
-	VLD1R (R9), [V26.D2] // expBias
+	FMOVQ 368(R17), F26 // expBias
 	WORD $0x4e7ad739 // FADD V25.2D, V25.2D, V26.2D
 	VSHL $52, V25.D2, V25.D2 // 2^k
 	WORD $0x6e78df1a // FMUL V26.2D, V24.2D, V24.2D
-	MOVD $consts<>+192(SB), R9
-	VLD1R (R9), [V27.D2] // expC3
-	MOVD $consts<>+200(SB), R9
-	VLD1R (R9), [V28.D2] // expC2
+	FMOVQ 384(R17), F27 // expC3
+	FMOVQ 400(R17), F28 // expC2
 	VFMLA V24.D2, V27.D2, V28.D2
-	MOVD $consts<>+208(SB), R9
-	VLD1R (R9), [V27.D2] // expC1
-	MOVD $consts<>+216(SB), R9
-	VLD1R (R9), [V29.D2] // expC0
+	FMOVQ 416(R17), F27 // expC1
+	FMOVQ 432(R17), F29 // expC0
 	VFMLA V24.D2, V27.D2, V29.D2
 	VFMLA V26.D2, V28.D2, V29.D2 // q01
-	MOVD $consts<>+224(SB), R9
-	VLD1R (R9), [V27.D2] // expC7
-	MOVD $consts<>+232(SB), R9
-	VLD1R (R9), [V28.D2] // expC6
+	FMOVQ 448(R17), F27 // expC7
+	FMOVQ 464(R17), F28 // expC6
 	VFMLA V24.D2, V27.D2, V28.D2
-	MOVD $consts<>+240(SB), R9
-	VLD1R (R9), [V27.D2] // expC5
-	MOVD $consts<>+248(SB), R9
-	VLD1R (R9), [V30.D2] // expC4
+	FMOVQ 480(R17), F27 // expC5
+	FMOVQ 496(R17), F30 // expC4
 	VFMLA V24.D2, V27.D2, V30.D2
 	VFMLA V26.D2, V28.D2, V30.D2 // q23
 	WORD $0x6e7adf5b // FMUL V27.2D, V26.2D, V26.2D
-	MOVD $consts<>+256(SB), R9
-	VLD1R (R9), [V28.D2] // expC9
-	MOVD $consts<>+264(SB), R9
-	VLD1R (R9), [V31.D2] // expC8
+	FMOVQ 512(R17), F28 // expC9
+	FMOVQ 528(R17), F31 // expC8
 	VFMLA V24.D2, V28.D2, V31.D2
 	VFMLA V27.D2, V31.D2, V30.D2
 	VFMLA V27.D2, V30.D2, V29.D2 // q
@@ -224,12 +226,10 @@ loop:
 	WORD $0x4ee7d6d9 // FSUB V25.2D, V22.2D, V7.2D
 	WORD $0x6e7bdf1a // FMUL V26.2D, V24.2D, V27.2D
 	WORD $0x4e7ad739 // FADD V25.2D, V25.2D, V26.2D
-	MOVD $consts<>+280(SB), R9
-	VLD1R (R9), [V26.D2] // tanhshrinkSplit
+	FMOVQ 560(R17), F26 // tanhshrinkSplit
 	WORD $0x6e76e75a // FCMGE V26.2D, V26.2D, V22.2D
 	VBIT V26.B16, V23.B16, V25.B16
-	MOVD $consts<>+288(SB), R9
-	VLD1R (R9), [V28.D2] // the sign bit
+	FMOVQ 576(R17), F28 // the sign bit
 	VBIT V28.B16, V21.B16, V25.B16
 	VST1.P [V25.D2], 16(R0)
 	CBZ R2, loopdy71

@@ -6,8 +6,10 @@
 
 // The kernels' constants: see the comments for their names in the Go code.
 DATA consts<>+0(SB)/8, $0x3ff0000000000000 // 1
-DATA consts<>+8(SB)/8, $0x7fefffffffffffff // math.MaxFloat64 = 1.7976931348623157e+308
-GLOBL consts<>(SB), RODATA|NOPTR, $16
+DATA consts<>+8(SB)/8, $0x3ff0000000000000
+DATA consts<>+16(SB)/8, $0x7fefffffffffffff // math.MaxFloat64 = 1.7976931348623157e+308
+DATA consts<>+24(SB)/8, $0x7fefffffffffffff
+GLOBL consts<>(SB), RODATA|NOPTR, $32
 
 // func softsignVector(y, dy, x []float64) int
 // Sets y = x/(1+|x|) and, unless dy is empty, dy = r·r, r = 1/(1+|x|),
@@ -23,11 +25,10 @@ TEXT ·softsignVector(SB), NOSPLIT, $0-80
 	MOVD dy_len+32(FP), R2
 	MOVD x_base+48(FP), R3
 	MOVD x_len+56(FP), R4
+	MOVD $consts<>(SB), R17
 	MOVD ZR, R5
-	MOVD $consts<>+0(SB), R9
-	VLD1R (R9), [V0.D2] // 1
-	MOVD $consts<>+8(SB), R9
-	VLD1R (R9), [V1.D2] // math.MaxFloat64
+	FMOVQ 0(R17), F0 // 1
+	FMOVQ 16(R17), F1 // math.MaxFloat64
 loop:
 	ADD $2, R5, R6
 	CMP R4, R6

@@ -6,9 +6,12 @@
 
 // The kernels' constants: see the comments for their names in the Go code.
 DATA consts<>+0(SB)/8, $0x3ff0000000000000 // 1
-DATA consts<>+8(SB)/8, $0x3fe0000000000000 // 0.5
-DATA consts<>+16(SB)/8, $0xbff0000000000000 // -1
-GLOBL consts<>(SB), RODATA|NOPTR, $24
+DATA consts<>+8(SB)/8, $0x3ff0000000000000
+DATA consts<>+16(SB)/8, $0x3fe0000000000000 // 0.5
+DATA consts<>+24(SB)/8, $0x3fe0000000000000
+DATA consts<>+32(SB)/8, $0xbff0000000000000 // -1
+DATA consts<>+40(SB)/8, $0xbff0000000000000
+GLOBL consts<>(SB), RODATA|NOPTR, $48
 
 // func sparsePlusVector(y, dy, x []float64) int
 // Sets y = 0, h² or x and, unless dy is empty, dy = 0, h or 1, for
@@ -24,14 +27,12 @@ TEXT ·sparsePlusVector(SB), NOSPLIT, $0-80
 	MOVD dy_len+32(FP), R2
 	MOVD x_base+48(FP), R3
 	MOVD x_len+56(FP), R4
+	MOVD $consts<>(SB), R17
 	MOVD ZR, R5
-	MOVD $consts<>+0(SB), R9
-	VLD1R (R9), [V0.D2] // 1
+	FMOVQ 0(R17), F0 // 1
 	VEOR V1.B16, V1.B16, V1.B16
-	MOVD $consts<>+8(SB), R9
-	VLD1R (R9), [V2.D2] // 0.5
-	MOVD $consts<>+16(SB), R9
-	VLD1R (R9), [V3.D2] // -1
+	FMOVQ 16(R17), F2 // 0.5
+	FMOVQ 32(R17), F3 // -1
 loop:
 	ADD $2, R5, R6
 	CMP R4, R6

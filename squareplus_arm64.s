@@ -6,8 +6,10 @@
 
 // The kernels' constants: see the comments for their names in the Go code.
 DATA consts<>+0(SB)/8, $0x3fe0000000000000 // 0.5
-DATA consts<>+8(SB)/8, $0x3ff0000000000000 // 1
-GLOBL consts<>(SB), RODATA|NOPTR, $16
+DATA consts<>+8(SB)/8, $0x3fe0000000000000
+DATA consts<>+16(SB)/8, $0x3ff0000000000000 // 1
+DATA consts<>+24(SB)/8, $0x3ff0000000000000
+GLOBL consts<>(SB), RODATA|NOPTR, $32
 
 // func squareplusVector(y, dy, x []float64, b, lo, hi float64) int
 // Sets y and dy as squareplus does where it needs no scaling, that is
@@ -24,6 +26,7 @@ TEXT ·squareplusVector(SB), NOSPLIT, $0-104
 	MOVD dy_len+32(FP), R2
 	MOVD x_base+48(FP), R3
 	MOVD x_len+56(FP), R4
+	MOVD $consts<>(SB), R17
 	MOVD ZR, R5
 	MOVD $b+72(FP), R9
 	VLD1R (R9), [V0.D2]
@@ -31,11 +34,9 @@ TEXT ·squareplusVector(SB), NOSPLIT, $0-104
 	VLD1R (R9), [V1.D2]
 	MOVD $hi+88(FP), R9
 	VLD1R (R9), [V2.D2]
-	MOVD $consts<>+0(SB), R9
-	VLD1R (R9), [V3.D2] // 0.5
+	FMOVQ 0(R17), F3 // 0.5
 	VEOR V4.B16, V4.B16, V4.B16
-	MOVD $consts<>+8(SB), R9
-	VLD1R (R9), [V5.D2] // 1
+	FMOVQ 16(R17), F5 // 1
 loop:
 	ADD $2, R5, R6
 	CMP R4, R6

@@ -41,6 +41,7 @@ type alloc struct {
 	slots     int
 	freeSlots []int
 	pinned    map[*V]bool // values that keep their register through the loop
+	updates   map[*V]*V   // the carry each value updates
 	reads     map[*V][]int
 	at        int          // the instruction being emitted
 	locked    map[int]bool // vector registers this instruction reads
@@ -53,7 +54,7 @@ type alloc struct {
 
 func newAlloc(isa isaRegs, nvec, nmask int) *alloc {
 	return &alloc{isa: isa, vr: regs{make([]*V, nvec)}, kr: regs{make([]*V, nmask)},
-		reg: map[*V]int{}, slot: map[*V]int{}, pinned: map[*V]bool{}, reads: map[*V][]int{},
+		reg: map[*V]int{}, slot: map[*V]int{}, pinned: map[*V]bool{}, updates: map[*V]*V{}, reads: map[*V][]int{},
 		locked: map[int]bool{}, klocked: map[int]bool{}, kept: map[int]bool{}}
 }
 
@@ -274,7 +275,7 @@ func (a *alloc) has(v *V) bool {
 // reads for the last time, so that its result may take one.
 func (a *alloc) release(args []*V) {
 	for _, v := range args {
-		if r, ok := a.reg[v]; ok && a.lastRead(v) {
+		if r, ok := a.reg[v]; ok && a.lastRead(v) && a.file(v).held[r] == v {
 			a.file(v).held[r] = nil
 			delete(a.reg, v)
 		}
@@ -282,9 +283,16 @@ func (a *alloc) release(args []*V) {
 }
 
 // def returns a register for the result v of the current instruction,
-// after release: one of a value read for the last time if there is one.
+// after release: one of a value read for the last time if there is one,
+// or the register of the carry v updates, once its value is read no more.
 func (a *alloc) def(v *V) int {
 	f := a.file(v)
+	if c := a.updates[v]; c != nil && a.next(c) == 1<<30 {
+		r := a.reg[c]
+		a.reg[v] = r // the register stays the carry's
+		a.lock(v, r)
+		return r
+	}
 	r := a.free(f, true)
 	a.take(f, r, v)
 	a.lock(v, r)
@@ -309,7 +317,7 @@ func (a *alloc) defOver(v, src *V) int {
 	f := a.file(v)
 	r, ok := a.reg[src]
 	switch {
-	case ok && a.lastRead(src):
+	case ok && a.lastRead(src) && f.held[r] == src:
 		f.held[r] = nil
 		delete(a.reg, src)
 	case !ok:

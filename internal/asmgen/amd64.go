@@ -36,6 +36,10 @@ func (x *x86) width() int {
 	return 4
 }
 
+// masked reports whether the loop is the masked last group, whose updates
+// of the carries keep the lanes past the end.
+func (x *x86) masked() bool { return x.tail }
+
 func (x *x86) files() (int, int) {
 	if x.wide {
 		return 32, 6 // K1-K6; K7 is the tail's

@@ -20,7 +20,7 @@ func amd64Text(k *Kernel, c *constants, table *constTable) string {
 		}
 		gp[name], pool = pool[0], pool[1:]
 	}
-	probe := build(k, c, 4, false, legalizeX86(false))
+	probe := build(k, c, 4, false, legalizeX86(false), false, false)
 	ops := map[op]bool{}
 	used := map[string]bool{}
 	for _, v := range append(append(slices.Clone(probe.pre), probe.carries...), instrValues(probe.code)...) {
@@ -177,9 +177,10 @@ func amd64Chain(b *strings.Builder, k *Kernel, c *constants, table *constTable, 
 		if wide {
 			w = 8
 		}
-		bd := build(k, c, w, one, legalizeX86(wide))
 		x := &x86{k: k, wide: wide, stream: stream && !tail, tail: tail, exit: stop, found: "found", gp: gp, consts: table}
-		lc := compileLoop(bd, x, name)
+		lc, bd := compileBest(func(sideBySide bool) *body {
+			return build(k, c, w, one, legalizeX86(wide), false, sideBySide)
+		}, x, name)
 		frame = max(frame, lc.slots*w*8)
 		lc.group = w * bd.copies
 		return lc

@@ -15,7 +15,8 @@ type neon struct {
 	exit   string
 	gp     map[string]string
 	consts *constTable
-	nvec   int // registers for the allocator: V0 up; the rest hold Lookup's tables
+	nvec   int  // registers for the allocator: V0 up; the rest hold Lookup's tables
+	table  bool // some instruction reads consts<>, from R17
 }
 
 func (n *neon) files() (int, int)        { return n.nvec, 0 }
@@ -60,7 +61,10 @@ func (n *neon) reload(a *alloc, v *V, r int) {
 			return
 		}
 		n.consts.name(v.bits, v.aux)
-		a.emit("MOVD $%s, R9", n.consts.ref(v.bits))
+		n.table = true
+		a.emit("FMOVQ %d(R17), F%d", n.consts.offset(v.bits), r) // R17 holds consts<>
+		a.note(v.aux)
+		return
 	case opArg:
 		a.emit("MOVD $%s+%d(FP), R9", v.name, n.k.arg(v.name).off)
 	case opField:
@@ -157,9 +161,17 @@ func (n *neon) instr(a *alloc, in *instr) {
 		}
 		a.release(in.args)
 	case opLoad:
-		a.emit("VLD1.P 16(%s), [V%d.D2]", n.gp[v.name], a.def(v))
+		if len(in.res) == 2 {
+			a.emit("FLDPQ.P 32(%s), (F%d, F%d)", n.gp[v.name], a.def(in.res[0]), a.def(in.res[1]))
+		} else {
+			a.emit("VLD1.P 16(%s), [V%d.D2]", n.gp[v.name], a.def(v))
+		}
 	case opStore:
-		a.emit("VST1.P [V%d.D2], 16(%s)", a.in(v.args[0]), n.gp[v.name])
+		if len(in.args) == 2 {
+			a.emit("FSTPQ.P (F%d, F%d), 32(%s)", a.in(in.args[0]), a.in(in.args[1]), n.gp[v.name])
+		} else {
+			a.emit("VST1.P [V%d.D2], 16(%s)", a.in(v.args[0]), n.gp[v.name])
+		}
 		a.release(in.args)
 	case opUpdate:
 		src, dst := a.in(v.args[1]), a.reg[v.args[0]]
@@ -361,11 +373,11 @@ func legalizeNEON(b *B, v *V) {
 // variant (where the fields of One are 1), the kernel's start choosing.
 func arm64Text(k *Kernel, c *constants, table *constTable) string {
 	gp := map[string]string{}
-	pool := []string{"R0", "R1", "R2", "R3", "R10", "R11", "R12", "R13", "R14", "R15", "R16", "R17"}
+	pool := []string{"R0", "R1", "R2", "R3", "R10", "R11", "R12", "R13", "R14", "R15", "R16"}
 	take := func(name string) {
 		gp[name], pool = pool[0], pool[1:]
 	}
-	probe := build(k, c, 2, false, legalizeNEON)
+	probe := build(k, c, 2, false, legalizeNEON, true, false)
 	ops, used := map[op]bool{}, map[string]bool{k.N: true, k.One.Ptr: k.One.Ptr != ""}
 	for _, v := range append(append(slices.Clone(probe.pre), probe.carries...), instrValues(probe.code)...) {
 		ops[v.op] = true
@@ -426,6 +438,7 @@ func arm64Text(k *Kernel, c *constants, table *constTable) string {
 		}
 	}
 	emit("MOVD %s_len+%d(FP), R4", k.N, k.arg(k.N).off+8)
+	base := "\tMOVD $consts<>(SB), R17\n"
 	emit("MOVD ZR, R5")
 	if flag != "" {
 		emit("MOVD ZR, %s", gp["flag"])
@@ -457,7 +470,7 @@ func arm64Text(k *Kernel, c *constants, table *constTable) string {
 			emit("BNE general")
 		}
 	}
-	copies := 0
+	copies, usedTable := 0, false
 	for _, one := range ones {
 		chain := "loop"
 		if one {
@@ -465,10 +478,11 @@ func arm64Text(k *Kernel, c *constants, table *constTable) string {
 		} else if k.One.Ptr != "" {
 			label("general")
 		}
-		bd := build(k, c, 2, one, legalizeNEON)
 		e := &neon{k: k, exit: chain + "end", gp: gp, consts: table, nvec: nvec}
-		lc := compileLoop(bd, e, chain)
-		copies = bd.copies
+		lc, bd := compileBest(func(sideBySide bool) *body {
+			return build(k, c, 2, one, legalizeNEON, true, sideBySide)
+		}, e, chain)
+		copies, usedTable = bd.copies, usedTable || e.table
 		lines(lc.pre)
 		label(chain)
 		emit("ADD $%d, R5, R6", 2*bd.copies)
@@ -503,5 +517,8 @@ func arm64Text(k *Kernel, c *constants, table *constTable) string {
 		emit("MOVD R5, %s+%d(FP)", res[0].name, res[0].off)
 		emit("RET")
 	}
-	return b.String()
+	if !usedTable {
+		base = ""
+	}
+	return strings.Replace(b.String(), "\tMOVD ZR, R5\n", base+"\tMOVD ZR, R5\n", 1)
 }

@@ -30,6 +30,30 @@ type loopCode struct {
 	group           int // elements an iteration takes
 }
 
+// compileBest compiles the loop that build makes with the copies side by
+// side and one after another, and returns the shorter.
+func compileBest(build func(sideBySide bool) *body, e emitter, prefix string) (loopCode, *body) {
+	bd := build(false)
+	lc := compileLoop(bd, e, prefix)
+	if bd.copies > 1 {
+		bd2 := build(true)
+		if lc2, ok := tryCompile(bd2, e, prefix); ok && len(lc2.body) < len(lc.body) {
+			return lc2, bd2
+		}
+	}
+	return lc, bd
+}
+
+// tryCompile is compileLoop, reporting failure instead of panicking.
+func tryCompile(bd *body, e emitter, prefix string) (lc loopCode, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return compileLoop(bd, e, prefix), true
+}
+
 // compileLoop allocates registers for the loop of bd and emits it. It keeps
 // in registers through the loop as many of the values it takes from
 // before it as make the body shortest: the rest are loaded where they are
@@ -91,6 +115,9 @@ func tryLoop(bd *body, e emitter, pins []*V, prefix string) (lc loopCode, err er
 			if !(in.v.op == opUpdate && j == 0) {
 				a.reads[v] = append(a.reads[v], i)
 			}
+		}
+		if t, ok := e.(interface{ masked() bool }); in.v.op == opUpdate && !(ok && t.masked()) {
+			a.updates[in.args[1]] = in.args[0]
 		}
 	}
 	a.at = -1

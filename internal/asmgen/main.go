@@ -59,7 +59,7 @@ func generate(src string) (map[string][]byte, error) {
 			}
 		}
 		out[fam+"_amd64.s"] = asmFile(ks, c, newConstTable("consts", 4), amd64Text, amd64Data)
-		out[fam+"_arm64.s"] = asmFile(ks, c, newConstTable("consts", 1), arm64Text, arm64Data)
+		out[fam+"_arm64.s"] = asmFile(ks, c, newConstTable("consts", 2), arm64Text, arm64Data)
 	}
 	var err2 error
 	out["kernels_asm.go"], err2 = declarations()

@@ -32,8 +32,12 @@ func (o op) group() bool {
 
 // build runs the kernel's description for vectors of width lanes, lets
 // legalize rewrite each value into the forms of the instruction set, and
-// orders the result into a loop body.
-func build(k *Kernel, c *constants, width int, one bool, legalize func(b *B, v *V)) *body {
+// orders the result into a loop body: the copies side by side, or one
+// after another between the places where the group must meet (a stop,
+// which comes before every copy's stores, and an operation on the group
+// whole), which needs fewer registers. With pairs, loads and stores of one
+// slice by two copies side by side become one instruction.
+func build(k *Kernel, c *constants, width int, one bool, legalize func(b *B, v *V), pairs, sideBySide bool) *body {
 	b := &B{k: k, consts: c, memo: map[string]*V{}, One: one}
 	n := k.copies(width)
 	for b.copy = range n {
@@ -51,10 +55,6 @@ func build(k *Kernel, c *constants, width int, one bool, legalize func(b *B, v *
 		vals = append(append(vals, b.vals...), v)
 		b.vals = b.vals[:0]
 	}
-	// The copies run one after another between the places where the group
-	// must meet: a stop, which comes before every copy's stores, and an
-	// operation on the group whole. Side by side they would need as many
-	// registers as all of them.
 	var meets []int
 	for _, v := range vals {
 		if (v.op.group() || v.op == opStopIf || v.op == opStopUnless) && !slices.Contains(meets, v.pos) {
@@ -63,6 +63,9 @@ func build(k *Kernel, c *constants, width int, one bool, legalize func(b *B, v *
 	}
 	slices.Sort(meets)
 	key := func(v *V) [3]int {
+		if sideBySide {
+			return [3]int{v.pos, v.copy, 0}
+		}
 		seg, _ := slices.BinarySearch(meets, v.pos)
 		if slices.Contains(meets, v.pos) {
 			return [3]int{seg, n, v.pos*n + v.copy}
@@ -137,6 +140,14 @@ func build(k *Kernel, c *constants, width int, one bool, legalize func(b *B, v *
 				continue
 			}
 		}
+		if last := len(code) - 1; pairs && last >= 0 && pairable(code[last], v) {
+			if v.op == opLoad {
+				code[last].res = append(code[last].res, v)
+			} else {
+				code[last].args = append(code[last].args, v.args...)
+			}
+			continue
+		}
 		in := &instr{v: v, args: v.args, blk: v.blk}
 		if !v.op.effect() {
 			in.res = []*V{v}
@@ -155,6 +166,14 @@ func build(k *Kernel, c *constants, width int, one bool, legalize func(b *B, v *
 	}
 	bd.check()
 	return bd
+}
+
+// pairable reports whether v, a load or store, can join in, the one
+// before it: the same operation on the same slice by the next copy.
+func pairable(in *instr, v *V) bool {
+	p := in.v
+	return (v.op == opLoad || v.op == opStore) && p.op == v.op && p.name == v.name &&
+		len(in.res)+len(in.args) == 1 && v.copy == p.copy+1 && v.blk == p.blk
 }
 
 // check panics if the body stores before it may stop, or reads a carry
