@@ -59,7 +59,7 @@ const expBias = 0x1p52 + 1023
 // ... + c9·r⁹) for |r| <= ln2/2: minimax for the relative error of e^r,
 // which they keep below 2^-57.9 (testdata/expcoef.py finds them by the
 // Remez exchange). Taylor's 1/k! needed thirteen terms for 2^-57.8.
-// exp_amd64.h holds them for the vector kernels.
+// The vector kernels take them from here, by name (internal/asmgen).
 const (
 	expC0 = 0.5000000000000011
 	expC1 = 0.16666666666666438

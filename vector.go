@@ -2,18 +2,19 @@ package activation
 
 //go:generate go run ./internal/asmgen
 
-// Most kernels run on vectors (declared in kernels_asm.go; the stand-ins
-// of kernels_other.go elsewhere and with the noasm tag): every layer but
-// the exact GELU, RReLU and New's, and the multiplication that is every
-// element-wise Backward. On amd64 they take four float64 at a time where
-// the CPU has AVX2 and FMA (the _amd64.s files), and where it has AVX-512F
-// as well, the kernels with an exponential (Sigmoid, Swish, SwishBeta,
-// Tanh, Tanhshrink, Softplus, LogSigmoid, ELU, SELU, CELU, Mish, GELUTanh,
-// Softmax's and LogSoftmax's e^z), the piecewise-linear ones, Softsign,
-// Squareplus, SparsePlus, and ReLU's and PReLU's Forward take eight before
-// they finish on fours. On arm64 they take two a NEON register (the
-// _arm64.s files), and some loops two registers at a time.
-// Each has a Go counterpart that does the same operations in the same
+// Most kernels run on vectors: every layer but the exact GELU, RReLU and
+// New's, and the multiplication that is every element-wise Backward. On
+// amd64 they take four float64 at a time where the CPU has AVX2 and FMA,
+// and where it has AVX-512F as well, the kernels with an exponential
+// (Sigmoid, Swish, SwishBeta, Tanh, Tanhshrink, Softplus, LogSigmoid, ELU,
+// SELU, CELU, Mish, GELUTanh, Softmax's and LogSoftmax's e^z), the
+// piecewise-linear ones, Softsign, Squareplus, SparsePlus, and ReLU's and
+// PReLU's Forward take eight before they finish on fours. On arm64 they
+// take two a NEON register, and most loops several registers at a time.
+// internal/asmgen generates them (the _amd64.s and _arm64.s files, their
+// declarations in kernels_asm.go and their stand-ins, for the noasm tag
+// and the other platforms, in kernels_noasm.go) from one description of
+// each. Each has a Go counterpart that does the same operations in the same
 // order, e^-|x| by exp.go's expReduce, expPoly and expScale, and takes the
 // elements the vectors leave: the last few, and those out of the vector
 // range (where e^-|x| is not normal, and NaN), which go on to each layer's
