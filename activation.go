@@ -32,26 +32,6 @@ func (elementwise) backwardRows(dx, g, dy []float64, _ int, stream bool) {
 	mul(dx, g, dy, stream)
 }
 
-// pointwise returns the kernel of a layer whose f gives y and y' for one
-// element. The call through f is not inlined; the layers that take this
-// kernel spend tens of nanoseconds an element in f, beside which it costs
-// little.
-func pointwise(f func(x float64) (y, dy float64)) elementwise {
-	return func(y, dy, x []float64, _ bool) {
-		y = y[:len(x)]
-		if dy == nil {
-			for i, v := range x {
-				y[i], _ = f(v)
-			}
-			return
-		}
-		dy = dy[:len(x)]
-		for i, v := range x {
-			y[i], dy[i] = f(v)
-		}
-	}
-}
-
 func newActivation(name string, f elementwise) *Activation {
 	return &Activation{engine: engine{name: name, kernel: f}}
 }

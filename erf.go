@@ -27,6 +27,20 @@ var (
 // erx is erf(1) to float64's first 32 bits: 0.84506291151046752929.
 const erx = 8.45062911510467529297e-01
 
+// erfc's intervals: below erfTiny it is 1 - x; below erfSmall, by pp/qq;
+// below erfMedium, by pa/qa; from erfMedium by ra/sa and from erfSplit by
+// rb/sb, with erfShift in the exponent; 2 at erfMinus and below, 0 from
+// erfBig.
+const (
+	erfTiny   = 0x1p-56
+	erfSmall  = 0.84375
+	erfMedium = 1.25
+	erfSplit  = 1 / 0.35
+	erfShift  = 0.5625
+	erfMinus  = -6
+	erfBig    = 28
+)
+
 // erfc returns 1 - erf(x), within about 1 ulp.
 //
 // Special cases are erfc(+Inf) = 0, erfc(-Inf) = 2 and erfc(NaN) = NaN.
@@ -35,30 +49,30 @@ func erfc(x float64) float64 {
 	switch {
 	case x != x:
 		return x
-	case a < 0x1p-56:
+	case a < erfTiny:
 		return 1 - x
-	case a < 0.84375:
+	case a < erfSmall:
 		z := x * x
 		y := horner(erfPP[:], z) / horner(erfQQ[:], z)
 		if x < 0.25 { // x >= -0.84375 here
 			return 1 - math.FMA(x, y, x)
 		}
 		return 0.5 - math.FMA(x, y, x-0.5)
-	case a < 1.25:
+	case a < erfMedium:
 		s := a - 1
 		pq := horner(erfPA[:], s) / horner(erfQA[:], s)
 		if x < 0 {
 			return 1 + (erx + pq)
 		}
 		return 1 - erx - pq
-	case x <= -6:
+	case x <= erfMinus:
 		return 2
-	case a >= 28:
-		return 0 // x >= 28
+	case a >= erfBig:
+		return 0 // x >= erfBig
 	}
 	s := 1 / (a * a)
 	var rs float64
-	if a < 1/0.35 {
+	if a < erfSplit {
 		rs = horner(erfRA[:], s) / horner(erfSA[:], s)
 	} else {
 		rs = horner(erfRB[:], s) / horner(erfSB[:], s)
@@ -68,7 +82,7 @@ func erfc(x float64) float64 {
 	// summed in double-double: one exponential, e^h·(1+l), where fdlibm
 	// multiplies two.
 	z := math.Float64frombits(math.Float64bits(a) & 0xffffffff00000000)
-	h, l := twoSum(-z*z-0.5625, math.FMA(z-a, z+a, rs))
+	h, l := twoSum(-z*z-erfShift, math.FMA(z-a, z+a, rs))
 	e := exp(h)
 	r := math.FMA(e, l, e) / a
 	if x < 0 {

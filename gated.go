@@ -31,7 +31,7 @@ func NewSwiGLU() *Activation {
 //
 // Special cases are those of GELU for a, times b.
 func NewGEGLU() *Activation {
-	return newGated("GEGLU", 0, pointwise(gelu))
+	return newGated("GEGLU", 0, geluKernel)
 }
 
 // NewReGLU returns y = relu(a) ⊙ b (Shazeer, 2020), with

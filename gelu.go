@@ -30,17 +30,30 @@ const (
 //	y(-Inf) = 0, y'(-Inf) = 0
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewGELU() *Activation {
-	return newActivation("GELU", pointwise(gelu))
+	return newActivation("GELU", geluKernel)
 }
 
-// gelu returns x·Φ(x) and Φ(x) + x·φ(x).
+func geluKernel(y, dy, x []float64, _ bool) {
+	if !useVectors {
+		each(y, dy, x, gelu)
+		return
+	}
+	vectorKernel(y, dy, x, geluVector, gelu)
+}
+
+// geluRange bounds the |x| of geluVector: below -geluRange gelu takes its
+// tail, and up to it e^(-x²/2) is normal.
+const geluRange = 37.5
+
+// gelu returns x·Φ(x) and Φ(x) + x·φ(x). Where |x| <= geluRange
+// geluVector does the same operations in the same order.
 func gelu(x float64) (y, dy float64) {
 	switch {
 	case x > 40:
 		return x, 1 // Φ(x) = 1 and x·φ(x) < 2^-1000; also +Inf
 	case x < -45:
 		return math.Copysign(0, -1), math.Copysign(0, -1) // both underflow; also -Inf
-	case x < -37.5:
+	case x < -geluRange:
 		return geluTail(x)
 	}
 	// e^(-x²/2), with x² in double-double: its rounding error would

@@ -32,6 +32,7 @@ var guardKernels = []guardKernel{
 	{"celu", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return celuVector(o[0], o[1], i[0], 0.3) }},
 	{"mish", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return mishVector(o[0], o[1], i[0]) }},
 	{"geluTanh", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return geluTanhVector(o[0], o[1], i[0]) }},
+	{"gelu", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return geluVector(o[0], o[1], i[0]) }},
 	{"hardSigmoid", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return hardSigmoidVector(o[0], o[1], i[0], true) }},
 	{"hardSwish", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return hardSwishVector(o[0], o[1], i[0], false) }},
 	{"piecewise", 1, 1, true, false, func(o, i [][]float64, c []byte) int { return piecewiseVector(o[0], c, i[0], guardPieces, true) }},

@@ -80,6 +80,12 @@ func mishVector(y, dy, x []float64) int
 //go:noescape
 func geluTanhVector(y, dy, x []float64) int
 
+// geluVector as sigmoidVector for the exact GELU y = x·Φ(x) and its derivative
+// Φ(x) + x·φ(x), Φ(x) = erfc(-x/√2)/2, as gelu does for |x| <= geluRange.
+//
+//go:noescape
+func geluVector(y, dy, x []float64) int
+
 // hardSigmoidVector sets y = min(max(x+3, 0), 6)/6 and, unless dy is empty, dy = 1/6
 // inside (-3, 3), 0 outside and NaN for NaN, as hardSigmoid does; returns
 // how many it did.

@@ -30,6 +30,8 @@ func mishVector(y, dy, x []float64) int { return 0 }
 
 func geluTanhVector(y, dy, x []float64) int { return 0 }
 
+func geluVector(y, dy, x []float64) int { return 0 }
+
 func hardSigmoidVector(y, dy, x []float64, stream bool) int { return 0 }
 
 func hardSwishVector(y, dy, x []float64, stream bool) int { return 0 }

@@ -51,7 +51,9 @@ func (p vectorPath) run(f func()) {
 func TestVectorKernelsMatchElements(t *testing.T) {
 	t.Logf("vector paths: %v", vectorPaths())
 	rng := rand.New(rand.NewPCG(50, 51))
-	specials := []float64{nan, inf, -inf, 708, -708, math.Nextafter(708, 1000), -709, 354, -355, 0.625, -0.6, 1e-310, 1e308, -800, 0, math.Copysign(0, -1), 3, -3, math.Nextafter(3, 4), math.Nextafter(-3, -4), 1, -1, 2, -0.5, math.Nextafter(2, 0), math.Nextafter(-1, 0), 1e-160, -1e200, 0x1p500, -0x1p-500, 1.25, math.Nextafter(1.25, 2), -0.999, 1e-5}
+	specials := []float64{nan, inf, -inf, 708, -708, math.Nextafter(708, 1000), -709, 354, -355, 0.625, -0.6, 1e-310, 1e308, -800, 0, math.Copysign(0, -1), 3, -3, math.Nextafter(3, 4), math.Nextafter(-3, -4), 1, -1, 2, -0.5, math.Nextafter(2, 0), math.Nextafter(-1, 0), 1e-160, -1e200, 0x1p500, -0x1p-500, 1.25, math.Nextafter(1.25, 2), -0.999, 1e-5,
+		// The exact GELU's: erfc's intervals at th = -x/√2, and its range.
+		-geluRange, geluRange, math.Nextafter(-geluRange, -40), 0x1p-55, -0x1p-55, 1.19, -1.19, 1.77, -1.77, 4.04, -4.04, 8.48, -8.48, 36, -36}
 	for _, k := range []struct {
 		name   string
 		kernel elementwise
@@ -72,6 +74,7 @@ func TestVectorKernelsMatchElements(t *testing.T) {
 		{"CELU", NewCELU(0.3).kernel.(elementwise), func(x float64) (float64, float64) { return celu(x, 0.3) }},
 		{"Tanhshrink", NewTanhshrink().kernel.(elementwise), tanhshrink},
 		{"GELUTanh", NewGELUTanh().kernel.(elementwise), geluTanh},
+		{"GELU", geluKernel, gelu},
 		{"Mish", NewMish().kernel.(elementwise), mish},
 		{"HardSigmoid", NewHardSigmoid().kernel.(elementwise), hardSigmoid},
 		{"HardSwish", NewHardSwish().kernel.(elementwise), hardSwish},

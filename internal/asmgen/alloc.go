@@ -34,22 +34,23 @@ type isaRegs interface {
 
 // alloc allocates registers for one loop and collects its instructions.
 type alloc struct {
-	isa       isaRegs
-	vr, kr    regs       // vector and mask registers; kr is empty where masks are vectors
-	reg       map[*V]int // the register of a value that has one
-	slot      map[*V]int // the stack slot of a value spilled
-	slots     int
-	freeSlots []int
-	pinned    map[*V]bool // values that keep their register through the loop
-	updates   map[*V]*V   // the carry each value updates
-	reads     map[*V][]int
-	at        int          // the instruction being emitted
-	locked    map[int]bool // vector registers this instruction reads
-	klocked   map[int]bool
-	kept      map[int]bool // vector registers a block must not take
-	temps     []*V         // the scratch values of this instruction
-	lines     []string
-	fail      error
+	isa        isaRegs
+	vr, kr     regs       // vector and mask registers; kr is empty where masks are vectors
+	reg        map[*V]int // the register of a value that has one
+	slot       map[*V]int // the stack slot of a value spilled
+	slots      int
+	freeSlots  []int
+	pinned     map[*V]bool // values that keep their register through the loop
+	updates    map[*V]*V   // the carry each value updates
+	firstStore int         // the first instruction that stores
+	reads      map[*V][]int
+	at         int          // the instruction being emitted
+	locked     map[int]bool // vector registers this instruction reads
+	klocked    map[int]bool
+	kept       map[int]bool // vector registers a block must not take
+	temps      []*V         // the scratch values of this instruction
+	lines      []string
+	fail       error
 }
 
 func newAlloc(isa isaRegs, nvec, nmask int) *alloc {
@@ -93,6 +94,18 @@ func (a *alloc) next(v *V) int {
 // time in the loop.
 func (a *alloc) lastRead(v *V) bool { return a.next(v) == 1<<30 && !a.pinned[v] }
 
+// reloadable reports whether v can be loaded again where it is read next:
+// a constant, an argument, or an element loaded from a slice that the
+// group reads again before its first store (which may be to the same
+// memory).
+func (a *alloc) reloadable(v *V) bool {
+	if !a.isa.remat(v) {
+		return false
+	}
+	rs := a.reads[v]
+	return v.op != opLoad || len(rs) == 0 || rs[len(rs)-1] < a.firstStore
+}
+
 // evictable reports whether register r of f may be given up now.
 func (a *alloc) evictable(f *regs, r int) bool {
 	locked := a.locked
@@ -111,7 +124,7 @@ func (a *alloc) score(f *regs, r int) int {
 		return 1 << 31
 	}
 	s := a.next(v)
-	if _, ok := a.slot[v]; !ok && !a.isa.remat(v) {
+	if _, ok := a.slot[v]; !ok && !a.reloadable(v) {
 		s /= 2
 	}
 	return s
@@ -128,7 +141,7 @@ func (a *alloc) evict(f *regs, r int) {
 		a.fail = fmt.Errorf("out of mask registers")
 		return
 	}
-	if _, ok := a.slot[v]; !ok && !a.isa.remat(v) {
+	if _, ok := a.slot[v]; !ok && !a.reloadable(v) {
 		s := a.slots
 		if n := len(a.freeSlots); n > 0 {
 			s, a.freeSlots = a.freeSlots[n-1], a.freeSlots[:n-1]
@@ -246,7 +259,7 @@ func (a *alloc) in(v *V) int {
 		a.lock(v, r)
 		return r
 	}
-	if _, ok := a.slot[v]; !ok && !a.isa.remat(v) {
+	if _, ok := a.slot[v]; !ok && !a.reloadable(v) {
 		a.fail = fmt.Errorf("%v is in no register", v)
 		return 0
 	}
@@ -396,7 +409,7 @@ func (a *alloc) restore(s snapshot) {
 func (a *alloc) keepLive(end int) {
 	clear(a.kept)
 	for v, r := range a.reg {
-		if _, spilled := a.slot[v]; spilled || a.isa.remat(v) || a.file(v) != &a.vr {
+		if _, spilled := a.slot[v]; spilled || a.reloadable(v) || a.file(v) != &a.vr {
 			continue
 		}
 		if rs := a.reads[v]; len(rs) > 0 && rs[len(rs)-1] >= end {

@@ -123,3 +123,34 @@ func log1pUnit(b *B, w *V) *V {
 	inner := b.Sub(b.Sub(hfsq, b.FMA(s, b.Add(hfsq, r), b.Mul(k, b.Const("ln2Lo")))), f)
 	return b.FMS(k, b.Const("ln2Hi"), inner).As("log(1+w)")
 }
+
+// erfc returns erfc(x) as erfc does, for |x| <= 26.5, where its
+// exponential is normal: every interval's formula on every lane, then the
+// one the lane's interval takes, as erfc's switch does. Below erfMedium the
+// two rational functions share one division, and so do the two beyond.
+func erfc(b *B, x *V) *V {
+	a, one, zero := b.Abs(x), b.Num(1), b.Num(0)
+	small := b.LT(a, b.Const("erfSmall"))
+	z, s := b.Mul(x, x), b.Sub(a, one)
+	y := b.Div(b.Select(small, horner(b, "erfPP", 5, z), horner(b, "erfPA", 7, s)),
+		b.Select(small, horner(b, "erfQQ", 6, z), horner(b, "erfQA", 7, s))).As("pp/qq, pa/qa")
+	below := b.Select(b.LT(x, b.Num(0.25)), b.Sub(one, b.FMA(x, y, x)), b.Sub(b.Num(0.5), b.FMA(x, y, b.Sub(x, b.Num(0.5)))))
+	medium := b.Select(b.LT(x, zero), b.Add(one, b.Add(b.Const("erx"), y)), b.Sub(b.Const("1 - erx"), y))
+	// From erfMedium: e^h·(1+l)/a, h + l = (-z² - erfShift) + ((z-a)(z+a) +
+	// R/S) with z = a to 20 bits.
+	s = b.Div(one, b.Mul(a, a))
+	ra := b.LT(a, b.Const("erfSplit"))
+	rs := b.Div(b.Select(ra, horner(b, "erfRA", 8, s), horner(b, "erfRB", 7, s)),
+		b.Select(ra, horner(b, "erfSA", 9, s), horner(b, "erfSB", 8, s))).As("R/S")
+	zh := b.And(a, b.Bits(0xffffffff00000000))
+	h, l := twoSum(b, b.Sub(b.Mul(b.Neg(zh), zh), b.Const("erfShift")), b.FMA(b.Sub(zh, a), b.Add(zh, a), rs))
+	k, m := expPartsOf(b, h)
+	e := b.Mul(b.Add(one, m), k)
+	r := b.Div(b.FMA(e, l, e), a)
+	v := b.Select(b.LT(x, zero), b.Sub(b.Num(2), r), r)
+	v = b.Select(b.GE(a, b.Const("erfBig")), zero, v)
+	v = b.Select(b.LE(x, b.Const("erfMinus")), b.Num(2), v)
+	v = b.Select(b.LT(a, b.Const("erfMedium")), medium, v)
+	v = b.Select(small, below, v)
+	return b.Select(b.LT(a, b.Const("erfTiny")), b.Sub(one, x), v).As("erfc")
+}

@@ -241,3 +241,26 @@ double-double, and its derivative, as geluTanhLoop does where
 		b.Store("dy", b.Mul(s, b.FMA(xcl, dv, b.FMA(xc, dv, b.Num(1)))))
 	},
 }
+
+var geluVector = &Kernel{
+	Name: "geluVector", File: "gelu", Sig: pair,
+	Doc: `As sigmoidVector for the exact GELU y = x·Φ(x) and its derivative
+Φ(x) + x·φ(x), Φ(x) = erfc(-x/√2)/2, as gelu does for |x| <= geluRange.`,
+	Optional: []string{"dy"}, Wide: true,
+	Body: func(b *B) {
+		x := b.Load("x")
+		inRange(b, x, "geluRange")
+		// e^(-x²/2), x² in double-double; erfc(th + tl) = erfc(th) -
+		// tl·(2/√π)e^(-th²), th + tl = -x/√2.
+		h, l := twoProd(b, x, x)
+		k, m := expPartsOf(b, b.Mul(b.Neg(h), b.Num(0.5)))
+		g := b.Mul(b.Add(b.Num(1), m), k)
+		g = b.FMA(g, b.Mul(b.Neg(l), b.Num(0.5)), g).As("φ(x)·√(2π)")
+		nx := b.Neg(x)
+		th := b.Mul(nx, b.Const("invSqrt2Hi"))
+		tl := b.FMA(nx, b.Const("invSqrt2Lo"), b.FMS(nx, b.Const("invSqrt2Hi"), th))
+		phi := b.FMA(b.Mul(b.Neg(tl), b.Const("invSqrtPi")), g, b.Mul(erfc(b, th), b.Num(0.5))).As("Φ(x)")
+		b.Store("y", b.Mul(x, phi))
+		b.Store("dy", b.FMA(x, b.Mul(g, b.Const("invSqrt2Pi")), phi))
+	},
+}

@@ -120,6 +120,12 @@ func tryLoop(bd *body, e emitter, pins []*V, prefix string) (lc loopCode, err er
 			a.updates[in.args[1]] = in.args[0]
 		}
 	}
+	a.firstStore = len(bd.code)
+	for i := len(bd.code) - 1; i >= 0; i-- {
+		if o := bd.code[i].v.op; o == opStore || o == opStoreCodes || o == opStorePairs {
+			a.firstStore = i
+		}
+	}
 	a.at = -1
 	for _, c := range bd.carries {
 		r := a.def(c)
