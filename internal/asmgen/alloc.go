@@ -356,9 +356,6 @@ func (a *alloc) overCost(src *V) int {
 	return 1
 }
 
-// dies reports whether the current instruction reads v for the last time.
-func (a *alloc) dies(v *V) bool { return a.lastRead(v) }
-
 // unlock ends the current instruction: its scratch registers are free.
 func (a *alloc) unlock() {
 	for _, v := range a.temps {
@@ -370,19 +367,11 @@ func (a *alloc) unlock() {
 	clear(a.klocked)
 }
 
-// snapshot is the allocator's state at the start of a block.
-type snapshot struct {
-	reg   map[*V]int
-	vheld []*V
-	kheld []*V
-}
+// snapshot is what the registers hold at the start of a block.
+type snapshot struct{ vheld, kheld []*V }
 
 func (a *alloc) save() snapshot {
-	s := snapshot{reg: map[*V]int{}, vheld: slices.Clone(a.vr.held), kheld: slices.Clone(a.kr.held)}
-	for v, r := range a.reg {
-		s.reg[v] = r
-	}
-	return s
+	return snapshot{slices.Clone(a.vr.held), slices.Clone(a.kr.held)}
 }
 
 // restore returns after a block that may have been skipped to what holds

@@ -1,10 +1,6 @@
 package main
 
-import (
-	"fmt"
-	"slices"
-	"strings"
-)
+import "fmt"
 
 // amd64Text returns the TEXT of kernel k for amd64. It runs the kernel's
 // loops in chains: with AVX-512 the loop of eight (and its masked last
@@ -12,89 +8,28 @@ import (
 // variants (the streaming stores, the body where the fields of One are 1),
 // which the start of the kernel chooses among.
 func amd64Text(k *Kernel, c *constants, table *constTable) string {
-	gp := map[string]string{}
-	pool := []string{"DI", "SI", "DX", "R9", "R10", "R11", "R12", "R13"}
-	take := func(name string) {
-		if len(pool) == 0 {
-			panic(k.Name + ": out of general registers")
-		}
-		gp[name], pool = pool[0], pool[1:]
-	}
+	var t text
 	probe := build(k, c, 4, false, legalizeX86(false), false, false)
-	ops := map[op]bool{}
-	used := map[string]bool{}
-	for _, v := range append(append(slices.Clone(probe.pre), probe.carries...), instrValues(probe.code)...) {
-		ops[v.op] = true
-		if v.name != "" {
-			used[v.name] = true
-		}
-		if v.op == opLookup {
-			used[v.aux] = true
-		}
-	}
-	if k.One.Ptr != "" {
-		used[k.One.Ptr] = true
-	}
-	used[k.N] = true
-	for _, p := range k.params {
-		if p.result || !used[p.name] || p.typ == "float64" {
-			continue
-		}
-		take(p.name)
-		if strings.HasPrefix(p.typ, "[]") && k.optional(p.name) {
-			take(p.name + "_len")
-		}
-	}
-	if ops[opStoreCodes] {
-		take("codeBits")
-	}
-	if ops[opStoreCodes] || ops[opFind] {
-		take("scratch")
-	}
-	res := k.results()
-	flag := ""
-	if len(res) > 1 {
-		flag = res[1].name
-		take("flag")
-	}
-
-	var b strings.Builder
-	frame := 0
-	emit := func(format string, args ...any) { fmt.Fprintf(&b, "\t"+format+"\n", args...) }
-	label := func(l string) { fmt.Fprintf(&b, "%s:\n", l) }
-
-	fmt.Fprintf(&b, "// func %s%s\n", k.Name, k.Sig)
-	for _, line := range strings.Split(k.Doc, "\n") {
-		fmt.Fprintf(&b, "// %s\n", line)
-	}
-	head := b.Len()
-	emit("CMPB ·useVectors(SB), $0")
-	emit("JNE %d(PC)", 3+len(res)-1)
-	emit("MOVQ $0, %s+%d(FP)", res[0].name, res[0].off)
+	s := begin(&t, k, probe, []string{"DI", "SI", "DX", "R9", "R10", "R11", "R12", "R13"},
+		map[string][]op{"codeBits": {opStoreCodes}, "scratch": {opStoreCodes, opFind}})
+	gp, res, flag := s.gp, s.res, s.flag
+	head := t.Len()
+	t.emit("CMPB ·useVectors(SB), $0")
+	t.emit("JNE %d(PC)", 2+len(res))
+	t.emit("MOVQ $0, %s+%d(FP)", res[0].name, res[0].off)
 	if flag != "" {
-		emit("MOVB $0, %s+%d(FP)", flag, res[1].off)
+		t.emit("MOVB $0, %s+%d(FP)", flag, res[1].off)
 	}
-	emit("RET")
-	for _, p := range k.params {
-		if r, ok := gp[p.name]; ok {
-			if strings.HasPrefix(p.typ, "[]") {
-				emit("MOVQ %s_base+%d(FP), %s", p.name, p.off, r)
-				if r, ok := gp[p.name+"_len"]; ok {
-					emit("MOVQ %s_len+%d(FP), %s", p.name, p.off+8, r)
-				}
-			} else {
-				emit("MOVQ %s+%d(FP), %s", p.name, p.off, r)
-			}
-		}
-	}
-	emit("MOVQ %s_len+%d(FP), CX", k.N, k.arg(k.N).off+8)
+	t.emit("RET")
+	s.args(&t, k, "MOVQ", "CX")
 	if r, ok := gp["codeBits"]; ok {
-		emit("LEAQ codeBits<>(SB), %s", r)
+		t.emit("LEAQ codeBits<>(SB), %s", r)
 	}
 	if flag != "" {
-		emit("XORQ %s, %s", gp["flag"], gp["flag"])
+		t.emit("XORQ %s, %s", gp["flag"], gp["flag"])
 	}
-	emit("XORQ BX, BX")
+	t.emit("XORQ BX, BX")
+	frame := 0
 
 	// The variants: where the fields of One are 1, and where the stores
 	// stream.
@@ -102,9 +37,9 @@ func amd64Text(k *Kernel, c *constants, table *constTable) string {
 	if k.One.Ptr != "" {
 		ones = []bool{true, false}
 		for _, f := range k.One.Fields {
-			emit("MOVQ $0x3ff0000000000000, AX") // 1.0
-			emit("CMPQ %d(%s), AX", 8*f, gp[k.One.Ptr])
-			emit("JNE general")
+			t.emit("MOVQ $0x3ff0000000000000, AX") // 1.0
+			t.emit("CMPQ %d(%s), AX", 8*f, gp[k.One.Ptr])
+			t.emit("JNE general")
 		}
 	}
 	streams := []bool{false}
@@ -113,7 +48,7 @@ func amd64Text(k *Kernel, c *constants, table *constTable) string {
 	}
 	for _, one := range ones {
 		if !one && k.One.Ptr != "" {
-			label("general")
+			t.label("general")
 		}
 		for _, stream := range streams {
 			chain := "loop"
@@ -121,55 +56,44 @@ func amd64Text(k *Kernel, c *constants, table *constTable) string {
 				chain = "one"
 			}
 			if stream {
-				emit("MOVBQZX stream+%d(FP), AX", k.arg("stream").off)
-				emit("TESTQ AX, AX")
-				emit("JZ %s", chain)
+				t.emit("MOVBQZX stream+%d(FP), AX", k.arg("stream").off)
+				t.emit("TESTQ AX, AX")
+				t.emit("JZ %s", chain)
 				for _, s := range k.Stream {
-					emit("TESTQ $63, %s", gp[s])
-					emit("JNZ %s", chain)
+					t.emit("TESTQ $63, %s", gp[s])
+					t.emit("JNZ %s", chain)
 				}
 				chain += "nt"
 			}
-			f := amd64Chain(&b, k, c, table, gp, chain, one, stream)
-			frame = max(frame, f)
+			frame = max(frame, amd64Chain(&t, k, c, table, gp, chain, one, stream))
 		}
 	}
-	label("done")
-	emit("VZEROUPPER")
-	emit("MOVQ BX, %s+%d(FP)", res[0].name, res[0].off)
+	t.label("done")
+	t.emit("VZEROUPPER")
+	t.emit("MOVQ BX, %s+%d(FP)", res[0].name, res[0].off)
 	switch {
-	case ops[opFind]:
-		emit("MOVB $0, %s+%d(FP)", flag, res[1].off)
+	case s.ops[opFind]:
+		t.emit("MOVB $0, %s+%d(FP)", flag, res[1].off)
 	case flag != "":
-		emit("MOVB %s, %s+%d(FP)", gp["flag"], flag, res[1].off)
+		t.emit("MOVB %s, %s+%d(FP)", gp["flag"], flag, res[1].off)
 	}
-	emit("RET")
-	if ops[opFind] {
-		label("found")
-		emit("BSFQ AX, AX")
-		emit("ADDQ AX, BX")
-		emit("MOVB $1, %s+%d(FP)", flag, res[1].off)
-		emit("VZEROUPPER")
-		emit("MOVQ BX, %s+%d(FP)", res[0].name, res[0].off)
-		emit("RET")
+	t.emit("RET")
+	if s.ops[opFind] {
+		t.label("found")
+		t.emit("BSFQ AX, AX")
+		t.emit("ADDQ AX, BX")
+		t.emit("MOVB $1, %s+%d(FP)", flag, res[1].off)
+		t.emit("VZEROUPPER")
+		t.emit("MOVQ BX, %s+%d(FP)", res[0].name, res[0].off)
+		t.emit("RET")
 	}
-	text := b.String()
-	return text[:head] + fmt.Sprintf("TEXT ·%s(SB), NOSPLIT, $%d-%d\n", k.Name, frame, k.frameArgs()) + text[head:]
+	out := t.String()
+	return out[:head] + fmt.Sprintf("TEXT ·%s(SB), NOSPLIT, $%d-%d\n", k.Name, frame, k.frameArgs()) + out[head:]
 }
 
 // amd64Chain writes one chain of loops and returns the frame it needs.
-func amd64Chain(b *strings.Builder, k *Kernel, c *constants, table *constTable, gp map[string]string, chain string, one, stream bool) int {
-	emit := func(format string, args ...any) { fmt.Fprintf(b, "\t"+format+"\n", args...) }
-	label := func(l string) { fmt.Fprintf(b, "%s:\n", l) }
-	lines := func(ls []string) {
-		for _, l := range ls {
-			if strings.HasSuffix(l, ":") {
-				label(strings.TrimSuffix(l, ":"))
-			} else {
-				emit("%s", l)
-			}
-		}
-	}
+func amd64Chain(t *text, k *Kernel, c *constants, table *constTable, gp map[string]string, chain string, one, stream bool) int {
+	emit, label, lines := t.emit, t.label, t.lines
 	label(chain)
 	frame := 0
 	compile := func(wide, tail bool, name, stop string) loopCode {
@@ -242,14 +166,4 @@ func amd64Chain(b *strings.Builder, k *Kernel, c *constants, table *constTable, 
 	}
 	emit("JMP done")
 	return frame
-}
-
-// instrValues returns the values of a body's instructions.
-func instrValues(code []*instr) []*V {
-	var vs []*V
-	for _, in := range code {
-		vs = append(vs, in.v)
-		vs = append(vs, in.args...)
-	}
-	return vs
 }

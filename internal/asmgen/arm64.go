@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -146,11 +145,11 @@ func (n *neon) instr(a *alloc, in *instr) {
 		m, t, f := v.args[0], v.args[1], v.args[2]
 		rm, rt, rf := a.in(m), a.in(t), a.in(f)
 		switch {
-		case a.dies(f) || !a.dies(t) && !a.dies(m):
+		case a.lastRead(f) || !a.lastRead(t) && !a.lastRead(m):
 			a.release([]*V{m, t})
 			d := a.defOver(v, f)
 			a.emit("VBIT V%d.B16, V%d.B16, V%d.B16", rm, rt, d) // t where m
-		case a.dies(t):
+		case a.lastRead(t):
 			a.release([]*V{m, f})
 			d := a.defOver(v, t)
 			a.emit("VBIF V%d.B16, V%d.B16, V%d.B16", rm, rf, d) // f where not m
@@ -372,102 +371,49 @@ func legalizeNEON(b *B, v *V) {
 // arm64Text returns the TEXT of kernel k for arm64: a loop for each
 // variant (where the fields of One are 1), the kernel's start choosing.
 func arm64Text(k *Kernel, c *constants, table *constTable) string {
-	gp := map[string]string{}
-	pool := []string{"R0", "R1", "R2", "R3", "R10", "R11", "R12", "R13", "R14", "R15", "R16"}
-	take := func(name string) {
-		gp[name], pool = pool[0], pool[1:]
-	}
+	var t text
 	probe := build(k, c, 2, false, legalizeNEON, true, false)
-	ops, used := map[op]bool{}, map[string]bool{k.N: true, k.One.Ptr: k.One.Ptr != ""}
-	for _, v := range append(append(slices.Clone(probe.pre), probe.carries...), instrValues(probe.code)...) {
-		ops[v.op] = true
-		used[v.name] = used[v.name] || v.name != ""
-		if v.op == opLookup {
-			used[v.aux] = true
-		}
-	}
-	for _, p := range k.params {
-		if p.result || !used[p.name] || p.typ == "float64" {
-			continue
-		}
-		take(p.name)
-		if strings.HasPrefix(p.typ, "[]") && k.optional(p.name) {
-			take(p.name + "_len")
-		}
-	}
-	res := k.results()
-	flag := ""
-	if len(res) > 1 {
-		flag = res[1].name
-		take("flag")
-	}
-	var b strings.Builder
-	emit := func(format string, args ...any) { fmt.Fprintf(&b, "\t"+format+"\n", args...) }
-	label := func(l string) { fmt.Fprintf(&b, "%s:\n", l) }
-	lines := func(ls []string) {
-		for _, l := range ls {
-			if strings.HasSuffix(l, ":") {
-				label(strings.TrimSuffix(l, ":"))
-			} else {
-				emit("%s", l)
-			}
-		}
-	}
-	fmt.Fprintf(&b, "// func %s%s\n", k.Name, k.Sig)
-	for _, line := range strings.Split(k.Doc, "\n") {
-		fmt.Fprintf(&b, "// %s\n", line)
-	}
-	fmt.Fprintf(&b, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", k.Name, k.frameArgs())
-	emit("MOVBU ·useVectors(SB), R7")
-	emit("CBNZ R7, %d(PC)", 3+len(res)-1)
-	emit("MOVD ZR, %s+%d(FP)", res[0].name, res[0].off)
+	s := begin(&t, k, probe, []string{"R0", "R1", "R2", "R3", "R10", "R11", "R12", "R13", "R14", "R15", "R16"}, nil)
+	gp, res, flag := s.gp, s.res, s.flag
+	fmt.Fprintf(&t, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", k.Name, k.frameArgs())
+	t.emit("MOVBU ·useVectors(SB), R7")
+	t.emit("CBNZ R7, %d(PC)", 2+len(res))
+	t.emit("MOVD ZR, %s+%d(FP)", res[0].name, res[0].off)
 	if flag != "" {
-		emit("MOVB ZR, %s+%d(FP)", flag, res[1].off)
+		t.emit("MOVB ZR, %s+%d(FP)", flag, res[1].off)
 	}
-	emit("RET")
-	for _, p := range k.params {
-		if r, ok := gp[p.name]; ok {
-			if strings.HasPrefix(p.typ, "[]") {
-				emit("MOVD %s_base+%d(FP), %s", p.name, p.off, r)
-				if r, ok := gp[p.name+"_len"]; ok {
-					emit("MOVD %s_len+%d(FP), %s", p.name, p.off+8, r)
-				}
-			} else {
-				emit("MOVD %s+%d(FP), %s", p.name, p.off, r)
-			}
-		}
-	}
-	emit("MOVD %s_len+%d(FP), R4", k.N, k.arg(k.N).off+8)
+	t.emit("RET")
+	s.args(&t, k, "MOVD", "R4")
 	base := "\tMOVD $consts<>(SB), R17\n"
-	emit("MOVD ZR, R5")
+	t.emit("MOVD ZR, R5")
 	if flag != "" {
-		emit("MOVD ZR, %s", gp["flag"])
+		t.emit("MOVD ZR, %s", gp["flag"])
 	}
 	nvec := 32
-	if ops[opLookup] {
+	if s.ops[opLookup] {
 		// Lookup's tables, V25-V31: d (24 bytes: the last 8 are never read),
 		// the spreads and the byte offsets.
 		nvec = 25
-		d := gp[probe.code[0].v.aux]
+		var d string
 		for _, in := range probe.code {
 			if in.v.op == opLookup {
 				d = gp[in.v.aux]
 			}
 		}
-		emit("VLD1 (%s), [V30.D2]", d)
-		emit("FMOVD 16(%s), F31", d)
-		emit("MOVD $lookup<>(SB), R9")
-		emit("VLD1.P 64(R9), [V26.B16, V27.B16, V28.B16, V29.B16]")
-		emit("VLD1 (R9), [V25.B16]")
+		t.emit("VLD1 (%s), [V30.D2]", d)
+		t.emit("FMOVD 16(%s), F31", d)
+		t.emit("MOVD $lookup<>(SB), R9")
+		t.emit("VLD1.P 64(R9), [V26.B16, V27.B16, V28.B16, V29.B16]")
+		t.emit("VLD1 (R9), [V25.B16]")
 	}
 	ones := []bool{false}
 	if k.One.Ptr != "" {
 		ones = []bool{true, false}
-		emit("MOVD $0x3ff0000000000000, R8") // 1.0
+		t.emit("MOVD $0x3ff0000000000000, R8") // 1.0
 		for _, f := range k.One.Fields {
-			emit("MOVD %d(%s), R7", 8*f, gp[k.One.Ptr])
-			emit("CMP R8, R7")
-			emit("BNE general")
+			t.emit("MOVD %d(%s), R7", 8*f, gp[k.One.Ptr])
+			t.emit("CMP R8, R7")
+			t.emit("BNE general")
 		}
 	}
 	copies, usedTable := 0, false
@@ -476,49 +422,49 @@ func arm64Text(k *Kernel, c *constants, table *constTable) string {
 		if one {
 			chain = "one"
 		} else if k.One.Ptr != "" {
-			label("general")
+			t.label("general")
 		}
 		e := &neon{k: k, exit: chain + "end", gp: gp, consts: table, nvec: nvec}
 		lc, bd := compileBest(func(sideBySide bool) *body {
 			return build(k, c, 2, one, legalizeNEON, true, sideBySide)
 		}, e, chain)
 		copies, usedTable = bd.copies, usedTable || e.table
-		lines(lc.pre)
-		label(chain)
-		emit("ADD $%d, R5, R6", 2*bd.copies)
-		emit("CMP R4, R6")
-		emit("BGT %s", chain+"end")
-		lines(lc.body)
-		emit("MOVD R6, R5")
-		emit("B %s", chain)
-		label(chain + "end")
-		lines(lc.exit)
-		emit("B done")
+		t.lines(lc.pre)
+		t.label(chain)
+		t.emit("ADD $%d, R5, R6", 2*bd.copies)
+		t.emit("CMP R4, R6")
+		t.emit("BGT %s", chain+"end")
+		t.lines(lc.body)
+		t.emit("MOVD R6, R5")
+		t.emit("B %s", chain)
+		t.label(chain + "end")
+		t.lines(lc.exit)
+		t.emit("B done")
 	}
-	label("done")
-	emit("MOVD R5, %s+%d(FP)", res[0].name, res[0].off)
+	t.label("done")
+	t.emit("MOVD R5, %s+%d(FP)", res[0].name, res[0].off)
 	switch {
-	case ops[opFind]:
-		emit("MOVB ZR, %s+%d(FP)", flag, res[1].off)
+	case s.ops[opFind]:
+		t.emit("MOVB ZR, %s+%d(FP)", flag, res[1].off)
 	case flag != "":
-		emit("MOVB %s, %s+%d(FP)", gp["flag"], flag, res[1].off)
+		t.emit("MOVB %s, %s+%d(FP)", gp["flag"], flag, res[1].off)
 	}
-	emit("RET")
+	t.emit("RET")
 	for off := range 2 * copies {
-		if !ops[opFind] {
+		if !s.ops[opFind] {
 			break
 		}
-		label(fmt.Sprintf("found%d", off))
+		t.label(fmt.Sprintf("found%d", off))
 		if off > 0 {
-			emit("ADD $%d, R5", off)
+			t.emit("ADD $%d, R5", off)
 		}
-		emit("MOVD $1, R7")
-		emit("MOVB R7, %s+%d(FP)", flag, res[1].off)
-		emit("MOVD R5, %s+%d(FP)", res[0].name, res[0].off)
-		emit("RET")
+		t.emit("MOVD $1, R7")
+		t.emit("MOVB R7, %s+%d(FP)", flag, res[1].off)
+		t.emit("MOVD R5, %s+%d(FP)", res[0].name, res[0].off)
+		t.emit("RET")
 	}
 	if !usedTable {
 		base = ""
 	}
-	return strings.Replace(b.String(), "\tMOVD ZR, R5\n", base+"\tMOVD ZR, R5\n", 1)
+	return strings.Replace(t.String(), "\tMOVD ZR, R5\n", base+"\tMOVD ZR, R5\n", 1)
 }
