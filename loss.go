@@ -2,10 +2,56 @@ package activation
 
 import (
 	"fmt"
+	"math"
 	"sync/atomic"
 
 	"gonum.org/v1/gonum/mat"
 )
+
+// Reduction is how a loss makes one number of the losses of a batch, as
+// PyTorch's reduction argument.
+type Reduction int
+
+const (
+	// ReduceMean divides the sum of the losses by the size of the batch,
+	// or for a loss with class weights by the sum of the labels' weights,
+	// as each loss's doc says: PyTorch's "mean", its default.
+	ReduceMean Reduction = iota
+	// ReduceSum adds the losses up: PyTorch's "sum".
+	ReduceSum
+)
+
+// String returns the name of the constant, or Reduction(n) for another
+// value.
+func (r Reduction) String() string {
+	switch r {
+	case ReduceMean:
+		return "ReduceMean"
+	case ReduceSum:
+		return "ReduceSum"
+	}
+	return fmt.Sprintf("Reduction(%d)", int(r))
+}
+
+// reductionProblem says what is wrong with a Reduction that the
+// constructors refuse, or returns "".
+func reductionProblem(r Reduction) string {
+	if r != ReduceMean && r != ReduceSum {
+		return fmt.Sprintf("Reduction is %v, must be ReduceMean or ReduceSum", r)
+	}
+	return ""
+}
+
+// weightsProblem says which weight of w, named what, is negative or not
+// finite, or returns "".
+func weightsProblem(what string, w []float64) string {
+	for j, v := range w {
+		if !(v >= 0 && v <= math.MaxFloat64) {
+			return fmt.Sprintf("%s[%d] is %v, must be finite and not negative", what, j, v)
+		}
+	}
+	return ""
+}
 
 // lossState is what every loss does around its arithmetic, as engine is
 // for the layers: it refuses two calls that overlap, and holds each Loss
@@ -45,4 +91,20 @@ func checkOperand(loss, what string, m *mat.Dense) {
 	case m.IsEmpty():
 		panic("activation: " + loss + ".Loss: " + what + " is empty")
 	}
+}
+
+// termOf returns v, or 0 where c is 0 and v is infinite, so that a loss's
+// term c·v with a weight or target c of 0 adds nothing, even at a
+// log-probability of -Inf, where 0·Inf would be NaN. A NaN v stays NaN.
+func termOf(c, v float64) float64 {
+	return choose(c == 0 && math.IsInf(v, 0), 0, v)
+}
+
+// resized returns s with length n, on its own memory where that holds n,
+// as reshape does for matrices.
+func resized[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
 }

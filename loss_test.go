@@ -13,7 +13,7 @@ import (
 
 // lossBatch holds the arguments of every loss for one batch: targets in
 // (0, 1), which are also distributions with a positive sum, labels, and
-// weights in [0, 2).
+// weights in [0, 2). The losses with class weights take 10 columns.
 type lossBatch struct {
 	logits, target, weights *mat.Dense
 	labels                  []int
@@ -52,15 +52,22 @@ func allLosses() []lossCase {
 		return boundLoss{&l.lossState, func(b lossBatch) float64 { return l.Loss(b.logits, b.target) }, l.Backward,
 			func() boundLoss { return crossEntropy(l.Clone()) }}
 	}
+	var labels func(*CrossEntropyLabels) boundLoss
+	labels = func(l *CrossEntropyLabels) boundLoss {
+		return boundLoss{&l.lossState, func(b lossBatch) float64 { return l.Loss(b.logits, b.labels) }, l.Backward,
+			func() boundLoss { return labels(l.Clone()) }}
+	}
+	labelOpts := &CrossEntropyLabelsOptions{Ignore: true, IgnoreLabel: 1, Smoothing: 0.1, Weights: []float64{1, 2, 0.5, 3, 1, 1, 1, 2, 0.25, 1}}
 	return []lossCase{
 		{"CrossEntropy", "Loss(logits, target)", func() boundLoss { return crossEntropy(NewCrossEntropy()) }},
+		{"CrossEntropyLabels", "Loss(logits, labels)", func() boundLoss { return labels(NewCrossEntropyLabels(labelOpts)) }},
 	}
 }
 
 // TestLossStateRules: each Loss feeds one Backward; a Loss that panics
 // leaves none; two calls that overlap panic.
 func TestLossStateRules(t *testing.T) {
-	b := randomLossBatch(rand.New(rand.NewPCG(120, 121)), 4, 5)
+	b := randomLossBatch(rand.New(rand.NewPCG(120, 121)), 4, 10)
 	bad := b
 	bad.logits = nil
 	for _, lc := range allLosses() {
@@ -98,7 +105,7 @@ func TestLossClonesAcrossGoroutines(t *testing.T) {
 	rng := rand.New(rand.NewPCG(122, 123))
 	batches := make([]lossBatch, 6)
 	for i := range batches {
-		batches[i] = randomLossBatch(rng, 7, 9)
+		batches[i] = randomLossBatch(rng, 7, 10)
 	}
 	type result struct {
 		loss float64

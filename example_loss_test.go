@@ -1,0 +1,32 @@
+package activation_test
+
+import (
+	"fmt"
+
+	"github.com/mpneuralnetwork/activation"
+	"gonum.org/v1/gonum/mat"
+)
+
+func ExampleNewCrossEntropyLabels() {
+	// torch.nn.CrossEntropyLoss(weight=[1, 1, 2], ignore_index=-100,
+	// label_smoothing=0.1): class 2 weighs twice the others, and the rows
+	// labelled -100, padding, take no part.
+	ce := activation.NewCrossEntropyLabels(&activation.CrossEntropyLabelsOptions{
+		Weights:     []float64{1, 1, 2},
+		Ignore:      true,
+		IgnoreLabel: -100,
+		Smoothing:   0.1,
+	})
+	logits := mat.NewDense(3, 3, []float64{
+		800, 0, 1, // softmax then log would give -Inf for class 2
+		0.5, 2, -1,
+		3, 1, 4,
+	})
+	fmt.Printf("loss: %.4f\n", ce.Loss(logits, []int{2, 1, -100}))
+	fmt.Printf("dLoss/dLogits: %.4f\n", mat.Formatted(ce.Backward(), mat.Prefix("               ")))
+	// Output:
+	// loss: 506.2109
+	// dLoss/dLogits: ⎡ 0.6333  -0.0111  -0.6222⎤
+	//                ⎢ 0.0493  -0.0405  -0.0088⎥
+	//                ⎣ 0.0000   0.0000   0.0000⎦
+}
