@@ -30,3 +30,30 @@ func ExampleNewCrossEntropyLabels() {
 	//                ⎢ 0.0493  -0.0405  -0.0088⎥
 	//                ⎣ 0.0000   0.0000   0.0000⎦
 }
+
+func ExampleNewBinaryCrossEntropy() {
+	// torch.nn.BCEWithLogitsLoss(pos_weight=[1, 1, 3], reduction="sum"): three
+	// labels a sample, each present or not, the last rarer and so weighed
+	// three times where it is present.
+	bce := activation.NewBinaryCrossEntropy(&activation.BinaryCrossEntropyOptions{
+		PosWeights: []float64{1, 1, 3},
+		Reduction:  activation.ReduceSum,
+	})
+	logits := mat.NewDense(2, 3, []float64{
+		-800, 2, 0, // log σ(-800) would be -Inf: here softplus(800) = 800
+		40, -1, 1.5,
+	})
+	target := mat.NewDense(2, 3, []float64{
+		1, 0, 1,
+		1, 0.2, 0, // soft targets are in [0, 1]
+	})
+	fmt.Printf("loss: %.4f\n", bce.Loss(logits, target, nil)) // nil: no weights
+	dx := bce.Backward()
+	fmt.Printf("dLoss/dLogits: %.4f\n", mat.Formatted(dx, mat.Prefix("               ")))
+	fmt.Printf("at 40, target 1: %.4g\n", dx.At(1, 0)) // -σ(-40), not 0
+	// Output:
+	// loss: 806.4210
+	// dLoss/dLogits: ⎡-1.0000   0.8808  -1.5000⎤
+	//                ⎣-0.0000   0.0689   0.8176⎦
+	// at 40, target 1: -4.248e-18
+}

@@ -57,10 +57,18 @@ func allLosses() []lossCase {
 		return boundLoss{&l.lossState, func(b lossBatch) float64 { return l.Loss(b.logits, b.labels) }, l.Backward,
 			func() boundLoss { return labels(l.Clone()) }}
 	}
+	var binary func(*BinaryCrossEntropy) boundLoss
+	binary = func(l *BinaryCrossEntropy) boundLoss {
+		return boundLoss{&l.lossState, func(b lossBatch) float64 { return l.Loss(b.logits, b.target, b.weights) }, l.Backward,
+			func() boundLoss { return binary(l.Clone()) }}
+	}
 	labelOpts := &CrossEntropyLabelsOptions{Ignore: true, IgnoreLabel: 1, Smoothing: 0.1, Weights: []float64{1, 2, 0.5, 3, 1, 1, 1, 2, 0.25, 1}}
 	return []lossCase{
 		{"CrossEntropy", "Loss(logits, target)", func() boundLoss { return crossEntropy(NewCrossEntropy()) }},
 		{"CrossEntropyLabels", "Loss(logits, labels)", func() boundLoss { return labels(NewCrossEntropyLabels(labelOpts)) }},
+		{"BinaryCrossEntropy", "Loss(logits, target, weights)", func() boundLoss {
+			return binary(NewBinaryCrossEntropy(&BinaryCrossEntropyOptions{PosWeights: labelOpts.Weights}))
+		}},
 	}
 }
 
