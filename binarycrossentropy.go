@@ -41,7 +41,7 @@ type BinaryCrossEntropy struct {
 	opts    BinaryCrossEntropyOptions // PosWeights is a private copy
 	grad    *mat.Dense                // dLoss/dLogits of the last Loss
 	dx      *mat.Dense                // Backward's copy of grad
-	scratch []float64                 // a chunk's -|x|, softplus(-|x|), σ(-|x|)
+	scratch []float64                 // a chunk's terms: see Loss
 }
 
 // BinaryCrossEntropyOptions configures a BinaryCrossEntropy. Its zero
@@ -117,8 +117,12 @@ func (c *BinaryCrossEntropy) Loss(logits, target, weights *mat.Dense) float64 {
 		n = float64(r * cols)
 	}
 	c.grad = reshape(c.grad, r, cols)
-	c.scratch = resized(c.scratch, 3*bceChunk)
-	negAbs, sp, sg := c.scratch[:bceChunk], c.scratch[bceChunk:2*bceChunk], c.scratch[2*bceChunk:]
+	// The loss is Σ pos·softplus(-x) + neg·softplus(x): a chunk's
+	// coefficients and softpluses go into the scratch, as terms writes
+	// them, and then into sum, its products exact.
+	c.scratch = resized(c.scratch, 4*bceChunk)
+	sc := c.scratch
+	pos, spm, neg, spx := sc[:bceChunk], sc[bceChunk:2*bceChunk], sc[2*bceChunk:3*bceChunk], sc[3*bceChunk:]
 	var sum lanes
 	from := cursor{rows: r, cols: cols}
 	for !from.done() {
@@ -126,31 +130,37 @@ func (c *BinaryCrossEntropy) Loss(logits, target, weights *mat.Dense) float64 {
 		for k < bceChunk && !to.done() {
 			i, j, m := to.next(bceChunk - k)
 			for p, v := range logits.RawRowView(i)[j : j+m] {
-				negAbs[k+p] = -math.Abs(v)
+				pos[k+p] = -math.Abs(v)
 			}
 			k += m
 		}
-		softplusKernel(sp[:k], sg[:k], negAbs[:k], softplusUnitVector, 1, math.Inf(1))
+		size := k
+		softplusKernel(spm[:size], neg[:size], pos[:size], softplusUnitVector, 1, math.Inf(1))
 		for k = 0; from != to; {
 			i, j, m := from.next(bceChunk - k)
 			var w []float64
 			if weights != nil {
 				w = weights.RawRowView(i)[j : j+m]
 			}
-			c.terms(&sum, i, j, k, logits.RawRowView(i)[j:j+m], target.RawRowView(i)[j:j+m], w, sp[k:k+m], sg[k:k+m], n)
+			c.terms(i, j, logits.RawRowView(i)[j:j+m], target.RawRowView(i)[j:j+m], w, pos[k:k+m], spm[k:k+m], neg[k:k+m], spx[k:k+m], n)
 			k += m
 		}
+		sum.addDot(pos[:size], spm[:size])
+		sum.addDot(neg[:size], spx[:size])
 	}
 	total := sum.total()
 	c.state = pending
 	return total.value() / n
 }
 
-// terms adds the losses of the elements x of row i, from column j, to sum,
-// from lane k on, and writes their gradients over n into c.grad; sp and sg
-// hold their softplus(-|x|) and σ(-|x|), and w their weights or is nil.
-func (c *BinaryCrossEntropy) terms(sum *lanes, i, j, k int, x, t, w, sp, sg []float64, n float64) {
-	t, sp, sg = t[:len(x)], sp[:len(x)], sg[:len(x)]
+// terms writes the gradients of the elements x of row i, from column j,
+// over n, into c.grad, and the two terms of their losses into the other
+// slices: pos and neg the coefficients of softplus(-x) and softplus(x),
+// w·p·t and w·(1-t), spm and spx the softpluses, 0 where their
+// coefficient is 0. spm and neg come in holding softplus(-|x|) and
+// σ(-|x|); w holds the weights, or is nil.
+func (c *BinaryCrossEntropy) terms(i, j int, x, t, w, pos, spm, neg, spx []float64, n float64) {
+	t, pos, spm, neg, spx = t[:len(x)], pos[:len(x)], spm[:len(x)], neg[:len(x)], spx[:len(x)]
 	var pw []float64
 	if c.opts.PosWeights != nil {
 		pw = c.opts.PosWeights[j : j+len(x)]
@@ -161,27 +171,26 @@ func (c *BinaryCrossEntropy) terms(sum *lanes, i, j, k int, x, t, w, sp, sg []fl
 		if !(tv >= 0 && tv <= 1) {
 			panic(fmt.Sprintf("activation: BinaryCrossEntropy.Loss: target[%d][%d] is %v, must be in [0, 1]", i, j+p, tv))
 		}
-		pos, neg := tv, 1-tv // the coefficients of softplus(-x) and softplus(x)
+		a, b := tv, 1-tv
 		if pw != nil {
-			pos = pw[p] * tv
+			a = pw[p] * tv
 		}
 		if w != nil {
 			wv := w[p]
 			if !(wv >= 0 && wv <= math.MaxFloat64) {
 				panic(fmt.Sprintf("activation: BinaryCrossEntropy.Loss: weights[%d][%d] is %v, must be finite and not negative", i, j+p, wv))
 			}
-			pos, neg = wv*pos, wv*neg
+			a, b = wv*a, wv*b
 		}
 		// softplus(±x) and σ(±x) from softplus(-|x|) and σ(-|x|), chosen by
 		// the sign of x: no difference, no overflow.
-		low, high := sp[p], math.Abs(v)+sp[p]
-		small, large := sg[p], 1-sg[p]
+		low, high := spm[p], math.Abs(v)+spm[p]
+		small, large := neg[p], 1-neg[p]
 		negative := v < 0
-		spx, spm := choose(negative, low, high), choose(negative, high, low)
+		up, down := choose(negative, low, high), choose(negative, high, low) // softplus(x), softplus(-x)
 		sx, sm := choose(negative, small, large), choose(negative, large, small)
-		sum.addProduct(k+p, pos, termOf(pos, spm))
-		sum.addProduct(k+p, neg, termOf(neg, spx))
-		g[p] = math.FMA(neg, sx, -float64(pos*sm)) / n
+		g[p] = math.FMA(b, sx, -float64(a*sm)) / n
+		pos[p], spm[p], neg[p], spx[p] = a, termOf(a, down), b, termOf(b, up)
 	}
 }
 

@@ -97,7 +97,7 @@ func checkOperand(loss, what string, m *mat.Dense) {
 // term c·v with a weight or target c of 0 adds nothing, even at a
 // log-probability of -Inf, where 0·Inf would be NaN. A NaN v stays NaN.
 func termOf(c, v float64) float64 {
-	return choose(c == 0 && math.IsInf(v, 0), 0, v)
+	return choose(c == 0 && math.Abs(v) > math.MaxFloat64, 0, v)
 }
 
 // resized returns s with length n, on its own memory where that holds n,
