@@ -18,19 +18,19 @@ import (
 //
 // and Backward returns dLoss/dx = w·[(1-t)·σ(x) - p·t·σ(-x)], divided by
 // rows·cols for ReduceMean: PyTorch's w·[(p·t + 1 - t)·σ(x) - p·t],
-// written so that neither term is a difference. Both terms of ℓ and of
-// the gradient are positive, so each is exact where one vanishes: x = 40
-// with t = 1 gives ℓ = 4.248e-18 and a gradient of -4.248e-18, where
-// PyTorch gives 0 and 0. softplus(-|x|) and σ(-|x|) come from the
+// written so that neither term is a difference. The two terms of ℓ, and
+// of the gradient, are never of opposite signs, so each keeps its digits
+// where the other vanishes: x = 40 with t = 1 gives ℓ = 4.248e-18 and a
+// gradient of -4.248e-18, not 0. softplus(-|x|) and σ(-|x|) come from the
 // library's Softplus, and softplus(|x|) = |x| + softplus(-|x|), so the
-// tails do not overflow: a logit of -800 with target 1 gives 800, as does
-// +800 with target 0.
+// tails neither overflow nor cancel: a logit of -800 with target 1 gives
+// 800, as does +800 with target 0.
 //
 // Special cases are:
 //
-//	ℓ(+Inf) with t = 1 and ℓ(-Inf) with t = 0 are 0 (PyTorch gives NaN)
+//	ℓ(+Inf) with t = 1 and ℓ(-Inf) with t = 0 are 0 (PyTorch's (1-t)·x is NaN there)
 //	ℓ(+Inf) with t < 1 and ℓ(-Inf) with p·t > 0 are +Inf; the gradient stays finite
-//	a weight of 0 adds nothing, even to an infinite ℓ (PyTorch gives NaN)
+//	a weight of 0 adds nothing, even where ℓ is infinite (PyTorch's w·ℓ is NaN there)
 //	a NaN logit makes the loss NaN, and its gradient
 //
 // The zero value is ready to use, with PyTorch's defaults: no positive

@@ -34,9 +34,9 @@ import (
 //
 // Special cases are:
 //
-//	a mean over labels whose weights sum to 0 (every label ignored, say) is NaN, as PyTorch's 0/0; so is the gradient of its rows not ignored
-//	a sum over no label is 0
-//	a class of weight 0 adds nothing, even at a logit of -Inf (PyTorch's 0·Inf gives NaN)
+//	Loss = NaN for ReduceMean where the labels' weights sum to 0 (every label ignored, say), as PyTorch's 0/0; the rows not ignored then have a NaN gradient
+//	Loss = 0 for ReduceSum where every label is ignored
+//	a class of weight 0 adds nothing, even at a logit of -Inf (PyTorch's 0·Inf is NaN there)
 //	a logit of -Inf where w·q > 0 makes the loss +Inf; the gradient stays finite
 //	a NaN logit makes the loss NaN unless its row is ignored, and its row's gradient NaN either way
 //
@@ -44,9 +44,9 @@ import (
 // The labels and the logits are separate arguments, where CrossEntropy
 // takes targets of the logits' shape, so the two are separate types.
 //
-// The zero value is ready to use, with PyTorch's defaults: no weights, no
-// ignored label, no smoothing, the mean. A CrossEntropyLabels is not safe
-// for concurrent use: two calls that overlap panic.
+// The zero value is ready to use, with the default options. A
+// CrossEntropyLabels is not safe for concurrent use: two calls that
+// overlap panic.
 type CrossEntropyLabels struct {
 	lossState
 	opts       CrossEntropyLabelsOptions // Weights is a private copy
@@ -59,15 +59,18 @@ type CrossEntropyLabels struct {
 }
 
 // CrossEntropyLabelsOptions configures a CrossEntropyLabels. Its zero
-// value, like a nil *CrossEntropyLabelsOptions, is PyTorch's defaults.
+// value, like a nil *CrossEntropyLabelsOptions, is the default: no
+// weights, no ignored label, no smoothing, the mean; PyTorch's defaults
+// but for ignore_index (see Ignore).
 type CrossEntropyLabelsOptions struct {
 	// Weights, if not nil, holds the weight of each class, one for each
 	// column of the logits, finite and not negative (PyTorch's weight).
 	Weights []float64
 	// Ignore makes the rows whose label is IgnoreLabel take no part in
-	// the loss or in D (PyTorch's ignore_index; its default, -100, is
-	// Ignore: true, IgnoreLabel: -100). IgnoreLabel may be a class, such
-	// as 0 for padding, or any other int.
+	// the loss or in D (PyTorch's ignore_index). IgnoreLabel may be a
+	// class, such as 0 for padding, or any other int. Without Ignore, as
+	// by default, every label must be a class: PyTorch's default, which
+	// ignores -100, is Ignore: true, IgnoreLabel: -100.
 	Ignore      bool
 	IgnoreLabel int
 	// Smoothing is ε, in [0, 1] (PyTorch's label_smoothing).
@@ -77,8 +80,8 @@ type CrossEntropyLabelsOptions struct {
 }
 
 // NewCrossEntropyLabels returns a softmax cross-entropy loss against class
-// labels with the options of opts, which it copies; nil is PyTorch's
-// defaults. It panics if a weight is negative or not finite, if Smoothing
+// labels with the options of opts, which it copies; nil is the default.
+// It panics if a weight is negative or not finite, if Smoothing
 // is not in [0, 1], or if Reduction is neither ReduceMean nor ReduceSum.
 func NewCrossEntropyLabels(opts *CrossEntropyLabelsOptions) *CrossEntropyLabels {
 	c := &CrossEntropyLabels{}
