@@ -81,8 +81,8 @@ type CrossEntropyLabelsOptions struct {
 
 // NewCrossEntropyLabels returns a softmax cross-entropy loss against class
 // labels with the options of opts, which it copies; nil is the default.
-// It panics if a weight is negative or not finite, if Smoothing
-// is not in [0, 1], or if Reduction is neither ReduceMean nor ReduceSum.
+// It panics if a weight is negative or not finite, if Smoothing is not in
+// [0, 1], or if Reduction is neither ReduceMean nor ReduceSum.
 func NewCrossEntropyLabels(opts *CrossEntropyLabelsOptions) *CrossEntropyLabels {
 	c := &CrossEntropyLabels{}
 	if opts == nil {
@@ -261,10 +261,10 @@ func (c *CrossEntropyLabels) total(nll, smooth compensated, oneLessEps, share dd
 		// No digits to keep; a part whose coefficient is 0 adds nothing.
 		var v float64
 		if eps < 1 {
-			v += (1 - eps) * a
+			v = float64((1 - eps) * a)
 		}
 		if eps > 0 {
-			v += share.hi * b
+			v += float64(share.hi * b) // rounded: not fused, as on every platform
 		}
 		return -v / d
 	}
