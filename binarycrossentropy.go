@@ -18,8 +18,8 @@ import (
 //
 // and Backward returns dLoss/dx = w·[(1-t)·σ(x) - p·t·σ(-x)], divided by
 // rows·cols for ReduceMean: PyTorch's w·[(p·t + 1 - t)·σ(x) - p·t],
-// written so that neither term is a difference. The two terms of ℓ, and
-// of the gradient, are never of opposite signs, so each keeps its digits
+// written so that no term is a difference: each term of ℓ and of the
+// gradient is a product of positive factors, so each keeps its digits
 // where the other vanishes: x = 40 with t = 1 gives ℓ = 4.248e-18 and a
 // gradient of -4.248e-18, not 0. softplus(-|x|) and σ(-|x|) come from the
 // library's Softplus, and softplus(|x|) = |x| + softplus(-|x|), so the
