@@ -57,3 +57,16 @@ func ExampleNewBinaryCrossEntropy() {
 	//                ⎣-0.0000   0.0689   0.8176⎦
 	// at 40, target 1: -4.248e-18
 }
+
+func ExampleReduction() {
+	// With class weights the mean divides by the labels' weights, here 1 + 3,
+	// not by the rows, as PyTorch's does.
+	logits := mat.NewDense(2, 2, []float64{0, 0, 2, -2})
+	for _, r := range []activation.Reduction{activation.ReduceMean, activation.ReduceSum} {
+		ce := activation.NewCrossEntropyLabels(&activation.CrossEntropyLabelsOptions{Weights: []float64{1, 3}, Reduction: r})
+		fmt.Printf("%v: %.4f\n", r, ce.Loss(logits, []int{0, 1}))
+	}
+	// Output:
+	// ReduceMean: 3.1869
+	// ReduceSum: 12.7476
+}
