@@ -113,22 +113,102 @@ func BenchmarkStepGated(b *testing.B) {
 // BenchmarkCrossEntropy times Loss then Backward at the three shapes and
 // on 64 rows of 10, 100 and 1000 classes, with one-hot targets.
 func BenchmarkCrossEntropy(b *testing.B) {
+	benchLoss(b, lossShapes(), func(x *mat.Dense, rng *rand.Rand) func() {
+		r, c := x.Dims()
+		target := mat.NewDense(r, c, nil)
+		for i := range r {
+			target.Set(i, rng.IntN(c), 1)
+		}
+		ce := NewCrossEntropy()
+		return func() {
+			ce.Loss(x, target)
+			ce.Backward()
+		}
+	})
+}
+
+// BenchmarkCrossEntropyLabels times Loss then Backward at the shapes of
+// BenchmarkCrossEntropy, with PyTorch's defaults and with class weights,
+// an ignored label (a tenth of the rows) and smoothing, whose term takes
+// every class of every row.
+func BenchmarkCrossEntropyLabels(b *testing.B) {
+	for _, name := range []string{"defaults", "smoothed"} {
+		b.Run(name, func(b *testing.B) {
+			benchLoss(b, lossShapes(), func(x *mat.Dense, rng *rand.Rand) func() {
+				r, c := x.Dims()
+				labels := make([]int, r)
+				for i := range labels {
+					labels[i] = rng.IntN(c)
+				}
+				var opts *CrossEntropyLabelsOptions
+				if name == "smoothed" {
+					opts = &CrossEntropyLabelsOptions{Weights: make([]float64, c), Ignore: true, IgnoreLabel: -100, Smoothing: 0.1}
+					for j := range c {
+						opts.Weights[j] = 0.5 + rng.Float64()
+					}
+					for i := 0; i < r; i += 10 {
+						labels[i] = -100
+					}
+				}
+				l := NewCrossEntropyLabels(opts)
+				return func() {
+					l.Loss(x, labels)
+					l.Backward()
+				}
+			})
+		})
+	}
+}
+
+// BenchmarkBinaryCrossEntropy times Loss then Backward at the three
+// shapes, with soft targets, PyTorch's defaults and with positive weights
+// and element weights.
+func BenchmarkBinaryCrossEntropy(b *testing.B) {
+	for _, name := range []string{"defaults", "weighted"} {
+		b.Run(name, func(b *testing.B) {
+			benchLoss(b, benchShapes, func(x *mat.Dense, rng *rand.Rand) func() {
+				r, c := x.Dims()
+				target := mat.NewDense(r, c, nil)
+				target.Apply(func(int, int, float64) float64 { return rng.Float64() }, target)
+				var opts *BinaryCrossEntropyOptions
+				var weights *mat.Dense
+				if name == "weighted" {
+					opts = &BinaryCrossEntropyOptions{PosWeights: make([]float64, c)}
+					for j := range c {
+						opts.PosWeights[j] = 1 + 3*rng.Float64()
+					}
+					weights = mat.NewDense(r, c, nil)
+					weights.Apply(func(int, int, float64) float64 { return 2 * rng.Float64() }, weights)
+				}
+				l := NewBinaryCrossEntropy(opts)
+				return func() {
+					l.Loss(x, target, weights)
+					l.Backward()
+				}
+			})
+		})
+	}
+}
+
+// lossShapes returns the three shapes and 64 rows of 10, 100 and 1000
+// classes.
+func lossShapes() [][2]int {
+	return append(append([][2]int(nil), benchShapes...), [2]int{64, 10}, [2]int{64, 100}, [2]int{64, 1000})
+}
+
+// benchLoss times step, a loss's Loss then Backward that setup makes for
+// logits of each shape, after a first step that allocates what the loss
+// keeps.
+func benchLoss(b *testing.B, shapes [][2]int, setup func(x *mat.Dense, rng *rand.Rand) func()) {
 	benchPath(b)
-	shapes := append(append([][2]int(nil), benchShapes...), [2]int{64, 10}, [2]int{64, 100}, [2]int{64, 1000})
 	for _, s := range shapes {
 		b.Run(fmt.Sprintf("%dx%d", s[0], s[1]), func(b *testing.B) {
 			rng := rand.New(rand.NewPCG(1, 2))
-			x, target := randomDense(rng, s[0], s[1], 3), mat.NewDense(s[0], s[1], nil)
-			for i := range s[0] {
-				target.Set(i, rng.IntN(s[1]), 1)
-			}
-			ce := NewCrossEntropy()
-			ce.Loss(x, target)
-			ce.Backward()
+			step := setup(randomDense(rng, s[0], s[1], 3), rng)
+			step()
 			b.ReportAllocs()
 			for b.Loop() {
-				ce.Loss(x, target)
-				ce.Backward()
+				step()
 			}
 			reportPerElement(b, s[0]*s[1])
 		})

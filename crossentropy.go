@@ -28,12 +28,11 @@ import (
 //	a NaN logit where the target is positive makes the loss NaN
 //
 // The zero value is ready to use. A CrossEntropy, like a layer, is not safe
-// for concurrent use.
+// for concurrent use: two calls that overlap panic.
 type CrossEntropy struct {
+	lossState
 	logSoftmax *LogSoftmax
 	seed       *mat.Dense // -t/rows, the gradient LogSoftmax's Backward takes
-	pending    bool       // the last Loss awaits its Backward
-	spent      bool       // the last Loss has had its Backward
 }
 
 // NewCrossEntropy returns a softmax cross-entropy loss.
@@ -42,22 +41,17 @@ func NewCrossEntropy() *CrossEntropy { return &CrossEntropy{} }
 // Loss returns the mean cross-entropy of the softmax of logits against
 // target, a matrix of the same shape, and keeps what Backward needs. It
 // panics if either is nil or empty, if their shapes differ, or if a row of
-// target has an entry that is negative or not finite, or sums to 0.
+// target has an entry that is negative or not finite, or sums to 0; a Loss
+// that panics leaves nothing for Backward.
 func (c *CrossEntropy) Loss(logits, target *mat.Dense) float64 {
+	c.enter("CrossEntropy", "Loss")
+	defer c.leave()
+	c.state = noState
 	if c.logSoftmax == nil {
 		c.logSoftmax = NewLogSoftmax(1)
 	}
-	for _, m := range []struct {
-		what string
-		m    *mat.Dense
-	}{{"logits", logits}, {"target", target}} {
-		switch {
-		case m.m == nil:
-			panic("activation: CrossEntropy.Loss: " + m.what + " is nil")
-		case m.m.IsEmpty():
-			panic("activation: CrossEntropy.Loss: " + m.what + " is empty")
-		}
-	}
+	checkOperand("CrossEntropy", "logits", logits)
+	checkOperand("CrossEntropy", "target", target)
 	r, cols := logits.Dims()
 	if tr, tc := target.Dims(); tr != r || tc != cols {
 		panic(fmt.Sprintf("activation: CrossEntropy.Loss: target is %dx%d, logits are %dx%d", tr, tc, r, cols))
@@ -74,7 +68,6 @@ func (c *CrossEntropy) Loss(logits, target *mat.Dense) float64 {
 			panic(fmt.Sprintf("activation: CrossEntropy.Loss: target row %d sums to 0, want a distribution with a positive sum", i))
 		}
 	}
-	c.pending = false
 	logp := c.logSoftmax.Forward(logits, true)
 	c.seed = reshape(c.seed, r, cols)
 	var total compensated
@@ -91,7 +84,7 @@ func (c *CrossEntropy) Loss(logits, target *mat.Dense) float64 {
 		v := row.value()
 		total.add(-v)
 	}
-	c.pending, c.spent = true, false
+	c.state = pending
 	return total.value() / n
 }
 
@@ -99,13 +92,9 @@ func (c *CrossEntropy) Loss(logits, target *mat.Dense) float64 {
 // of -target/rows. The result belongs to the loss and is overwritten by
 // its next Backward.
 func (c *CrossEntropy) Backward() *mat.Dense {
-	switch {
-	case c.spent:
-		panic("activation: CrossEntropy.Backward: second Backward of one Loss: each Loss feeds one Backward")
-	case !c.pending:
-		panic("activation: CrossEntropy.Backward: no Loss to go back through: call Loss(logits, target) first")
-	}
-	c.pending, c.spent = false, true
+	c.enter("CrossEntropy", "Backward")
+	defer c.leave()
+	c.spend("CrossEntropy", "Loss(logits, target)")
 	return c.logSoftmax.Backward(c.seed)
 }
 

@@ -86,6 +86,10 @@ func digests() map[string]string {
 		out[gc.name] = digestStep(func() Layer { return gc.make() }, elems)
 	}
 	out["CrossEntropy"] = digestCrossEntropy(rows)
+	out["CrossEntropyLabels"] = digestCrossEntropyLabels(rows, 0, ReduceMean)
+	out["CrossEntropyLabels/smoothed"] = digestCrossEntropyLabels(rows, 0.1, ReduceSum)
+	out["BinaryCrossEntropy"] = digestBinaryCrossEntropy(elems, ReduceMean)
+	out["BinaryCrossEntropy/finite"] = digestBinaryCrossEntropy(finite, ReduceSum)
 	return out
 }
 
@@ -203,9 +207,61 @@ func digestCrossEntropy(x *mat.Dense) string {
 	target := digestGrad(r, c)
 	target.Apply(func(_, _ int, v float64) float64 { return math.Abs(v) }, target)
 	ce := NewCrossEntropy()
+	return lossDigest(ce.Loss(x, target), ce.Backward())
+}
+
+// digestCrossEntropyLabels returns the digest of CrossEntropyLabels's loss
+// and gradient on the row-wise inputs, with class weights, 0 among them.
+// The NaN row and the row of -Inf are ignored, and the rows with +Inf or
+// ±MaxFloat64 labelled at their maximum, so that without smoothing the
+// loss is finite.
+func digestCrossEntropyLabels(x *mat.Dense, smoothing float64, reduction Reduction) string {
+	r, c := x.Dims()
+	opts := CrossEntropyLabelsOptions{Weights: make([]float64, c), Ignore: true, IgnoreLabel: -1, Smoothing: smoothing, Reduction: reduction}
+	for j := range c {
+		opts.Weights[j] = float64(j%5) / 2
+	}
+	labels := make([]int, r)
+	for i := range labels {
+		row := x.RawRowView(i)
+		top := slices.Max(row)
+		switch {
+		case slices.ContainsFunc(row, math.IsNaN) || top == math.Inf(-1):
+			labels[i] = -1
+		case top >= math.MaxFloat64:
+			labels[i] = slices.Index(row, top)
+		default:
+			labels[i] = (7*i + 1) % c
+			for row[labels[i]] == math.Inf(-1) {
+				labels[i] = (labels[i] + 1) % c
+			}
+		}
+	}
+	l := NewCrossEntropyLabels(&opts)
+	return lossDigest(l.Loss(x, labels), l.Backward())
+}
+
+// digestBinaryCrossEntropy returns the digest of BinaryCrossEntropy's loss
+// and gradient on x, with targets in [0, 1), positive weights for the
+// columns and weights for the elements, 0 among them.
+func digestBinaryCrossEntropy(x *mat.Dense, reduction Reduction) string {
+	r, c := x.Dims()
+	target, weights := digestGrad(r, c), digestGrad(r, c)
+	target.Apply(func(_, _ int, v float64) float64 { return math.Abs(v) }, target)
+	weights.Apply(func(i, j int, v float64) float64 { return choose((i+j)%7 == 0, 0, 2*math.Abs(v)) }, weights)
+	opts := BinaryCrossEntropyOptions{PosWeights: make([]float64, c), Reduction: reduction}
+	for j := range c {
+		opts.PosWeights[j] = float64(j%4) + 0.5
+	}
+	l := NewBinaryCrossEntropy(&opts)
+	return lossDigest(l.Loss(x, target, weights), l.Backward())
+}
+
+// lossDigest returns the digest of a loss and its gradient.
+func lossDigest(loss float64, grad *mat.Dense) string {
 	h := sha256.New()
-	writeBits(h, mat.NewDense(1, 1, []float64{ce.Loss(x, target)}))
-	writeBits(h, ce.Backward())
+	writeBits(h, mat.NewDense(1, 1, []float64{loss}))
+	writeBits(h, grad)
 	return hex.EncodeToString(h.Sum(nil))
 }
 

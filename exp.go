@@ -126,3 +126,10 @@ func mulExp(c, x float64) float64 {
 	}
 	return c * exp(x)
 }
+
+// expm1 returns e^x - 1 for x <= 0, as ELU with α = 1 has it: from e^x's
+// parts, rounded once, so exact near 0 where e^x - 1 would cancel.
+func expm1(x float64) float64 {
+	y, _ := elu(x, 1, 1)
+	return y
+}

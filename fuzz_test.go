@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -21,12 +22,17 @@ func floats(data []byte, limit int) []float64 {
 
 func seedFloats(f *testing.F, rows ...[]float64) {
 	for _, row := range rows {
-		b := make([]byte, 8*len(row))
-		for i, v := range row {
-			binary.LittleEndian.PutUint64(b[8*i:], math.Float64bits(v))
-		}
-		f.Add(b)
+		f.Add(fuzzBytes(row...))
 	}
+}
+
+// fuzzBytes encodes xs as floats decodes them.
+func fuzzBytes(xs ...float64) []byte {
+	b := make([]byte, 8*len(xs))
+	for i, v := range xs {
+		binary.LittleEndian.PutUint64(b[8*i:], math.Float64bits(v))
+	}
+	return b
 }
 
 func FuzzElementwise(f *testing.F) {
@@ -253,4 +259,190 @@ func FuzzSparse(f *testing.F) {
 			t.Fatalf("Softmin of %v is not Softmax of -x", xs)
 		}
 	})
+}
+
+// FuzzCrossEntropyLabels runs CrossEntropyLabels on up to 48 logits in
+// rows of 1 to 8, with labels from their own bytes (one past the classes
+// is the ignored label, -7, or without one -1; two past is out of range),
+// and checks the panics, where NaN may appear, and the results against
+// refCrossEntropyLabels.
+func FuzzCrossEntropyLabels(f *testing.F) {
+	f.Add(fuzzBytes(800, 0, 1, 40, 0, -1), []byte{2, 0}, 0.0, false, false, false, uint8(2))
+	f.Add(fuzzBytes(-inf, 2, 1, 3, -inf, -inf, 1e300, -1e300, 0), []byte{1, 0, 3}, 0.1, true, true, false, uint8(2))
+	f.Add(fuzzBytes(nan, 2, 3, 4, -745, 0), []byte{2, 0, 1}, 1.0, true, false, true, uint8(1))
+	f.Add(fuzzBytes(1, 2, 3, 4), []byte{2, 2}, 0.3, true, true, false, uint8(1))
+	f.Add(fuzzBytes(1, 2, 3, 4), []byte{5}, 1.5, false, false, false, uint8(3))
+	f.Fuzz(func(t *testing.T, data, labelBytes []byte, eps float64, ignore, weighted, sum bool, cols uint8) {
+		xs := floats(data, 48)
+		c := 1 + int(cols%8)
+		r := len(xs) / c
+		if r == 0 || len(labelBytes) == 0 {
+			return
+		}
+		x := mat.NewDense(r, c, xs[:r*c])
+		opts := CrossEntropyLabelsOptions{Ignore: ignore, IgnoreLabel: -7, Smoothing: eps}
+		if weighted {
+			opts.Weights = make([]float64, c)
+			for k := range c {
+				opts.Weights[k] = float64((3*k+1)%5) / 2 // 0 among them
+			}
+		}
+		if sum {
+			opts.Reduction = ReduceSum
+		}
+		if !(eps >= 0 && eps <= 1) {
+			want := fmt.Sprintf("activation: NewCrossEntropyLabels: Smoothing is %v, must be in [0, 1]", eps)
+			assertPanics(t, want, func() { NewCrossEntropyLabels(&opts) })
+			return
+		}
+		labels := make([]int, r)
+		for i := range labels {
+			labels[i] = int(labelBytes[i%len(labelBytes)]) % (c + 2)
+			if labels[i] == c {
+				labels[i] = -1
+				if ignore {
+					labels[i] = -7
+				}
+			}
+		}
+		l := NewCrossEntropyLabels(&opts)
+		for i, y := range labels {
+			if y >= c || (y < 0 && !(ignore && y == -7)) {
+				want := fmt.Sprintf("activation: CrossEntropyLabels.Loss: row %d has label %d, want a class in [0, %d)", i, y, c)
+				if ignore {
+					want += " or the ignored label -7"
+				}
+				assertPanics(t, want, func() { l.Loss(x, labels) })
+				return
+			}
+		}
+		loss := l.Loss(x, labels)
+		grad := l.Backward()
+
+		var weightSum float64
+		nanRow, nanKept, special := false, false, false
+		for i, y := range labels {
+			row := x.RawRowView(i)
+			hasNaN := slices.ContainsFunc(row, math.IsNaN)
+			nanRow = nanRow || hasNaN
+			special = special || hasNaN || slices.Contains(row, inf) || !slices.ContainsFunc(row, func(v float64) bool { return v > -inf })
+			if y == -7 {
+				if !hasNaN {
+					for j, v := range grad.RawRowView(i) {
+						if v != 0 {
+							t.Fatalf("ignored row %d of %v: grad[%d] = %v", i, row, j, v)
+						}
+					}
+				}
+				continue
+			}
+			nanKept = nanKept || hasNaN
+			weightSum += l.weight(y)
+		}
+		noWeight := !sum && weightSum == 0
+		if math.IsNaN(loss) != (nanKept || noWeight) {
+			t.Fatalf("logits %v, labels %v, %+v: loss %v", xs[:r*c], labels, opts, loss)
+		}
+		for k, v := range grad.RawMatrix().Data {
+			if (math.IsNaN(v) || math.IsInf(v, 0)) && !nanRow && !noWeight {
+				t.Fatalf("logits %v, labels %v, %+v: grad[%d] = %v", xs[:r*c], labels, opts, k, v)
+			}
+		}
+		if special || noWeight {
+			return
+		}
+		want, wantGrad, terms := refCrossEntropyLabels(x, labels, opts)
+		if ulps(loss, want) > 4 {
+			t.Fatalf("logits %v, labels %v, %+v: loss %v, want %v", xs[:r*c], labels, opts, loss, want)
+		}
+		for k, v := range grad.RawMatrix().Data {
+			if s := terms[k]; math.Abs(v-wantGrad[k]) > 4*(math.Nextafter(s, inf)-s) {
+				t.Fatalf("logits %v, labels %v, %+v: grad[%d] = %v, want %v (terms %v)", xs[:r*c], labels, opts, k, v, wantGrad[k], s)
+			}
+		}
+	})
+}
+
+// FuzzBinaryCrossEntropy runs BinaryCrossEntropy on up to 48 logits in
+// rows of 1 to 8, with targets from their own bytes (b/250, above 1 past
+// 250), and checks the panics, where NaN may appear, and the results
+// against refBinaryCrossEntropy.
+func FuzzBinaryCrossEntropy(f *testing.F) {
+	f.Add(fuzzBytes(-800, 800, 40, -40, 0, 1e300), []byte{250, 0, 250, 0, 125}, 1.0, false, true, uint8(2))
+	f.Add(fuzzBytes(inf, -inf, inf, -inf, nan, -745), []byte{250, 0, 125, 125, 7}, 0.0, true, false, uint8(3))
+	f.Add(fuzzBytes(1, 2, 3, 4), []byte{251}, 3.0, true, true, uint8(0))
+	f.Add(fuzzBytes(1, 2), []byte{1}, -1.0, false, false, uint8(1))
+	f.Fuzz(func(t *testing.T, data, targetBytes []byte, posWeight float64, weighted, sum bool, cols uint8) {
+		xs := floats(data, 48)
+		c := 1 + int(cols%8)
+		r := len(xs) / c
+		if r == 0 || len(targetBytes) == 0 {
+			return
+		}
+		x, target := mat.NewDense(r, c, xs[:r*c]), mat.NewDense(r, c, nil)
+		var weights *mat.Dense
+		if weighted {
+			weights = mat.NewDense(r, c, nil)
+		}
+		for k := range r * c {
+			target.Set(k/c, k%c, float64(targetBytes[k%len(targetBytes)])/250)
+			if weighted {
+				weights.Set(k/c, k%c, float64(k%4)/2) // 0 among them
+			}
+		}
+		opts := BinaryCrossEntropyOptions{PosWeights: slices.Repeat([]float64{posWeight}, c)}
+		if sum {
+			opts.Reduction = ReduceSum
+		}
+		if !(posWeight >= 0 && posWeight <= math.MaxFloat64) {
+			want := fmt.Sprintf("activation: NewBinaryCrossEntropy: PosWeights[0] is %v, must be finite and not negative", posWeight)
+			assertPanics(t, want, func() { NewBinaryCrossEntropy(&opts) })
+			return
+		}
+		if posWeight > 0x1p64 {
+			return // w·p·t would overflow where σ(-x) is 0: Inf·0
+		}
+		l := NewBinaryCrossEntropy(&opts)
+		for k, v := range target.RawMatrix().Data {
+			if v > 1 {
+				want := fmt.Sprintf("activation: BinaryCrossEntropy.Loss: target[%d][%d] is %v, must be in [0, 1]", k/c, k%c, v)
+				assertPanics(t, want, func() { l.Loss(x, target, weights) })
+				return
+			}
+		}
+		loss := l.Loss(x, target, weights)
+		grad := l.Backward()
+		hasNaN := slices.ContainsFunc(xs[:r*c], math.IsNaN)
+		if math.IsNaN(loss) != hasNaN {
+			t.Fatalf("logits %v, targets %v, %+v: loss %v", xs[:r*c], target.RawMatrix().Data, opts, loss)
+		}
+		for k, v := range grad.RawMatrix().Data {
+			if math.IsNaN(v) != math.IsNaN(xs[k]) || math.IsInf(v, 0) {
+				t.Fatalf("logits %v, targets %v, %+v: grad[%d] = %v", xs[:r*c], target.RawMatrix().Data, opts, k, v)
+			}
+		}
+		if hasNaN {
+			return
+		}
+		want, wantGrad, terms := refBinaryCrossEntropy(x, target, weights, opts)
+		if ulps(loss, want) > 4 {
+			t.Fatalf("logits %v, targets %v, %+v: loss %v, want %v", xs[:r*c], target.RawMatrix().Data, opts, loss, want)
+		}
+		for k, v := range grad.RawMatrix().Data {
+			if s := terms[k]; math.Abs(v-wantGrad[k]) > 4*(math.Nextafter(s, inf)-s) && ulps(v, wantGrad[k]) != 0 {
+				t.Fatalf("logits %v, targets %v, %+v: grad[%d] = %v, want %v (terms %v)", xs[:r*c], target.RawMatrix().Data, opts, k, v, wantGrad[k], s)
+			}
+		}
+	})
+}
+
+// assertPanics fails t unless run panics with want.
+func assertPanics(t *testing.T, want string, run func()) {
+	t.Helper()
+	defer func() {
+		if got := recover(); got != want {
+			t.Fatalf("panicked with %v, want %s", got, want)
+		}
+	}()
+	run()
 }

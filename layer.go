@@ -7,7 +7,9 @@
 // Hardshrink, Tanhshrink, Threshold and Identity), the gated units GLU,
 // SwiGLU, GEGLU and ReGLU, a generic layer built from a function and its
 // derivative, row-wise Softmax, LogSoftmax and Softmin with temperature,
-// Sparsemax and Entmax15, and CrossEntropy, a softmax cross-entropy loss.
+// Sparsemax and Entmax15, and losses on logits: CrossEntropy and
+// CrossEntropyLabels, softmax cross-entropy against distributions or class
+// labels, and BinaryCrossEntropy.
 // Sequential chains layers, built-in or user-written, and Marshal and
 // Unmarshal save and load them.
 //

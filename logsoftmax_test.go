@@ -14,13 +14,25 @@ import (
 // refLogSoftmax returns z - log Σ e^z, z = (x - max x)/tau, for a row whose
 // maximum is finite, and the softmax e^z/Σ e^z.
 func refLogSoftmax(x []float64, tau float64) (y, p []float64) {
+	logp, e, sum := bigLogSoftmax(x, tau)
+	y, p = make([]float64, len(x)), make([]float64, len(x))
+	for i := range x {
+		y[i] = f64(logp[i])
+		p[i] = f64(newBig().Quo(e[i], sum))
+	}
+	return y, p
+}
+
+// bigLogSoftmax returns refLogSoftmax's z - log Σ e^z, and e^z and Σ e^z,
+// unrounded.
+func bigLogSoftmax(x []float64, tau float64) (logp, e []*big.Float, sum *big.Float) {
 	m := math.Inf(-1)
 	for _, v := range x {
 		m = max(m, v)
 	}
 	z := make([]*big.Float, len(x))
-	e := make([]*big.Float, len(x))
-	sum := newBig()
+	e = make([]*big.Float, len(x))
+	sum = newBig()
 	for i, v := range x {
 		z[i] = newBig().Sub(bf(v), bf(m))
 		z[i].Quo(z[i], bf(tau))
@@ -42,12 +54,11 @@ func refLogSoftmax(x []float64, tau float64) (y, p []float64) {
 		rest.Add(rest, e[i])
 	}
 	logSum := bigLog1p(rest)
-	y, p = make([]float64, len(x)), make([]float64, len(x))
+	logp = make([]*big.Float, len(x))
 	for i := range x {
-		y[i] = f64(newBig().Sub(z[i], logSum))
-		p[i] = f64(newBig().Quo(e[i], sum))
+		logp[i] = newBig().Sub(z[i], logSum)
 	}
-	return y, p
+	return logp, e, sum
 }
 
 // logSoftmaxOf returns the layer's output and dLoss/dInput for one row.

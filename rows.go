@@ -86,12 +86,18 @@ func count(x []float64, v float64) int {
 
 // laneDot returns the compensated dot product of a and b, summed in lanes.
 func laneDot(a, b []float64) float64 {
-	b = b[:len(a)]
 	var l lanes
-	i := laneDotVector(a, b, &l) // a multiple of laneCount
-	l.addProducts(a[i:], b[i:])
+	l.addDot(a, b)
 	t := l.total()
 	return t.value()
+}
+
+// addDot adds a[i]·b[i] to the lanes, element i to lane i mod 8, on
+// vectors where the CPU allows.
+func (l *lanes) addDot(a, b []float64) {
+	b = b[:len(a)]
+	i := laneDotVector(a, b, l) // a multiple of laneCount
+	l.addProducts(a[i:], b[i:])
 }
 
 // laneSum returns the compensated sum of x without x[skip], summed in lanes.

@@ -174,8 +174,7 @@ func (s *SwishBeta) backwardRows(dx, g, x []float64, block int, stream bool) {
 			}
 		}
 		mul(dx[off:off+n], gs, ds, stream)
-		j := laneDotVector(gs, ts, &l) // a multiple of laneCount
-		l.addProducts(gs[j:], ts[j:])
+		l.addDot(gs, ts)
 	}
 	s.sums.block(block)[0].merge(l.total())
 }
