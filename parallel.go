@@ -3,6 +3,8 @@ package activation
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/mat"
@@ -68,6 +70,7 @@ type job struct {
 	next, total int // blocks are handed out in order, under mu
 	mu          sync.Mutex
 	wg          sync.WaitGroup
+	slots       atomic.Int32 // how many more helpers may join
 }
 
 // apply runs the kernel's forwardRows (forward set) or backwardRows on the
@@ -76,7 +79,29 @@ type job struct {
 // forwardCodes(dst, codes, b), or dst = b·derivs[codes] backward.
 func (e *engine) apply(dst, a, b *mat.Dense, codes []byte, forward bool) {
 	r, c := dst.Dims()
-	n, rowsPer := blocks(r, c)
+	n, rowsPer, helpers := e.plan(r, c, runtime.GOMAXPROCS(0))
+	j := &e.job
+	j.e, j.dst, j.a, j.b, j.codes, j.forward, j.rowsPer = e, dst, a, b, codes, forward, rowsPer
+	j.stream = r*c >= streamElems
+	j.next, j.total = 0, n
+	if helpers > 0 {
+		j.wg.Add(helpers)
+		startWorkers(helpers)
+		j.slots.Store(int32(helpers)) // after the fields above: a claim sees them
+		j.offer(2)
+	}
+	j.run()
+	// The helpers that have not joined by now would find no block left.
+	j.wg.Add(-int(j.slots.Swap(0)))
+	j.wg.Wait()
+	j.dst, j.a, j.b, j.codes = nil, nil, nil, nil // keep no reference to the caller's matrices
+}
+
+// plan returns how an apply of an r x c batch is cut, with procs
+// goroutines running at once: into n blocks of rowsPer rows, shared among
+// the calling goroutine and helpers more.
+func (e *engine) plan(r, c, procs int) (n, rowsPer, helpers int) {
+	n, rowsPer = blocks(r, c)
 	split := parallelElems
 	switch e.cost {
 	case rowsCost:
@@ -85,28 +110,7 @@ func (e *engine) apply(dst, a, b *mat.Dense, codes []byte, forward bool) {
 	case cheapCost:
 		split = parallelCheapElems
 	}
-	j := &e.job
-	j.e, j.dst, j.a, j.b, j.codes, j.forward, j.rowsPer = e, dst, a, b, codes, forward, rowsPer
-	j.stream = r*c >= streamElems
-	j.next, j.total = 0, n
-	helpers := 0
-	if r*c >= split {
-		helpers = min(runtime.GOMAXPROCS(0), n) - 1
-	}
-	if helpers > 0 {
-		j.wg.Add(helpers)
-		startWorkers(helpers)
-		for range helpers {
-			select {
-			case work <- j:
-			default: // every helper is busy with another layer's job
-				j.wg.Done()
-			}
-		}
-	}
-	j.run()
-	j.wg.Wait()
-	j.dst, j.a, j.b, j.codes = nil, nil, nil, nil // keep no reference to the caller's matrices
+	return n, rowsPer, helpersFor(r*c, n, split, procs)
 }
 
 // run applies the kernel to blocks until none is left.
@@ -163,28 +167,90 @@ func (j *job) block(block int) {
 	}
 }
 
-// work hands jobs to the helper goroutines, which run blocks of them
-// alongside the goroutine that called Forward or Backward.
+// helpersFor returns how many helper goroutines an apply of a batch of
+// elems elements in the given number of blocks asks to join it, with procs
+// goroutines running at once: none below split elements, and above it as
+// many as give each goroutine split/2 elements or more, one block or more,
+// and one P. Waking a helper costs about as much on any machine, so on
+// many cores a batch engages only as many as its size pays for.
+func helpersFor(elems, blocks, split, procs int) int {
+	if elems < split {
+		return 0
+	}
+	return max(min(procs, blocks, elems/(split/2))-1, 0)
+}
+
+// The helper goroutines, started on the first large batch, take jobs from
+// offers for the life of the program, so that a training step starts no
+// goroutine and allocates nothing. A helper that has run a job waits for
+// another busily, for up to spinFor, before it parks: the Forward and
+// Backward calls of a training step follow one another, and a helper still
+// looking takes the next call's blocks at once, where waking a parked one
+// costs the kernel's wake-up of its thread.
 var (
-	work       = make(chan *job)
+	offers     = make(chan *job, 256)
 	workersMu  sync.Mutex
 	numWorkers int
 )
 
-// startWorkers makes sure that at least n helpers are waiting for work.
-// They are started on the first large batch and then park on the channel
-// for the life of the program, so that a training step starts no
-// goroutine and allocates nothing.
+const spinFor = 50 * time.Microsecond
+
+// startWorkers makes sure that at least n helpers exist.
 func startWorkers(n int) {
 	workersMu.Lock()
 	defer workersMu.Unlock()
 	for ; numWorkers < n; numWorkers++ {
 		go func() {
-			for j := range work {
-				j.run()
-				j.wg.Done()
+			for {
+				for j := <-offers; j != nil; j = nextOffer() {
+					if j.claim() {
+						j.offer(2) // wake-ups spread as a tree, not all from the caller
+						j.run()
+						j.wg.Done()
+					}
+				}
 			}
 		}()
+	}
+}
+
+// nextOffer waits for an offer for up to spinFor, yielding its P while it
+// waits, and returns it, or nil if none came.
+func nextOffer() *job {
+	deadline := time.Now().Add(spinFor)
+	for time.Now().Before(deadline) {
+		select {
+		case j := <-offers:
+			return j
+		default:
+			runtime.Gosched()
+		}
+	}
+	return nil
+}
+
+// offer offers j to up to n more helpers, as many as it has slots for. An
+// offer that finds the slots gone is dropped by whoever takes it.
+func (j *job) offer(n int) {
+	for range min(n, int(j.slots.Load())) {
+		select {
+		case offers <- j:
+		default: // full of offers not yet taken
+		}
+	}
+}
+
+// claim takes one of j's slots for a helper, and reports whether there
+// was one.
+func (j *job) claim() bool {
+	for {
+		n := j.slots.Load()
+		if n <= 0 {
+			return false
+		}
+		if j.slots.CompareAndSwap(n, n-1) {
+			return true
+		}
 	}
 }
 

@@ -47,7 +47,7 @@ func TestResultsIndependentOfGOMAXPROCS(t *testing.T) {
 		}{{"contiguous", x}, {"view", xView}} {
 			t.Run(fmt.Sprintf("%s/%s", lc.name, in.name), func(t *testing.T) {
 				var want []*mat.Dense
-				for _, procs := range []int{1, 2, 3} {
+				for _, procs := range []int{1, 2, 3, 64} {
 					runtime.GOMAXPROCS(procs)
 					got := stepResults(lc.make(c), in.x, g)
 					if want == nil {
@@ -132,4 +132,56 @@ func bigBatchLayers() []layerCase {
 		}
 	}
 	return some
+}
+
+// TestHelpersEngaged checks, with no timing, how many helper goroutines a
+// step of each kind of layer engages for batches from one row to many and
+// GOMAXPROCS from 1 to 64: none below the size where a split pays, then
+// one per share of at least half that size, never more than the blocks
+// or the Ps allow, and more only as the batch or the Ps grow.
+func TestHelpersEngaged(t *testing.T) {
+	softmax := NewSoftmax(1)
+	softmax.init()
+	layers := map[string]*engine{"Sigmoid": &NewSigmoid().engine, "ReLU": &NewReLU().engine, "Softmax": &softmax.engine}
+	split := map[string]int{"Sigmoid": parallelElems, "ReLU": parallelCheapElems, "Softmax": parallelRowElems}
+	for name, e := range layers {
+		prev := map[int]int{}
+		for _, r := range []int{1, 16, 64, 256, 1024, 4096, 16384} {
+			for _, c := range []int{8, 256, 1024} {
+				for procs := 1; procs <= 64; procs++ {
+					n, _, h := e.plan(r, c, procs)
+					elems := r * c
+					require.GreaterOrEqual(t, h, 0)
+					require.LessOrEqual(t, h+1, max(procs, 1), "%s %dx%d: more goroutines than Ps", name, r, c)
+					if h > 0 {
+						require.LessOrEqual(t, h+1, n, "%s %dx%d: more goroutines than blocks", name, r, c)
+						require.GreaterOrEqual(t, elems/(h+1), split[name]/2-c, "%s %dx%d: shares too small", name, r, c)
+					}
+					if elems < split[name] {
+						require.Zero(t, h, "%s %dx%d: split below %d elements", name, r, c, split[name])
+					}
+					if procs > 1 {
+						require.GreaterOrEqual(t, h, prev[procs-1], "%s %dx%d: fewer helpers with more Ps", name, r, c)
+					}
+					prev[procs] = h
+				}
+			}
+		}
+	}
+	// A few by hand: a 2048x2048 Sigmoid step on 2 and 64 Ps, a 256x1024
+	// one on 64, a Softmax on 64 rows of 1024.
+	for _, tc := range []struct {
+		e           *engine
+		r, c, procs int
+		want        int
+	}{
+		{layers["Sigmoid"], 2048, 2048, 2, 1},
+		{layers["Sigmoid"], 2048, 2048, 64, 31},
+		{layers["Sigmoid"], 256, 1024, 64, 1},
+		{layers["ReLU"], 256, 1024, 64, 0},
+		{layers["Softmax"], 64, 1024, 64, 3},
+	} {
+		_, _, h := tc.e.plan(tc.r, tc.c, tc.procs)
+		assert.Equal(t, tc.want, h, "%dx%d on %d Ps", tc.r, tc.c, tc.procs)
+	}
 }
