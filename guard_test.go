@@ -38,6 +38,7 @@ var guardKernels = []guardKernel{
 	{"piecewise", 1, 1, true, false, func(o, i [][]float64, c []byte) int { return piecewiseVector(o[0], c, i[0], guardPieces, true) }},
 	{"reluCodes", 1, 1, true, false, func(o, i [][]float64, c []byte) int { return reluCodesVector(o[0], c, i[0], true) }},
 	{"leaky", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return leakyVector(o[0], o[1], i[0], 0.1, true) }},
+	{"leakyCodes", 1, 1, true, false, func(o, i [][]float64, c []byte) int { return leakyCodesVector(o[0], c, i[0], 0.1, true) }},
 	{"leakyBackward", 1, 2, false, false, func(o, i [][]float64, _ []byte) int {
 		var l lanes
 		return leakyBackwardVector(o[0], i[0], i[1], 0.1, &l, true)

@@ -121,6 +121,13 @@ func reluCodesVector(y []float64, codes []byte, x []float64, stream bool) int
 //go:noescape
 func leakyVector(y, saved, x []float64, a float64, stream bool) int
 
+// leakyCodesVector sets y = x for x > 0 and a·x otherwise, as leaky does for a != 0,
+// and, unless codes is empty, codes to reluCode's code of its derivative;
+// returns how many it did.
+//
+//go:noescape
+func leakyCodesVector(y []float64, codes []byte, x []float64, a float64, stream bool) int
+
 // leakyBackwardVector sets dx = g·leaky'(x) and adds g·x over x <= 0 to the eight
 // compensated sums of l, element i to lane i mod 8, as leakyBackward and
 // lanes.addProduct do; returns how many it did.

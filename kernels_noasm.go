@@ -42,6 +42,8 @@ func reluCodesVector(y []float64, codes []byte, x []float64, stream bool) int { 
 
 func leakyVector(y, saved, x []float64, a float64, stream bool) int { return 0 }
 
+func leakyCodesVector(y []float64, codes []byte, x []float64, a float64, stream bool) int { return 0 }
+
 func leakyBackwardVector(dx, g, x []float64, a float64, l *lanes, stream bool) int { return 0 }
 
 func leakyColsVector(y, saved, x, slopes []float64) int { return 0 }

@@ -74,13 +74,38 @@ func NewLeakyReLU(slope float64) *Activation {
 	if err := checkFinite("slope", slope); err != nil {
 		panic("activation: NewLeakyReLU: " + err.Error())
 	}
-	a := newActivation("LeakyReLU", leakyKernel(slope))
-	a.config = map[string]any{"slope": slope}
-	return a
+	k := &leakyCodes{slope: slope, d: [3]float64{slope, 1, math.NaN()}}
+	return &Activation{engine: engine{name: "LeakyReLU", coded: k, cost: cheapCost}, config: map[string]any{"slope": slope}}
 }
 
-// leakyKernel returns the kernel of LeakyReLU with the given slope; with
-// slope 0 it gives ReLU's y and y', as floats.
+// leakyCodes is LeakyReLU's kernel, which saves the code of its derivative
+// as ReLU's does: relu's codes, standing for the slope, 1 and NaN.
+type leakyCodes struct {
+	slope float64
+	d     [3]float64
+}
+
+func (k *leakyCodes) derivs() *[3]float64 { return &k.d }
+
+func (k *leakyCodes) forwardCodes(y []float64, codes []byte, x []float64, stream bool) {
+	y = y[:len(x)]
+	var i int
+	if k.slope == 0 {
+		i = reluCodesVector(y, codes, x, stream)
+	} else {
+		i = leakyCodesVector(y, codes, x, k.slope, stream)
+	}
+	for ; i < len(x); i++ {
+		var code byte
+		y[i], code = leaky(x[i], k.slope), reluCode(x[i])
+		if codes != nil {
+			codes[i] = code
+		}
+	}
+}
+
+// leakyKernel returns the element-wise kernel of a leaky unit with the
+// given slope, y and y' as floats: ReGLU's gate, with slope 0.
 func leakyKernel(slope float64) elementwise {
 	return func(y, dy, x []float64, stream bool) {
 		if !useVectors && dy != nil {

@@ -9,11 +9,38 @@ DATA consts<>+0(SB)/8, $0x0000000000000000 // 0
 DATA consts<>+8(SB)/8, $0x0000000000000000
 DATA consts<>+16(SB)/8, $0x0000000000000000
 DATA consts<>+24(SB)/8, $0x0000000000000000
-DATA consts<>+32(SB)/8, $0x3ff0000000000000 // 1
-DATA consts<>+40(SB)/8, $0x3ff0000000000000
-DATA consts<>+48(SB)/8, $0x3ff0000000000000
-DATA consts<>+56(SB)/8, $0x3ff0000000000000
-GLOBL consts<>(SB), RODATA|NOPTR, $64
+DATA consts<>+32(SB)/8, $0x0000000000000001 // 0x1
+DATA consts<>+40(SB)/8, $0x0000000000000001
+DATA consts<>+48(SB)/8, $0x0000000000000001
+DATA consts<>+56(SB)/8, $0x0000000000000001
+DATA consts<>+64(SB)/8, $0x0000000000000002 // 0x2
+DATA consts<>+72(SB)/8, $0x0000000000000002
+DATA consts<>+80(SB)/8, $0x0000000000000002
+DATA consts<>+88(SB)/8, $0x0000000000000002
+DATA consts<>+96(SB)/8, $0x3ff0000000000000 // 1
+DATA consts<>+104(SB)/8, $0x3ff0000000000000
+DATA consts<>+112(SB)/8, $0x3ff0000000000000
+DATA consts<>+120(SB)/8, $0x3ff0000000000000
+GLOBL consts<>(SB), RODATA|NOPTR, $128
+
+// codeBits holds, for each mask of four lanes, a byte of each lane's bit.
+DATA codeBits<>+0(SB)/4, $0x00000000
+DATA codeBits<>+4(SB)/4, $0x00000001
+DATA codeBits<>+8(SB)/4, $0x00000100
+DATA codeBits<>+12(SB)/4, $0x00000101
+DATA codeBits<>+16(SB)/4, $0x00010000
+DATA codeBits<>+20(SB)/4, $0x00010001
+DATA codeBits<>+24(SB)/4, $0x00010100
+DATA codeBits<>+28(SB)/4, $0x00010101
+DATA codeBits<>+32(SB)/4, $0x01000000
+DATA codeBits<>+36(SB)/4, $0x01000001
+DATA codeBits<>+40(SB)/4, $0x01000100
+DATA codeBits<>+44(SB)/4, $0x01000101
+DATA codeBits<>+48(SB)/4, $0x01010000
+DATA codeBits<>+52(SB)/4, $0x01010001
+DATA codeBits<>+56(SB)/4, $0x01010100
+DATA codeBits<>+60(SB)/4, $0x01010101
+GLOBL codeBits<>(SB), RODATA|NOPTR, $64
 
 // func leakyVector(y, saved, x []float64, a float64, stream bool) int
 // Sets y = x for x > 0 and a·x otherwise, as leaky does for a != 0,
@@ -128,6 +155,145 @@ done:
 	MOVQ BX, ret+88(FP)
 	RET
 
+// func leakyCodesVector(y []float64, codes []byte, x []float64, a float64, stream bool) int
+// Sets y = x for x > 0 and a·x otherwise, as leaky does for a != 0,
+// and, unless codes is empty, codes to reluCode's code of its derivative;
+// returns how many it did.
+TEXT ·leakyCodesVector(SB), NOSPLIT, $0-96
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+88(FP)
+	RET
+	MOVQ y_base+0(FP), DI
+	MOVQ codes_base+24(FP), SI
+	MOVQ codes_len+32(FP), DX
+	MOVQ x_base+48(FP), R9
+	MOVQ x_len+56(FP), CX
+	LEAQ codeBits<>(SB), R10
+	XORQ BX, BX
+	MOVBQZX stream+80(FP), AX
+	TESTQ AX, AX
+	JZ loop
+	TESTQ $63, DI
+	JNZ loop
+loopnt:
+	CMPB ·useAVX512(SB), $0
+	JEQ loopnt4
+	VPXORQ Z0, Z0, Z0
+	VBROADCASTSD a+72(FP), Z1
+	VBROADCASTSD consts<>+32(SB), Z2 // 0x1
+	VBROADCASTSD consts<>+64(SB), Z3 // 0x2
+loopnt8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loopnt8end
+	PREFETCHNTA 1024(R9)(BX*8)
+	VMOVUPD 0(R9)(BX*8), Z4
+	VCMPPD $0x1e, Z0, Z4, K1
+	VMULPD Z4, Z1, Z5
+	VBLENDMPD Z4, Z5, K1, Z5
+	VMOVNTPD Z5, 0(DI)(BX*8)
+	TESTQ DX, DX
+	JZ loopnt8codes5
+	VCMPPD $0x3, Z4, Z4, K2
+	VMOVDQA64.Z Z2, K1, Z4
+	VMOVDQA64 Z3, K2, Z4
+	VPMOVQB Z4, 0(SI)(BX*1)
+loopnt8codes5:
+	MOVQ R8, BX
+	JMP loopnt8
+loopnt8end:
+	JMP loopnt4
+loopnt8stop:
+loopnt4:
+	VXORPD Y0, Y0, Y0
+	VBROADCASTSD a+72(FP), Y1
+loopnt4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopntfin
+	PREFETCHNTA 1024(R9)(BX*8)
+	VMOVUPD 0(R9)(BX*8), Y2
+	VCMPPD $0x1e, Y0, Y2, Y3
+	VMULPD Y2, Y1, Y4
+	VBLENDVPD Y3, Y2, Y4, Y4
+	VMOVNTPD Y4, 0(DI)(BX*8)
+	TESTQ DX, DX
+	JZ loopnt4loopcodes5
+	VCMPPD $0x3, Y2, Y2, Y2
+	VMOVMSKPD Y3, AX
+	VMOVMSKPD Y2, R11
+	MOVL (R10)(AX*4), AX
+	MOVL (R10)(R11*4), R11
+	SHLL $1, R11
+	ORL R11, AX
+	MOVL AX, 0(SI)(BX*1)
+loopnt4loopcodes5:
+	MOVQ R8, BX
+	JMP loopnt4loop
+loopntfin:
+	SFENCE
+	JMP done
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VPXORQ Z0, Z0, Z0
+	VBROADCASTSD a+72(FP), Z1
+	VBROADCASTSD consts<>+32(SB), Z2 // 0x1
+	VBROADCASTSD consts<>+64(SB), Z3 // 0x2
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VMOVUPD 0(R9)(BX*8), Z4
+	VCMPPD $0x1e, Z0, Z4, K1
+	VMULPD Z4, Z1, Z5
+	VBLENDMPD Z4, Z5, K1, Z5
+	VMOVUPD Z5, 0(DI)(BX*8)
+	TESTQ DX, DX
+	JZ loop8codes5
+	VCMPPD $0x3, Z4, Z4, K2
+	VMOVDQA64.Z Z2, K1, Z4
+	VMOVDQA64 Z3, K2, Z4
+	VPMOVQB Z4, 0(SI)(BX*1)
+loop8codes5:
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VXORPD Y0, Y0, Y0
+	VBROADCASTSD a+72(FP), Y1
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VMOVUPD 0(R9)(BX*8), Y2
+	VCMPPD $0x1e, Y0, Y2, Y3
+	VMULPD Y2, Y1, Y4
+	VBLENDVPD Y3, Y2, Y4, Y4
+	VMOVUPD Y4, 0(DI)(BX*8)
+	TESTQ DX, DX
+	JZ loop4loopcodes5
+	VCMPPD $0x3, Y2, Y2, Y2
+	VMOVMSKPD Y3, AX
+	VMOVMSKPD Y2, R11
+	MOVL (R10)(AX*4), AX
+	MOVL (R10)(R11*4), R11
+	SHLL $1, R11
+	ORL R11, AX
+	MOVL AX, 0(SI)(BX*1)
+loop4loopcodes5:
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+88(FP)
+	RET
+
 // func leakyBackwardVector(dx, g, x []float64, a float64, l *lanes, stream bool) int
 // Sets dx = g·leaky'(x) and adds g·x over x <= 0 to the eight
 // compensated sums of l, element i to lane i mod 8, as leakyBackward and
@@ -156,7 +322,7 @@ loopnt4:
 	VMOVUPD 96(R9), Y3
 	VBROADCASTSD a+72(FP), Y4
 	VXORPD Y5, Y5, Y5
-	VBROADCASTSD consts<>+32(SB), Y6 // 1
+	VBROADCASTSD consts<>+96(SB), Y6 // 1
 loopnt4loop:
 	LEAQ 8(BX), R8
 	CMPQ R8, CX
@@ -222,7 +388,7 @@ loop4:
 	VMOVUPD 96(R9), Y3
 	VBROADCASTSD a+72(FP), Y4
 	VXORPD Y5, Y5, Y5
-	VBROADCASTSD consts<>+32(SB), Y6 // 1
+	VBROADCASTSD consts<>+96(SB), Y6 // 1
 loop4loop:
 	LEAQ 8(BX), R8
 	CMPQ R8, CX
@@ -349,7 +515,7 @@ TEXT ·leakyColsBackwardVector(SB), NOSPLIT, $0-128
 loop:
 loop4:
 	VXORPD Y0, Y0, Y0
-	VBROADCASTSD consts<>+32(SB), Y1 // 1
+	VBROADCASTSD consts<>+96(SB), Y1 // 1
 loop4loop:
 	LEAQ 4(BX), R8
 	CMPQ R8, CX
@@ -422,7 +588,7 @@ loopnt:
 loopnt4:
 	VBROADCASTSD a+48(FP), Y0
 	VXORPD Y1, Y1, Y1
-	VBROADCASTSD consts<>+32(SB), Y2 // 1
+	VBROADCASTSD consts<>+96(SB), Y2 // 1
 loopnt4loop:
 	LEAQ 4(BX), R8
 	CMPQ R8, CX
@@ -442,7 +608,7 @@ loop:
 loop4:
 	VBROADCASTSD a+48(FP), Y0
 	VXORPD Y1, Y1, Y1
-	VBROADCASTSD consts<>+32(SB), Y2 // 1
+	VBROADCASTSD consts<>+96(SB), Y2 // 1
 loop4loop:
 	LEAQ 4(BX), R8
 	CMPQ R8, CX

@@ -5,9 +5,13 @@
 #include "textflag.h"
 
 // The kernels' constants: see the comments for their names in the Go code.
-DATA consts<>+0(SB)/8, $0x3ff0000000000000 // 1
-DATA consts<>+8(SB)/8, $0x3ff0000000000000
-GLOBL consts<>(SB), RODATA|NOPTR, $16
+DATA consts<>+0(SB)/8, $0x0101010101010101 // 0x101010101010101
+DATA consts<>+8(SB)/8, $0x0101010101010101
+DATA consts<>+16(SB)/8, $0x0202020202020202 // 0x202020202020202 = 5.377940751268117e-299
+DATA consts<>+24(SB)/8, $0x0202020202020202
+DATA consts<>+32(SB)/8, $0x3ff0000000000000 // 1
+DATA consts<>+40(SB)/8, $0x3ff0000000000000
+GLOBL consts<>(SB), RODATA|NOPTR, $48
 
 // func leakyVector(y, saved, x []float64, a float64, stream bool) int
 // Sets y = x for x > 0 and a·x otherwise, as leaky does for a != 0,
@@ -49,6 +53,64 @@ done:
 	MOVD R5, ret+88(FP)
 	RET
 
+// func leakyCodesVector(y []float64, codes []byte, x []float64, a float64, stream bool) int
+// Sets y = x for x > 0 and a·x otherwise, as leaky does for a != 0,
+// and, unless codes is empty, codes to reluCode's code of its derivative;
+// returns how many it did.
+TEXT ·leakyCodesVector(SB), NOSPLIT, $0-96
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+88(FP)
+	RET
+	MOVD y_base+0(FP), R0
+	MOVD codes_base+24(FP), R1
+	MOVD codes_len+32(FP), R2
+	MOVD x_base+48(FP), R3
+	MOVD x_len+56(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	VEOR V0.B16, V0.B16, V0.B16
+	MOVD $a+72(FP), R9
+	VLD1R (R9), [V1.D2]
+	FMOVQ 0(R17), F2 // 0x101010101010101
+	FMOVQ 16(R17), F3 // 0x202020202020202
+loop:
+	ADD $4, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FLDPQ.P 32(R3), (F4, F5)
+	WORD $0x6ee0e486 // FCMGT V6.2D, V4.2D, V0.2D
+	WORD $0x6ee0e4a7 // FCMGT V7.2D, V5.2D, V0.2D
+	WORD $0x6e64dc28 // FMUL V8.2D, V1.2D, V4.2D
+	WORD $0x6e65dc29 // FMUL V9.2D, V1.2D, V5.2D
+	VBIT V6.B16, V4.B16, V8.B16
+	VBIT V7.B16, V5.B16, V9.B16
+	FSTPQ.P (F8, F9), 32(R0)
+	CBZ R2, loopcodes8
+	WORD $0x4e64e484 // FCMEQ V4.2D, V4.2D, V4.2D
+	WORD $0x6e205884 // NOT V4.16B, V4.16B
+	WORD $0x4e65e4a5 // FCMEQ V5.2D, V5.2D, V5.2D
+	WORD $0x6e2058a5 // NOT V5.16B, V5.16B
+	VUZP1 V7.S4, V6.S4, V8.S4
+	VUZP1 V8.H8, V8.H8, V8.H8
+	VUZP1 V8.B16, V8.B16, V8.B16
+	VUZP1 V5.S4, V4.S4, V9.S4
+	VUZP1 V9.H8, V9.H8, V9.H8
+	VUZP1 V9.B16, V9.B16, V9.B16
+	VAND V2.B16, V8.B16, V8.B16
+	VAND V3.B16, V9.B16, V9.B16
+	VORR V9.B16, V8.B16, V8.B16
+	FMOVS F8, (R1)
+	ADD $4, R1
+loopcodes8:
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+88(FP)
+	RET
+
 // func leakyBackwardVector(dx, g, x []float64, a float64, l *lanes, stream bool) int
 // Sets dx = g·leaky'(x) and adds g·x over x <= 0 to the eight
 // compensated sums of l, element i to lane i mod 8, as leakyBackward and
@@ -76,7 +138,7 @@ TEXT ·leakyBackwardVector(SB), NOSPLIT, $0-104
 	MOVD $a+72(FP), R9
 	VLD1R (R9), [V8.D2]
 	VEOR V9.B16, V9.B16, V9.B16
-	FMOVQ 0(R17), F10 // 1
+	FMOVQ 32(R17), F10 // 1
 loop:
 	ADD $8, R5, R6
 	CMP R4, R6
@@ -242,7 +304,7 @@ TEXT ·leakyColsBackwardVector(SB), NOSPLIT, $0-128
 	MOVD $consts<>(SB), R17
 	MOVD ZR, R5
 	VEOR V0.B16, V0.B16, V0.B16
-	FMOVQ 0(R17), F1 // 1
+	FMOVQ 32(R17), F1 // 1
 loop:
 	ADD $2, R5, R6
 	CMP R4, R6
@@ -297,7 +359,7 @@ TEXT ·leakyDerivVector(SB), NOSPLIT, $0-72
 	MOVD $a+48(FP), R9
 	VLD1R (R9), [V0.D2]
 	VEOR V1.B16, V1.B16, V1.B16
-	FMOVQ 0(R17), F2 // 1
+	FMOVQ 32(R17), F2 // 1
 loop:
 	ADD $4, R5, R6
 	CMP R4, R6

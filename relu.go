@@ -49,12 +49,15 @@ func reluLoop(y []float64, codes []byte, x []float64) {
 
 // relu returns max(x, 0) and the code of its derivative: 1 for x > 0, 2 for
 // NaN and 0 otherwise, indices into reluDerivs.
-func relu(x float64) (y float64, code byte) {
+func relu(x float64) (y float64, code byte) { return max(x, 0), reluCode(x) }
+
+// reluCode returns the code of ReLU's derivative at x, and LeakyReLU's.
+func reluCode(x float64) (code byte) {
 	if x > 0 {
 		code = 1
 	}
 	if x != x {
 		code = 2
 	}
-	return max(x, 0), code
+	return code
 }

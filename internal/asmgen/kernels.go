@@ -5,7 +5,7 @@ var kernels = []*Kernel{
 	sigmoidVector, swishVector, swishBetaVector, tanhVector, tanhshrinkVector,
 	softplusVector, eluVector, celuVector, mishVector, geluTanhVector, geluVector,
 	hardSigmoidVector, hardSwishVector, piecewiseVector, reluCodesVector,
-	leakyVector, leakyBackwardVector, leakyColsVector, leakyColsBackwardVector, leakyDerivVector,
+	leakyVector, leakyCodesVector, leakyBackwardVector, leakyColsVector, leakyColsBackwardVector, leakyDerivVector,
 	softsignVector, sparsePlusVector, squareplusVector, mulVector, mulCodesVector,
 	shiftExpVector, shiftLogVector, logSoftmaxBackwardVector, scanVector, indexVector,
 	laneSumVector, laneDotVector, scaleVector, softmaxBackwardVector,

@@ -72,6 +72,20 @@ returns how many it did.`,
 	},
 }
 
+var leakyCodesVector = &Kernel{
+	Name: "leakyCodesVector", File: "leaky", Sig: "(y []float64, codes []byte, x []float64, a float64, stream bool) int",
+	Doc: `Sets y = x for x > 0 and a·x otherwise, as leaky does for a != 0,
+and, unless codes is empty, codes to reluCode's code of its derivative;
+returns how many it did.`,
+	Optional: []string{"codes"}, Wide: true, Group: 4, Stream: []string{"y"}, Prefetch: "x",
+	Body: func(b *B) {
+		x := b.Load("x")
+		pos := b.GT(x, b.Num(0))
+		b.Store("y", b.Select(pos, x, b.Mul(b.Arg("a"), x)))
+		b.StoreCodes("codes", pos, b.IsNaN(x))
+	},
+}
+
 // leakyDeriv returns leakyDeriv(x, a): 1 for x > 0, x for NaN, a
 // otherwise.
 func leakyDeriv(b *B, x, a *V) *V {
