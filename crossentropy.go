@@ -32,7 +32,9 @@ import (
 type CrossEntropy struct {
 	lossState
 	logSoftmax *LogSoftmax
-	seed       *mat.Dense // -t/rows, the gradient LogSoftmax's Backward takes
+	target     *mat.Dense // a copy of the last Loss's target
+	sums       []float64  // Σ_j t_ij of each row
+	grad       *mat.Dense // what Backward returns
 }
 
 // NewCrossEntropy returns a softmax cross-entropy loss.
@@ -56,34 +58,21 @@ func (c *CrossEntropy) Loss(logits, target *mat.Dense) float64 {
 	if tr, tc := target.Dims(); tr != r || tc != cols {
 		panic(fmt.Sprintf("activation: CrossEntropy.Loss: target is %dx%d, logits are %dx%d", tr, tc, r, cols))
 	}
-	for i := range r {
-		var sum float64
-		for j, t := range target.RawRowView(i) {
-			if !(t >= 0 && t <= math.MaxFloat64) {
-				panic(fmt.Sprintf("activation: CrossEntropy.Loss: target[%d][%d] is %v, must be finite and not negative", i, j, t))
-			}
-			sum += t
-		}
-		if !(sum > 0) {
-			panic(fmt.Sprintf("activation: CrossEntropy.Loss: target row %d sums to 0, want a distribution with a positive sum", i))
-		}
-	}
 	logp := c.logSoftmax.Forward(logits, true)
-	c.seed = reshape(c.seed, r, cols)
+	c.target = reshape(c.target, r, cols)
+	c.target.Copy(target)
+	c.sums = resized(c.sums, r)
 	var total compensated
-	n := float64(r)
 	for i := range r {
-		var row compensated
-		lp, seed := logp.RawRowView(i), c.seed.RawRowView(i)
-		for j, t := range target.RawRowView(i) {
-			seed[j] = -t / n
-			if t != 0 { // 0·(-Inf) would be NaN, and adds nothing
-				row.addProduct(t, lp[j])
-			}
+		t := c.target.RawRowView(i)
+		dot, sum, bad := crossEntropyTerms(t, logp.RawRowView(i))
+		if bad || !(sum > 0) {
+			badTarget(i, t)
 		}
-		v := row.value()
-		total.add(-v)
+		c.sums[i] = sum
+		total.add(-dot)
 	}
+	n := float64(r)
 	c.state = pending
 	return total.value() / n
 }
@@ -95,7 +84,45 @@ func (c *CrossEntropy) Backward() *mat.Dense {
 	c.enter("CrossEntropy", "Backward")
 	defer c.leave()
 	c.spend("CrossEntropy", "Loss(logits, target)")
-	return c.logSoftmax.Backward(c.seed)
+	r, cols := c.target.Dims()
+	c.grad = reshape(c.grad, r, cols)
+	dx := c.grad
+	p, n := c.logSoftmax.saved, float64(r)
+	for i := range r {
+		d, pr, t := dx.RawRowView(i), p.RawRowView(i), c.target.RawRowView(i)
+		for j := crossEntropyBackwardVector(d, pr, t, c.sums[i], n); j < len(d); j++ {
+			d[j] = math.FMA(pr[j], c.sums[i], -t[j]) / n
+		}
+	}
+	return dx
+}
+
+// crossEntropyTerms returns, of a row of targets t and the log-softmax lp
+// of its logits, Σ_j t_j·lp_j over the t_j that are not 0 (0·-Inf would
+// be NaN, and adds nothing) and Σ_j t_j, each summed in lanes, and
+// whether a target is negative, infinite or NaN.
+func crossEntropyTerms(t, lp []float64) (dot, sum float64, bad bool) {
+	lp = lp[:len(t)]
+	var dots, sums lanes
+	n, bad := crossEntropyRowVector(t, lp, &dots, &sums)
+	for j := n; j < len(t); j++ {
+		v := t[j]
+		bad = bad || !(v >= 0 && v <= math.MaxFloat64)
+		sums.add(j, v)
+		dots.addProduct(j, v, choose(v != 0, lp[j], 0))
+	}
+	d, s := dots.total(), sums.total()
+	return d.value(), s.value(), bad
+}
+
+// badTarget panics with the problem of the row i of targets t.
+func badTarget(i int, t []float64) {
+	for j, v := range t {
+		if !(v >= 0 && v <= math.MaxFloat64) {
+			panic(fmt.Sprintf("activation: CrossEntropy.Loss: target[%d][%d] is %v, must be finite and not negative", i, j, v))
+		}
+	}
+	panic(fmt.Sprintf("activation: CrossEntropy.Loss: target row %d sums to 0, want a distribution with a positive sum", i))
 }
 
 // Clone returns a new CrossEntropy, for another goroutine.

@@ -86,6 +86,14 @@ var guardKernels = []guardKernel{
 		return laneDotVector(i[0], i[1], &l)
 	}},
 	{"scale", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return scaleVector(o[0], o[1], i[0], 0.3, true) }},
+	{"crossEntropyRow", 0, 2, false, false, func(_, i [][]float64, _ []byte) int {
+		var dot, sum lanes
+		n, _ := crossEntropyRowVector(i[0], i[1], &dot, &sum)
+		return n
+	}},
+	{"crossEntropyBackward", 1, 2, false, false, func(o, i [][]float64, _ []byte) int {
+		return crossEntropyBackwardVector(o[0], i[0], i[1], 1.5, 7)
+	}},
 	{"softmaxBackward", 1, 2, false, false, func(o, i [][]float64, _ []byte) int {
 		return softmaxBackwardVector(o[0], i[0], i[1], 0.2, 1.5, true)
 	}},

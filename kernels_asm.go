@@ -245,3 +245,16 @@ func scaleVector(dst, dst2, y []float64, c float64, stream bool) int
 //
 //go:noescape
 func softmaxBackwardVector(dx, g, y []float64, yg, inv float64, stream bool) int
+
+// crossEntropyRowVector adds t·lp where t is not 0, and t, to the eight compensated sums of
+// dot and of sum, element i to lane i mod 8, as crossEntropyTerms does, and
+// reports whether it met a t that is negative, infinite or NaN; returns how
+// many it did.
+//
+//go:noescape
+func crossEntropyRowVector(t, lp []float64, dot, sum *lanes) (n int, bad bool)
+
+// crossEntropyBackwardVector sets dx = (p·sum - t)/n, the product fused; returns how many it did.
+//
+//go:noescape
+func crossEntropyBackwardVector(dx, p, t []float64, sum, n float64) int

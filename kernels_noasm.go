@@ -79,3 +79,7 @@ func laneDotVector(a, b []float64, l *lanes) int { return 0 }
 func scaleVector(dst, dst2, y []float64, c float64, stream bool) int { return 0 }
 
 func softmaxBackwardVector(dx, g, y []float64, yg, inv float64, stream bool) int { return 0 }
+
+func crossEntropyRowVector(t, lp []float64, dot, sum *lanes) (n int, bad bool) { return 0, false }
+
+func crossEntropyBackwardVector(dx, p, t []float64, sum, n float64) int { return 0 }

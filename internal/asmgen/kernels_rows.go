@@ -136,3 +136,28 @@ var softmaxBackwardVector = &Kernel{
 		b.Store("dx", b.Mul(b.Mul(b.Sub(b.Load("g"), b.Arg("yg")), b.Load("y")), b.Arg("inv")))
 	},
 }
+
+var crossEntropyRowVector = &Kernel{
+	Name: "crossEntropyRowVector", File: "crossentropy", Sig: "(t, lp []float64, dot, sum *lanes) (n int, bad bool)",
+	Doc: `Adds t·lp where t is not 0, and t, to the eight compensated sums of
+dot and of sum, element i to lane i mod 8, as crossEntropyTerms does, and
+reports whether it met a t that is negative, infinite or NaN; returns how
+many it did.`,
+	N: "t", Lanes: 8,
+	Body: func(b *B) {
+		t, lp := b.Load("t"), b.Load("lp")
+		bad := b.False()
+		b.Update(bad, b.MOr(bad, b.MOr(b.Cmp(t, pNGE, b.Num(0)), b.Cmp(t, pNLE, b.Const("math.MaxFloat64")))))
+		addTo(b, b.Carry("sum", 0), b.Carry("sum", 64), t)
+		addProductTo(b, b.Carry("dot", 0), b.Carry("dot", 64), t, b.Zero(b.NE(t, b.Num(0)), lp))
+	},
+}
+
+var crossEntropyBackwardVector = &Kernel{
+	Name: "crossEntropyBackwardVector", File: "crossentropy", Sig: "(dx, p, t []float64, sum, n float64) int",
+	Doc: `Sets dx = (p·sum - t)/n, the product fused; returns how many it did.`,
+	N:   "dx", Group: 8,
+	Body: func(b *B) {
+		b.Store("dx", b.Div(b.FMS(b.Load("p"), b.Arg("sum"), b.Load("t")), b.Arg("n")))
+	},
+}
