@@ -18,6 +18,7 @@ import (
 type Activation struct {
 	engine
 	config map[string]any // constructor arguments, for Config
+	forms  *forms         // its vector kernels for FuncOf, where it has them
 }
 
 // elementwise is the kernel of an Activation: forward evaluates the function
@@ -34,6 +35,19 @@ func (elementwise) backwardRows(dx, g, dy []float64, _ int, stream bool) {
 
 func newActivation(name string, f elementwise) *Activation {
 	return &Activation{engine: engine{name: name, kernel: f}}
+}
+
+// withForms gives a the vector kernels of its slice functions, and
+// returns it.
+func (a *Activation) withForms(f *forms) *Activation {
+	a.forms = f
+	return a
+}
+
+// pairForms returns the forms of a layer whose vector kernels take y, dy
+// and x.
+func pairForms(y32 func(y, dy, x []float32) int, grad64 func(dx, g, x []float64) int, grad32 func(dx, g, x []float32) int) *forms {
+	return &forms{func(y, x []float32) int { return y32(y, nil, x) }, grad64, grad32}
 }
 
 // New returns an element-wise layer with activation f and its derivative df,

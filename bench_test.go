@@ -272,3 +272,50 @@ func TestSteadyTrainingStepAllocatesNothing(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkFunc times the slice functions of a few element-wise layers,
+// Forward then Backward, on float64 and float32 slices of the three
+// shapes' sizes.
+func BenchmarkFunc(b *testing.B) {
+	benchPath(b)
+	for _, lc := range []layerCase{
+		{"ReLU", func(int) Layer { return NewReLU() }},
+		{"Sigmoid", func(int) Layer { return NewSigmoid() }},
+		{"GELU", func(int) Layer { return NewGELU() }},
+		{"GELUTanh", func(int) Layer { return NewGELUTanh() }},
+		{"Swish", func(int) Layer { return NewSwish() }},
+	} {
+		for _, s := range benchShapes {
+			n := s[0] * s[1]
+			rng := rand.New(rand.NewPCG(1, 2))
+			x, g := make([]float64, n), make([]float64, n)
+			for i := range x {
+				x[i], g[i] = 3*rng.NormFloat64(), rng.NormFloat64()
+			}
+			b.Run(fmt.Sprintf("%s/float64/%dx%d", lc.name, s[0], s[1]), func(b *testing.B) {
+				benchFunc(b, lc, x, g)
+			})
+			x32, g32 := make([]float32, n), make([]float32, n)
+			for i := range x {
+				x32[i], g32[i] = float32(x[i]), float32(g[i])
+			}
+			b.Run(fmt.Sprintf("%s/float32/%dx%d", lc.name, s[0], s[1]), func(b *testing.B) {
+				benchFunc(b, lc, x32, g32)
+			})
+		}
+	}
+}
+
+func benchFunc[T Float](b *testing.B, lc layerCase, x, g []T) {
+	f, err := FuncOf[T](lc.make(1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	y, dx := make([]T, len(x)), make([]T, len(x))
+	b.ReportAllocs()
+	for b.Loop() {
+		f.Forward(y, x)
+		f.Backward(dx, g, x)
+	}
+	reportPerElement(b, len(x))
+}

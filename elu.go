@@ -54,7 +54,11 @@ func newELU(name string, scale, sa float64, config map[string]any) *Activation {
 		vectorKernel(y, dy, x, vector, func(x float64) (float64, float64) { return elu(x, scale, sa) })
 	})
 	a.config = config
-	return a
+	return a.withForms(&forms{
+		func(y, x []float32) int { return eluVector32(y, nil, x, scale, sa) },
+		func(dx, g, x []float64) int { return eluVectorGrad(dx, g, x, scale, sa) },
+		func(dx, g, x []float32) int { return eluVectorGrad32(dx, g, x, scale, sa) },
+	})
 }
 
 // elu returns scale·ELU_α(x) and its derivative, with sa = scale·α. Where
@@ -137,7 +141,11 @@ func NewCELU(alpha float64) *Activation {
 		vectorKernel(y, dy, x, vector, func(x float64) (float64, float64) { return celu(x, alpha) })
 	})
 	a.config = map[string]any{"alpha": alpha}
-	return a
+	return a.withForms(&forms{
+		func(y, x []float32) int { return celuVector32(y, nil, x, alpha) },
+		func(dx, g, x []float64) int { return celuVectorGrad(dx, g, x, alpha) },
+		func(dx, g, x []float32) int { return celuVectorGrad32(dx, g, x, alpha) },
+	})
 }
 
 // checkCELUAlpha reports an α that NewCELU refuses.

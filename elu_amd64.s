@@ -234,6 +234,449 @@ done:
 	MOVQ BX, ret+88(FP)
 	RET
 
+// func eluVector32(y, dy, x []float32, scale, sa float64) int
+// As sigmoidVector for y = scale·x, dy = scale where x > 0 and y =
+// sa·(e^x - 1), dy = sa·e^x elsewhere, as eluLoop does for x >=
+// -logisticRange. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+TEXT ·eluVector32(SB), NOSPLIT, $0-96
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+88(FP)
+	RET
+	MOVQ y_base+0(FP), DI
+	MOVQ dy_base+24(FP), SI
+	MOVQ dy_len+32(FP), DX
+	MOVQ x_base+48(FP), R9
+	MOVQ x_len+56(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD scale+72(FP), Z0
+	VBROADCASTSD sa+80(FP), Z1
+	VBROADCASTSD consts<>+0(SB), Z2 // -logisticRange
+	VPXORQ Z3, Z3, Z3
+	VBROADCASTSD consts<>+32(SB), Z4 // math.Log2E
+	VBROADCASTSD consts<>+64(SB), Z5 // ln2Hi
+	VBROADCASTSD consts<>+96(SB), Z6 // ln2Lo
+	VBROADCASTSD consts<>+128(SB), Z7 // expBias
+	VBROADCASTSD consts<>+160(SB), Z8 // expC3
+	VBROADCASTSD consts<>+192(SB), Z9 // expC2
+	VBROADCASTSD consts<>+224(SB), Z10 // expC1
+	VBROADCASTSD consts<>+256(SB), Z11 // expC0
+	VBROADCASTSD consts<>+288(SB), Z12 // expC7
+	VBROADCASTSD consts<>+320(SB), Z13 // expC6
+	VBROADCASTSD consts<>+352(SB), Z14 // expC5
+	VBROADCASTSD consts<>+384(SB), Z15 // expC4
+	VBROADCASTSD consts<>+416(SB), Z16 // expC9
+	VBROADCASTSD consts<>+448(SB), Z17 // expC8
+	VBROADCASTSD consts<>+480(SB), Z18 // 1
+	VBROADCASTSD consts<>+512(SB), Z19 // all bits but the sign
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(R9)(BX*4), Z20
+	VCMPPD $0x19, Z2, Z20, K1
+	KORTESTW K1, K1
+	JNZ loop8stop
+	VMINPD Z20, Z3, Z21
+	VMULPD Z4, Z21, Z22
+	VRNDSCALEPD $0, Z22, Z22 // k = round(t·log2e)
+	VFNMADD231PD Z5, Z22, Z21 // r = t - k·ln2Hi
+	VFNMADD231PD Z6, Z22, Z21 // r -= k·ln2Lo
+	VADDPD Z7, Z22, Z22
+	VPSLLQ $52, Z22, Z22 // 2^k
+	VMULPD Z21, Z21, Z23 // r²
+	VMOVAPD Z9, Z24
+	VFMADD231PD Z21, Z8, Z24
+	VMOVAPD Z11, Z25
+	VFMADD231PD Z21, Z10, Z25
+	VFMADD231PD Z23, Z24, Z25 // q01
+	VMOVAPD Z13, Z24
+	VFMADD231PD Z21, Z12, Z24
+	VMOVAPD Z15, Z26
+	VFMADD231PD Z21, Z14, Z26
+	VFMADD231PD Z23, Z24, Z26 // q23
+	VMULPD Z23, Z23, Z24 // r⁴
+	VMOVAPD Z17, Z27
+	VFMADD231PD Z21, Z16, Z27
+	VFMADD231PD Z24, Z27, Z26
+	VFMADD231PD Z24, Z26, Z25 // q
+	VFMADD231PD Z25, Z23, Z21 // e^r - 1 = r + r²·q
+	VCMPPD $0x1e, Z3, Z20, K1
+	VMULPD Z20, Z0, Z23
+	VSUBPD Z18, Z22, Z24
+	VFMADD231PD Z21, Z22, Z24
+	VPTERNLOGQ $0xe4, Z19, Z20, Z24
+	VMULPD Z24, Z1, Z20
+	VBLENDMPD Z23, Z20, K1, Z20
+	VCVTPD2PS Z20, Y23
+	VMOVUPS Y23, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loop8dy30
+	VADDPD Z21, Z18, Z20
+	VMULPD Z22, Z20, Z20
+	VMULPD Z20, Z1, Z20
+	VBLENDMPD Z0, Z20, K1, Z20
+	VCVTPD2PS Z20, Y21
+	VMOVUPS Y21, 0(SI)(BX*4)
+loop8dy30:
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD scale+72(FP), Y0
+	VBROADCASTSD sa+80(FP), Y1
+	VBROADCASTSD consts<>+0(SB), Y2 // -logisticRange
+	VXORPD Y3, Y3, Y3
+	VBROADCASTSD consts<>+32(SB), Y4 // math.Log2E
+	VBROADCASTSD consts<>+64(SB), Y5 // ln2Hi
+	VBROADCASTSD consts<>+480(SB), Y6 // 1
+	VBROADCASTSD consts<>+512(SB), Y7 // all bits but the sign
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(R9)(BX*4), Y8
+	VCMPPD $0x19, Y2, Y8, Y9
+	VTESTPD Y9, Y9
+	JNZ loopfin
+	VMINPD Y8, Y3, Y9
+	VMULPD Y4, Y9, Y10
+	VROUNDPD $0, Y10, Y10 // k = round(t·log2e)
+	VFNMADD231PD Y5, Y10, Y9 // r = t - k·ln2Hi
+	VFNMADD231PD consts<>+96(SB), Y10, Y9 // r -= k·ln2Lo
+	VADDPD consts<>+128(SB), Y10, Y10
+	VPSLLQ $52, Y10, Y10 // 2^k
+	VMULPD Y9, Y9, Y11 // r²
+	VBROADCASTSD consts<>+192(SB), Y12 // expC2
+	VFMADD231PD consts<>+160(SB), Y9, Y12
+	VBROADCASTSD consts<>+256(SB), Y13 // expC0
+	VFMADD231PD consts<>+224(SB), Y9, Y13
+	VFMADD231PD Y11, Y12, Y13 // q01
+	VBROADCASTSD consts<>+320(SB), Y12 // expC6
+	VFMADD231PD consts<>+288(SB), Y9, Y12
+	VBROADCASTSD consts<>+384(SB), Y14 // expC4
+	VFMADD231PD consts<>+352(SB), Y9, Y14
+	VFMADD231PD Y11, Y12, Y14 // q23
+	VMULPD Y11, Y11, Y12 // r⁴
+	VBROADCASTSD consts<>+448(SB), Y15 // expC8
+	VFMADD231PD consts<>+416(SB), Y9, Y15
+	VFMADD231PD Y12, Y15, Y14
+	VFMADD231PD Y12, Y14, Y13 // q
+	VFMADD231PD Y13, Y11, Y9 // e^r - 1 = r + r²·q
+	VCMPPD $0x1e, Y3, Y8, Y11
+	VMULPD Y8, Y0, Y12
+	VSUBPD Y6, Y10, Y13
+	VFMADD231PD Y9, Y10, Y13
+	VANDPD Y7, Y13, Y13
+	VANDNPD Y8, Y7, Y8
+	VORPD Y8, Y13, Y8
+	VMULPD Y8, Y1, Y8
+	VBLENDVPD Y11, Y12, Y8, Y8
+	VCVTPD2PSY Y8, X12
+	VMOVUPS X12, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loop4loopdy32
+	VADDPD Y9, Y6, Y8
+	VMULPD Y10, Y8, Y8
+	VMULPD Y8, Y1, Y8
+	VBLENDVPD Y11, Y0, Y8, Y8
+	VCVTPD2PSY Y8, X9
+	VMOVUPS X9, 0(SI)(BX*4)
+loop4loopdy32:
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+88(FP)
+	RET
+
+// func eluVectorGrad(dx, g, x []float64, scale float64, sa float64) int
+// Sets dx = g·dy as eluVector sets it, which it does not store; returns
+// how many it did.
+TEXT ·eluVectorGrad(SB), NOSPLIT, $0-96
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+88(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD scale+72(FP), Z0
+	VBROADCASTSD sa+80(FP), Z1
+	VBROADCASTSD consts<>+0(SB), Z2 // -logisticRange
+	VPXORQ Z3, Z3, Z3
+	VBROADCASTSD consts<>+32(SB), Z4 // math.Log2E
+	VBROADCASTSD consts<>+64(SB), Z5 // ln2Hi
+	VBROADCASTSD consts<>+96(SB), Z6 // ln2Lo
+	VBROADCASTSD consts<>+128(SB), Z7 // expBias
+	VBROADCASTSD consts<>+160(SB), Z8 // expC3
+	VBROADCASTSD consts<>+192(SB), Z9 // expC2
+	VBROADCASTSD consts<>+224(SB), Z10 // expC1
+	VBROADCASTSD consts<>+256(SB), Z11 // expC0
+	VBROADCASTSD consts<>+288(SB), Z12 // expC7
+	VBROADCASTSD consts<>+320(SB), Z13 // expC6
+	VBROADCASTSD consts<>+352(SB), Z14 // expC5
+	VBROADCASTSD consts<>+384(SB), Z15 // expC4
+	VBROADCASTSD consts<>+416(SB), Z16 // expC9
+	VBROADCASTSD consts<>+448(SB), Z17 // expC8
+	VBROADCASTSD consts<>+480(SB), Z18 // 1
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VMOVUPD 0(DX)(BX*8), Z19
+	VCMPPD $0x19, Z2, Z19, K1
+	KORTESTW K1, K1
+	JNZ loop8stop
+	VMINPD Z19, Z3, Z20
+	VMULPD Z4, Z20, Z21
+	VRNDSCALEPD $0, Z21, Z21 // k = round(t·log2e)
+	VFNMADD231PD Z5, Z21, Z20 // r = t - k·ln2Hi
+	VFNMADD231PD Z6, Z21, Z20 // r -= k·ln2Lo
+	VADDPD Z7, Z21, Z21
+	VPSLLQ $52, Z21, Z21 // 2^k
+	VMULPD Z20, Z20, Z22 // r²
+	VMOVAPD Z9, Z23
+	VFMADD231PD Z20, Z8, Z23
+	VMOVAPD Z11, Z24
+	VFMADD231PD Z20, Z10, Z24
+	VFMADD231PD Z22, Z23, Z24 // q01
+	VMOVAPD Z13, Z23
+	VFMADD231PD Z20, Z12, Z23
+	VMOVAPD Z15, Z25
+	VFMADD231PD Z20, Z14, Z25
+	VFMADD231PD Z22, Z23, Z25 // q23
+	VMULPD Z22, Z22, Z23 // r⁴
+	VMOVAPD Z17, Z26
+	VFMADD231PD Z20, Z16, Z26
+	VFMADD231PD Z23, Z26, Z25
+	VFMADD231PD Z23, Z25, Z24 // q
+	VFMADD231PD Z24, Z22, Z20 // e^r - 1 = r + r²·q
+	VCMPPD $0x1e, Z3, Z19, K1
+	VADDPD Z20, Z18, Z19
+	VMULPD Z21, Z19, Z19
+	VMULPD Z19, Z1, Z19
+	VBLENDMPD Z0, Z19, K1, Z19
+	VMOVUPD 0(SI)(BX*8), Z20
+	VMULPD Z19, Z20, Z19
+	VMOVUPD Z19, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD scale+72(FP), Y0
+	VBROADCASTSD sa+80(FP), Y1
+	VBROADCASTSD consts<>+0(SB), Y2 // -logisticRange
+	VXORPD Y3, Y3, Y3
+	VBROADCASTSD consts<>+32(SB), Y4 // math.Log2E
+	VBROADCASTSD consts<>+64(SB), Y5 // ln2Hi
+	VBROADCASTSD consts<>+96(SB), Y6 // ln2Lo
+	VBROADCASTSD consts<>+128(SB), Y7 // expBias
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VMOVUPD 0(DX)(BX*8), Y8
+	VCMPPD $0x19, Y2, Y8, Y9
+	VTESTPD Y9, Y9
+	JNZ loopfin
+	VMINPD Y8, Y3, Y9
+	VMULPD Y4, Y9, Y10
+	VROUNDPD $0, Y10, Y10 // k = round(t·log2e)
+	VFNMADD231PD Y5, Y10, Y9 // r = t - k·ln2Hi
+	VFNMADD231PD Y6, Y10, Y9 // r -= k·ln2Lo
+	VADDPD Y7, Y10, Y10
+	VPSLLQ $52, Y10, Y10 // 2^k
+	VMULPD Y9, Y9, Y11 // r²
+	VBROADCASTSD consts<>+192(SB), Y12 // expC2
+	VFMADD231PD consts<>+160(SB), Y9, Y12
+	VBROADCASTSD consts<>+256(SB), Y13 // expC0
+	VFMADD231PD consts<>+224(SB), Y9, Y13
+	VFMADD231PD Y11, Y12, Y13 // q01
+	VBROADCASTSD consts<>+320(SB), Y12 // expC6
+	VFMADD231PD consts<>+288(SB), Y9, Y12
+	VBROADCASTSD consts<>+384(SB), Y14 // expC4
+	VFMADD231PD consts<>+352(SB), Y9, Y14
+	VFMADD231PD Y11, Y12, Y14 // q23
+	VMULPD Y11, Y11, Y12 // r⁴
+	VBROADCASTSD consts<>+448(SB), Y15 // expC8
+	VFMADD231PD consts<>+416(SB), Y9, Y15
+	VFMADD231PD Y12, Y15, Y14
+	VFMADD231PD Y12, Y14, Y13 // q
+	VFMADD231PD Y13, Y11, Y9 // e^r - 1 = r + r²·q
+	VCMPPD $0x1e, Y3, Y8, Y8
+	VADDPD consts<>+480(SB), Y9, Y9
+	VMULPD Y10, Y9, Y9
+	VMULPD Y9, Y1, Y9
+	VBLENDVPD Y8, Y0, Y9, Y8
+	VMOVUPD 0(SI)(BX*8), Y9
+	VMULPD Y8, Y9, Y8
+	VMOVUPD Y8, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+88(FP)
+	RET
+
+// func eluVectorGrad32(dx, g, x []float32, scale float64, sa float64) int
+// Sets dx = g·dy as eluVector sets it, which it does not store; returns
+// how many it did. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+TEXT ·eluVectorGrad32(SB), NOSPLIT, $0-96
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+88(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD scale+72(FP), Z0
+	VBROADCASTSD sa+80(FP), Z1
+	VBROADCASTSD consts<>+0(SB), Z2 // -logisticRange
+	VPXORQ Z3, Z3, Z3
+	VBROADCASTSD consts<>+32(SB), Z4 // math.Log2E
+	VBROADCASTSD consts<>+64(SB), Z5 // ln2Hi
+	VBROADCASTSD consts<>+96(SB), Z6 // ln2Lo
+	VBROADCASTSD consts<>+128(SB), Z7 // expBias
+	VBROADCASTSD consts<>+160(SB), Z8 // expC3
+	VBROADCASTSD consts<>+192(SB), Z9 // expC2
+	VBROADCASTSD consts<>+224(SB), Z10 // expC1
+	VBROADCASTSD consts<>+256(SB), Z11 // expC0
+	VBROADCASTSD consts<>+288(SB), Z12 // expC7
+	VBROADCASTSD consts<>+320(SB), Z13 // expC6
+	VBROADCASTSD consts<>+352(SB), Z14 // expC5
+	VBROADCASTSD consts<>+384(SB), Z15 // expC4
+	VBROADCASTSD consts<>+416(SB), Z16 // expC9
+	VBROADCASTSD consts<>+448(SB), Z17 // expC8
+	VBROADCASTSD consts<>+480(SB), Z18 // 1
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(DX)(BX*4), Z19
+	VCMPPD $0x19, Z2, Z19, K1
+	KORTESTW K1, K1
+	JNZ loop8stop
+	VMINPD Z19, Z3, Z20
+	VMULPD Z4, Z20, Z21
+	VRNDSCALEPD $0, Z21, Z21 // k = round(t·log2e)
+	VFNMADD231PD Z5, Z21, Z20 // r = t - k·ln2Hi
+	VFNMADD231PD Z6, Z21, Z20 // r -= k·ln2Lo
+	VADDPD Z7, Z21, Z21
+	VPSLLQ $52, Z21, Z21 // 2^k
+	VMULPD Z20, Z20, Z22 // r²
+	VMOVAPD Z9, Z23
+	VFMADD231PD Z20, Z8, Z23
+	VMOVAPD Z11, Z24
+	VFMADD231PD Z20, Z10, Z24
+	VFMADD231PD Z22, Z23, Z24 // q01
+	VMOVAPD Z13, Z23
+	VFMADD231PD Z20, Z12, Z23
+	VMOVAPD Z15, Z25
+	VFMADD231PD Z20, Z14, Z25
+	VFMADD231PD Z22, Z23, Z25 // q23
+	VMULPD Z22, Z22, Z23 // r⁴
+	VMOVAPD Z17, Z26
+	VFMADD231PD Z20, Z16, Z26
+	VFMADD231PD Z23, Z26, Z25
+	VFMADD231PD Z23, Z25, Z24 // q
+	VFMADD231PD Z24, Z22, Z20 // e^r - 1 = r + r²·q
+	VCMPPD $0x1e, Z3, Z19, K1
+	VADDPD Z20, Z18, Z19
+	VMULPD Z21, Z19, Z19
+	VMULPD Z19, Z1, Z19
+	VBLENDMPD Z0, Z19, K1, Z19
+	VCVTPS2PD 0(SI)(BX*4), Z20
+	VMULPD Z19, Z20, Z19
+	VCVTPD2PS Z19, Y20
+	VMOVUPS Y20, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD scale+72(FP), Y0
+	VBROADCASTSD sa+80(FP), Y1
+	VBROADCASTSD consts<>+0(SB), Y2 // -logisticRange
+	VXORPD Y3, Y3, Y3
+	VBROADCASTSD consts<>+32(SB), Y4 // math.Log2E
+	VBROADCASTSD consts<>+64(SB), Y5 // ln2Hi
+	VBROADCASTSD consts<>+96(SB), Y6 // ln2Lo
+	VBROADCASTSD consts<>+128(SB), Y7 // expBias
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(DX)(BX*4), Y8
+	VCMPPD $0x19, Y2, Y8, Y9
+	VTESTPD Y9, Y9
+	JNZ loopfin
+	VMINPD Y8, Y3, Y9
+	VMULPD Y4, Y9, Y10
+	VROUNDPD $0, Y10, Y10 // k = round(t·log2e)
+	VFNMADD231PD Y5, Y10, Y9 // r = t - k·ln2Hi
+	VFNMADD231PD Y6, Y10, Y9 // r -= k·ln2Lo
+	VADDPD Y7, Y10, Y10
+	VPSLLQ $52, Y10, Y10 // 2^k
+	VMULPD Y9, Y9, Y11 // r²
+	VBROADCASTSD consts<>+192(SB), Y12 // expC2
+	VFMADD231PD consts<>+160(SB), Y9, Y12
+	VBROADCASTSD consts<>+256(SB), Y13 // expC0
+	VFMADD231PD consts<>+224(SB), Y9, Y13
+	VFMADD231PD Y11, Y12, Y13 // q01
+	VBROADCASTSD consts<>+320(SB), Y12 // expC6
+	VFMADD231PD consts<>+288(SB), Y9, Y12
+	VBROADCASTSD consts<>+384(SB), Y14 // expC4
+	VFMADD231PD consts<>+352(SB), Y9, Y14
+	VFMADD231PD Y11, Y12, Y14 // q23
+	VMULPD Y11, Y11, Y12 // r⁴
+	VBROADCASTSD consts<>+448(SB), Y15 // expC8
+	VFMADD231PD consts<>+416(SB), Y9, Y15
+	VFMADD231PD Y12, Y15, Y14
+	VFMADD231PD Y12, Y14, Y13 // q
+	VFMADD231PD Y13, Y11, Y9 // e^r - 1 = r + r²·q
+	VCMPPD $0x1e, Y3, Y8, Y8
+	VADDPD consts<>+480(SB), Y9, Y9
+	VMULPD Y10, Y9, Y9
+	VMULPD Y9, Y1, Y9
+	VBLENDVPD Y8, Y0, Y9, Y8
+	VCVTPS2PD 0(SI)(BX*4), Y9
+	VMULPD Y8, Y9, Y8
+	VCVTPD2PSY Y8, X9
+	VMOVUPS X9, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+88(FP)
+	RET
+
 // func celuVector(y, dy, x []float64, alpha float64) int
 // As sigmoidVector for y = x, dy = 1 where x >= 0 and, with u = x/α in
 // double-double, y = α(e^u - 1), dy = e^u elsewhere, as celuLoop does for
@@ -383,6 +826,452 @@ loop4loop:
 	VBLENDVPD Y12, Y6, Y11, Y7
 	VMOVUPD Y7, 0(SI)(BX*8)
 loop4loopdy33:
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+80(FP)
+	RET
+
+// func celuVector32(y, dy, x []float32, alpha float64) int
+// As sigmoidVector for y = x, dy = 1 where x >= 0 and, with u = x/α in
+// double-double, y = α(e^u - 1), dy = e^u elsewhere, as celuLoop does for
+// u >= -logisticRange. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+TEXT ·celuVector32(SB), NOSPLIT, $0-88
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+80(FP)
+	RET
+	MOVQ y_base+0(FP), DI
+	MOVQ dy_base+24(FP), SI
+	MOVQ dy_len+32(FP), DX
+	MOVQ x_base+48(FP), R9
+	MOVQ x_len+56(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD alpha+72(FP), Z0
+	VPXORQ Z1, Z1, Z1
+	VBROADCASTSD consts<>+0(SB), Z2 // -logisticRange
+	VBROADCASTSD consts<>+32(SB), Z3 // math.Log2E
+	VBROADCASTSD consts<>+64(SB), Z4 // ln2Hi
+	VBROADCASTSD consts<>+96(SB), Z5 // ln2Lo
+	VBROADCASTSD consts<>+128(SB), Z6 // expBias
+	VBROADCASTSD consts<>+160(SB), Z7 // expC3
+	VBROADCASTSD consts<>+192(SB), Z8 // expC2
+	VBROADCASTSD consts<>+224(SB), Z9 // expC1
+	VBROADCASTSD consts<>+256(SB), Z10 // expC0
+	VBROADCASTSD consts<>+288(SB), Z11 // expC7
+	VBROADCASTSD consts<>+320(SB), Z12 // expC6
+	VBROADCASTSD consts<>+352(SB), Z13 // expC5
+	VBROADCASTSD consts<>+384(SB), Z14 // expC4
+	VBROADCASTSD consts<>+416(SB), Z15 // expC9
+	VBROADCASTSD consts<>+448(SB), Z16 // expC8
+	VBROADCASTSD consts<>+480(SB), Z17 // 1
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(R9)(BX*4), Z18
+	VMINPD Z18, Z1, Z19
+	VDIVPD Z0, Z19, Z20 // u
+	VCMPPD $0x19, Z2, Z20, K1
+	KORTESTW K1, K1
+	JNZ loop8stop
+	VFNMADD231PD Z0, Z20, Z19
+	VDIVPD Z0, Z19, Z19 // ul
+	VMULPD Z3, Z20, Z21
+	VRNDSCALEPD $0, Z21, Z21 // k = round(t·log2e)
+	VFNMADD231PD Z4, Z21, Z20 // r = t - k·ln2Hi
+	VFNMADD231PD Z5, Z21, Z20 // r -= k·ln2Lo
+	VADDPD Z6, Z21, Z21
+	VPSLLQ $52, Z21, Z21 // 2^k
+	VMULPD Z20, Z20, Z22 // r²
+	VMOVAPD Z8, Z23
+	VFMADD231PD Z20, Z7, Z23
+	VMOVAPD Z10, Z24
+	VFMADD231PD Z20, Z9, Z24
+	VFMADD231PD Z22, Z23, Z24 // q01
+	VMOVAPD Z12, Z23
+	VFMADD231PD Z20, Z11, Z23
+	VMOVAPD Z14, Z25
+	VFMADD231PD Z20, Z13, Z25
+	VFMADD231PD Z22, Z23, Z25 // q23
+	VMULPD Z22, Z22, Z23 // r⁴
+	VMOVAPD Z16, Z26
+	VFMADD231PD Z20, Z15, Z26
+	VFMADD231PD Z23, Z26, Z25
+	VFMADD231PD Z23, Z25, Z24 // q
+	VFMADD231PD Z24, Z22, Z20 // e^r - 1 = r + r²·q
+	VMOVAPD Z21, Z22
+	VFMADD231PD Z20, Z22, Z22
+	VCMPPD $0x1d, Z1, Z18, K1
+	VSUBPD Z17, Z21, Z23
+	VFMADD231PD Z20, Z21, Z23
+	VFMADD231PD Z19, Z22, Z23
+	VMULPD Z23, Z0, Z20
+	VBLENDMPD Z18, Z20, K1, Z18
+	VCVTPD2PS Z18, Y20
+	VMOVUPS Y20, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loop8dy33
+	VFMADD231PD Z19, Z22, Z22
+	VBLENDMPD Z17, Z22, K1, Z18
+	VCVTPD2PS Z18, Y19
+	VMOVUPS Y19, 0(SI)(BX*4)
+loop8dy33:
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD alpha+72(FP), Y0
+	VXORPD Y1, Y1, Y1
+	VBROADCASTSD consts<>+0(SB), Y2 // -logisticRange
+	VBROADCASTSD consts<>+32(SB), Y3 // math.Log2E
+	VBROADCASTSD consts<>+64(SB), Y4 // ln2Hi
+	VBROADCASTSD consts<>+96(SB), Y5 // ln2Lo
+	VBROADCASTSD consts<>+480(SB), Y6 // 1
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(R9)(BX*4), Y7
+	VMINPD Y7, Y1, Y8
+	VDIVPD Y0, Y8, Y9 // u
+	VCMPPD $0x19, Y2, Y9, Y10
+	VTESTPD Y10, Y10
+	JNZ loopfin
+	VFNMADD231PD Y0, Y9, Y8
+	VDIVPD Y0, Y8, Y8 // ul
+	VMULPD Y3, Y9, Y10
+	VROUNDPD $0, Y10, Y10 // k = round(t·log2e)
+	VFNMADD231PD Y4, Y10, Y9 // r = t - k·ln2Hi
+	VFNMADD231PD Y5, Y10, Y9 // r -= k·ln2Lo
+	VADDPD consts<>+128(SB), Y10, Y10
+	VPSLLQ $52, Y10, Y10 // 2^k
+	VMULPD Y9, Y9, Y11 // r²
+	VBROADCASTSD consts<>+192(SB), Y12 // expC2
+	VFMADD231PD consts<>+160(SB), Y9, Y12
+	VBROADCASTSD consts<>+256(SB), Y13 // expC0
+	VFMADD231PD consts<>+224(SB), Y9, Y13
+	VFMADD231PD Y11, Y12, Y13 // q01
+	VBROADCASTSD consts<>+320(SB), Y12 // expC6
+	VFMADD231PD consts<>+288(SB), Y9, Y12
+	VBROADCASTSD consts<>+384(SB), Y14 // expC4
+	VFMADD231PD consts<>+352(SB), Y9, Y14
+	VFMADD231PD Y11, Y12, Y14 // q23
+	VMULPD Y11, Y11, Y12 // r⁴
+	VBROADCASTSD consts<>+448(SB), Y15 // expC8
+	VFMADD231PD consts<>+416(SB), Y9, Y15
+	VFMADD231PD Y12, Y15, Y14
+	VFMADD231PD Y12, Y14, Y13 // q
+	VFMADD231PD Y13, Y11, Y9 // e^r - 1 = r + r²·q
+	VMOVAPD Y10, Y11
+	VFMADD231PD Y9, Y11, Y11
+	VCMPPD $0x1d, Y1, Y7, Y12
+	VSUBPD Y6, Y10, Y13
+	VFMADD231PD Y9, Y10, Y13
+	VFMADD231PD Y8, Y11, Y13
+	VMULPD Y13, Y0, Y9
+	VBLENDVPD Y12, Y7, Y9, Y7
+	VCVTPD2PSY Y7, X9
+	VMOVUPS X9, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loop4loopdy33
+	VFMADD231PD Y8, Y11, Y11
+	VBLENDVPD Y12, Y6, Y11, Y7
+	VCVTPD2PSY Y7, X8
+	VMOVUPS X8, 0(SI)(BX*4)
+loop4loopdy33:
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+80(FP)
+	RET
+
+// func celuVectorGrad(dx, g, x []float64, alpha float64) int
+// Sets dx = g·dy as celuVector sets it, which it does not store; returns
+// how many it did.
+TEXT ·celuVectorGrad(SB), NOSPLIT, $0-88
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+80(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD alpha+72(FP), Z0
+	VPXORQ Z1, Z1, Z1
+	VBROADCASTSD consts<>+0(SB), Z2 // -logisticRange
+	VBROADCASTSD consts<>+32(SB), Z3 // math.Log2E
+	VBROADCASTSD consts<>+64(SB), Z4 // ln2Hi
+	VBROADCASTSD consts<>+96(SB), Z5 // ln2Lo
+	VBROADCASTSD consts<>+128(SB), Z6 // expBias
+	VBROADCASTSD consts<>+160(SB), Z7 // expC3
+	VBROADCASTSD consts<>+192(SB), Z8 // expC2
+	VBROADCASTSD consts<>+224(SB), Z9 // expC1
+	VBROADCASTSD consts<>+256(SB), Z10 // expC0
+	VBROADCASTSD consts<>+288(SB), Z11 // expC7
+	VBROADCASTSD consts<>+320(SB), Z12 // expC6
+	VBROADCASTSD consts<>+352(SB), Z13 // expC5
+	VBROADCASTSD consts<>+384(SB), Z14 // expC4
+	VBROADCASTSD consts<>+416(SB), Z15 // expC9
+	VBROADCASTSD consts<>+448(SB), Z16 // expC8
+	VBROADCASTSD consts<>+480(SB), Z17 // 1
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VMOVUPD 0(DX)(BX*8), Z18
+	VMINPD Z18, Z1, Z19
+	VDIVPD Z0, Z19, Z20 // u
+	VCMPPD $0x19, Z2, Z20, K1
+	KORTESTW K1, K1
+	JNZ loop8stop
+	VFNMADD231PD Z0, Z20, Z19
+	VDIVPD Z0, Z19, Z19 // ul
+	VMULPD Z3, Z20, Z21
+	VRNDSCALEPD $0, Z21, Z21 // k = round(t·log2e)
+	VFNMADD231PD Z4, Z21, Z20 // r = t - k·ln2Hi
+	VFNMADD231PD Z5, Z21, Z20 // r -= k·ln2Lo
+	VADDPD Z6, Z21, Z21
+	VPSLLQ $52, Z21, Z21 // 2^k
+	VMULPD Z20, Z20, Z22 // r²
+	VMOVAPD Z8, Z23
+	VFMADD231PD Z20, Z7, Z23
+	VMOVAPD Z10, Z24
+	VFMADD231PD Z20, Z9, Z24
+	VFMADD231PD Z22, Z23, Z24 // q01
+	VMOVAPD Z12, Z23
+	VFMADD231PD Z20, Z11, Z23
+	VMOVAPD Z14, Z25
+	VFMADD231PD Z20, Z13, Z25
+	VFMADD231PD Z22, Z23, Z25 // q23
+	VMULPD Z22, Z22, Z23 // r⁴
+	VMOVAPD Z16, Z26
+	VFMADD231PD Z20, Z15, Z26
+	VFMADD231PD Z23, Z26, Z25
+	VFMADD231PD Z23, Z25, Z24 // q
+	VFMADD231PD Z24, Z22, Z20 // e^r - 1 = r + r²·q
+	VFMADD231PD Z20, Z21, Z21
+	VCMPPD $0x1d, Z1, Z18, K1
+	VFMADD231PD Z19, Z21, Z21
+	VBLENDMPD Z17, Z21, K1, Z18
+	VMOVUPD 0(SI)(BX*8), Z19
+	VMULPD Z18, Z19, Z18
+	VMOVUPD Z18, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD alpha+72(FP), Y0
+	VXORPD Y1, Y1, Y1
+	VBROADCASTSD consts<>+0(SB), Y2 // -logisticRange
+	VBROADCASTSD consts<>+32(SB), Y3 // math.Log2E
+	VBROADCASTSD consts<>+64(SB), Y4 // ln2Hi
+	VBROADCASTSD consts<>+96(SB), Y5 // ln2Lo
+	VBROADCASTSD consts<>+128(SB), Y6 // expBias
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VMOVUPD 0(DX)(BX*8), Y7
+	VMINPD Y7, Y1, Y8
+	VDIVPD Y0, Y8, Y9 // u
+	VCMPPD $0x19, Y2, Y9, Y10
+	VTESTPD Y10, Y10
+	JNZ loopfin
+	VFNMADD231PD Y0, Y9, Y8
+	VDIVPD Y0, Y8, Y8 // ul
+	VMULPD Y3, Y9, Y10
+	VROUNDPD $0, Y10, Y10 // k = round(t·log2e)
+	VFNMADD231PD Y4, Y10, Y9 // r = t - k·ln2Hi
+	VFNMADD231PD Y5, Y10, Y9 // r -= k·ln2Lo
+	VADDPD Y6, Y10, Y10
+	VPSLLQ $52, Y10, Y10 // 2^k
+	VMULPD Y9, Y9, Y11 // r²
+	VBROADCASTSD consts<>+192(SB), Y12 // expC2
+	VFMADD231PD consts<>+160(SB), Y9, Y12
+	VBROADCASTSD consts<>+256(SB), Y13 // expC0
+	VFMADD231PD consts<>+224(SB), Y9, Y13
+	VFMADD231PD Y11, Y12, Y13 // q01
+	VBROADCASTSD consts<>+320(SB), Y12 // expC6
+	VFMADD231PD consts<>+288(SB), Y9, Y12
+	VBROADCASTSD consts<>+384(SB), Y14 // expC4
+	VFMADD231PD consts<>+352(SB), Y9, Y14
+	VFMADD231PD Y11, Y12, Y14 // q23
+	VMULPD Y11, Y11, Y12 // r⁴
+	VBROADCASTSD consts<>+448(SB), Y15 // expC8
+	VFMADD231PD consts<>+416(SB), Y9, Y15
+	VFMADD231PD Y12, Y15, Y14
+	VFMADD231PD Y12, Y14, Y13 // q
+	VFMADD231PD Y13, Y11, Y9 // e^r - 1 = r + r²·q
+	VFMADD231PD Y9, Y10, Y10
+	VCMPPD $0x1d, Y1, Y7, Y7
+	VFMADD231PD Y8, Y10, Y10
+	VBLENDVPD Y7, consts<>+480(SB), Y10, Y7
+	VMOVUPD 0(SI)(BX*8), Y8
+	VMULPD Y7, Y8, Y7
+	VMOVUPD Y7, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+80(FP)
+	RET
+
+// func celuVectorGrad32(dx, g, x []float32, alpha float64) int
+// Sets dx = g·dy as celuVector sets it, which it does not store; returns
+// how many it did. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+TEXT ·celuVectorGrad32(SB), NOSPLIT, $0-88
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+80(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD alpha+72(FP), Z0
+	VPXORQ Z1, Z1, Z1
+	VBROADCASTSD consts<>+0(SB), Z2 // -logisticRange
+	VBROADCASTSD consts<>+32(SB), Z3 // math.Log2E
+	VBROADCASTSD consts<>+64(SB), Z4 // ln2Hi
+	VBROADCASTSD consts<>+96(SB), Z5 // ln2Lo
+	VBROADCASTSD consts<>+128(SB), Z6 // expBias
+	VBROADCASTSD consts<>+160(SB), Z7 // expC3
+	VBROADCASTSD consts<>+192(SB), Z8 // expC2
+	VBROADCASTSD consts<>+224(SB), Z9 // expC1
+	VBROADCASTSD consts<>+256(SB), Z10 // expC0
+	VBROADCASTSD consts<>+288(SB), Z11 // expC7
+	VBROADCASTSD consts<>+320(SB), Z12 // expC6
+	VBROADCASTSD consts<>+352(SB), Z13 // expC5
+	VBROADCASTSD consts<>+384(SB), Z14 // expC4
+	VBROADCASTSD consts<>+416(SB), Z15 // expC9
+	VBROADCASTSD consts<>+448(SB), Z16 // expC8
+	VBROADCASTSD consts<>+480(SB), Z17 // 1
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(DX)(BX*4), Z18
+	VMINPD Z18, Z1, Z19
+	VDIVPD Z0, Z19, Z20 // u
+	VCMPPD $0x19, Z2, Z20, K1
+	KORTESTW K1, K1
+	JNZ loop8stop
+	VFNMADD231PD Z0, Z20, Z19
+	VDIVPD Z0, Z19, Z19 // ul
+	VMULPD Z3, Z20, Z21
+	VRNDSCALEPD $0, Z21, Z21 // k = round(t·log2e)
+	VFNMADD231PD Z4, Z21, Z20 // r = t - k·ln2Hi
+	VFNMADD231PD Z5, Z21, Z20 // r -= k·ln2Lo
+	VADDPD Z6, Z21, Z21
+	VPSLLQ $52, Z21, Z21 // 2^k
+	VMULPD Z20, Z20, Z22 // r²
+	VMOVAPD Z8, Z23
+	VFMADD231PD Z20, Z7, Z23
+	VMOVAPD Z10, Z24
+	VFMADD231PD Z20, Z9, Z24
+	VFMADD231PD Z22, Z23, Z24 // q01
+	VMOVAPD Z12, Z23
+	VFMADD231PD Z20, Z11, Z23
+	VMOVAPD Z14, Z25
+	VFMADD231PD Z20, Z13, Z25
+	VFMADD231PD Z22, Z23, Z25 // q23
+	VMULPD Z22, Z22, Z23 // r⁴
+	VMOVAPD Z16, Z26
+	VFMADD231PD Z20, Z15, Z26
+	VFMADD231PD Z23, Z26, Z25
+	VFMADD231PD Z23, Z25, Z24 // q
+	VFMADD231PD Z24, Z22, Z20 // e^r - 1 = r + r²·q
+	VFMADD231PD Z20, Z21, Z21
+	VCMPPD $0x1d, Z1, Z18, K1
+	VFMADD231PD Z19, Z21, Z21
+	VBLENDMPD Z17, Z21, K1, Z18
+	VCVTPS2PD 0(SI)(BX*4), Z19
+	VMULPD Z18, Z19, Z18
+	VCVTPD2PS Z18, Y19
+	VMOVUPS Y19, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD alpha+72(FP), Y0
+	VXORPD Y1, Y1, Y1
+	VBROADCASTSD consts<>+0(SB), Y2 // -logisticRange
+	VBROADCASTSD consts<>+32(SB), Y3 // math.Log2E
+	VBROADCASTSD consts<>+64(SB), Y4 // ln2Hi
+	VBROADCASTSD consts<>+96(SB), Y5 // ln2Lo
+	VBROADCASTSD consts<>+128(SB), Y6 // expBias
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(DX)(BX*4), Y7
+	VMINPD Y7, Y1, Y8
+	VDIVPD Y0, Y8, Y9 // u
+	VCMPPD $0x19, Y2, Y9, Y10
+	VTESTPD Y10, Y10
+	JNZ loopfin
+	VFNMADD231PD Y0, Y9, Y8
+	VDIVPD Y0, Y8, Y8 // ul
+	VMULPD Y3, Y9, Y10
+	VROUNDPD $0, Y10, Y10 // k = round(t·log2e)
+	VFNMADD231PD Y4, Y10, Y9 // r = t - k·ln2Hi
+	VFNMADD231PD Y5, Y10, Y9 // r -= k·ln2Lo
+	VADDPD Y6, Y10, Y10
+	VPSLLQ $52, Y10, Y10 // 2^k
+	VMULPD Y9, Y9, Y11 // r²
+	VBROADCASTSD consts<>+192(SB), Y12 // expC2
+	VFMADD231PD consts<>+160(SB), Y9, Y12
+	VBROADCASTSD consts<>+256(SB), Y13 // expC0
+	VFMADD231PD consts<>+224(SB), Y9, Y13
+	VFMADD231PD Y11, Y12, Y13 // q01
+	VBROADCASTSD consts<>+320(SB), Y12 // expC6
+	VFMADD231PD consts<>+288(SB), Y9, Y12
+	VBROADCASTSD consts<>+384(SB), Y14 // expC4
+	VFMADD231PD consts<>+352(SB), Y9, Y14
+	VFMADD231PD Y11, Y12, Y14 // q23
+	VMULPD Y11, Y11, Y12 // r⁴
+	VBROADCASTSD consts<>+448(SB), Y15 // expC8
+	VFMADD231PD consts<>+416(SB), Y9, Y15
+	VFMADD231PD Y12, Y15, Y14
+	VFMADD231PD Y12, Y14, Y13 // q
+	VFMADD231PD Y13, Y11, Y9 // e^r - 1 = r + r²·q
+	VFMADD231PD Y9, Y10, Y10
+	VCMPPD $0x1d, Y1, Y7, Y7
+	VFMADD231PD Y8, Y10, Y10
+	VBLENDVPD Y7, consts<>+480(SB), Y10, Y7
+	VCVTPS2PD 0(SI)(BX*4), Y8
+	VMULPD Y7, Y8, Y7
+	VCVTPD2PSY Y7, X8
+	VMOVUPS X8, 0(DI)(BX*4)
 	MOVQ R8, BX
 	JMP loop4loop
 loopfin:

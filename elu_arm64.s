@@ -137,6 +137,282 @@ done:
 	MOVD R5, ret+88(FP)
 	RET
 
+// func eluVector32(y, dy, x []float32, scale, sa float64) int
+// As sigmoidVector for y = scale·x, dy = scale where x > 0 and y =
+// sa·(e^x - 1), dy = sa·e^x elsewhere, as eluLoop does for x >=
+// -logisticRange. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+TEXT ·eluVector32(SB), NOSPLIT, $0-96
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+88(FP)
+	RET
+	MOVD y_base+0(FP), R0
+	MOVD dy_base+24(FP), R1
+	MOVD dy_len+32(FP), R2
+	MOVD x_base+48(FP), R3
+	MOVD x_len+56(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	MOVD $scale+72(FP), R9
+	VLD1R (R9), [V0.D2]
+	MOVD $sa+80(FP), R9
+	VLD1R (R9), [V1.D2]
+	FMOVQ 0(R17), F2 // -logisticRange
+	VEOR V3.B16, V3.B16, V3.B16
+	FMOVQ 16(R17), F4 // math.Log2E
+	FMOVQ 32(R17), F5 // ln2Hi
+	FMOVQ 48(R17), F6 // ln2Lo
+	FMOVQ 64(R17), F7 // expBias
+	FMOVQ 80(R17), F8 // expC3
+	FMOVQ 96(R17), F9 // expC2
+	FMOVQ 112(R17), F10 // expC1
+	FMOVQ 128(R17), F11 // expC0
+	FMOVQ 144(R17), F12 // expC7
+	FMOVQ 160(R17), F13 // expC6
+	FMOVQ 176(R17), F14 // expC5
+	FMOVQ 192(R17), F15 // expC4
+	FMOVQ 208(R17), F16 // expC9
+	FMOVQ 224(R17), F17 // expC8
+	FMOVQ 240(R17), F18 // 1
+	FMOVQ 256(R17), F19 // the sign bit
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVD.P 8(R3), F20
+	WORD $0x0e617a94 // FCVTL V20.2D, V20.2S
+	WORD $0x6e62e695 // FCMGE V21.2D, V20.2D, V2.2D
+	VMOV V21.D[0], R7
+	VMOV V21.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	WORD $0x4ee3f695 // FMIN V21.2D, V20.2D, V3.2D
+	WORD $0x6e64deb6 // FMUL V22.2D, V21.2D, V4.2D
+	WORD $0x4e618ad6 // FRINTN V22.2D, V22.2D
+	VFMLS V5.D2, V22.D2, V21.D2 // r = t - k·ln2Hi
+	VFMLS V6.D2, V22.D2, V21.D2 // r -= k·ln2Lo
+	WORD $0x4e67d6d6 // FADD V22.2D, V22.2D, V7.2D
+	VSHL $52, V22.D2, V22.D2 // 2^k
+	WORD $0x6e75deb7 // FMUL V23.2D, V21.2D, V21.2D
+	VMOV V9.B16, V24.B16
+	VFMLA V21.D2, V8.D2, V24.D2
+	VMOV V11.B16, V25.B16
+	VFMLA V21.D2, V10.D2, V25.D2
+	VFMLA V23.D2, V24.D2, V25.D2 // q01
+	VMOV V13.B16, V24.B16
+	VFMLA V21.D2, V12.D2, V24.D2
+	VMOV V15.B16, V26.B16
+	VFMLA V21.D2, V14.D2, V26.D2
+	VFMLA V23.D2, V24.D2, V26.D2 // q23
+	WORD $0x6e77def8 // FMUL V24.2D, V23.2D, V23.2D
+	VMOV V17.B16, V27.B16
+	VFMLA V21.D2, V16.D2, V27.D2
+	VFMLA V24.D2, V27.D2, V26.D2
+	VFMLA V24.D2, V26.D2, V25.D2 // q
+	VFMLA V25.D2, V23.D2, V21.D2 // e^r - 1 = r + r²·q
+	WORD $0x6ee3e697 // FCMGT V23.2D, V20.2D, V3.2D
+	WORD $0x6e74dc18 // FMUL V24.2D, V0.2D, V20.2D
+	WORD $0x4ef2d6d9 // FSUB V25.2D, V22.2D, V18.2D
+	VFMLA V21.D2, V22.D2, V25.D2
+	VBIT V19.B16, V20.B16, V25.B16
+	WORD $0x6e79dc34 // FMUL V20.2D, V1.2D, V25.2D
+	VBIT V23.B16, V24.B16, V20.B16
+	WORD $0x0e616a98 // FCVTN V24.2S, V20.2D
+	FMOVD.P F24, 8(R0)
+	CBZ R2, loopdy30
+	WORD $0x4e75d654 // FADD V20.2D, V18.2D, V21.2D
+	WORD $0x6e76de94 // FMUL V20.2D, V20.2D, V22.2D
+	WORD $0x6e74dc34 // FMUL V20.2D, V1.2D, V20.2D
+	VBIT V23.B16, V0.B16, V20.B16
+	WORD $0x0e616a95 // FCVTN V21.2S, V20.2D
+	FMOVD.P F21, 8(R1)
+loopdy30:
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+88(FP)
+	RET
+
+// func eluVectorGrad(dx, g, x []float64, scale float64, sa float64) int
+// Sets dx = g·dy as eluVector sets it, which it does not store; returns
+// how many it did.
+TEXT ·eluVectorGrad(SB), NOSPLIT, $0-96
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+88(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD dx_len+8(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	MOVD $scale+72(FP), R9
+	VLD1R (R9), [V0.D2]
+	MOVD $sa+80(FP), R9
+	VLD1R (R9), [V1.D2]
+	FMOVQ 0(R17), F2 // -logisticRange
+	VEOR V3.B16, V3.B16, V3.B16
+	FMOVQ 16(R17), F4 // math.Log2E
+	FMOVQ 32(R17), F5 // ln2Hi
+	FMOVQ 48(R17), F6 // ln2Lo
+	FMOVQ 64(R17), F7 // expBias
+	FMOVQ 80(R17), F8 // expC3
+	FMOVQ 96(R17), F9 // expC2
+	FMOVQ 112(R17), F10 // expC1
+	FMOVQ 128(R17), F11 // expC0
+	FMOVQ 144(R17), F12 // expC7
+	FMOVQ 160(R17), F13 // expC6
+	FMOVQ 176(R17), F14 // expC5
+	FMOVQ 192(R17), F15 // expC4
+	FMOVQ 208(R17), F16 // expC9
+	FMOVQ 224(R17), F17 // expC8
+	FMOVQ 240(R17), F18 // 1
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	VLD1.P 16(R2), [V19.D2]
+	WORD $0x6e62e674 // FCMGE V20.2D, V19.2D, V2.2D
+	VMOV V20.D[0], R7
+	VMOV V20.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	WORD $0x4ee3f674 // FMIN V20.2D, V19.2D, V3.2D
+	WORD $0x6e64de95 // FMUL V21.2D, V20.2D, V4.2D
+	WORD $0x4e618ab5 // FRINTN V21.2D, V21.2D
+	VFMLS V5.D2, V21.D2, V20.D2 // r = t - k·ln2Hi
+	VFMLS V6.D2, V21.D2, V20.D2 // r -= k·ln2Lo
+	WORD $0x4e67d6b5 // FADD V21.2D, V21.2D, V7.2D
+	VSHL $52, V21.D2, V21.D2 // 2^k
+	WORD $0x6e74de96 // FMUL V22.2D, V20.2D, V20.2D
+	VMOV V9.B16, V23.B16
+	VFMLA V20.D2, V8.D2, V23.D2
+	VMOV V11.B16, V24.B16
+	VFMLA V20.D2, V10.D2, V24.D2
+	VFMLA V22.D2, V23.D2, V24.D2 // q01
+	VMOV V13.B16, V23.B16
+	VFMLA V20.D2, V12.D2, V23.D2
+	VMOV V15.B16, V25.B16
+	VFMLA V20.D2, V14.D2, V25.D2
+	VFMLA V22.D2, V23.D2, V25.D2 // q23
+	WORD $0x6e76ded7 // FMUL V23.2D, V22.2D, V22.2D
+	VMOV V17.B16, V26.B16
+	VFMLA V20.D2, V16.D2, V26.D2
+	VFMLA V23.D2, V26.D2, V25.D2
+	VFMLA V23.D2, V25.D2, V24.D2 // q
+	VFMLA V24.D2, V22.D2, V20.D2 // e^r - 1 = r + r²·q
+	WORD $0x6ee3e673 // FCMGT V19.2D, V19.2D, V3.2D
+	WORD $0x4e74d654 // FADD V20.2D, V18.2D, V20.2D
+	WORD $0x6e75de94 // FMUL V20.2D, V20.2D, V21.2D
+	WORD $0x6e74dc34 // FMUL V20.2D, V1.2D, V20.2D
+	VBIT V19.B16, V0.B16, V20.B16
+	VLD1.P 16(R1), [V19.D2]
+	WORD $0x6e74de73 // FMUL V19.2D, V19.2D, V20.2D
+	VST1.P [V19.D2], 16(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+88(FP)
+	RET
+
+// func eluVectorGrad32(dx, g, x []float32, scale float64, sa float64) int
+// Sets dx = g·dy as eluVector sets it, which it does not store; returns
+// how many it did. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+TEXT ·eluVectorGrad32(SB), NOSPLIT, $0-96
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+88(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD dx_len+8(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	MOVD $scale+72(FP), R9
+	VLD1R (R9), [V0.D2]
+	MOVD $sa+80(FP), R9
+	VLD1R (R9), [V1.D2]
+	FMOVQ 0(R17), F2 // -logisticRange
+	VEOR V3.B16, V3.B16, V3.B16
+	FMOVQ 16(R17), F4 // math.Log2E
+	FMOVQ 32(R17), F5 // ln2Hi
+	FMOVQ 48(R17), F6 // ln2Lo
+	FMOVQ 64(R17), F7 // expBias
+	FMOVQ 80(R17), F8 // expC3
+	FMOVQ 96(R17), F9 // expC2
+	FMOVQ 112(R17), F10 // expC1
+	FMOVQ 128(R17), F11 // expC0
+	FMOVQ 144(R17), F12 // expC7
+	FMOVQ 160(R17), F13 // expC6
+	FMOVQ 176(R17), F14 // expC5
+	FMOVQ 192(R17), F15 // expC4
+	FMOVQ 208(R17), F16 // expC9
+	FMOVQ 224(R17), F17 // expC8
+	FMOVQ 240(R17), F18 // 1
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVD.P 8(R2), F19
+	WORD $0x0e617a73 // FCVTL V19.2D, V19.2S
+	WORD $0x6e62e674 // FCMGE V20.2D, V19.2D, V2.2D
+	VMOV V20.D[0], R7
+	VMOV V20.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	WORD $0x4ee3f674 // FMIN V20.2D, V19.2D, V3.2D
+	WORD $0x6e64de95 // FMUL V21.2D, V20.2D, V4.2D
+	WORD $0x4e618ab5 // FRINTN V21.2D, V21.2D
+	VFMLS V5.D2, V21.D2, V20.D2 // r = t - k·ln2Hi
+	VFMLS V6.D2, V21.D2, V20.D2 // r -= k·ln2Lo
+	WORD $0x4e67d6b5 // FADD V21.2D, V21.2D, V7.2D
+	VSHL $52, V21.D2, V21.D2 // 2^k
+	WORD $0x6e74de96 // FMUL V22.2D, V20.2D, V20.2D
+	VMOV V9.B16, V23.B16
+	VFMLA V20.D2, V8.D2, V23.D2
+	VMOV V11.B16, V24.B16
+	VFMLA V20.D2, V10.D2, V24.D2
+	VFMLA V22.D2, V23.D2, V24.D2 // q01
+	VMOV V13.B16, V23.B16
+	VFMLA V20.D2, V12.D2, V23.D2
+	VMOV V15.B16, V25.B16
+	VFMLA V20.D2, V14.D2, V25.D2
+	VFMLA V22.D2, V23.D2, V25.D2 // q23
+	WORD $0x6e76ded7 // FMUL V23.2D, V22.2D, V22.2D
+	VMOV V17.B16, V26.B16
+	VFMLA V20.D2, V16.D2, V26.D2
+	VFMLA V23.D2, V26.D2, V25.D2
+	VFMLA V23.D2, V25.D2, V24.D2 // q
+	VFMLA V24.D2, V22.D2, V20.D2 // e^r - 1 = r + r²·q
+	WORD $0x6ee3e673 // FCMGT V19.2D, V19.2D, V3.2D
+	WORD $0x4e74d654 // FADD V20.2D, V18.2D, V20.2D
+	WORD $0x6e75de94 // FMUL V20.2D, V20.2D, V21.2D
+	WORD $0x6e74dc34 // FMUL V20.2D, V1.2D, V20.2D
+	VBIT V19.B16, V0.B16, V20.B16
+	FMOVD.P 8(R1), F19
+	WORD $0x0e617a73 // FCVTL V19.2D, V19.2S
+	WORD $0x6e74de73 // FMUL V19.2D, V19.2D, V20.2D
+	WORD $0x0e616a74 // FCVTN V20.2S, V19.2D
+	FMOVD.P F20, 8(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+88(FP)
+	RET
+
 // func celuVector(y, dy, x []float64, alpha float64) int
 // As sigmoidVector for y = x, dy = 1 where x >= 0 and, with u = x/α in
 // double-double, y = α(e^u - 1), dy = e^u elsewhere, as celuLoop does for
@@ -224,6 +500,281 @@ loop:
 	VBIT V23.B16, V17.B16, V22.B16
 	VST1.P [V22.D2], 16(R1)
 loopdy33:
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+80(FP)
+	RET
+
+// func celuVector32(y, dy, x []float32, alpha float64) int
+// As sigmoidVector for y = x, dy = 1 where x >= 0 and, with u = x/α in
+// double-double, y = α(e^u - 1), dy = e^u elsewhere, as celuLoop does for
+// u >= -logisticRange. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+TEXT ·celuVector32(SB), NOSPLIT, $0-88
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+80(FP)
+	RET
+	MOVD y_base+0(FP), R0
+	MOVD dy_base+24(FP), R1
+	MOVD dy_len+32(FP), R2
+	MOVD x_base+48(FP), R3
+	MOVD x_len+56(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	MOVD $alpha+72(FP), R9
+	VLD1R (R9), [V0.D2]
+	VEOR V1.B16, V1.B16, V1.B16
+	FMOVQ 0(R17), F2 // -logisticRange
+	FMOVQ 16(R17), F3 // math.Log2E
+	FMOVQ 32(R17), F4 // ln2Hi
+	FMOVQ 48(R17), F5 // ln2Lo
+	FMOVQ 64(R17), F6 // expBias
+	FMOVQ 80(R17), F7 // expC3
+	FMOVQ 96(R17), F8 // expC2
+	FMOVQ 112(R17), F9 // expC1
+	FMOVQ 128(R17), F10 // expC0
+	FMOVQ 144(R17), F11 // expC7
+	FMOVQ 160(R17), F12 // expC6
+	FMOVQ 176(R17), F13 // expC5
+	FMOVQ 192(R17), F14 // expC4
+	FMOVQ 208(R17), F15 // expC9
+	FMOVQ 224(R17), F16 // expC8
+	FMOVQ 240(R17), F17 // 1
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVD.P 8(R3), F18
+	WORD $0x0e617a52 // FCVTL V18.2D, V18.2S
+	WORD $0x4ee1f653 // FMIN V19.2D, V18.2D, V1.2D
+	WORD $0x6e60fe74 // FDIV V20.2D, V19.2D, V0.2D
+	WORD $0x6e62e695 // FCMGE V21.2D, V20.2D, V2.2D
+	VMOV V21.D[0], R7
+	VMOV V21.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	VFMLS V0.D2, V20.D2, V19.D2
+	WORD $0x6e60fe73 // FDIV V19.2D, V19.2D, V0.2D
+	WORD $0x6e63de95 // FMUL V21.2D, V20.2D, V3.2D
+	WORD $0x4e618ab5 // FRINTN V21.2D, V21.2D
+	VFMLS V4.D2, V21.D2, V20.D2 // r = t - k·ln2Hi
+	VFMLS V5.D2, V21.D2, V20.D2 // r -= k·ln2Lo
+	WORD $0x4e66d6b5 // FADD V21.2D, V21.2D, V6.2D
+	VSHL $52, V21.D2, V21.D2 // 2^k
+	WORD $0x6e74de96 // FMUL V22.2D, V20.2D, V20.2D
+	VMOV V8.B16, V23.B16
+	VFMLA V20.D2, V7.D2, V23.D2
+	VMOV V10.B16, V24.B16
+	VFMLA V20.D2, V9.D2, V24.D2
+	VFMLA V22.D2, V23.D2, V24.D2 // q01
+	VMOV V12.B16, V23.B16
+	VFMLA V20.D2, V11.D2, V23.D2
+	VMOV V14.B16, V25.B16
+	VFMLA V20.D2, V13.D2, V25.D2
+	VFMLA V22.D2, V23.D2, V25.D2 // q23
+	WORD $0x6e76ded7 // FMUL V23.2D, V22.2D, V22.2D
+	VMOV V16.B16, V26.B16
+	VFMLA V20.D2, V15.D2, V26.D2
+	VFMLA V23.D2, V26.D2, V25.D2
+	VFMLA V23.D2, V25.D2, V24.D2 // q
+	VFMLA V24.D2, V22.D2, V20.D2 // e^r - 1 = r + r²·q
+	VMOV V21.B16, V22.B16
+	VFMLA V20.D2, V21.D2, V22.D2
+	WORD $0x6e61e657 // FCMGE V23.2D, V18.2D, V1.2D
+	WORD $0x4ef1d6b8 // FSUB V24.2D, V21.2D, V17.2D
+	VFMLA V20.D2, V21.D2, V24.D2
+	VFMLA V19.D2, V22.D2, V24.D2
+	WORD $0x6e78dc14 // FMUL V20.2D, V0.2D, V24.2D
+	VBIT V23.B16, V18.B16, V20.B16
+	WORD $0x0e616a92 // FCVTN V18.2S, V20.2D
+	FMOVD.P F18, 8(R0)
+	CBZ R2, loopdy33
+	VFMLA V19.D2, V22.D2, V22.D2
+	VBIT V23.B16, V17.B16, V22.B16
+	WORD $0x0e616ad2 // FCVTN V18.2S, V22.2D
+	FMOVD.P F18, 8(R1)
+loopdy33:
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+80(FP)
+	RET
+
+// func celuVectorGrad(dx, g, x []float64, alpha float64) int
+// Sets dx = g·dy as celuVector sets it, which it does not store; returns
+// how many it did.
+TEXT ·celuVectorGrad(SB), NOSPLIT, $0-88
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+80(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD dx_len+8(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	MOVD $alpha+72(FP), R9
+	VLD1R (R9), [V0.D2]
+	VEOR V1.B16, V1.B16, V1.B16
+	FMOVQ 0(R17), F2 // -logisticRange
+	FMOVQ 16(R17), F3 // math.Log2E
+	FMOVQ 32(R17), F4 // ln2Hi
+	FMOVQ 48(R17), F5 // ln2Lo
+	FMOVQ 64(R17), F6 // expBias
+	FMOVQ 80(R17), F7 // expC3
+	FMOVQ 96(R17), F8 // expC2
+	FMOVQ 112(R17), F9 // expC1
+	FMOVQ 128(R17), F10 // expC0
+	FMOVQ 144(R17), F11 // expC7
+	FMOVQ 160(R17), F12 // expC6
+	FMOVQ 176(R17), F13 // expC5
+	FMOVQ 192(R17), F14 // expC4
+	FMOVQ 208(R17), F15 // expC9
+	FMOVQ 224(R17), F16 // expC8
+	FMOVQ 240(R17), F17 // 1
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	VLD1.P 16(R2), [V18.D2]
+	WORD $0x4ee1f653 // FMIN V19.2D, V18.2D, V1.2D
+	WORD $0x6e60fe74 // FDIV V20.2D, V19.2D, V0.2D
+	WORD $0x6e62e695 // FCMGE V21.2D, V20.2D, V2.2D
+	VMOV V21.D[0], R7
+	VMOV V21.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	VFMLS V0.D2, V20.D2, V19.D2
+	WORD $0x6e60fe73 // FDIV V19.2D, V19.2D, V0.2D
+	WORD $0x6e63de95 // FMUL V21.2D, V20.2D, V3.2D
+	WORD $0x4e618ab5 // FRINTN V21.2D, V21.2D
+	VFMLS V4.D2, V21.D2, V20.D2 // r = t - k·ln2Hi
+	VFMLS V5.D2, V21.D2, V20.D2 // r -= k·ln2Lo
+	WORD $0x4e66d6b5 // FADD V21.2D, V21.2D, V6.2D
+	VSHL $52, V21.D2, V21.D2 // 2^k
+	WORD $0x6e74de96 // FMUL V22.2D, V20.2D, V20.2D
+	VMOV V8.B16, V23.B16
+	VFMLA V20.D2, V7.D2, V23.D2
+	VMOV V10.B16, V24.B16
+	VFMLA V20.D2, V9.D2, V24.D2
+	VFMLA V22.D2, V23.D2, V24.D2 // q01
+	VMOV V12.B16, V23.B16
+	VFMLA V20.D2, V11.D2, V23.D2
+	VMOV V14.B16, V25.B16
+	VFMLA V20.D2, V13.D2, V25.D2
+	VFMLA V22.D2, V23.D2, V25.D2 // q23
+	WORD $0x6e76ded7 // FMUL V23.2D, V22.2D, V22.2D
+	VMOV V16.B16, V26.B16
+	VFMLA V20.D2, V15.D2, V26.D2
+	VFMLA V23.D2, V26.D2, V25.D2
+	VFMLA V23.D2, V25.D2, V24.D2 // q
+	VFMLA V24.D2, V22.D2, V20.D2 // e^r - 1 = r + r²·q
+	VFMLA V20.D2, V21.D2, V21.D2
+	WORD $0x6e61e652 // FCMGE V18.2D, V18.2D, V1.2D
+	VFMLA V19.D2, V21.D2, V21.D2
+	VBIT V18.B16, V17.B16, V21.B16
+	VLD1.P 16(R1), [V18.D2]
+	WORD $0x6e75de52 // FMUL V18.2D, V18.2D, V21.2D
+	VST1.P [V18.D2], 16(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+80(FP)
+	RET
+
+// func celuVectorGrad32(dx, g, x []float32, alpha float64) int
+// Sets dx = g·dy as celuVector sets it, which it does not store; returns
+// how many it did. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+TEXT ·celuVectorGrad32(SB), NOSPLIT, $0-88
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+80(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD dx_len+8(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	MOVD $alpha+72(FP), R9
+	VLD1R (R9), [V0.D2]
+	VEOR V1.B16, V1.B16, V1.B16
+	FMOVQ 0(R17), F2 // -logisticRange
+	FMOVQ 16(R17), F3 // math.Log2E
+	FMOVQ 32(R17), F4 // ln2Hi
+	FMOVQ 48(R17), F5 // ln2Lo
+	FMOVQ 64(R17), F6 // expBias
+	FMOVQ 80(R17), F7 // expC3
+	FMOVQ 96(R17), F8 // expC2
+	FMOVQ 112(R17), F9 // expC1
+	FMOVQ 128(R17), F10 // expC0
+	FMOVQ 144(R17), F11 // expC7
+	FMOVQ 160(R17), F12 // expC6
+	FMOVQ 176(R17), F13 // expC5
+	FMOVQ 192(R17), F14 // expC4
+	FMOVQ 208(R17), F15 // expC9
+	FMOVQ 224(R17), F16 // expC8
+	FMOVQ 240(R17), F17 // 1
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVD.P 8(R2), F18
+	WORD $0x0e617a52 // FCVTL V18.2D, V18.2S
+	WORD $0x4ee1f653 // FMIN V19.2D, V18.2D, V1.2D
+	WORD $0x6e60fe74 // FDIV V20.2D, V19.2D, V0.2D
+	WORD $0x6e62e695 // FCMGE V21.2D, V20.2D, V2.2D
+	VMOV V21.D[0], R7
+	VMOV V21.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	VFMLS V0.D2, V20.D2, V19.D2
+	WORD $0x6e60fe73 // FDIV V19.2D, V19.2D, V0.2D
+	WORD $0x6e63de95 // FMUL V21.2D, V20.2D, V3.2D
+	WORD $0x4e618ab5 // FRINTN V21.2D, V21.2D
+	VFMLS V4.D2, V21.D2, V20.D2 // r = t - k·ln2Hi
+	VFMLS V5.D2, V21.D2, V20.D2 // r -= k·ln2Lo
+	WORD $0x4e66d6b5 // FADD V21.2D, V21.2D, V6.2D
+	VSHL $52, V21.D2, V21.D2 // 2^k
+	WORD $0x6e74de96 // FMUL V22.2D, V20.2D, V20.2D
+	VMOV V8.B16, V23.B16
+	VFMLA V20.D2, V7.D2, V23.D2
+	VMOV V10.B16, V24.B16
+	VFMLA V20.D2, V9.D2, V24.D2
+	VFMLA V22.D2, V23.D2, V24.D2 // q01
+	VMOV V12.B16, V23.B16
+	VFMLA V20.D2, V11.D2, V23.D2
+	VMOV V14.B16, V25.B16
+	VFMLA V20.D2, V13.D2, V25.D2
+	VFMLA V22.D2, V23.D2, V25.D2 // q23
+	WORD $0x6e76ded7 // FMUL V23.2D, V22.2D, V22.2D
+	VMOV V16.B16, V26.B16
+	VFMLA V20.D2, V15.D2, V26.D2
+	VFMLA V23.D2, V26.D2, V25.D2
+	VFMLA V23.D2, V25.D2, V24.D2 // q
+	VFMLA V24.D2, V22.D2, V20.D2 // e^r - 1 = r + r²·q
+	VFMLA V20.D2, V21.D2, V21.D2
+	WORD $0x6e61e652 // FCMGE V18.2D, V18.2D, V1.2D
+	VFMLA V19.D2, V21.D2, V21.D2
+	VBIT V18.B16, V17.B16, V21.B16
+	FMOVD.P 8(R1), F18
+	WORD $0x0e617a52 // FCVTL V18.2D, V18.2S
+	WORD $0x6e75de52 // FMUL V18.2D, V18.2D, V21.2D
+	WORD $0x0e616a53 // FCVTN V19.2S, V18.2D
+	FMOVD.P F19, 8(R0)
 	MOVD R6, R5
 	B loop
 loopend:

@@ -30,7 +30,7 @@ const (
 //	y(-Inf) = 0, y'(-Inf) = 0
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewGELU() *Activation {
-	return newActivation("GELU", geluKernel)
+	return newActivation("GELU", geluKernel).withForms(pairForms(geluVector32, geluVectorGrad, geluVectorGrad32))
 }
 
 func geluKernel(y, dy, x []float64, _ bool) {
@@ -108,7 +108,7 @@ func NewGELUTanh() *Activation {
 			return
 		}
 		vectorKernel(y, dy, x, geluTanhVector, geluTanh)
-	})
+	}).withForms(pairForms(geluTanhVector32, geluTanhVectorGrad, geluTanhVectorGrad32))
 }
 
 // geluTanh returns x·σ(v) and its derivative, as geluTanhLoop does.

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // guardKernel is a vector kernel called on slices of n elements: float64
@@ -168,6 +170,74 @@ func TestKernelsStayInTheirSlices(t *testing.T) {
 							}
 						}
 					})
+				}
+			}
+		}
+	}
+}
+
+// TestFormsStayInTheirSlices is TestKernelsStayInTheirSlices for the forms
+// of the slice functions: float32 slices (half the bytes a lane, and
+// their own loads and stores) and the gradient forms, with one kernel of
+// each shape (two outputs, three, codes, a table).
+func TestFormsStayInTheirSlices(t *testing.T) {
+	const guard = 24
+	sentinel := math.Float32frombits(0x7fa0beef) // a NaN no kernel makes
+	rng := rand.New(rand.NewPCG(72, 73))
+	kernels := []struct {
+		name      string
+		outs, ins int
+		run       func(o, i [][]float32) int
+	}{
+		{"sigmoid32", 2, 1, func(o, i [][]float32) int { return sigmoidVector32(o[0], o[1], i[0]) }},
+		{"sigmoidGrad32", 1, 2, func(o, i [][]float32) int { return sigmoidVectorGrad32(o[0], i[0], i[1]) }},
+		{"swishBeta32", 3, 1, func(o, i [][]float32) int { return swishBetaVector32(o[0], o[1], o[2], i[0], 0.7) }},
+		{"gelu32", 2, 1, func(o, i [][]float32) int { return geluVector32(o[0], o[1], i[0]) }},
+		{"hardSwish32", 2, 1, func(o, i [][]float32) int { return hardSwishVector32(o[0], o[1], i[0], true) }},
+		{"relu32", 1, 1, func(o, i [][]float32) int { return reluCodesVector32(o[0], nil, i[0], true) }},
+		{"piecewiseGrad32", 1, 2, func(o, i [][]float32) int {
+			return piecewiseVectorGrad32(o[0], i[0], i[1], guardPieces, &guardPieces.d)
+		}},
+		{"leakyCodesGrad32", 1, 2, func(o, i [][]float32) int {
+			return leakyCodesVectorGrad32(o[0], i[0], i[1], 0.1, &[3]float64{0.1, 1, math.NaN()})
+		}},
+	}
+	for _, path := range vectorPaths() {
+		if !path.vectors {
+			continue
+		}
+		for _, k := range kernels {
+			for n := 0; n <= 40; n++ {
+				for off := range 4 {
+					window := func(s []float32) []float32 { return s[guard+off : guard+off+n : guard+off+n] }
+					var outs, ins, outBufs, inBufs, inCopies [][]float32
+					for range k.outs {
+						b := make([]float32, 2*guard+off+n)
+						for j := range b {
+							b[j] = sentinel
+						}
+						outBufs, outs = append(outBufs, b), append(outs, window(b))
+					}
+					for range k.ins {
+						b := make([]float32, 2*guard+off+n)
+						for j := range b {
+							b[j] = float32(3 * rng.NormFloat64())
+						}
+						inBufs, ins, inCopies = append(inBufs, b), append(ins, window(b)), append(inCopies, slices.Clone(b))
+					}
+					var done int
+					path.run(func() { done = k.run(outs, ins) })
+					require.True(t, done >= 0 && done <= n, "%s/%s: returned %d of %d", k.name, path.name, done, n)
+					for i, b := range outBufs {
+						for j, v := range b {
+							inside := j >= guard+off && j < guard+off+done
+							require.True(t, inside || math.Float32bits(v) == math.Float32bits(sentinel),
+								"%s/%s/n=%d/off=%d: output %d: element %d of the buffer was written", k.name, path.name, n, off, i, j)
+						}
+					}
+					for i, b := range inBufs {
+						require.Equal(t, inCopies[i], b, "%s/%s: input %d changed", k.name, path.name, i)
+					}
 				}
 			}
 		}

@@ -15,7 +15,7 @@ func NewHardSigmoid() *Activation {
 	return newActivation("HardSigmoid", func(y, dy, x []float64, stream bool) {
 		vector := func(y, dy, x []float64) int { return hardSigmoidVector(y, dy, x, stream) }
 		vectorKernel(y, dy, x, vector, hardSigmoid)
-	})
+	}).withForms(&forms{func(y, x []float32) int { return hardSigmoidVector32(y, nil, x, false) }, hardSigmoidVectorGrad, hardSigmoidVectorGrad32})
 }
 
 // NewHardSwish returns y = x·min(max(x+3, 0), 6)/6 (PyTorch's Hardswish,
@@ -31,7 +31,7 @@ func NewHardSwish() *Activation {
 	return newActivation("HardSwish", func(y, dy, x []float64, stream bool) {
 		vector := func(y, dy, x []float64) int { return hardSwishVector(y, dy, x, stream) }
 		vectorKernel(y, dy, x, vector, hardSwish)
-	})
+	}).withForms(&forms{func(y, x []float32) int { return hardSwishVector32(y, nil, x, false) }, hardSwishVectorGrad, hardSwishVectorGrad32})
 }
 
 // hardSigmoid returns min(max(x+3, 0), 6)/6 and its derivative, as

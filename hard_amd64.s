@@ -125,6 +125,183 @@ done:
 	MOVQ BX, ret+80(FP)
 	RET
 
+// func hardSigmoidVector32(y, dy, x []float32, stream bool) int
+// Sets y = min(max(x+3, 0), 6)/6 and, unless dy is empty, dy = 1/6 inside
+// (-3, 3), 0 outside and NaN for NaN, as hardSigmoid does; returns how
+// many it did. Its slices hold float32: it computes in float64 and rounds
+// each result once.
+TEXT ·hardSigmoidVector32(SB), NOSPLIT, $0-88
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+80(FP)
+	RET
+	MOVQ y_base+0(FP), DI
+	MOVQ dy_base+24(FP), SI
+	MOVQ dy_len+32(FP), DX
+	MOVQ x_base+48(FP), R9
+	MOVQ x_len+56(FP), CX
+	XORQ BX, BX
+	MOVBQZX stream+72(FP), AX
+	TESTQ AX, AX
+	JZ loop
+	TESTQ $63, DI
+	JNZ loop
+	TESTQ $63, SI
+	JNZ loop
+loopnt:
+loopnt4:
+	VBROADCASTSD consts<>+0(SB), Y0 // 3
+	VXORPD Y1, Y1, Y1
+	VBROADCASTSD consts<>+32(SB), Y2 // 6
+	VBROADCASTSD consts<>+64(SB), Y3 // all bits but the sign
+	VBROADCASTSD consts<>+96(SB), Y4 // 1.0 / 6
+loopnt4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopntfin
+	VCVTPS2PD 0(R9)(BX*4), Y5
+	VADDPD Y0, Y5, Y6
+	VCMPPD $0x16, Y1, Y6, Y7
+	VANDPD Y6, Y7, Y6
+	VMINPD Y6, Y2, Y6
+	VDIVPD Y2, Y6, Y6
+	VCVTPD2PSY Y6, X7
+	VMOVNTPS X7, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loopnt4loopdy7
+	VANDPD Y3, Y5, Y6
+	VCMPPD $0x11, Y0, Y6, Y6
+	VANDPD Y4, Y6, Y6
+	VCMPPD $0x3, Y5, Y5, Y7
+	VBLENDVPD Y7, Y5, Y6, Y5
+	VCVTPD2PSY Y5, X6
+	VMOVNTPS X6, 0(SI)(BX*4)
+loopnt4loopdy7:
+	MOVQ R8, BX
+	JMP loopnt4loop
+loopntfin:
+	SFENCE
+	JMP done
+loop:
+loop4:
+	VBROADCASTSD consts<>+0(SB), Y0 // 3
+	VXORPD Y1, Y1, Y1
+	VBROADCASTSD consts<>+32(SB), Y2 // 6
+	VBROADCASTSD consts<>+64(SB), Y3 // all bits but the sign
+	VBROADCASTSD consts<>+96(SB), Y4 // 1.0 / 6
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(R9)(BX*4), Y5
+	VADDPD Y0, Y5, Y6
+	VCMPPD $0x16, Y1, Y6, Y7
+	VANDPD Y6, Y7, Y6
+	VMINPD Y6, Y2, Y6
+	VDIVPD Y2, Y6, Y6
+	VCVTPD2PSY Y6, X7
+	VMOVUPS X7, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loop4loopdy7
+	VANDPD Y3, Y5, Y6
+	VCMPPD $0x11, Y0, Y6, Y6
+	VANDPD Y4, Y6, Y6
+	VCMPPD $0x3, Y5, Y5, Y7
+	VBLENDVPD Y7, Y5, Y6, Y5
+	VCVTPD2PSY Y5, X6
+	VMOVUPS X6, 0(SI)(BX*4)
+loop4loopdy7:
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+80(FP)
+	RET
+
+// func hardSigmoidVectorGrad(dx, g, x []float64) int
+// Sets dx = g·dy as hardSigmoidVector sets it, which it does not store;
+// returns how many it did.
+TEXT ·hardSigmoidVectorGrad(SB), NOSPLIT, $0-80
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+72(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+loop4:
+	VBROADCASTSD consts<>+0(SB), Y0 // 3
+	VBROADCASTSD consts<>+64(SB), Y1 // all bits but the sign
+	VBROADCASTSD consts<>+96(SB), Y2 // 1.0 / 6
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VMOVUPD 0(DX)(BX*8), Y3
+	VANDPD Y1, Y3, Y4
+	VCMPPD $0x11, Y0, Y4, Y4
+	VANDPD Y2, Y4, Y4
+	VCMPPD $0x3, Y3, Y3, Y5
+	VBLENDVPD Y5, Y3, Y4, Y3
+	VMOVUPD 0(SI)(BX*8), Y4
+	VMULPD Y3, Y4, Y3
+	VMOVUPD Y3, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
+	RET
+
+// func hardSigmoidVectorGrad32(dx, g, x []float32) int
+// Sets dx = g·dy as hardSigmoidVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+TEXT ·hardSigmoidVectorGrad32(SB), NOSPLIT, $0-80
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+72(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+loop4:
+	VBROADCASTSD consts<>+0(SB), Y0 // 3
+	VBROADCASTSD consts<>+64(SB), Y1 // all bits but the sign
+	VBROADCASTSD consts<>+96(SB), Y2 // 1.0 / 6
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(DX)(BX*4), Y3
+	VANDPD Y1, Y3, Y4
+	VCMPPD $0x11, Y0, Y4, Y4
+	VANDPD Y2, Y4, Y4
+	VCMPPD $0x3, Y3, Y3, Y5
+	VBLENDVPD Y5, Y3, Y4, Y3
+	VCVTPS2PD 0(SI)(BX*4), Y4
+	VMULPD Y3, Y4, Y3
+	VCVTPD2PSY Y3, X4
+	VMOVUPS X4, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
+	RET
+
 // func hardSwishVector(y, dy, x []float64, stream bool) int
 // As hardSigmoidVector for PyTorch's hard swish and its derivative, as
 // hardSwish does.
@@ -220,4 +397,196 @@ loopfin:
 done:
 	VZEROUPPER
 	MOVQ BX, ret+80(FP)
+	RET
+
+// func hardSwishVector32(y, dy, x []float32, stream bool) int
+// As hardSigmoidVector for PyTorch's hard swish and its derivative, as
+// hardSwish does. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+TEXT ·hardSwishVector32(SB), NOSPLIT, $0-88
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+80(FP)
+	RET
+	MOVQ y_base+0(FP), DI
+	MOVQ dy_base+24(FP), SI
+	MOVQ dy_len+32(FP), DX
+	MOVQ x_base+48(FP), R9
+	MOVQ x_len+56(FP), CX
+	XORQ BX, BX
+	MOVBQZX stream+72(FP), AX
+	TESTQ AX, AX
+	JZ loop
+	TESTQ $63, DI
+	JNZ loop
+	TESTQ $63, SI
+	JNZ loop
+loopnt:
+loopnt4:
+	VBROADCASTSD consts<>+0(SB), Y0 // 3
+	VXORPD Y1, Y1, Y1
+	VBROADCASTSD consts<>+32(SB), Y2 // 6
+	VBROADCASTSD consts<>+160(SB), Y3 // -3
+	VBROADCASTSD consts<>+192(SB), Y4 // 1
+loopnt4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopntfin
+	VCVTPS2PD 0(R9)(BX*4), Y5
+	VADDPD Y0, Y5, Y6
+	VMULPD Y6, Y5, Y6
+	VDIVPD Y2, Y6, Y6
+	VCMPPD $0x12, Y3, Y5, Y7
+	VCMPPD $0x1d, Y0, Y5, Y8
+	VBLENDVPD Y8, Y5, Y6, Y6
+	VBLENDVPD Y7, Y1, Y6, Y6
+	VCVTPD2PSY Y6, X7
+	VMOVNTPS X7, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loopnt4loopdy9
+	VADDPD Y5, Y5, Y6
+	VADDPD Y0, Y6, Y6
+	VDIVPD Y2, Y6, Y6
+	VCMPPD $0x1e, Y0, Y5, Y7
+	VCMPPD $0x11, Y3, Y5, Y5
+	VBLENDVPD Y5, Y1, Y6, Y5
+	VBLENDVPD Y7, Y4, Y5, Y5
+	VCVTPD2PSY Y5, X6
+	VMOVNTPS X6, 0(SI)(BX*4)
+loopnt4loopdy9:
+	MOVQ R8, BX
+	JMP loopnt4loop
+loopntfin:
+	SFENCE
+	JMP done
+loop:
+loop4:
+	VBROADCASTSD consts<>+0(SB), Y0 // 3
+	VXORPD Y1, Y1, Y1
+	VBROADCASTSD consts<>+32(SB), Y2 // 6
+	VBROADCASTSD consts<>+160(SB), Y3 // -3
+	VBROADCASTSD consts<>+192(SB), Y4 // 1
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(R9)(BX*4), Y5
+	VADDPD Y0, Y5, Y6
+	VMULPD Y6, Y5, Y6
+	VDIVPD Y2, Y6, Y6
+	VCMPPD $0x12, Y3, Y5, Y7
+	VCMPPD $0x1d, Y0, Y5, Y8
+	VBLENDVPD Y8, Y5, Y6, Y6
+	VBLENDVPD Y7, Y1, Y6, Y6
+	VCVTPD2PSY Y6, X7
+	VMOVUPS X7, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loop4loopdy9
+	VADDPD Y5, Y5, Y6
+	VADDPD Y0, Y6, Y6
+	VDIVPD Y2, Y6, Y6
+	VCMPPD $0x1e, Y0, Y5, Y7
+	VCMPPD $0x11, Y3, Y5, Y5
+	VBLENDVPD Y5, Y1, Y6, Y5
+	VBLENDVPD Y7, Y4, Y5, Y5
+	VCVTPD2PSY Y5, X6
+	VMOVUPS X6, 0(SI)(BX*4)
+loop4loopdy9:
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+80(FP)
+	RET
+
+// func hardSwishVectorGrad(dx, g, x []float64) int
+// Sets dx = g·dy as hardSwishVector sets it, which it does not store;
+// returns how many it did.
+TEXT ·hardSwishVectorGrad(SB), NOSPLIT, $0-80
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+72(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+loop4:
+	VBROADCASTSD consts<>+0(SB), Y0 // 3
+	VXORPD Y1, Y1, Y1
+	VBROADCASTSD consts<>+32(SB), Y2 // 6
+	VBROADCASTSD consts<>+160(SB), Y3 // -3
+	VBROADCASTSD consts<>+192(SB), Y4 // 1
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VMOVUPD 0(DX)(BX*8), Y5
+	VADDPD Y5, Y5, Y6
+	VADDPD Y0, Y6, Y6
+	VDIVPD Y2, Y6, Y6
+	VCMPPD $0x1e, Y0, Y5, Y7
+	VCMPPD $0x11, Y3, Y5, Y5
+	VBLENDVPD Y5, Y1, Y6, Y5
+	VBLENDVPD Y7, Y4, Y5, Y5
+	VMOVUPD 0(SI)(BX*8), Y6
+	VMULPD Y5, Y6, Y5
+	VMOVUPD Y5, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
+	RET
+
+// func hardSwishVectorGrad32(dx, g, x []float32) int
+// Sets dx = g·dy as hardSwishVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+TEXT ·hardSwishVectorGrad32(SB), NOSPLIT, $0-80
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+72(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+loop4:
+	VBROADCASTSD consts<>+0(SB), Y0 // 3
+	VXORPD Y1, Y1, Y1
+	VBROADCASTSD consts<>+32(SB), Y2 // 6
+	VBROADCASTSD consts<>+160(SB), Y3 // -3
+	VBROADCASTSD consts<>+192(SB), Y4 // 1
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(DX)(BX*4), Y5
+	VADDPD Y5, Y5, Y6
+	VADDPD Y0, Y6, Y6
+	VDIVPD Y2, Y6, Y6
+	VCMPPD $0x1e, Y0, Y5, Y7
+	VCMPPD $0x11, Y3, Y5, Y5
+	VBLENDVPD Y5, Y1, Y6, Y5
+	VBLENDVPD Y7, Y4, Y5, Y5
+	VCVTPS2PD 0(SI)(BX*4), Y6
+	VMULPD Y5, Y6, Y5
+	VCVTPD2PSY Y5, X6
+	VMOVUPS X6, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
 	RET

@@ -72,6 +72,161 @@ done:
 	MOVD R5, ret+80(FP)
 	RET
 
+// func hardSigmoidVector32(y, dy, x []float32, stream bool) int
+// Sets y = min(max(x+3, 0), 6)/6 and, unless dy is empty, dy = 1/6 inside
+// (-3, 3), 0 outside and NaN for NaN, as hardSigmoid does; returns how
+// many it did. Its slices hold float32: it computes in float64 and rounds
+// each result once.
+TEXT ·hardSigmoidVector32(SB), NOSPLIT, $0-88
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+80(FP)
+	RET
+	MOVD y_base+0(FP), R0
+	MOVD dy_base+24(FP), R1
+	MOVD dy_len+32(FP), R2
+	MOVD x_base+48(FP), R3
+	MOVD x_len+56(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	FMOVQ 0(R17), F0 // 3
+	VEOR V1.B16, V1.B16, V1.B16
+	FMOVQ 16(R17), F2 // 6
+	FMOVQ 32(R17), F3 // 1.0 / 6
+loop:
+	ADD $4, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVQ.P 16(R3), F4
+	WORD $0x4e617885 // FCVTL2 V5.2D, V4.4S
+	WORD $0x0e617884 // FCVTL V4.2D, V4.2S
+	WORD $0x4e60d486 // FADD V6.2D, V4.2D, V0.2D
+	WORD $0x4e60d4a7 // FADD V7.2D, V5.2D, V0.2D
+	WORD $0x4e61f4c6 // FMAX V6.2D, V6.2D, V1.2D
+	WORD $0x4e61f4e7 // FMAX V7.2D, V7.2D, V1.2D
+	WORD $0x4ee2f4c6 // FMIN V6.2D, V6.2D, V2.2D
+	WORD $0x4ee2f4e7 // FMIN V7.2D, V7.2D, V2.2D
+	WORD $0x6e62fcc6 // FDIV V6.2D, V6.2D, V2.2D
+	WORD $0x6e62fce7 // FDIV V7.2D, V7.2D, V2.2D
+	WORD $0x0e6168c8 // FCVTN V8.2S, V6.2D
+	WORD $0x4e6168e8 // FCVTN2 V8.4S, V7.2D
+	FMOVQ.P F8, 16(R0)
+	CBZ R2, loopdy10
+	WORD $0x4ee0f886 // FABS V6.2D, V4.2D
+	WORD $0x4ee0f8a7 // FABS V7.2D, V5.2D
+	WORD $0x6ee6e406 // FCMGT V6.2D, V0.2D, V6.2D
+	WORD $0x6ee7e407 // FCMGT V7.2D, V0.2D, V7.2D
+	VAND V3.B16, V6.B16, V6.B16
+	VAND V3.B16, V7.B16, V7.B16
+	WORD $0x4e64e488 // FCMEQ V8.2D, V4.2D, V4.2D
+	WORD $0x4e65e4a9 // FCMEQ V9.2D, V5.2D, V5.2D
+	VBIT V8.B16, V6.B16, V4.B16
+	VBIT V9.B16, V7.B16, V5.B16
+	WORD $0x0e616886 // FCVTN V6.2S, V4.2D
+	WORD $0x4e6168a6 // FCVTN2 V6.4S, V5.2D
+	FMOVQ.P F6, 16(R1)
+loopdy10:
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+80(FP)
+	RET
+
+// func hardSigmoidVectorGrad(dx, g, x []float64) int
+// Sets dx = g·dy as hardSigmoidVector sets it, which it does not store;
+// returns how many it did.
+TEXT ·hardSigmoidVectorGrad(SB), NOSPLIT, $0-80
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+72(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD dx_len+8(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	FMOVQ 0(R17), F0 // 3
+	FMOVQ 32(R17), F1 // 1.0 / 6
+loop:
+	ADD $4, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FLDPQ.P 32(R2), (F2, F3)
+	WORD $0x4ee0f844 // FABS V4.2D, V2.2D
+	WORD $0x4ee0f865 // FABS V5.2D, V3.2D
+	WORD $0x6ee4e404 // FCMGT V4.2D, V0.2D, V4.2D
+	WORD $0x6ee5e405 // FCMGT V5.2D, V0.2D, V5.2D
+	VAND V1.B16, V4.B16, V4.B16
+	VAND V1.B16, V5.B16, V5.B16
+	WORD $0x4e62e446 // FCMEQ V6.2D, V2.2D, V2.2D
+	WORD $0x4e63e467 // FCMEQ V7.2D, V3.2D, V3.2D
+	VBIT V6.B16, V4.B16, V2.B16
+	VBIT V7.B16, V5.B16, V3.B16
+	FLDPQ.P 32(R1), (F4, F5)
+	WORD $0x6e62dc82 // FMUL V2.2D, V4.2D, V2.2D
+	WORD $0x6e63dca3 // FMUL V3.2D, V5.2D, V3.2D
+	FSTPQ.P (F2, F3), 32(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+72(FP)
+	RET
+
+// func hardSigmoidVectorGrad32(dx, g, x []float32) int
+// Sets dx = g·dy as hardSigmoidVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+TEXT ·hardSigmoidVectorGrad32(SB), NOSPLIT, $0-80
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+72(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD dx_len+8(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	FMOVQ 0(R17), F0 // 3
+	FMOVQ 32(R17), F1 // 1.0 / 6
+loop:
+	ADD $4, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVQ.P 16(R2), F2
+	WORD $0x4e617843 // FCVTL2 V3.2D, V2.4S
+	WORD $0x0e617842 // FCVTL V2.2D, V2.2S
+	WORD $0x4ee0f844 // FABS V4.2D, V2.2D
+	WORD $0x4ee0f865 // FABS V5.2D, V3.2D
+	WORD $0x6ee4e404 // FCMGT V4.2D, V0.2D, V4.2D
+	WORD $0x6ee5e405 // FCMGT V5.2D, V0.2D, V5.2D
+	VAND V1.B16, V4.B16, V4.B16
+	VAND V1.B16, V5.B16, V5.B16
+	WORD $0x4e62e446 // FCMEQ V6.2D, V2.2D, V2.2D
+	WORD $0x4e63e467 // FCMEQ V7.2D, V3.2D, V3.2D
+	VBIT V6.B16, V4.B16, V2.B16
+	VBIT V7.B16, V5.B16, V3.B16
+	FMOVQ.P 16(R1), F4
+	WORD $0x4e617885 // FCVTL2 V5.2D, V4.4S
+	WORD $0x0e617884 // FCVTL V4.2D, V4.2S
+	WORD $0x6e62dc82 // FMUL V2.2D, V4.2D, V2.2D
+	WORD $0x6e63dca3 // FMUL V3.2D, V5.2D, V3.2D
+	WORD $0x0e616844 // FCVTN V4.2S, V2.2D
+	WORD $0x4e616864 // FCVTN2 V4.4S, V3.2D
+	FMOVQ.P F4, 16(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+72(FP)
+	RET
+
 // func hardSwishVector(y, dy, x []float64, stream bool) int
 // As hardSigmoidVector for PyTorch's hard swish and its derivative, as
 // hardSwish does.
@@ -135,4 +290,183 @@ loopend:
 	B done
 done:
 	MOVD R5, ret+80(FP)
+	RET
+
+// func hardSwishVector32(y, dy, x []float32, stream bool) int
+// As hardSigmoidVector for PyTorch's hard swish and its derivative, as
+// hardSwish does. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+TEXT ·hardSwishVector32(SB), NOSPLIT, $0-88
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+80(FP)
+	RET
+	MOVD y_base+0(FP), R0
+	MOVD dy_base+24(FP), R1
+	MOVD dy_len+32(FP), R2
+	MOVD x_base+48(FP), R3
+	MOVD x_len+56(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	FMOVQ 0(R17), F0 // 3
+	VEOR V1.B16, V1.B16, V1.B16
+	FMOVQ 16(R17), F2 // 6
+	FMOVQ 48(R17), F3 // -3
+	FMOVQ 64(R17), F4 // 1
+loop:
+	ADD $4, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVQ.P 16(R3), F5
+	WORD $0x4e6178a6 // FCVTL2 V6.2D, V5.4S
+	WORD $0x0e6178a5 // FCVTL V5.2D, V5.2S
+	WORD $0x4e60d4a7 // FADD V7.2D, V5.2D, V0.2D
+	WORD $0x4e60d4c8 // FADD V8.2D, V6.2D, V0.2D
+	WORD $0x6e67dca7 // FMUL V7.2D, V5.2D, V7.2D
+	WORD $0x6e68dcc8 // FMUL V8.2D, V6.2D, V8.2D
+	WORD $0x6e62fce7 // FDIV V7.2D, V7.2D, V2.2D
+	WORD $0x6e62fd08 // FDIV V8.2D, V8.2D, V2.2D
+	WORD $0x6e65e469 // FCMGE V9.2D, V3.2D, V5.2D
+	WORD $0x6e66e46a // FCMGE V10.2D, V3.2D, V6.2D
+	WORD $0x6e60e4ab // FCMGE V11.2D, V5.2D, V0.2D
+	WORD $0x6e60e4cc // FCMGE V12.2D, V6.2D, V0.2D
+	VBIT V11.B16, V5.B16, V7.B16
+	VBIT V12.B16, V6.B16, V8.B16
+	VBIT V9.B16, V1.B16, V7.B16
+	VBIT V10.B16, V1.B16, V8.B16
+	WORD $0x0e6168e9 // FCVTN V9.2S, V7.2D
+	WORD $0x4e616909 // FCVTN2 V9.4S, V8.2D
+	FMOVQ.P F9, 16(R0)
+	CBZ R2, loopdy16
+	WORD $0x4e65d4a7 // FADD V7.2D, V5.2D, V5.2D
+	WORD $0x4e66d4c8 // FADD V8.2D, V6.2D, V6.2D
+	WORD $0x4e60d4e7 // FADD V7.2D, V7.2D, V0.2D
+	WORD $0x4e60d508 // FADD V8.2D, V8.2D, V0.2D
+	WORD $0x6e62fce7 // FDIV V7.2D, V7.2D, V2.2D
+	WORD $0x6e62fd08 // FDIV V8.2D, V8.2D, V2.2D
+	WORD $0x6ee0e4a9 // FCMGT V9.2D, V5.2D, V0.2D
+	WORD $0x6ee0e4ca // FCMGT V10.2D, V6.2D, V0.2D
+	WORD $0x6ee5e465 // FCMGT V5.2D, V3.2D, V5.2D
+	WORD $0x6ee6e466 // FCMGT V6.2D, V3.2D, V6.2D
+	VBIT V5.B16, V1.B16, V7.B16
+	VBIT V6.B16, V1.B16, V8.B16
+	VBIT V9.B16, V4.B16, V7.B16
+	VBIT V10.B16, V4.B16, V8.B16
+	WORD $0x0e6168e5 // FCVTN V5.2S, V7.2D
+	WORD $0x4e616905 // FCVTN2 V5.4S, V8.2D
+	FMOVQ.P F5, 16(R1)
+loopdy16:
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+80(FP)
+	RET
+
+// func hardSwishVectorGrad(dx, g, x []float64) int
+// Sets dx = g·dy as hardSwishVector sets it, which it does not store;
+// returns how many it did.
+TEXT ·hardSwishVectorGrad(SB), NOSPLIT, $0-80
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+72(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD dx_len+8(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	FMOVQ 0(R17), F0 // 3
+	VEOR V1.B16, V1.B16, V1.B16
+	FMOVQ 16(R17), F2 // 6
+	FMOVQ 48(R17), F3 // -3
+	FMOVQ 64(R17), F4 // 1
+loop:
+	ADD $4, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FLDPQ.P 32(R2), (F5, F6)
+	WORD $0x4e65d4a7 // FADD V7.2D, V5.2D, V5.2D
+	WORD $0x4e66d4c8 // FADD V8.2D, V6.2D, V6.2D
+	WORD $0x4e60d4e7 // FADD V7.2D, V7.2D, V0.2D
+	WORD $0x4e60d508 // FADD V8.2D, V8.2D, V0.2D
+	WORD $0x6e62fce7 // FDIV V7.2D, V7.2D, V2.2D
+	WORD $0x6e62fd08 // FDIV V8.2D, V8.2D, V2.2D
+	WORD $0x6ee0e4a9 // FCMGT V9.2D, V5.2D, V0.2D
+	WORD $0x6ee0e4ca // FCMGT V10.2D, V6.2D, V0.2D
+	WORD $0x6ee5e465 // FCMGT V5.2D, V3.2D, V5.2D
+	WORD $0x6ee6e466 // FCMGT V6.2D, V3.2D, V6.2D
+	VBIT V5.B16, V1.B16, V7.B16
+	VBIT V6.B16, V1.B16, V8.B16
+	VBIT V9.B16, V4.B16, V7.B16
+	VBIT V10.B16, V4.B16, V8.B16
+	FLDPQ.P 32(R1), (F5, F6)
+	WORD $0x6e67dca5 // FMUL V5.2D, V5.2D, V7.2D
+	WORD $0x6e68dcc6 // FMUL V6.2D, V6.2D, V8.2D
+	FSTPQ.P (F5, F6), 32(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+72(FP)
+	RET
+
+// func hardSwishVectorGrad32(dx, g, x []float32) int
+// Sets dx = g·dy as hardSwishVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+TEXT ·hardSwishVectorGrad32(SB), NOSPLIT, $0-80
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+72(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD dx_len+8(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	FMOVQ 0(R17), F0 // 3
+	VEOR V1.B16, V1.B16, V1.B16
+	FMOVQ 16(R17), F2 // 6
+	FMOVQ 48(R17), F3 // -3
+	FMOVQ 64(R17), F4 // 1
+loop:
+	ADD $4, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVQ.P 16(R2), F5
+	WORD $0x4e6178a6 // FCVTL2 V6.2D, V5.4S
+	WORD $0x0e6178a5 // FCVTL V5.2D, V5.2S
+	WORD $0x4e65d4a7 // FADD V7.2D, V5.2D, V5.2D
+	WORD $0x4e66d4c8 // FADD V8.2D, V6.2D, V6.2D
+	WORD $0x4e60d4e7 // FADD V7.2D, V7.2D, V0.2D
+	WORD $0x4e60d508 // FADD V8.2D, V8.2D, V0.2D
+	WORD $0x6e62fce7 // FDIV V7.2D, V7.2D, V2.2D
+	WORD $0x6e62fd08 // FDIV V8.2D, V8.2D, V2.2D
+	WORD $0x6ee0e4a9 // FCMGT V9.2D, V5.2D, V0.2D
+	WORD $0x6ee0e4ca // FCMGT V10.2D, V6.2D, V0.2D
+	WORD $0x6ee5e465 // FCMGT V5.2D, V3.2D, V5.2D
+	WORD $0x6ee6e466 // FCMGT V6.2D, V3.2D, V6.2D
+	VBIT V5.B16, V1.B16, V7.B16
+	VBIT V6.B16, V1.B16, V8.B16
+	VBIT V9.B16, V4.B16, V7.B16
+	VBIT V10.B16, V4.B16, V8.B16
+	FMOVQ.P 16(R1), F5
+	WORD $0x4e6178a6 // FCVTL2 V6.2D, V5.4S
+	WORD $0x0e6178a5 // FCVTL V5.2D, V5.2S
+	WORD $0x6e67dca5 // FMUL V5.2D, V5.2D, V7.2D
+	WORD $0x6e68dcc6 // FMUL V6.2D, V6.2D, V8.2D
+	WORD $0x0e6168a7 // FCVTN V7.2S, V5.2D
+	WORD $0x4e6168c7 // FCVTN2 V7.4S, V6.2D
+	FMOVQ.P F7, 16(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+72(FP)
 	RET

@@ -18,11 +18,52 @@ package activation
 //go:noescape
 func sigmoidVector(y, dy, x []float64) int
 
+// sigmoidVector32 sets y = σ(x) and, unless dy is empty, dy = σ(x)(1-σ(x)), as
+// sigmoidLoop does; returns how many it did. It stops before the first
+// group with an |x| > logisticRange, or NaN. Its slices hold float32: it
+// computes in float64 and rounds each result once.
+//
+//go:noescape
+func sigmoidVector32(y, dy, x []float32) int
+
+// sigmoidVectorGrad sets dx = g·dy as sigmoidVector sets it, which it does not store;
+// returns how many it did.
+//
+//go:noescape
+func sigmoidVectorGrad(dx, g, x []float64) int
+
+// sigmoidVectorGrad32 sets dx = g·dy as sigmoidVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+//
+//go:noescape
+func sigmoidVectorGrad32(dx, g, x []float32) int
+
 // swishVector as sigmoidVector for y = x·σ(x) and dy = σ(x)(1 + x(1-σ(x))), the
 // sum fused, as swishLoop does.
 //
 //go:noescape
 func swishVector(y, dy, x []float64) int
+
+// swishVector32 as sigmoidVector for y = x·σ(x) and dy = σ(x)(1 + x(1-σ(x))), the
+// sum fused, as swishLoop does. Its slices hold float32: it computes in
+// float64 and rounds each result once.
+//
+//go:noescape
+func swishVector32(y, dy, x []float32) int
+
+// swishVectorGrad sets dx = g·dy as swishVector sets it, which it does not store; returns
+// how many it did.
+//
+//go:noescape
+func swishVectorGrad(dx, g, x []float64) int
+
+// swishVectorGrad32 sets dx = g·dy as swishVector sets it, which it does not store; returns
+// how many it did. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+//
+//go:noescape
+func swishVectorGrad32(dx, g, x []float32) int
 
 // swishBetaVector sets, of y = x·σ(βx), d = σ(βx)(1 + βx(1-σ(βx))) and
 // t = x²·σ(βx)(1-σ(βx)), those whose slice is not empty, as swishBetaLoop
@@ -32,11 +73,54 @@ func swishVector(y, dy, x []float64) int
 //go:noescape
 func swishBetaVector(y, d, t, x []float64, beta float64) int
 
+// swishBetaVector32 sets, of y = x·σ(βx), d = σ(βx)(1 + βx(1-σ(βx))) and t =
+// x²·σ(βx)(1-σ(βx)), those whose slice is not empty, as
+// swishBetaLoop does for |βx| <= logisticRange and |x| <= 2^511, where
+// x² is finite; returns how many it did, stopping at an x out of that
+// range or NaN. Its slices hold float32: it computes in float64 and rounds
+// each result once.
+//
+//go:noescape
+func swishBetaVector32(y, d, t, x []float32, beta float64) int
+
+// swishBetaVectorGrad sets dx = g·d as swishBetaVector sets it, which it does not store;
+// returns how many it did.
+//
+//go:noescape
+func swishBetaVectorGrad(dx, g, x []float64, beta float64) int
+
+// swishBetaVectorGrad32 sets dx = g·d as swishBetaVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+//
+//go:noescape
+func swishBetaVectorGrad32(dx, g, x []float32, beta float64) int
+
 // tanhVector as sigmoidVector for y = tanh x and dy = 1 - tanh² x, as tanhLoop
 // does, for |x| <= tanhRange.
 //
 //go:noescape
 func tanhVector(y, dy, x []float64) int
+
+// tanhVector32 as sigmoidVector for y = tanh x and dy = 1 - tanh² x, as tanhLoop does,
+// for |x| <= tanhRange. Its slices hold float32: it computes in float64
+// and rounds each result once.
+//
+//go:noescape
+func tanhVector32(y, dy, x []float32) int
+
+// tanhVectorGrad sets dx = g·dy as tanhVector sets it, which it does not store; returns
+// how many it did.
+//
+//go:noescape
+func tanhVectorGrad(dx, g, x []float64) int
+
+// tanhVectorGrad32 sets dx = g·dy as tanhVector sets it, which it does not store; returns
+// how many it did. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+//
+//go:noescape
+func tanhVectorGrad32(dx, g, x []float32) int
 
 // tanhshrinkVector as sigmoidVector for y = x - tanh x and dy = tanh² x, as tanhshrink
 // does for |x| <= tanhRange: by the continued fraction's polynomials up to
@@ -46,11 +130,53 @@ func tanhVector(y, dy, x []float64) int
 //go:noescape
 func tanhshrinkVector(y, dy, x []float64) int
 
+// tanhshrinkVector32 as sigmoidVector for y = x - tanh x and dy = tanh² x, as tanhshrink
+// does for |x| <= tanhRange: by the continued fraction's polynomials up to
+// tanhshrinkSplit, from the exponential's parts beyond, both computed and
+// one kept. Its slices hold float32: it computes in float64 and rounds
+// each result once.
+//
+//go:noescape
+func tanhshrinkVector32(y, dy, x []float32) int
+
+// tanhshrinkVectorGrad sets dx = g·dy as tanhshrinkVector sets it, which it does not store;
+// returns how many it did.
+//
+//go:noescape
+func tanhshrinkVectorGrad(dx, g, x []float64) int
+
+// tanhshrinkVectorGrad32 sets dx = g·dy as tanhshrinkVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+//
+//go:noescape
+func tanhshrinkVectorGrad32(dx, g, x []float32) int
+
 // softplusVector as sigmoidVector for y = log(1+e^(βx))/β and dy = σ(βx), as
 // softplusLoop does where |βx| <= logisticRange and βx <= threshold.
 //
 //go:noescape
 func softplusVector(y, dy, x []float64, beta, threshold float64) int
+
+// softplusVector32 as sigmoidVector for y = log(1+e^(βx))/β and dy = σ(βx), as
+// softplusLoop does where |βx| <= logisticRange and βx <= threshold. Its
+// slices hold float32: it computes in float64 and rounds each result once.
+//
+//go:noescape
+func softplusVector32(y, dy, x []float32, beta, threshold float64) int
+
+// softplusVectorGrad sets dx = g·dy as softplusVector sets it, which it does not store;
+// returns how many it did.
+//
+//go:noescape
+func softplusVectorGrad(dx, g, x []float64, beta float64, threshold float64) int
+
+// softplusVectorGrad32 sets dx = g·dy as softplusVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+//
+//go:noescape
+func softplusVectorGrad32(dx, g, x []float32, beta float64, threshold float64) int
 
 // eluVector as sigmoidVector for y = scale·x, dy = scale where x > 0 and
 // y = sa·(e^x - 1), dy = sa·e^x elsewhere, as eluLoop does for
@@ -59,12 +185,54 @@ func softplusVector(y, dy, x []float64, beta, threshold float64) int
 //go:noescape
 func eluVector(y, dy, x []float64, scale, sa float64) int
 
+// eluVector32 as sigmoidVector for y = scale·x, dy = scale where x > 0 and y =
+// sa·(e^x - 1), dy = sa·e^x elsewhere, as eluLoop does for x >=
+// -logisticRange. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+//
+//go:noescape
+func eluVector32(y, dy, x []float32, scale, sa float64) int
+
+// eluVectorGrad sets dx = g·dy as eluVector sets it, which it does not store; returns
+// how many it did.
+//
+//go:noescape
+func eluVectorGrad(dx, g, x []float64, scale float64, sa float64) int
+
+// eluVectorGrad32 sets dx = g·dy as eluVector sets it, which it does not store; returns
+// how many it did. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+//
+//go:noescape
+func eluVectorGrad32(dx, g, x []float32, scale float64, sa float64) int
+
 // celuVector as sigmoidVector for y = x, dy = 1 where x >= 0 and, with u = x/α in
 // double-double, y = α(e^u - 1), dy = e^u elsewhere, as celuLoop does for
 // u >= -logisticRange.
 //
 //go:noescape
 func celuVector(y, dy, x []float64, alpha float64) int
+
+// celuVector32 as sigmoidVector for y = x, dy = 1 where x >= 0 and, with u = x/α in
+// double-double, y = α(e^u - 1), dy = e^u elsewhere, as celuLoop does for
+// u >= -logisticRange. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+//
+//go:noescape
+func celuVector32(y, dy, x []float32, alpha float64) int
+
+// celuVectorGrad sets dx = g·dy as celuVector sets it, which it does not store; returns
+// how many it did.
+//
+//go:noescape
+func celuVectorGrad(dx, g, x []float64, alpha float64) int
+
+// celuVectorGrad32 sets dx = g·dy as celuVector sets it, which it does not store; returns
+// how many it did. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+//
+//go:noescape
+func celuVectorGrad32(dx, g, x []float32, alpha float64) int
 
 // mishVector as sigmoidVector for y = x·tanh(softplus(x)) and its derivative, as
 // mish does for |x| <= logisticRange: both of its branches on every lane,
@@ -73,6 +241,27 @@ func celuVector(y, dy, x []float64, alpha float64) int
 //go:noescape
 func mishVector(y, dy, x []float64) int
 
+// mishVector32 as sigmoidVector for y = x·tanh(softplus(x)) and its derivative, as
+// mish does for |x| <= logisticRange: both of its branches on every lane,
+// then a blend. Its slices hold float32: it computes in float64 and rounds
+// each result once.
+//
+//go:noescape
+func mishVector32(y, dy, x []float32) int
+
+// mishVectorGrad sets dx = g·dy as mishVector sets it, which it does not store; returns
+// how many it did.
+//
+//go:noescape
+func mishVectorGrad(dx, g, x []float64) int
+
+// mishVectorGrad32 sets dx = g·dy as mishVector sets it, which it does not store; returns
+// how many it did. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+//
+//go:noescape
+func mishVectorGrad32(dx, g, x []float32) int
+
 // geluTanhVector as sigmoidVector for GELU's tanh form y = x·σ(v), v = k1·x + k3·x³ in
 // double-double, and its derivative, as geluTanhLoop does where
 // |v| <= logisticRange.
@@ -80,11 +269,53 @@ func mishVector(y, dy, x []float64) int
 //go:noescape
 func geluTanhVector(y, dy, x []float64) int
 
+// geluTanhVector32 as sigmoidVector for GELU's tanh form y = x·σ(v), v = k1·x + k3·x³
+// in double-double, and its derivative, as geluTanhLoop does where |v| <=
+// logisticRange. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+//
+//go:noescape
+func geluTanhVector32(y, dy, x []float32) int
+
+// geluTanhVectorGrad sets dx = g·dy as geluTanhVector sets it, which it does not store;
+// returns how many it did.
+//
+//go:noescape
+func geluTanhVectorGrad(dx, g, x []float64) int
+
+// geluTanhVectorGrad32 sets dx = g·dy as geluTanhVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+//
+//go:noescape
+func geluTanhVectorGrad32(dx, g, x []float32) int
+
 // geluVector as sigmoidVector for the exact GELU y = x·Φ(x) and its derivative
 // Φ(x) + x·φ(x), Φ(x) = erfc(-x/√2)/2, as gelu does for |x| <= geluRange.
 //
 //go:noescape
 func geluVector(y, dy, x []float64) int
+
+// geluVector32 as sigmoidVector for the exact GELU y = x·Φ(x) and its derivative
+// Φ(x) + x·φ(x), Φ(x) = erfc(-x/√2)/2, as gelu does for |x| <=
+// geluRange. Its slices hold float32: it computes in float64 and rounds
+// each result once.
+//
+//go:noescape
+func geluVector32(y, dy, x []float32) int
+
+// geluVectorGrad sets dx = g·dy as geluVector sets it, which it does not store; returns
+// how many it did.
+//
+//go:noescape
+func geluVectorGrad(dx, g, x []float64) int
+
+// geluVectorGrad32 sets dx = g·dy as geluVector sets it, which it does not store; returns
+// how many it did. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+//
+//go:noescape
+func geluVectorGrad32(dx, g, x []float32) int
 
 // hardSigmoidVector sets y = min(max(x+3, 0), 6)/6 and, unless dy is empty, dy = 1/6
 // inside (-3, 3), 0 outside and NaN for NaN, as hardSigmoid does; returns
@@ -93,11 +324,52 @@ func geluVector(y, dy, x []float64) int
 //go:noescape
 func hardSigmoidVector(y, dy, x []float64, stream bool) int
 
+// hardSigmoidVector32 sets y = min(max(x+3, 0), 6)/6 and, unless dy is empty, dy = 1/6 inside
+// (-3, 3), 0 outside and NaN for NaN, as hardSigmoid does; returns how
+// many it did. Its slices hold float32: it computes in float64 and rounds
+// each result once.
+//
+//go:noescape
+func hardSigmoidVector32(y, dy, x []float32, stream bool) int
+
+// hardSigmoidVectorGrad sets dx = g·dy as hardSigmoidVector sets it, which it does not store;
+// returns how many it did.
+//
+//go:noescape
+func hardSigmoidVectorGrad(dx, g, x []float64) int
+
+// hardSigmoidVectorGrad32 sets dx = g·dy as hardSigmoidVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+//
+//go:noescape
+func hardSigmoidVectorGrad32(dx, g, x []float32) int
+
 // hardSwishVector as hardSigmoidVector for PyTorch's hard swish and its derivative, as
 // hardSwish does.
 //
 //go:noescape
 func hardSwishVector(y, dy, x []float64, stream bool) int
+
+// hardSwishVector32 as hardSigmoidVector for PyTorch's hard swish and its derivative, as
+// hardSwish does. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+//
+//go:noescape
+func hardSwishVector32(y, dy, x []float32, stream bool) int
+
+// hardSwishVectorGrad sets dx = g·dy as hardSwishVector sets it, which it does not store;
+// returns how many it did.
+//
+//go:noescape
+func hardSwishVectorGrad(dx, g, x []float64) int
+
+// hardSwishVectorGrad32 sets dx = g·dy as hardSwishVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+//
+//go:noescape
+func hardSwishVectorGrad32(dx, g, x []float32) int
 
 // piecewiseVector sets y to the pieces of p at x and, unless codes is empty, codes to the
 // code of y' (1 where the piece's slope is not 0, 2 for NaN, 0 otherwise),
@@ -108,12 +380,56 @@ func hardSwishVector(y, dy, x []float64, stream bool) int
 //go:noescape
 func piecewiseVector(y []float64, codes []byte, x []float64, p *piecewise, stream bool) int
 
+// piecewiseVector32 sets y to the pieces of p at x and, unless codes is empty, codes to the
+// code of y' (1 where the piece's slope is not 0, 2 for NaN, 0 otherwise),
+// as piecewise.loop does: on the piece of x, y = k·x + offset rounded
+// once, or offset where the piece's slope is 0, k the slope that is not.
+// Returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+//
+//go:noescape
+func piecewiseVector32(y []float32, codes []byte, x []float32, p *piecewise, stream bool) int
+
+// piecewiseVectorGrad sets dx = g·d[code], code what piecewiseVector stores in codes, which
+// it does not store; returns how many it did.
+//
+//go:noescape
+func piecewiseVectorGrad(dx, g, x []float64, p *piecewise, d *[3]float64) int
+
+// piecewiseVectorGrad32 sets dx = g·d[code], code what piecewiseVector stores in codes, which
+// it does not store; returns how many it did. Its slices hold float32: it
+// computes in float64 and rounds each result once.
+//
+//go:noescape
+func piecewiseVectorGrad32(dx, g, x []float32, p *piecewise, d *[3]float64) int
+
 // reluCodesVector sets y = max(x, 0) and, unless codes is empty, codes to the code of
 // its derivative (1 for x > 0, 2 for NaN, 0 otherwise), as relu does;
 // returns how many it did.
 //
 //go:noescape
 func reluCodesVector(y []float64, codes []byte, x []float64, stream bool) int
+
+// reluCodesVector32 sets y = max(x, 0) and, unless codes is empty, codes to the code of its
+// derivative (1 for x > 0, 2 for NaN, 0 otherwise), as relu does; returns
+// how many it did. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+//
+//go:noescape
+func reluCodesVector32(y []float32, codes []byte, x []float32, stream bool) int
+
+// reluCodesVectorGrad sets dx = g·d[code], code what reluCodesVector stores in codes, which
+// it does not store; returns how many it did.
+//
+//go:noescape
+func reluCodesVectorGrad(dx, g, x []float64, d *[3]float64) int
+
+// reluCodesVectorGrad32 sets dx = g·d[code], code what reluCodesVector stores in codes, which
+// it does not store; returns how many it did. Its slices hold float32: it
+// computes in float64 and rounds each result once.
+//
+//go:noescape
+func reluCodesVectorGrad32(dx, g, x []float32, d *[3]float64) int
 
 // leakyVector sets y = x for x > 0 and a·x otherwise, as leaky does for a != 0,
 // and, unless saved is empty, saved = x; returns how many it did.
@@ -127,6 +443,27 @@ func leakyVector(y, saved, x []float64, a float64, stream bool) int
 //
 //go:noescape
 func leakyCodesVector(y []float64, codes []byte, x []float64, a float64, stream bool) int
+
+// leakyCodesVector32 sets y = x for x > 0 and a·x otherwise, as leaky does for a != 0, and,
+// unless codes is empty, codes to reluCode's code of its derivative;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+//
+//go:noescape
+func leakyCodesVector32(y []float32, codes []byte, x []float32, a float64, stream bool) int
+
+// leakyCodesVectorGrad sets dx = g·d[code], code what leakyCodesVector stores in codes, which
+// it does not store; returns how many it did.
+//
+//go:noescape
+func leakyCodesVectorGrad(dx, g, x []float64, a float64, d *[3]float64) int
+
+// leakyCodesVectorGrad32 sets dx = g·d[code], code what leakyCodesVector stores in codes, which
+// it does not store; returns how many it did. Its slices hold float32: it
+// computes in float64 and rounds each result once.
+//
+//go:noescape
+func leakyCodesVectorGrad32(dx, g, x []float32, a float64, d *[3]float64) int
 
 // leakyBackwardVector sets dx = g·leaky'(x) and adds g·x over x <= 0 to the eight
 // compensated sums of l, element i to lane i mod 8, as leakyBackward and
@@ -162,12 +499,54 @@ func leakyDerivVector(dy, x []float64, a float64, stream bool) int
 //go:noescape
 func softsignVector(y, dy, x []float64) int
 
+// softsignVector32 sets y = x/(1+|x|) and, unless dy is empty, dy = r·r, r = 1/(1+|x|), as
+// softsign does for finite x; returns how many it did, stopping at an
+// infinity or a NaN. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+//
+//go:noescape
+func softsignVector32(y, dy, x []float32) int
+
+// softsignVectorGrad sets dx = g·dy as softsignVector sets it, which it does not store;
+// returns how many it did.
+//
+//go:noescape
+func softsignVectorGrad(dx, g, x []float64) int
+
+// softsignVectorGrad32 sets dx = g·dy as softsignVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+//
+//go:noescape
+func softsignVectorGrad32(dx, g, x []float32) int
+
 // sparsePlusVector sets y = 0, h² or x and, unless dy is empty, dy = 0, h or 1, for
 // x <= -1, -1 < x < 1 and x >= 1, h = (x+1)/2, as sparsePlus does; returns
 // how many it did.
 //
 //go:noescape
 func sparsePlusVector(y, dy, x []float64) int
+
+// sparsePlusVector32 sets y = 0, h² or x and, unless dy is empty, dy = 0, h or 1, for x <=
+// -1, -1 < x < 1 and x >= 1, h = (x+1)/2, as sparsePlus does; returns how
+// many it did. Its slices hold float32: it computes in float64 and rounds
+// each result once.
+//
+//go:noescape
+func sparsePlusVector32(y, dy, x []float32) int
+
+// sparsePlusVectorGrad sets dx = g·dy as sparsePlusVector sets it, which it does not store;
+// returns how many it did.
+//
+//go:noescape
+func sparsePlusVectorGrad(dx, g, x []float64) int
+
+// sparsePlusVectorGrad32 sets dx = g·dy as sparsePlusVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+//
+//go:noescape
+func sparsePlusVectorGrad32(dx, g, x []float32) int
 
 // squareplusVector sets y and dy as squareplus does where it needs no scaling, that is
 // for lo <= |x| <= hi: s = √(x² + b), y = (x+s)·1/2 and dy = (1 + x/s)·1/2
@@ -176,6 +555,28 @@ func sparsePlusVector(y, dy, x []float64) int
 //
 //go:noescape
 func squareplusVector(y, dy, x []float64, b, lo, hi float64) int
+
+// squareplusVector32 sets y and dy as squareplus does where it needs no scaling, that is for
+// lo <= |x| <= hi: s = √(x² + b), y = (x+s)·1/2 and dy = (1 +
+// x/s)·1/2 for x >= 0, y = b/d and dy = (b/s)/d, d = 2(s - x), for x < 0.
+// It stops at an |x| out of [lo, hi], or NaN. Its slices hold float32: it
+// computes in float64 and rounds each result once.
+//
+//go:noescape
+func squareplusVector32(y, dy, x []float32, b, lo, hi float64) int
+
+// squareplusVectorGrad sets dx = g·dy as squareplusVector sets it, which it does not store;
+// returns how many it did.
+//
+//go:noescape
+func squareplusVectorGrad(dx, g, x []float64, b float64, lo float64, hi float64) int
+
+// squareplusVectorGrad32 sets dx = g·dy as squareplusVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+//
+//go:noescape
+func squareplusVectorGrad32(dx, g, x []float32, b float64, lo float64, hi float64) int
 
 // mulVector sets dst = a·b element by element; returns how many it did.
 //

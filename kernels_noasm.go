@@ -12,37 +12,135 @@ var useVectors, useAVX512 = false, false
 
 func sigmoidVector(y, dy, x []float64) int { return 0 }
 
+func sigmoidVector32(y, dy, x []float32) int { return 0 }
+
+func sigmoidVectorGrad(dx, g, x []float64) int { return 0 }
+
+func sigmoidVectorGrad32(dx, g, x []float32) int { return 0 }
+
 func swishVector(y, dy, x []float64) int { return 0 }
+
+func swishVector32(y, dy, x []float32) int { return 0 }
+
+func swishVectorGrad(dx, g, x []float64) int { return 0 }
+
+func swishVectorGrad32(dx, g, x []float32) int { return 0 }
 
 func swishBetaVector(y, d, t, x []float64, beta float64) int { return 0 }
 
+func swishBetaVector32(y, d, t, x []float32, beta float64) int { return 0 }
+
+func swishBetaVectorGrad(dx, g, x []float64, beta float64) int { return 0 }
+
+func swishBetaVectorGrad32(dx, g, x []float32, beta float64) int { return 0 }
+
 func tanhVector(y, dy, x []float64) int { return 0 }
+
+func tanhVector32(y, dy, x []float32) int { return 0 }
+
+func tanhVectorGrad(dx, g, x []float64) int { return 0 }
+
+func tanhVectorGrad32(dx, g, x []float32) int { return 0 }
 
 func tanhshrinkVector(y, dy, x []float64) int { return 0 }
 
+func tanhshrinkVector32(y, dy, x []float32) int { return 0 }
+
+func tanhshrinkVectorGrad(dx, g, x []float64) int { return 0 }
+
+func tanhshrinkVectorGrad32(dx, g, x []float32) int { return 0 }
+
 func softplusVector(y, dy, x []float64, beta, threshold float64) int { return 0 }
+
+func softplusVector32(y, dy, x []float32, beta, threshold float64) int { return 0 }
+
+func softplusVectorGrad(dx, g, x []float64, beta float64, threshold float64) int { return 0 }
+
+func softplusVectorGrad32(dx, g, x []float32, beta float64, threshold float64) int { return 0 }
 
 func eluVector(y, dy, x []float64, scale, sa float64) int { return 0 }
 
+func eluVector32(y, dy, x []float32, scale, sa float64) int { return 0 }
+
+func eluVectorGrad(dx, g, x []float64, scale float64, sa float64) int { return 0 }
+
+func eluVectorGrad32(dx, g, x []float32, scale float64, sa float64) int { return 0 }
+
 func celuVector(y, dy, x []float64, alpha float64) int { return 0 }
+
+func celuVector32(y, dy, x []float32, alpha float64) int { return 0 }
+
+func celuVectorGrad(dx, g, x []float64, alpha float64) int { return 0 }
+
+func celuVectorGrad32(dx, g, x []float32, alpha float64) int { return 0 }
 
 func mishVector(y, dy, x []float64) int { return 0 }
 
+func mishVector32(y, dy, x []float32) int { return 0 }
+
+func mishVectorGrad(dx, g, x []float64) int { return 0 }
+
+func mishVectorGrad32(dx, g, x []float32) int { return 0 }
+
 func geluTanhVector(y, dy, x []float64) int { return 0 }
+
+func geluTanhVector32(y, dy, x []float32) int { return 0 }
+
+func geluTanhVectorGrad(dx, g, x []float64) int { return 0 }
+
+func geluTanhVectorGrad32(dx, g, x []float32) int { return 0 }
 
 func geluVector(y, dy, x []float64) int { return 0 }
 
+func geluVector32(y, dy, x []float32) int { return 0 }
+
+func geluVectorGrad(dx, g, x []float64) int { return 0 }
+
+func geluVectorGrad32(dx, g, x []float32) int { return 0 }
+
 func hardSigmoidVector(y, dy, x []float64, stream bool) int { return 0 }
+
+func hardSigmoidVector32(y, dy, x []float32, stream bool) int { return 0 }
+
+func hardSigmoidVectorGrad(dx, g, x []float64) int { return 0 }
+
+func hardSigmoidVectorGrad32(dx, g, x []float32) int { return 0 }
 
 func hardSwishVector(y, dy, x []float64, stream bool) int { return 0 }
 
+func hardSwishVector32(y, dy, x []float32, stream bool) int { return 0 }
+
+func hardSwishVectorGrad(dx, g, x []float64) int { return 0 }
+
+func hardSwishVectorGrad32(dx, g, x []float32) int { return 0 }
+
 func piecewiseVector(y []float64, codes []byte, x []float64, p *piecewise, stream bool) int { return 0 }
 
+func piecewiseVector32(y []float32, codes []byte, x []float32, p *piecewise, stream bool) int {
+	return 0
+}
+
+func piecewiseVectorGrad(dx, g, x []float64, p *piecewise, d *[3]float64) int { return 0 }
+
+func piecewiseVectorGrad32(dx, g, x []float32, p *piecewise, d *[3]float64) int { return 0 }
+
 func reluCodesVector(y []float64, codes []byte, x []float64, stream bool) int { return 0 }
+
+func reluCodesVector32(y []float32, codes []byte, x []float32, stream bool) int { return 0 }
+
+func reluCodesVectorGrad(dx, g, x []float64, d *[3]float64) int { return 0 }
+
+func reluCodesVectorGrad32(dx, g, x []float32, d *[3]float64) int { return 0 }
 
 func leakyVector(y, saved, x []float64, a float64, stream bool) int { return 0 }
 
 func leakyCodesVector(y []float64, codes []byte, x []float64, a float64, stream bool) int { return 0 }
+
+func leakyCodesVector32(y []float32, codes []byte, x []float32, a float64, stream bool) int { return 0 }
+
+func leakyCodesVectorGrad(dx, g, x []float64, a float64, d *[3]float64) int { return 0 }
+
+func leakyCodesVectorGrad32(dx, g, x []float32, a float64, d *[3]float64) int { return 0 }
 
 func leakyBackwardVector(dx, g, x []float64, a float64, l *lanes, stream bool) int { return 0 }
 
@@ -54,9 +152,27 @@ func leakyDerivVector(dy, x []float64, a float64, stream bool) int { return 0 }
 
 func softsignVector(y, dy, x []float64) int { return 0 }
 
+func softsignVector32(y, dy, x []float32) int { return 0 }
+
+func softsignVectorGrad(dx, g, x []float64) int { return 0 }
+
+func softsignVectorGrad32(dx, g, x []float32) int { return 0 }
+
 func sparsePlusVector(y, dy, x []float64) int { return 0 }
 
+func sparsePlusVector32(y, dy, x []float32) int { return 0 }
+
+func sparsePlusVectorGrad(dx, g, x []float64) int { return 0 }
+
+func sparsePlusVectorGrad32(dx, g, x []float32) int { return 0 }
+
 func squareplusVector(y, dy, x []float64, b, lo, hi float64) int { return 0 }
+
+func squareplusVector32(y, dy, x []float32, b, lo, hi float64) int { return 0 }
+
+func squareplusVectorGrad(dx, g, x []float64, b float64, lo float64, hi float64) int { return 0 }
+
+func squareplusVectorGrad32(dx, g, x []float32, b float64, lo float64, hi float64) int { return 0 }
 
 func mulVector(dst, a, b []float64, stream bool) int { return 0 }
 

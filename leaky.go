@@ -75,7 +75,16 @@ func NewLeakyReLU(slope float64) *Activation {
 		panic("activation: NewLeakyReLU: " + err.Error())
 	}
 	k := &leakyCodes{slope: slope, d: [3]float64{slope, 1, math.NaN()}}
-	return &Activation{engine: engine{name: "LeakyReLU", coded: k, cost: cheapCost}, config: map[string]any{"slope": slope}}
+	f := &forms{
+		func(y, x []float32) int { return leakyCodesVector32(y, nil, x, slope, false) },
+		func(dx, g, x []float64) int { return leakyCodesVectorGrad(dx, g, x, slope, &k.d) },
+		func(dx, g, x []float32) int { return leakyCodesVectorGrad32(dx, g, x, slope, &k.d) },
+	}
+	if slope == 0 {
+		f = &forms{f.y32, f.grad64, f.grad32}
+		f.y32 = reluForms.y32 // max(x, 0), not 0·x, which is -0 for x < 0
+	}
+	return &Activation{engine: engine{name: "LeakyReLU", coded: k, cost: cheapCost}, config: map[string]any{"slope": slope}, forms: f}
 }
 
 // leakyCodes is LeakyReLU's kernel, which saves the code of its derivative

@@ -294,6 +294,281 @@ done:
 	MOVQ BX, ret+88(FP)
 	RET
 
+// func leakyCodesVector32(y []float32, codes []byte, x []float32, a float64, stream bool) int
+// Sets y = x for x > 0 and a·x otherwise, as leaky does for a != 0, and,
+// unless codes is empty, codes to reluCode's code of its derivative;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+TEXT ·leakyCodesVector32(SB), NOSPLIT, $0-96
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+88(FP)
+	RET
+	MOVQ y_base+0(FP), DI
+	MOVQ codes_base+24(FP), SI
+	MOVQ codes_len+32(FP), DX
+	MOVQ x_base+48(FP), R9
+	MOVQ x_len+56(FP), CX
+	LEAQ codeBits<>(SB), R10
+	XORQ BX, BX
+	MOVBQZX stream+80(FP), AX
+	TESTQ AX, AX
+	JZ loop
+	TESTQ $63, DI
+	JNZ loop
+loopnt:
+	CMPB ·useAVX512(SB), $0
+	JEQ loopnt4
+	VPXORQ Z0, Z0, Z0
+	VBROADCASTSD a+72(FP), Z1
+	VBROADCASTSD consts<>+32(SB), Z2 // 0x1
+	VBROADCASTSD consts<>+64(SB), Z3 // 0x2
+loopnt8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loopnt8end
+	PREFETCHNTA 1024(R9)(BX*4)
+	VCVTPS2PD 0(R9)(BX*4), Z4
+	VCMPPD $0x1e, Z0, Z4, K1
+	VMULPD Z4, Z1, Z5
+	VBLENDMPD Z4, Z5, K1, Z5
+	VCVTPD2PS Z5, Y6
+	VMOVNTPS Y6, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loopnt8codes5
+	VCMPPD $0x3, Z4, Z4, K2
+	VMOVDQA64.Z Z2, K1, Z4
+	VMOVDQA64 Z3, K2, Z4
+	VPMOVQB Z4, 0(SI)(BX*1)
+loopnt8codes5:
+	MOVQ R8, BX
+	JMP loopnt8
+loopnt8end:
+	JMP loopnt4
+loopnt8stop:
+loopnt4:
+	VXORPD Y0, Y0, Y0
+	VBROADCASTSD a+72(FP), Y1
+loopnt4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopntfin
+	PREFETCHNTA 1024(R9)(BX*4)
+	VCVTPS2PD 0(R9)(BX*4), Y2
+	VCMPPD $0x1e, Y0, Y2, Y3
+	VMULPD Y2, Y1, Y4
+	VBLENDVPD Y3, Y2, Y4, Y4
+	VCVTPD2PSY Y4, X5
+	VMOVNTPS X5, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loopnt4loopcodes5
+	VCMPPD $0x3, Y2, Y2, Y2
+	VMOVMSKPD Y3, AX
+	VMOVMSKPD Y2, R11
+	MOVL (R10)(AX*4), AX
+	MOVL (R10)(R11*4), R11
+	SHLL $1, R11
+	ORL R11, AX
+	MOVL AX, 0(SI)(BX*1)
+loopnt4loopcodes5:
+	MOVQ R8, BX
+	JMP loopnt4loop
+loopntfin:
+	SFENCE
+	JMP done
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VPXORQ Z0, Z0, Z0
+	VBROADCASTSD a+72(FP), Z1
+	VBROADCASTSD consts<>+32(SB), Z2 // 0x1
+	VBROADCASTSD consts<>+64(SB), Z3 // 0x2
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(R9)(BX*4), Z4
+	VCMPPD $0x1e, Z0, Z4, K1
+	VMULPD Z4, Z1, Z5
+	VBLENDMPD Z4, Z5, K1, Z5
+	VCVTPD2PS Z5, Y6
+	VMOVUPS Y6, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loop8codes5
+	VCMPPD $0x3, Z4, Z4, K2
+	VMOVDQA64.Z Z2, K1, Z4
+	VMOVDQA64 Z3, K2, Z4
+	VPMOVQB Z4, 0(SI)(BX*1)
+loop8codes5:
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VXORPD Y0, Y0, Y0
+	VBROADCASTSD a+72(FP), Y1
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(R9)(BX*4), Y2
+	VCMPPD $0x1e, Y0, Y2, Y3
+	VMULPD Y2, Y1, Y4
+	VBLENDVPD Y3, Y2, Y4, Y4
+	VCVTPD2PSY Y4, X5
+	VMOVUPS X5, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loop4loopcodes5
+	VCMPPD $0x3, Y2, Y2, Y2
+	VMOVMSKPD Y3, AX
+	VMOVMSKPD Y2, R11
+	MOVL (R10)(AX*4), AX
+	MOVL (R10)(R11*4), R11
+	SHLL $1, R11
+	ORL R11, AX
+	MOVL AX, 0(SI)(BX*1)
+loop4loopcodes5:
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+88(FP)
+	RET
+
+// func leakyCodesVectorGrad(dx, g, x []float64, a float64, d *[3]float64) int
+// Sets dx = g·d[code], code what leakyCodesVector stores in codes, which
+// it does not store; returns how many it did.
+TEXT ·leakyCodesVectorGrad(SB), NOSPLIT, $0-96
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+88(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ d+80(FP), R9
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VPXORQ Z0, Z0, Z0
+	VBROADCASTSD 16(R9), Z1
+	VBROADCASTSD 8(R9), Z2
+	VBROADCASTSD 0(R9), Z3
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VMOVUPD 0(DX)(BX*8), Z4
+	VCMPPD $0x1e, Z0, Z4, K1
+	VCMPPD $0x3, Z4, Z4, K2
+	VBLENDMPD Z2, Z3, K1, Z4
+	VBLENDMPD Z1, Z4, K2, Z4
+	VMOVUPD 0(SI)(BX*8), Z5
+	VMULPD Z4, Z5, Z4
+	VMOVUPD Z4, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VXORPD Y0, Y0, Y0
+	VBROADCASTSD 16(R9), Y1
+	VBROADCASTSD 8(R9), Y2
+	VBROADCASTSD 0(R9), Y3
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VMOVUPD 0(DX)(BX*8), Y4
+	VCMPPD $0x1e, Y0, Y4, Y5
+	VCMPPD $0x3, Y4, Y4, Y4
+	VBLENDVPD Y5, Y2, Y3, Y5
+	VBLENDVPD Y4, Y1, Y5, Y4
+	VMOVUPD 0(SI)(BX*8), Y5
+	VMULPD Y4, Y5, Y4
+	VMOVUPD Y4, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+88(FP)
+	RET
+
+// func leakyCodesVectorGrad32(dx, g, x []float32, a float64, d *[3]float64) int
+// Sets dx = g·d[code], code what leakyCodesVector stores in codes, which
+// it does not store; returns how many it did. Its slices hold float32: it
+// computes in float64 and rounds each result once.
+TEXT ·leakyCodesVectorGrad32(SB), NOSPLIT, $0-96
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+88(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ d+80(FP), R9
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VPXORQ Z0, Z0, Z0
+	VBROADCASTSD 16(R9), Z1
+	VBROADCASTSD 8(R9), Z2
+	VBROADCASTSD 0(R9), Z3
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(DX)(BX*4), Z4
+	VCMPPD $0x1e, Z0, Z4, K1
+	VCMPPD $0x3, Z4, Z4, K2
+	VBLENDMPD Z2, Z3, K1, Z4
+	VBLENDMPD Z1, Z4, K2, Z4
+	VCVTPS2PD 0(SI)(BX*4), Z5
+	VMULPD Z4, Z5, Z4
+	VCVTPD2PS Z4, Y5
+	VMOVUPS Y5, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VXORPD Y0, Y0, Y0
+	VBROADCASTSD 16(R9), Y1
+	VBROADCASTSD 8(R9), Y2
+	VBROADCASTSD 0(R9), Y3
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(DX)(BX*4), Y4
+	VCMPPD $0x1e, Y0, Y4, Y5
+	VCMPPD $0x3, Y4, Y4, Y4
+	VBLENDVPD Y5, Y2, Y3, Y5
+	VBLENDVPD Y4, Y1, Y5, Y4
+	VCVTPS2PD 0(SI)(BX*4), Y5
+	VMULPD Y4, Y5, Y4
+	VCVTPD2PSY Y4, X5
+	VMOVUPS X5, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+88(FP)
+	RET
+
 // func leakyBackwardVector(dx, g, x []float64, a float64, l *lanes, stream bool) int
 // Sets dx = g·leaky'(x) and adds g·x over x <= 0 to the eight
 // compensated sums of l, element i to lane i mod 8, as leakyBackward and

@@ -111,6 +111,168 @@ done:
 	MOVD R5, ret+88(FP)
 	RET
 
+// func leakyCodesVector32(y []float32, codes []byte, x []float32, a float64, stream bool) int
+// Sets y = x for x > 0 and a·x otherwise, as leaky does for a != 0, and,
+// unless codes is empty, codes to reluCode's code of its derivative;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+TEXT ·leakyCodesVector32(SB), NOSPLIT, $0-96
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+88(FP)
+	RET
+	MOVD y_base+0(FP), R0
+	MOVD codes_base+24(FP), R1
+	MOVD codes_len+32(FP), R2
+	MOVD x_base+48(FP), R3
+	MOVD x_len+56(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	VEOR V0.B16, V0.B16, V0.B16
+	MOVD $a+72(FP), R9
+	VLD1R (R9), [V1.D2]
+	FMOVQ 0(R17), F2 // 0x101010101010101
+	FMOVQ 16(R17), F3 // 0x202020202020202
+loop:
+	ADD $4, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVQ.P 16(R3), F4
+	WORD $0x4e617885 // FCVTL2 V5.2D, V4.4S
+	WORD $0x0e617884 // FCVTL V4.2D, V4.2S
+	WORD $0x6ee0e486 // FCMGT V6.2D, V4.2D, V0.2D
+	WORD $0x6ee0e4a7 // FCMGT V7.2D, V5.2D, V0.2D
+	WORD $0x6e64dc28 // FMUL V8.2D, V1.2D, V4.2D
+	WORD $0x6e65dc29 // FMUL V9.2D, V1.2D, V5.2D
+	VBIT V6.B16, V4.B16, V8.B16
+	VBIT V7.B16, V5.B16, V9.B16
+	WORD $0x0e61690a // FCVTN V10.2S, V8.2D
+	WORD $0x4e61692a // FCVTN2 V10.4S, V9.2D
+	FMOVQ.P F10, 16(R0)
+	CBZ R2, loopcodes8
+	WORD $0x4e64e484 // FCMEQ V4.2D, V4.2D, V4.2D
+	WORD $0x6e205884 // NOT V4.16B, V4.16B
+	WORD $0x4e65e4a5 // FCMEQ V5.2D, V5.2D, V5.2D
+	WORD $0x6e2058a5 // NOT V5.16B, V5.16B
+	VUZP1 V7.S4, V6.S4, V8.S4
+	VUZP1 V8.H8, V8.H8, V8.H8
+	VUZP1 V8.B16, V8.B16, V8.B16
+	VUZP1 V5.S4, V4.S4, V9.S4
+	VUZP1 V9.H8, V9.H8, V9.H8
+	VUZP1 V9.B16, V9.B16, V9.B16
+	VAND V2.B16, V8.B16, V8.B16
+	VAND V3.B16, V9.B16, V9.B16
+	VORR V9.B16, V8.B16, V8.B16
+	FMOVS F8, (R1)
+	ADD $4, R1
+loopcodes8:
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+88(FP)
+	RET
+
+// func leakyCodesVectorGrad(dx, g, x []float64, a float64, d *[3]float64) int
+// Sets dx = g·d[code], code what leakyCodesVector stores in codes, which
+// it does not store; returns how many it did.
+TEXT ·leakyCodesVectorGrad(SB), NOSPLIT, $0-96
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+88(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD d+80(FP), R3
+	MOVD dx_len+8(FP), R4
+	MOVD ZR, R5
+	VEOR V0.B16, V0.B16, V0.B16
+	ADD $16, R3, R9
+	VLD1R (R9), [V1.D2]
+	ADD $8, R3, R9
+	VLD1R (R9), [V2.D2]
+	ADD $0, R3, R9
+	VLD1R (R9), [V3.D2]
+loop:
+	ADD $4, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FLDPQ.P 32(R2), (F4, F5)
+	WORD $0x6ee0e486 // FCMGT V6.2D, V4.2D, V0.2D
+	WORD $0x6ee0e4a7 // FCMGT V7.2D, V5.2D, V0.2D
+	WORD $0x4e64e484 // FCMEQ V4.2D, V4.2D, V4.2D
+	WORD $0x4e65e4a5 // FCMEQ V5.2D, V5.2D, V5.2D
+	VBSL V3.B16, V2.B16, V6.B16
+	VBSL V3.B16, V2.B16, V7.B16
+	VBIF V4.B16, V1.B16, V6.B16
+	VBIF V5.B16, V1.B16, V7.B16
+	FLDPQ.P 32(R1), (F4, F5)
+	WORD $0x6e66dc84 // FMUL V4.2D, V4.2D, V6.2D
+	WORD $0x6e67dca5 // FMUL V5.2D, V5.2D, V7.2D
+	FSTPQ.P (F4, F5), 32(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+88(FP)
+	RET
+
+// func leakyCodesVectorGrad32(dx, g, x []float32, a float64, d *[3]float64) int
+// Sets dx = g·d[code], code what leakyCodesVector stores in codes, which
+// it does not store; returns how many it did. Its slices hold float32: it
+// computes in float64 and rounds each result once.
+TEXT ·leakyCodesVectorGrad32(SB), NOSPLIT, $0-96
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+88(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD d+80(FP), R3
+	MOVD dx_len+8(FP), R4
+	MOVD ZR, R5
+	VEOR V0.B16, V0.B16, V0.B16
+	ADD $16, R3, R9
+	VLD1R (R9), [V1.D2]
+	ADD $8, R3, R9
+	VLD1R (R9), [V2.D2]
+	ADD $0, R3, R9
+	VLD1R (R9), [V3.D2]
+loop:
+	ADD $4, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVQ.P 16(R2), F4
+	WORD $0x4e617885 // FCVTL2 V5.2D, V4.4S
+	WORD $0x0e617884 // FCVTL V4.2D, V4.2S
+	WORD $0x6ee0e486 // FCMGT V6.2D, V4.2D, V0.2D
+	WORD $0x6ee0e4a7 // FCMGT V7.2D, V5.2D, V0.2D
+	WORD $0x4e64e484 // FCMEQ V4.2D, V4.2D, V4.2D
+	WORD $0x4e65e4a5 // FCMEQ V5.2D, V5.2D, V5.2D
+	VBSL V3.B16, V2.B16, V6.B16
+	VBSL V3.B16, V2.B16, V7.B16
+	VBIF V4.B16, V1.B16, V6.B16
+	VBIF V5.B16, V1.B16, V7.B16
+	FMOVQ.P 16(R1), F4
+	WORD $0x4e617885 // FCVTL2 V5.2D, V4.4S
+	WORD $0x0e617884 // FCVTL V4.2D, V4.2S
+	WORD $0x6e66dc84 // FMUL V4.2D, V4.2D, V6.2D
+	WORD $0x6e67dca5 // FMUL V5.2D, V5.2D, V7.2D
+	WORD $0x0e616886 // FCVTN V6.2S, V4.2D
+	WORD $0x4e6168a6 // FCVTN2 V6.4S, V5.2D
+	FMOVQ.P F6, 16(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+88(FP)
+	RET
+
 // func leakyBackwardVector(dx, g, x []float64, a float64, l *lanes, stream bool) int
 // Sets dx = g·leaky'(x) and adds g·x over x <= 0 to the eight
 // compensated sums of l, element i to lane i mod 8, as leakyBackward and

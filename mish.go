@@ -15,7 +15,7 @@ import "math"
 func NewMish() *Activation {
 	return newActivation("Mish", func(y, dy, x []float64, _ bool) {
 		vectorKernel(y, dy, x, mishVector, mish)
-	})
+	}).withForms(pairForms(mishVector32, mishVectorGrad, mishVectorGrad32))
 }
 
 // mish returns x·tanh(softplus(x)) and its derivative. Where

@@ -85,7 +85,11 @@ func (p *piecewise) derivs() *[3]float64 { return &p.d }
 // newPiecewiseLayer returns the layer named name of the kernel p, whose
 // constructor took config.
 func newPiecewiseLayer(name string, p *piecewise, config map[string]any) *Activation {
-	return &Activation{engine: engine{name: name, coded: p, cost: cheapCost}, config: config}
+	return &Activation{engine: engine{name: name, coded: p, cost: cheapCost}, config: config, forms: &forms{
+		func(y, x []float32) int { return piecewiseVector32(y, nil, x, p, false) },
+		func(dx, g, x []float64) int { return piecewiseVectorGrad(dx, g, x, p, &p.d) },
+		func(dx, g, x []float32) int { return piecewiseVectorGrad32(dx, g, x, p, &p.d) },
+	}}
 }
 
 // up and down return the float64 next to b above and below it.

@@ -109,3 +109,256 @@ loopend:
 done:
 	MOVD R5, ret+88(FP)
 	RET
+
+// func piecewiseVector32(y []float32, codes []byte, x []float32, p *piecewise, stream bool) int
+// Sets y to the pieces of p at x and, unless codes is empty, codes to the
+// code of y' (1 where the piece's slope is not 0, 2 for NaN, 0 otherwise),
+// as piecewise.loop does: on the piece of x, y = k·x + offset rounded
+// once, or offset where the piece's slope is 0, k the slope that is not.
+// Returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+TEXT ·piecewiseVector32(SB), NOSPLIT, $0-96
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+88(FP)
+	RET
+	MOVD y_base+0(FP), R0
+	MOVD codes_base+24(FP), R1
+	MOVD codes_len+32(FP), R2
+	MOVD x_base+48(FP), R3
+	MOVD p+72(FP), R10
+	MOVD x_len+56(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	ADD $0, R10, R9
+	VLD1R (R9), [V0.D2]
+	ADD $8, R10, R9
+	VLD1R (R9), [V1.D2]
+	ADD $40, R10, R9
+	VLD1R (R9), [V2.D2]
+	ADD $56, R10, R9
+	VLD1R (R9), [V3.D2]
+	ADD $48, R10, R9
+	VLD1R (R9), [V4.D2]
+	ADD $16, R10, R9
+	VLD1R (R9), [V5.D2]
+	ADD $32, R10, R9
+	VLD1R (R9), [V6.D2]
+	ADD $24, R10, R9
+	VLD1R (R9), [V7.D2]
+	VEOR V8.B16, V8.B16, V8.B16
+	ADD $72, R10, R9
+	VLD1R (R9), [V9.D2]
+	FMOVQ 0(R17), F10 // 0x101010101010101
+	FMOVQ 16(R17), F11 // 0x202020202020202
+loop:
+	ADD $4, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVQ.P 16(R3), F12
+	WORD $0x4e61798d // FCVTL2 V13.2D, V12.4S
+	WORD $0x0e61798c // FCVTL V12.2D, V12.2S
+	WORD $0x6eece40e // FCMGT V14.2D, V0.2D, V12.2D
+	WORD $0x6eede40f // FCMGT V15.2D, V0.2D, V13.2D
+	WORD $0x6ee1e590 // FCMGT V16.2D, V12.2D, V1.2D
+	WORD $0x6ee1e5b1 // FCMGT V17.2D, V13.2D, V1.2D
+	VMOV V4.B16, V18.B16
+	VBIT V16.B16, V3.B16, V18.B16
+	VMOV V4.B16, V19.B16
+	VBIT V17.B16, V3.B16, V19.B16
+	VBIT V14.B16, V2.B16, V18.B16
+	VBIT V15.B16, V2.B16, V19.B16
+	VBSL V7.B16, V6.B16, V16.B16
+	VBSL V7.B16, V6.B16, V17.B16
+	VBIT V14.B16, V5.B16, V16.B16
+	VBIT V15.B16, V5.B16, V17.B16
+	WORD $0x4e68e60e // FCMEQ V14.2D, V16.2D, V8.2D
+	WORD $0x4e68e62f // FCMEQ V15.2D, V17.2D, V8.2D
+	WORD $0x4e6ce590 // FCMEQ V16.2D, V12.2D, V12.2D
+	WORD $0x4e6de5b1 // FCMEQ V17.2D, V13.2D, V13.2D
+	VMOV V18.B16, V20.B16
+	VFMLA V12.D2, V9.D2, V20.D2
+	VMOV V19.B16, V21.B16
+	VFMLA V13.D2, V9.D2, V21.D2
+	VBIT V14.B16, V18.B16, V20.B16
+	VBIT V15.B16, V19.B16, V21.B16
+	VBIT V16.B16, V20.B16, V12.B16
+	VBIT V17.B16, V21.B16, V13.B16
+	WORD $0x0e616992 // FCVTN V18.2S, V12.2D
+	WORD $0x4e6169b2 // FCVTN2 V18.4S, V13.2D
+	FMOVQ.P F18, 16(R0)
+	CBZ R2, loopcodes24
+	WORD $0x6e2059cc // NOT V12.16B, V14.16B
+	WORD $0x6e2059ed // NOT V13.16B, V15.16B
+	WORD $0x6e205a0e // NOT V14.16B, V16.16B
+	WORD $0x6e205a2f // NOT V15.16B, V17.16B
+	WORD $0x4e6e1d8c // BIC V12.16B, V12.16B, V14.16B
+	WORD $0x4e6f1dad // BIC V13.16B, V13.16B, V15.16B
+	VUZP1 V13.S4, V12.S4, V16.S4
+	VUZP1 V16.H8, V16.H8, V16.H8
+	VUZP1 V16.B16, V16.B16, V16.B16
+	VUZP1 V15.S4, V14.S4, V17.S4
+	VUZP1 V17.H8, V17.H8, V17.H8
+	VUZP1 V17.B16, V17.B16, V17.B16
+	VAND V10.B16, V16.B16, V16.B16
+	VAND V11.B16, V17.B16, V17.B16
+	VORR V17.B16, V16.B16, V16.B16
+	FMOVS F16, (R1)
+	ADD $4, R1
+loopcodes24:
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+88(FP)
+	RET
+
+// func piecewiseVectorGrad(dx, g, x []float64, p *piecewise, d *[3]float64) int
+// Sets dx = g·d[code], code what piecewiseVector stores in codes, which
+// it does not store; returns how many it did.
+TEXT ·piecewiseVectorGrad(SB), NOSPLIT, $0-96
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+88(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD p+72(FP), R3
+	MOVD d+80(FP), R10
+	MOVD dx_len+8(FP), R4
+	MOVD ZR, R5
+	ADD $0, R3, R9
+	VLD1R (R9), [V0.D2]
+	ADD $8, R3, R9
+	VLD1R (R9), [V1.D2]
+	ADD $16, R3, R9
+	VLD1R (R9), [V2.D2]
+	ADD $32, R3, R9
+	VLD1R (R9), [V3.D2]
+	ADD $24, R3, R9
+	VLD1R (R9), [V4.D2]
+	VEOR V5.B16, V5.B16, V5.B16
+	ADD $16, R10, R9
+	VLD1R (R9), [V6.D2]
+	ADD $8, R10, R9
+	VLD1R (R9), [V7.D2]
+	ADD $0, R10, R9
+	VLD1R (R9), [V8.D2]
+loop:
+	ADD $4, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FLDPQ.P 32(R2), (F9, F10)
+	WORD $0x6ee9e40b // FCMGT V11.2D, V0.2D, V9.2D
+	WORD $0x6eeae40c // FCMGT V12.2D, V0.2D, V10.2D
+	WORD $0x6ee1e52d // FCMGT V13.2D, V9.2D, V1.2D
+	WORD $0x6ee1e54e // FCMGT V14.2D, V10.2D, V1.2D
+	VBSL V4.B16, V3.B16, V13.B16
+	VBSL V4.B16, V3.B16, V14.B16
+	VBIT V11.B16, V2.B16, V13.B16
+	VBIT V12.B16, V2.B16, V14.B16
+	WORD $0x4e65e5ab // FCMEQ V11.2D, V13.2D, V5.2D
+	WORD $0x6e20596b // NOT V11.16B, V11.16B
+	WORD $0x4e65e5cc // FCMEQ V12.2D, V14.2D, V5.2D
+	WORD $0x6e20598c // NOT V12.16B, V12.16B
+	WORD $0x4e69e529 // FCMEQ V9.2D, V9.2D, V9.2D
+	WORD $0x6e20592d // NOT V13.16B, V9.16B
+	WORD $0x4e6ae54a // FCMEQ V10.2D, V10.2D, V10.2D
+	WORD $0x6e20594e // NOT V14.16B, V10.16B
+	WORD $0x4e6d1d6b // BIC V11.16B, V11.16B, V13.16B
+	WORD $0x4e6e1d8c // BIC V12.16B, V12.16B, V14.16B
+	VBSL V8.B16, V7.B16, V11.B16
+	VBSL V8.B16, V7.B16, V12.B16
+	VBIF V9.B16, V6.B16, V11.B16
+	VBIF V10.B16, V6.B16, V12.B16
+	FLDPQ.P 32(R1), (F9, F10)
+	WORD $0x6e6bdd29 // FMUL V9.2D, V9.2D, V11.2D
+	WORD $0x6e6cdd4a // FMUL V10.2D, V10.2D, V12.2D
+	FSTPQ.P (F9, F10), 32(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+88(FP)
+	RET
+
+// func piecewiseVectorGrad32(dx, g, x []float32, p *piecewise, d *[3]float64) int
+// Sets dx = g·d[code], code what piecewiseVector stores in codes, which
+// it does not store; returns how many it did. Its slices hold float32: it
+// computes in float64 and rounds each result once.
+TEXT ·piecewiseVectorGrad32(SB), NOSPLIT, $0-96
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+88(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD p+72(FP), R3
+	MOVD d+80(FP), R10
+	MOVD dx_len+8(FP), R4
+	MOVD ZR, R5
+	ADD $0, R3, R9
+	VLD1R (R9), [V0.D2]
+	ADD $8, R3, R9
+	VLD1R (R9), [V1.D2]
+	ADD $16, R3, R9
+	VLD1R (R9), [V2.D2]
+	ADD $32, R3, R9
+	VLD1R (R9), [V3.D2]
+	ADD $24, R3, R9
+	VLD1R (R9), [V4.D2]
+	VEOR V5.B16, V5.B16, V5.B16
+	ADD $16, R10, R9
+	VLD1R (R9), [V6.D2]
+	ADD $8, R10, R9
+	VLD1R (R9), [V7.D2]
+	ADD $0, R10, R9
+	VLD1R (R9), [V8.D2]
+loop:
+	ADD $4, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVQ.P 16(R2), F9
+	WORD $0x4e61792a // FCVTL2 V10.2D, V9.4S
+	WORD $0x0e617929 // FCVTL V9.2D, V9.2S
+	WORD $0x6ee9e40b // FCMGT V11.2D, V0.2D, V9.2D
+	WORD $0x6eeae40c // FCMGT V12.2D, V0.2D, V10.2D
+	WORD $0x6ee1e52d // FCMGT V13.2D, V9.2D, V1.2D
+	WORD $0x6ee1e54e // FCMGT V14.2D, V10.2D, V1.2D
+	VBSL V4.B16, V3.B16, V13.B16
+	VBSL V4.B16, V3.B16, V14.B16
+	VBIT V11.B16, V2.B16, V13.B16
+	VBIT V12.B16, V2.B16, V14.B16
+	WORD $0x4e65e5ab // FCMEQ V11.2D, V13.2D, V5.2D
+	WORD $0x6e20596b // NOT V11.16B, V11.16B
+	WORD $0x4e65e5cc // FCMEQ V12.2D, V14.2D, V5.2D
+	WORD $0x6e20598c // NOT V12.16B, V12.16B
+	WORD $0x4e69e529 // FCMEQ V9.2D, V9.2D, V9.2D
+	WORD $0x6e20592d // NOT V13.16B, V9.16B
+	WORD $0x4e6ae54a // FCMEQ V10.2D, V10.2D, V10.2D
+	WORD $0x6e20594e // NOT V14.16B, V10.16B
+	WORD $0x4e6d1d6b // BIC V11.16B, V11.16B, V13.16B
+	WORD $0x4e6e1d8c // BIC V12.16B, V12.16B, V14.16B
+	VBSL V8.B16, V7.B16, V11.B16
+	VBSL V8.B16, V7.B16, V12.B16
+	VBIF V9.B16, V6.B16, V11.B16
+	VBIF V10.B16, V6.B16, V12.B16
+	FMOVQ.P 16(R1), F9
+	WORD $0x4e61792a // FCVTL2 V10.2D, V9.4S
+	WORD $0x0e617929 // FCVTL V9.2D, V9.2S
+	WORD $0x6e6bdd29 // FMUL V9.2D, V9.2D, V11.2D
+	WORD $0x6e6cdd4a // FMUL V10.2D, V10.2D, V12.2D
+	WORD $0x0e61692b // FCVTN V11.2S, V9.2D
+	WORD $0x4e61694b // FCVTN2 V11.4S, V10.2D
+	FMOVQ.P F11, 16(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+88(FP)
+	RET

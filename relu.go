@@ -12,13 +12,20 @@ import "math"
 //	y(±0) = 0, y'(±0) = 0
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewReLU() *Activation {
-	return &Activation{engine: engine{name: "ReLU", coded: reluKernel{}, cost: cheapCost}}
+	return &Activation{engine: engine{name: "ReLU", coded: reluKernel{}, cost: cheapCost}, forms: reluForms}
 }
 
 // reluKernel saves the code of ReLU's derivative, not the derivative.
 type reluKernel struct{}
 
 var reluDerivs = [3]float64{0, 1, math.NaN()}
+
+// reluForms are ReLU's forms for FuncOf.
+var reluForms = &forms{
+	func(y, x []float32) int { return reluCodesVector32(y, nil, x, false) },
+	func(dx, g, x []float64) int { return reluCodesVectorGrad(dx, g, x, &reluDerivs) },
+	func(dx, g, x []float32) int { return reluCodesVectorGrad32(dx, g, x, &reluDerivs) },
+}
 
 func (reluKernel) derivs() *[3]float64 { return &reluDerivs }
 

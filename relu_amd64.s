@@ -172,3 +172,274 @@ done:
 	VZEROUPPER
 	MOVQ BX, ret+80(FP)
 	RET
+
+// func reluCodesVector32(y []float32, codes []byte, x []float32, stream bool) int
+// Sets y = max(x, 0) and, unless codes is empty, codes to the code of its
+// derivative (1 for x > 0, 2 for NaN, 0 otherwise), as relu does; returns
+// how many it did. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+TEXT ·reluCodesVector32(SB), NOSPLIT, $0-88
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+80(FP)
+	RET
+	MOVQ y_base+0(FP), DI
+	MOVQ codes_base+24(FP), SI
+	MOVQ codes_len+32(FP), DX
+	MOVQ x_base+48(FP), R9
+	MOVQ x_len+56(FP), CX
+	LEAQ codeBits<>(SB), R10
+	XORQ BX, BX
+	MOVBQZX stream+72(FP), AX
+	TESTQ AX, AX
+	JZ loop
+	TESTQ $63, DI
+	JNZ loop
+loopnt:
+	CMPB ·useAVX512(SB), $0
+	JEQ loopnt4
+	VPXORQ Z0, Z0, Z0
+	VBROADCASTSD consts<>+0(SB), Z1 // 0x1
+	VBROADCASTSD consts<>+32(SB), Z2 // 0x2
+loopnt8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loopnt8end
+	PREFETCHNTA 1024(R9)(BX*4)
+	VCVTPS2PD 0(R9)(BX*4), Z3
+	VCMPPD $0x16, Z0, Z3, K1
+	VMOVAPD.Z Z3, K1, Z4
+	VCVTPD2PS Z4, Y5
+	VMOVNTPS Y5, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loopnt8codes4
+	VCMPPD $0x1e, Z0, Z3, K1
+	VCMPPD $0x3, Z3, Z3, K2
+	VMOVDQA64.Z Z1, K1, Z3
+	VMOVDQA64 Z2, K2, Z3
+	VPMOVQB Z3, 0(SI)(BX*1)
+loopnt8codes4:
+	MOVQ R8, BX
+	JMP loopnt8
+loopnt8end:
+	JMP loopnt4
+loopnt8stop:
+loopnt4:
+	VXORPD Y0, Y0, Y0
+loopnt4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopntfin
+	PREFETCHNTA 1024(R9)(BX*4)
+	VCVTPS2PD 0(R9)(BX*4), Y1
+	VCMPPD $0x16, Y0, Y1, Y2
+	VANDPD Y1, Y2, Y2
+	VCVTPD2PSY Y2, X3
+	VMOVNTPS X3, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loopnt4loopcodes4
+	VCMPPD $0x1e, Y0, Y1, Y2
+	VCMPPD $0x3, Y1, Y1, Y1
+	VMOVMSKPD Y2, AX
+	VMOVMSKPD Y1, R11
+	MOVL (R10)(AX*4), AX
+	MOVL (R10)(R11*4), R11
+	SHLL $1, R11
+	ORL R11, AX
+	MOVL AX, 0(SI)(BX*1)
+loopnt4loopcodes4:
+	MOVQ R8, BX
+	JMP loopnt4loop
+loopntfin:
+	SFENCE
+	JMP done
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VPXORQ Z0, Z0, Z0
+	VBROADCASTSD consts<>+0(SB), Z1 // 0x1
+	VBROADCASTSD consts<>+32(SB), Z2 // 0x2
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(R9)(BX*4), Z3
+	VCMPPD $0x16, Z0, Z3, K1
+	VMOVAPD.Z Z3, K1, Z4
+	VCVTPD2PS Z4, Y5
+	VMOVUPS Y5, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loop8codes4
+	VCMPPD $0x1e, Z0, Z3, K1
+	VCMPPD $0x3, Z3, Z3, K2
+	VMOVDQA64.Z Z1, K1, Z3
+	VMOVDQA64 Z2, K2, Z3
+	VPMOVQB Z3, 0(SI)(BX*1)
+loop8codes4:
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VXORPD Y0, Y0, Y0
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(R9)(BX*4), Y1
+	VCMPPD $0x16, Y0, Y1, Y2
+	VANDPD Y1, Y2, Y2
+	VCVTPD2PSY Y2, X3
+	VMOVUPS X3, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loop4loopcodes4
+	VCMPPD $0x1e, Y0, Y1, Y2
+	VCMPPD $0x3, Y1, Y1, Y1
+	VMOVMSKPD Y2, AX
+	VMOVMSKPD Y1, R11
+	MOVL (R10)(AX*4), AX
+	MOVL (R10)(R11*4), R11
+	SHLL $1, R11
+	ORL R11, AX
+	MOVL AX, 0(SI)(BX*1)
+loop4loopcodes4:
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+80(FP)
+	RET
+
+// func reluCodesVectorGrad(dx, g, x []float64, d *[3]float64) int
+// Sets dx = g·d[code], code what reluCodesVector stores in codes, which
+// it does not store; returns how many it did.
+TEXT ·reluCodesVectorGrad(SB), NOSPLIT, $0-88
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+80(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ d+72(FP), R9
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VPXORQ Z0, Z0, Z0
+	VBROADCASTSD 16(R9), Z1
+	VBROADCASTSD 8(R9), Z2
+	VBROADCASTSD 0(R9), Z3
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VMOVUPD 0(DX)(BX*8), Z4
+	VCMPPD $0x1e, Z0, Z4, K1
+	VCMPPD $0x3, Z4, Z4, K2
+	VBLENDMPD Z2, Z3, K1, Z4
+	VBLENDMPD Z1, Z4, K2, Z4
+	VMOVUPD 0(SI)(BX*8), Z5
+	VMULPD Z4, Z5, Z4
+	VMOVUPD Z4, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VXORPD Y0, Y0, Y0
+	VBROADCASTSD 16(R9), Y1
+	VBROADCASTSD 8(R9), Y2
+	VBROADCASTSD 0(R9), Y3
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VMOVUPD 0(DX)(BX*8), Y4
+	VCMPPD $0x1e, Y0, Y4, Y5
+	VCMPPD $0x3, Y4, Y4, Y4
+	VBLENDVPD Y5, Y2, Y3, Y5
+	VBLENDVPD Y4, Y1, Y5, Y4
+	VMOVUPD 0(SI)(BX*8), Y5
+	VMULPD Y4, Y5, Y4
+	VMOVUPD Y4, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+80(FP)
+	RET
+
+// func reluCodesVectorGrad32(dx, g, x []float32, d *[3]float64) int
+// Sets dx = g·d[code], code what reluCodesVector stores in codes, which
+// it does not store; returns how many it did. Its slices hold float32: it
+// computes in float64 and rounds each result once.
+TEXT ·reluCodesVectorGrad32(SB), NOSPLIT, $0-88
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+80(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ d+72(FP), R9
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VPXORQ Z0, Z0, Z0
+	VBROADCASTSD 16(R9), Z1
+	VBROADCASTSD 8(R9), Z2
+	VBROADCASTSD 0(R9), Z3
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(DX)(BX*4), Z4
+	VCMPPD $0x1e, Z0, Z4, K1
+	VCMPPD $0x3, Z4, Z4, K2
+	VBLENDMPD Z2, Z3, K1, Z4
+	VBLENDMPD Z1, Z4, K2, Z4
+	VCVTPS2PD 0(SI)(BX*4), Z5
+	VMULPD Z4, Z5, Z4
+	VCVTPD2PS Z4, Y5
+	VMOVUPS Y5, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VXORPD Y0, Y0, Y0
+	VBROADCASTSD 16(R9), Y1
+	VBROADCASTSD 8(R9), Y2
+	VBROADCASTSD 0(R9), Y3
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(DX)(BX*4), Y4
+	VCMPPD $0x1e, Y0, Y4, Y5
+	VCMPPD $0x3, Y4, Y4, Y4
+	VBLENDVPD Y5, Y2, Y3, Y5
+	VBLENDVPD Y4, Y1, Y5, Y4
+	VCVTPS2PD 0(SI)(BX*4), Y5
+	VMULPD Y4, Y5, Y4
+	VCVTPD2PSY Y4, X5
+	VMOVUPS X5, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+80(FP)
+	RET

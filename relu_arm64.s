@@ -64,3 +64,161 @@ loopend:
 done:
 	MOVD R5, ret+80(FP)
 	RET
+
+// func reluCodesVector32(y []float32, codes []byte, x []float32, stream bool) int
+// Sets y = max(x, 0) and, unless codes is empty, codes to the code of its
+// derivative (1 for x > 0, 2 for NaN, 0 otherwise), as relu does; returns
+// how many it did. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+TEXT ·reluCodesVector32(SB), NOSPLIT, $0-88
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+80(FP)
+	RET
+	MOVD y_base+0(FP), R0
+	MOVD codes_base+24(FP), R1
+	MOVD codes_len+32(FP), R2
+	MOVD x_base+48(FP), R3
+	MOVD x_len+56(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	VEOR V0.B16, V0.B16, V0.B16
+	FMOVQ 0(R17), F1 // 0x101010101010101
+	FMOVQ 16(R17), F2 // 0x202020202020202
+loop:
+	ADD $4, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVQ.P 16(R3), F3
+	WORD $0x4e617864 // FCVTL2 V4.2D, V3.4S
+	WORD $0x0e617863 // FCVTL V3.2D, V3.2S
+	WORD $0x4e60f465 // FMAX V5.2D, V3.2D, V0.2D
+	WORD $0x4e60f486 // FMAX V6.2D, V4.2D, V0.2D
+	WORD $0x0e6168a7 // FCVTN V7.2S, V5.2D
+	WORD $0x4e6168c7 // FCVTN2 V7.4S, V6.2D
+	FMOVQ.P F7, 16(R0)
+	CBZ R2, loopcodes4
+	WORD $0x6ee0e465 // FCMGT V5.2D, V3.2D, V0.2D
+	WORD $0x6ee0e486 // FCMGT V6.2D, V4.2D, V0.2D
+	WORD $0x4e63e463 // FCMEQ V3.2D, V3.2D, V3.2D
+	WORD $0x6e205863 // NOT V3.16B, V3.16B
+	WORD $0x4e64e484 // FCMEQ V4.2D, V4.2D, V4.2D
+	WORD $0x6e205884 // NOT V4.16B, V4.16B
+	VUZP1 V6.S4, V5.S4, V7.S4
+	VUZP1 V7.H8, V7.H8, V7.H8
+	VUZP1 V7.B16, V7.B16, V7.B16
+	VUZP1 V4.S4, V3.S4, V8.S4
+	VUZP1 V8.H8, V8.H8, V8.H8
+	VUZP1 V8.B16, V8.B16, V8.B16
+	VAND V1.B16, V7.B16, V7.B16
+	VAND V2.B16, V8.B16, V8.B16
+	VORR V8.B16, V7.B16, V7.B16
+	FMOVS F7, (R1)
+	ADD $4, R1
+loopcodes4:
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+80(FP)
+	RET
+
+// func reluCodesVectorGrad(dx, g, x []float64, d *[3]float64) int
+// Sets dx = g·d[code], code what reluCodesVector stores in codes, which
+// it does not store; returns how many it did.
+TEXT ·reluCodesVectorGrad(SB), NOSPLIT, $0-88
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+80(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD d+72(FP), R3
+	MOVD dx_len+8(FP), R4
+	MOVD ZR, R5
+	VEOR V0.B16, V0.B16, V0.B16
+	ADD $16, R3, R9
+	VLD1R (R9), [V1.D2]
+	ADD $8, R3, R9
+	VLD1R (R9), [V2.D2]
+	ADD $0, R3, R9
+	VLD1R (R9), [V3.D2]
+loop:
+	ADD $4, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FLDPQ.P 32(R2), (F4, F5)
+	WORD $0x6ee0e486 // FCMGT V6.2D, V4.2D, V0.2D
+	WORD $0x6ee0e4a7 // FCMGT V7.2D, V5.2D, V0.2D
+	WORD $0x4e64e484 // FCMEQ V4.2D, V4.2D, V4.2D
+	WORD $0x4e65e4a5 // FCMEQ V5.2D, V5.2D, V5.2D
+	VBSL V3.B16, V2.B16, V6.B16
+	VBSL V3.B16, V2.B16, V7.B16
+	VBIF V4.B16, V1.B16, V6.B16
+	VBIF V5.B16, V1.B16, V7.B16
+	FLDPQ.P 32(R1), (F4, F5)
+	WORD $0x6e66dc84 // FMUL V4.2D, V4.2D, V6.2D
+	WORD $0x6e67dca5 // FMUL V5.2D, V5.2D, V7.2D
+	FSTPQ.P (F4, F5), 32(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+80(FP)
+	RET
+
+// func reluCodesVectorGrad32(dx, g, x []float32, d *[3]float64) int
+// Sets dx = g·d[code], code what reluCodesVector stores in codes, which
+// it does not store; returns how many it did. Its slices hold float32: it
+// computes in float64 and rounds each result once.
+TEXT ·reluCodesVectorGrad32(SB), NOSPLIT, $0-88
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+80(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD d+72(FP), R3
+	MOVD dx_len+8(FP), R4
+	MOVD ZR, R5
+	VEOR V0.B16, V0.B16, V0.B16
+	ADD $16, R3, R9
+	VLD1R (R9), [V1.D2]
+	ADD $8, R3, R9
+	VLD1R (R9), [V2.D2]
+	ADD $0, R3, R9
+	VLD1R (R9), [V3.D2]
+loop:
+	ADD $4, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVQ.P 16(R2), F4
+	WORD $0x4e617885 // FCVTL2 V5.2D, V4.4S
+	WORD $0x0e617884 // FCVTL V4.2D, V4.2S
+	WORD $0x6ee0e486 // FCMGT V6.2D, V4.2D, V0.2D
+	WORD $0x6ee0e4a7 // FCMGT V7.2D, V5.2D, V0.2D
+	WORD $0x4e64e484 // FCMEQ V4.2D, V4.2D, V4.2D
+	WORD $0x4e65e4a5 // FCMEQ V5.2D, V5.2D, V5.2D
+	VBSL V3.B16, V2.B16, V6.B16
+	VBSL V3.B16, V2.B16, V7.B16
+	VBIF V4.B16, V1.B16, V6.B16
+	VBIF V5.B16, V1.B16, V7.B16
+	FMOVQ.P 16(R1), F4
+	WORD $0x4e617885 // FCVTL2 V5.2D, V4.4S
+	WORD $0x0e617884 // FCVTL V4.2D, V4.2S
+	WORD $0x6e66dc84 // FMUL V4.2D, V4.2D, V6.2D
+	WORD $0x6e67dca5 // FMUL V5.2D, V5.2D, V7.2D
+	WORD $0x0e616886 // FCVTN V6.2S, V4.2D
+	WORD $0x4e6168a6 // FCVTN2 V6.4S, V5.2D
+	FMOVQ.P F6, 16(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+80(FP)
+	RET

@@ -115,7 +115,7 @@ func (r *RReLU) prepare(_, c int, training bool) {
 
 func (r *RReLU) forwardRows(y, dy, x []float64, row int, stream bool) {
 	if !r.training {
-		leakyRows(y, nil, x, r.lower/2+r.upper/2, stream)
+		leakyRows(y, nil, x, r.inferenceSlope(), stream)
 		return
 	}
 	y, dy = y[:len(x)], dy[:len(x)]
@@ -133,6 +133,9 @@ func (r *RReLU) forwardRows(y, dy, x []float64, row int, stream bool) {
 		}
 	}
 }
+
+// inferenceSlope returns the slope of an inference Forward.
+func (r *RReLU) inferenceSlope() float64 { return r.lower/2 + r.upper/2 }
 
 func (r *RReLU) backwardRows(dx, g, dy []float64, _ int, stream bool) {
 	mul(dx, g, dy, stream)

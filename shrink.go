@@ -67,7 +67,7 @@ func checkLambda(lambda float64) error {
 func NewTanhshrink() *Activation {
 	return newActivation("Tanhshrink", func(y, dy, x []float64, _ bool) {
 		vectorKernel(y, dy, x, tanhshrinkVector, tanhshrink)
-	})
+	}).withForms(pairForms(tanhshrinkVector32, tanhshrinkVectorGrad, tanhshrinkVectorGrad32))
 }
 
 // The polynomials of Lambert's continued fraction for tanh taken to ten

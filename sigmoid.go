@@ -12,7 +12,7 @@ import "math"
 //	y(-Inf) = 0, y'(-Inf) = 0
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewSigmoid() *Activation {
-	return newActivation("Sigmoid", sigmoidKernel)
+	return newActivation("Sigmoid", sigmoidKernel).withForms(pairForms(sigmoidVector32, sigmoidVectorGrad, sigmoidVectorGrad32))
 }
 
 func sigmoidKernel(y, dy, x []float64, _ bool) {

@@ -236,3 +236,461 @@ done:
 	VZEROUPPER
 	MOVQ BX, ret+72(FP)
 	RET
+
+// func sigmoidVector32(y, dy, x []float32) int
+// Sets y = σ(x) and, unless dy is empty, dy = σ(x)(1-σ(x)), as
+// sigmoidLoop does; returns how many it did. It stops before the first
+// group with an |x| > logisticRange, or NaN. Its slices hold float32: it
+// computes in float64 and rounds each result once.
+TEXT ·sigmoidVector32(SB), NOSPLIT, $0-80
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+72(FP)
+	RET
+	MOVQ y_base+0(FP), DI
+	MOVQ dy_base+24(FP), SI
+	MOVQ dy_len+32(FP), DX
+	MOVQ x_base+48(FP), R9
+	MOVQ x_len+56(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD consts<>+0(SB), Z0 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Z1 // logisticRange
+	VBROADCASTSD consts<>+64(SB), Z2 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Z3 // math.Log2E
+	VBROADCASTSD consts<>+128(SB), Z4 // ln2Hi
+	VBROADCASTSD consts<>+160(SB), Z5 // ln2Lo
+	VBROADCASTSD consts<>+192(SB), Z6 // expBias
+	VBROADCASTSD consts<>+224(SB), Z7 // expC3
+	VBROADCASTSD consts<>+256(SB), Z8 // expC2
+	VBROADCASTSD consts<>+288(SB), Z9 // expC1
+	VBROADCASTSD consts<>+320(SB), Z10 // expC0
+	VBROADCASTSD consts<>+352(SB), Z11 // expC7
+	VBROADCASTSD consts<>+384(SB), Z12 // expC6
+	VBROADCASTSD consts<>+416(SB), Z13 // expC5
+	VBROADCASTSD consts<>+448(SB), Z14 // expC4
+	VBROADCASTSD consts<>+480(SB), Z15 // expC9
+	VBROADCASTSD consts<>+512(SB), Z16 // expC8
+	VBROADCASTSD consts<>+544(SB), Z17 // 1
+	VPXORQ Z18, Z18, Z18
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(R9)(BX*4), Z19
+	VPANDQ Z0, Z19, Z20
+	VCMPPD $0x16, Z1, Z20, K1
+	KORTESTW K1, K1
+	JNZ loop8stop
+	VPXORQ Z2, Z20, Z20
+	VMULPD Z3, Z20, Z21
+	VRNDSCALEPD $0, Z21, Z21 // k = round(t·log2e)
+	VFNMADD231PD Z4, Z21, Z20 // r = t - k·ln2Hi
+	VFNMADD231PD Z5, Z21, Z20 // r -= k·ln2Lo
+	VADDPD Z6, Z21, Z21
+	VPSLLQ $52, Z21, Z21 // 2^k
+	VMULPD Z20, Z20, Z22 // r²
+	VMOVAPD Z8, Z23
+	VFMADD231PD Z20, Z7, Z23
+	VMOVAPD Z10, Z24
+	VFMADD231PD Z20, Z9, Z24
+	VFMADD231PD Z22, Z23, Z24 // q01
+	VMOVAPD Z12, Z23
+	VFMADD231PD Z20, Z11, Z23
+	VMOVAPD Z14, Z25
+	VFMADD231PD Z20, Z13, Z25
+	VFMADD231PD Z22, Z23, Z25 // q23
+	VMULPD Z22, Z22, Z23 // r⁴
+	VMOVAPD Z16, Z26
+	VFMADD231PD Z20, Z15, Z26
+	VFMADD231PD Z23, Z26, Z25
+	VFMADD231PD Z23, Z25, Z24 // q
+	VFMADD231PD Z24, Z22, Z20 // e^r - 1 = r + r²·q
+	VADDPD Z20, Z17, Z20
+	VMULPD Z21, Z20, Z20 // e = (1 + m)·2^k
+	VADDPD Z20, Z17, Z21
+	VDIVPD Z21, Z17, Z21 // p = 1/(1+e)
+	VMULPD Z21, Z20, Z20 // q = e·p
+	VCMPPD $0x11, Z18, Z19, K1
+	VBLENDMPD Z20, Z21, K1, Z19 // σ(x)
+	VCVTPD2PS Z19, Y22
+	VMOVUPS Y22, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loop8dy31
+	VBLENDMPD Z21, Z20, K1, Z20 // 1-σ(x)
+	VMULPD Z20, Z19, Z19
+	VCVTPD2PS Z19, Y20
+	VMOVUPS Y20, 0(SI)(BX*4)
+loop8dy31:
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD consts<>+0(SB), Y0 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Y1 // logisticRange
+	VBROADCASTSD consts<>+64(SB), Y2 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Y3 // math.Log2E
+	VBROADCASTSD consts<>+128(SB), Y4 // ln2Hi
+	VBROADCASTSD consts<>+160(SB), Y5 // ln2Lo
+	VBROADCASTSD consts<>+192(SB), Y6 // expBias
+	VBROADCASTSD consts<>+544(SB), Y7 // 1
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(R9)(BX*4), Y8
+	VANDPD Y0, Y8, Y9
+	VCMPPD $0x16, Y1, Y9, Y10
+	VTESTPD Y10, Y10
+	JNZ loopfin
+	VXORPD Y2, Y9, Y9
+	VMULPD Y3, Y9, Y10
+	VROUNDPD $0, Y10, Y10 // k = round(t·log2e)
+	VFNMADD231PD Y4, Y10, Y9 // r = t - k·ln2Hi
+	VFNMADD231PD Y5, Y10, Y9 // r -= k·ln2Lo
+	VADDPD Y6, Y10, Y10
+	VPSLLQ $52, Y10, Y10 // 2^k
+	VMULPD Y9, Y9, Y11 // r²
+	VBROADCASTSD consts<>+256(SB), Y12 // expC2
+	VFMADD231PD consts<>+224(SB), Y9, Y12
+	VBROADCASTSD consts<>+320(SB), Y13 // expC0
+	VFMADD231PD consts<>+288(SB), Y9, Y13
+	VFMADD231PD Y11, Y12, Y13 // q01
+	VBROADCASTSD consts<>+384(SB), Y12 // expC6
+	VFMADD231PD consts<>+352(SB), Y9, Y12
+	VBROADCASTSD consts<>+448(SB), Y14 // expC4
+	VFMADD231PD consts<>+416(SB), Y9, Y14
+	VFMADD231PD Y11, Y12, Y14 // q23
+	VMULPD Y11, Y11, Y12 // r⁴
+	VBROADCASTSD consts<>+512(SB), Y15 // expC8
+	VFMADD231PD consts<>+480(SB), Y9, Y15
+	VFMADD231PD Y12, Y15, Y14
+	VFMADD231PD Y12, Y14, Y13 // q
+	VFMADD231PD Y13, Y11, Y9 // e^r - 1 = r + r²·q
+	VADDPD Y9, Y7, Y9
+	VMULPD Y10, Y9, Y9 // e = (1 + m)·2^k
+	VADDPD Y9, Y7, Y10
+	VDIVPD Y10, Y7, Y10 // p = 1/(1+e)
+	VMULPD Y10, Y9, Y9 // q = e·p
+	VCMPPD $0x11, consts<>+576(SB), Y8, Y8
+	VBLENDVPD Y8, Y9, Y10, Y11 // σ(x)
+	VCVTPD2PSY Y11, X12
+	VMOVUPS X12, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loop4loopdy31
+	VBLENDVPD Y8, Y10, Y9, Y8 // 1-σ(x)
+	VMULPD Y8, Y11, Y8
+	VCVTPD2PSY Y8, X9
+	VMOVUPS X9, 0(SI)(BX*4)
+loop4loopdy31:
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
+	RET
+
+// func sigmoidVectorGrad(dx, g, x []float64) int
+// Sets dx = g·dy as sigmoidVector sets it, which it does not store;
+// returns how many it did.
+TEXT ·sigmoidVectorGrad(SB), NOSPLIT, $0-80
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+72(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD consts<>+0(SB), Z0 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Z1 // logisticRange
+	VBROADCASTSD consts<>+64(SB), Z2 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Z3 // math.Log2E
+	VBROADCASTSD consts<>+128(SB), Z4 // ln2Hi
+	VBROADCASTSD consts<>+160(SB), Z5 // ln2Lo
+	VBROADCASTSD consts<>+192(SB), Z6 // expBias
+	VBROADCASTSD consts<>+224(SB), Z7 // expC3
+	VBROADCASTSD consts<>+256(SB), Z8 // expC2
+	VBROADCASTSD consts<>+288(SB), Z9 // expC1
+	VBROADCASTSD consts<>+320(SB), Z10 // expC0
+	VBROADCASTSD consts<>+352(SB), Z11 // expC7
+	VBROADCASTSD consts<>+384(SB), Z12 // expC6
+	VBROADCASTSD consts<>+416(SB), Z13 // expC5
+	VBROADCASTSD consts<>+448(SB), Z14 // expC4
+	VBROADCASTSD consts<>+480(SB), Z15 // expC9
+	VBROADCASTSD consts<>+512(SB), Z16 // expC8
+	VBROADCASTSD consts<>+544(SB), Z17 // 1
+	VPXORQ Z18, Z18, Z18
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VMOVUPD 0(DX)(BX*8), Z19
+	VPANDQ Z0, Z19, Z20
+	VCMPPD $0x16, Z1, Z20, K1
+	KORTESTW K1, K1
+	JNZ loop8stop
+	VPXORQ Z2, Z20, Z20
+	VMULPD Z3, Z20, Z21
+	VRNDSCALEPD $0, Z21, Z21 // k = round(t·log2e)
+	VFNMADD231PD Z4, Z21, Z20 // r = t - k·ln2Hi
+	VFNMADD231PD Z5, Z21, Z20 // r -= k·ln2Lo
+	VADDPD Z6, Z21, Z21
+	VPSLLQ $52, Z21, Z21 // 2^k
+	VMULPD Z20, Z20, Z22 // r²
+	VMOVAPD Z8, Z23
+	VFMADD231PD Z20, Z7, Z23
+	VMOVAPD Z10, Z24
+	VFMADD231PD Z20, Z9, Z24
+	VFMADD231PD Z22, Z23, Z24 // q01
+	VMOVAPD Z12, Z23
+	VFMADD231PD Z20, Z11, Z23
+	VMOVAPD Z14, Z25
+	VFMADD231PD Z20, Z13, Z25
+	VFMADD231PD Z22, Z23, Z25 // q23
+	VMULPD Z22, Z22, Z23 // r⁴
+	VMOVAPD Z16, Z26
+	VFMADD231PD Z20, Z15, Z26
+	VFMADD231PD Z23, Z26, Z25
+	VFMADD231PD Z23, Z25, Z24 // q
+	VFMADD231PD Z24, Z22, Z20 // e^r - 1 = r + r²·q
+	VADDPD Z20, Z17, Z20
+	VMULPD Z21, Z20, Z20 // e = (1 + m)·2^k
+	VADDPD Z20, Z17, Z21
+	VDIVPD Z21, Z17, Z21 // p = 1/(1+e)
+	VMULPD Z21, Z20, Z20 // q = e·p
+	VCMPPD $0x11, Z18, Z19, K1
+	VBLENDMPD Z20, Z21, K1, Z19 // σ(x)
+	VBLENDMPD Z21, Z20, K1, Z20 // 1-σ(x)
+	VMULPD Z20, Z19, Z19
+	VMOVUPD 0(SI)(BX*8), Z20
+	VMULPD Z19, Z20, Z19
+	VMOVUPD Z19, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD consts<>+0(SB), Y0 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Y1 // logisticRange
+	VBROADCASTSD consts<>+64(SB), Y2 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Y3 // math.Log2E
+	VBROADCASTSD consts<>+128(SB), Y4 // ln2Hi
+	VBROADCASTSD consts<>+160(SB), Y5 // ln2Lo
+	VBROADCASTSD consts<>+192(SB), Y6 // expBias
+	VBROADCASTSD consts<>+544(SB), Y7 // 1
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VMOVUPD 0(DX)(BX*8), Y8
+	VANDPD Y0, Y8, Y9
+	VCMPPD $0x16, Y1, Y9, Y10
+	VTESTPD Y10, Y10
+	JNZ loopfin
+	VXORPD Y2, Y9, Y9
+	VMULPD Y3, Y9, Y10
+	VROUNDPD $0, Y10, Y10 // k = round(t·log2e)
+	VFNMADD231PD Y4, Y10, Y9 // r = t - k·ln2Hi
+	VFNMADD231PD Y5, Y10, Y9 // r -= k·ln2Lo
+	VADDPD Y6, Y10, Y10
+	VPSLLQ $52, Y10, Y10 // 2^k
+	VMULPD Y9, Y9, Y11 // r²
+	VBROADCASTSD consts<>+256(SB), Y12 // expC2
+	VFMADD231PD consts<>+224(SB), Y9, Y12
+	VBROADCASTSD consts<>+320(SB), Y13 // expC0
+	VFMADD231PD consts<>+288(SB), Y9, Y13
+	VFMADD231PD Y11, Y12, Y13 // q01
+	VBROADCASTSD consts<>+384(SB), Y12 // expC6
+	VFMADD231PD consts<>+352(SB), Y9, Y12
+	VBROADCASTSD consts<>+448(SB), Y14 // expC4
+	VFMADD231PD consts<>+416(SB), Y9, Y14
+	VFMADD231PD Y11, Y12, Y14 // q23
+	VMULPD Y11, Y11, Y12 // r⁴
+	VBROADCASTSD consts<>+512(SB), Y15 // expC8
+	VFMADD231PD consts<>+480(SB), Y9, Y15
+	VFMADD231PD Y12, Y15, Y14
+	VFMADD231PD Y12, Y14, Y13 // q
+	VFMADD231PD Y13, Y11, Y9 // e^r - 1 = r + r²·q
+	VADDPD Y9, Y7, Y9
+	VMULPD Y10, Y9, Y9 // e = (1 + m)·2^k
+	VADDPD Y9, Y7, Y10
+	VDIVPD Y10, Y7, Y10 // p = 1/(1+e)
+	VMULPD Y10, Y9, Y9 // q = e·p
+	VCMPPD $0x11, consts<>+576(SB), Y8, Y8
+	VBLENDVPD Y8, Y9, Y10, Y11 // σ(x)
+	VBLENDVPD Y8, Y10, Y9, Y8 // 1-σ(x)
+	VMULPD Y8, Y11, Y8
+	VMOVUPD 0(SI)(BX*8), Y9
+	VMULPD Y8, Y9, Y8
+	VMOVUPD Y8, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
+	RET
+
+// func sigmoidVectorGrad32(dx, g, x []float32) int
+// Sets dx = g·dy as sigmoidVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+TEXT ·sigmoidVectorGrad32(SB), NOSPLIT, $0-80
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+72(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD consts<>+0(SB), Z0 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Z1 // logisticRange
+	VBROADCASTSD consts<>+64(SB), Z2 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Z3 // math.Log2E
+	VBROADCASTSD consts<>+128(SB), Z4 // ln2Hi
+	VBROADCASTSD consts<>+160(SB), Z5 // ln2Lo
+	VBROADCASTSD consts<>+192(SB), Z6 // expBias
+	VBROADCASTSD consts<>+224(SB), Z7 // expC3
+	VBROADCASTSD consts<>+256(SB), Z8 // expC2
+	VBROADCASTSD consts<>+288(SB), Z9 // expC1
+	VBROADCASTSD consts<>+320(SB), Z10 // expC0
+	VBROADCASTSD consts<>+352(SB), Z11 // expC7
+	VBROADCASTSD consts<>+384(SB), Z12 // expC6
+	VBROADCASTSD consts<>+416(SB), Z13 // expC5
+	VBROADCASTSD consts<>+448(SB), Z14 // expC4
+	VBROADCASTSD consts<>+480(SB), Z15 // expC9
+	VBROADCASTSD consts<>+512(SB), Z16 // expC8
+	VBROADCASTSD consts<>+544(SB), Z17 // 1
+	VPXORQ Z18, Z18, Z18
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(DX)(BX*4), Z19
+	VPANDQ Z0, Z19, Z20
+	VCMPPD $0x16, Z1, Z20, K1
+	KORTESTW K1, K1
+	JNZ loop8stop
+	VPXORQ Z2, Z20, Z20
+	VMULPD Z3, Z20, Z21
+	VRNDSCALEPD $0, Z21, Z21 // k = round(t·log2e)
+	VFNMADD231PD Z4, Z21, Z20 // r = t - k·ln2Hi
+	VFNMADD231PD Z5, Z21, Z20 // r -= k·ln2Lo
+	VADDPD Z6, Z21, Z21
+	VPSLLQ $52, Z21, Z21 // 2^k
+	VMULPD Z20, Z20, Z22 // r²
+	VMOVAPD Z8, Z23
+	VFMADD231PD Z20, Z7, Z23
+	VMOVAPD Z10, Z24
+	VFMADD231PD Z20, Z9, Z24
+	VFMADD231PD Z22, Z23, Z24 // q01
+	VMOVAPD Z12, Z23
+	VFMADD231PD Z20, Z11, Z23
+	VMOVAPD Z14, Z25
+	VFMADD231PD Z20, Z13, Z25
+	VFMADD231PD Z22, Z23, Z25 // q23
+	VMULPD Z22, Z22, Z23 // r⁴
+	VMOVAPD Z16, Z26
+	VFMADD231PD Z20, Z15, Z26
+	VFMADD231PD Z23, Z26, Z25
+	VFMADD231PD Z23, Z25, Z24 // q
+	VFMADD231PD Z24, Z22, Z20 // e^r - 1 = r + r²·q
+	VADDPD Z20, Z17, Z20
+	VMULPD Z21, Z20, Z20 // e = (1 + m)·2^k
+	VADDPD Z20, Z17, Z21
+	VDIVPD Z21, Z17, Z21 // p = 1/(1+e)
+	VMULPD Z21, Z20, Z20 // q = e·p
+	VCMPPD $0x11, Z18, Z19, K1
+	VBLENDMPD Z20, Z21, K1, Z19 // σ(x)
+	VBLENDMPD Z21, Z20, K1, Z20 // 1-σ(x)
+	VMULPD Z20, Z19, Z19
+	VCVTPS2PD 0(SI)(BX*4), Z20
+	VMULPD Z19, Z20, Z19
+	VCVTPD2PS Z19, Y20
+	VMOVUPS Y20, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD consts<>+0(SB), Y0 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Y1 // logisticRange
+	VBROADCASTSD consts<>+64(SB), Y2 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Y3 // math.Log2E
+	VBROADCASTSD consts<>+128(SB), Y4 // ln2Hi
+	VBROADCASTSD consts<>+160(SB), Y5 // ln2Lo
+	VBROADCASTSD consts<>+192(SB), Y6 // expBias
+	VBROADCASTSD consts<>+544(SB), Y7 // 1
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(DX)(BX*4), Y8
+	VANDPD Y0, Y8, Y9
+	VCMPPD $0x16, Y1, Y9, Y10
+	VTESTPD Y10, Y10
+	JNZ loopfin
+	VXORPD Y2, Y9, Y9
+	VMULPD Y3, Y9, Y10
+	VROUNDPD $0, Y10, Y10 // k = round(t·log2e)
+	VFNMADD231PD Y4, Y10, Y9 // r = t - k·ln2Hi
+	VFNMADD231PD Y5, Y10, Y9 // r -= k·ln2Lo
+	VADDPD Y6, Y10, Y10
+	VPSLLQ $52, Y10, Y10 // 2^k
+	VMULPD Y9, Y9, Y11 // r²
+	VBROADCASTSD consts<>+256(SB), Y12 // expC2
+	VFMADD231PD consts<>+224(SB), Y9, Y12
+	VBROADCASTSD consts<>+320(SB), Y13 // expC0
+	VFMADD231PD consts<>+288(SB), Y9, Y13
+	VFMADD231PD Y11, Y12, Y13 // q01
+	VBROADCASTSD consts<>+384(SB), Y12 // expC6
+	VFMADD231PD consts<>+352(SB), Y9, Y12
+	VBROADCASTSD consts<>+448(SB), Y14 // expC4
+	VFMADD231PD consts<>+416(SB), Y9, Y14
+	VFMADD231PD Y11, Y12, Y14 // q23
+	VMULPD Y11, Y11, Y12 // r⁴
+	VBROADCASTSD consts<>+512(SB), Y15 // expC8
+	VFMADD231PD consts<>+480(SB), Y9, Y15
+	VFMADD231PD Y12, Y15, Y14
+	VFMADD231PD Y12, Y14, Y13 // q
+	VFMADD231PD Y13, Y11, Y9 // e^r - 1 = r + r²·q
+	VADDPD Y9, Y7, Y9
+	VMULPD Y10, Y9, Y9 // e = (1 + m)·2^k
+	VADDPD Y9, Y7, Y10
+	VDIVPD Y10, Y7, Y10 // p = 1/(1+e)
+	VMULPD Y10, Y9, Y9 // q = e·p
+	VCMPPD $0x11, consts<>+576(SB), Y8, Y8
+	VBLENDVPD Y8, Y9, Y10, Y11 // σ(x)
+	VBLENDVPD Y8, Y10, Y9, Y8 // 1-σ(x)
+	VMULPD Y8, Y11, Y8
+	VCVTPS2PD 0(SI)(BX*4), Y9
+	VMULPD Y8, Y9, Y8
+	VCVTPD2PSY Y8, X9
+	VMOVUPS X9, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
+	RET

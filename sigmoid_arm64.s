@@ -129,3 +129,278 @@ loopend:
 done:
 	MOVD R5, ret+72(FP)
 	RET
+
+// func sigmoidVector32(y, dy, x []float32) int
+// Sets y = σ(x) and, unless dy is empty, dy = σ(x)(1-σ(x)), as
+// sigmoidLoop does; returns how many it did. It stops before the first
+// group with an |x| > logisticRange, or NaN. Its slices hold float32: it
+// computes in float64 and rounds each result once.
+TEXT ·sigmoidVector32(SB), NOSPLIT, $0-80
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+72(FP)
+	RET
+	MOVD y_base+0(FP), R0
+	MOVD dy_base+24(FP), R1
+	MOVD dy_len+32(FP), R2
+	MOVD x_base+48(FP), R3
+	MOVD x_len+56(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	FMOVQ 0(R17), F0 // logisticRange
+	FMOVQ 16(R17), F1 // math.Log2E
+	FMOVQ 32(R17), F2 // ln2Hi
+	FMOVQ 48(R17), F3 // ln2Lo
+	FMOVQ 64(R17), F4 // expBias
+	FMOVQ 80(R17), F5 // expC3
+	FMOVQ 96(R17), F6 // expC2
+	FMOVQ 112(R17), F7 // expC1
+	FMOVQ 128(R17), F8 // expC0
+	FMOVQ 144(R17), F9 // expC7
+	FMOVQ 160(R17), F10 // expC6
+	FMOVQ 176(R17), F11 // expC5
+	FMOVQ 192(R17), F12 // expC4
+	FMOVQ 208(R17), F13 // expC9
+	FMOVQ 224(R17), F14 // expC8
+	FMOVQ 240(R17), F15 // 1
+	VEOR V16.B16, V16.B16, V16.B16
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVD.P 8(R3), F17
+	WORD $0x0e617a31 // FCVTL V17.2D, V17.2S
+	WORD $0x4ee0fa32 // FABS V18.2D, V17.2D
+	WORD $0x6e72e413 // FCMGE V19.2D, V0.2D, V18.2D
+	VMOV V19.D[0], R7
+	VMOV V19.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	WORD $0x6ee0fa52 // FNEG V18.2D, V18.2D
+	WORD $0x6e61de53 // FMUL V19.2D, V18.2D, V1.2D
+	WORD $0x4e618a73 // FRINTN V19.2D, V19.2D
+	VFMLS V2.D2, V19.D2, V18.D2 // r = t - k·ln2Hi
+	VFMLS V3.D2, V19.D2, V18.D2 // r -= k·ln2Lo
+	WORD $0x4e64d673 // FADD V19.2D, V19.2D, V4.2D
+	VSHL $52, V19.D2, V19.D2 // 2^k
+	WORD $0x6e72de54 // FMUL V20.2D, V18.2D, V18.2D
+	VMOV V6.B16, V21.B16
+	VFMLA V18.D2, V5.D2, V21.D2
+	VMOV V8.B16, V22.B16
+	VFMLA V18.D2, V7.D2, V22.D2
+	VFMLA V20.D2, V21.D2, V22.D2 // q01
+	VMOV V10.B16, V21.B16
+	VFMLA V18.D2, V9.D2, V21.D2
+	VMOV V12.B16, V23.B16
+	VFMLA V18.D2, V11.D2, V23.D2
+	VFMLA V20.D2, V21.D2, V23.D2 // q23
+	WORD $0x6e74de95 // FMUL V21.2D, V20.2D, V20.2D
+	VMOV V14.B16, V24.B16
+	VFMLA V18.D2, V13.D2, V24.D2
+	VFMLA V21.D2, V24.D2, V23.D2
+	VFMLA V21.D2, V23.D2, V22.D2 // q
+	VFMLA V22.D2, V20.D2, V18.D2 // e^r - 1 = r + r²·q
+	WORD $0x4e72d5f2 // FADD V18.2D, V15.2D, V18.2D
+	WORD $0x6e73de52 // FMUL V18.2D, V18.2D, V19.2D
+	WORD $0x4e72d5f3 // FADD V19.2D, V15.2D, V18.2D
+	WORD $0x6e73fdf3 // FDIV V19.2D, V15.2D, V19.2D
+	WORD $0x6e73de52 // FMUL V18.2D, V18.2D, V19.2D
+	WORD $0x6ef1e611 // FCMGT V17.2D, V16.2D, V17.2D
+	VMOV V19.B16, V20.B16
+	VBIT V17.B16, V18.B16, V20.B16 // σ(x)
+	WORD $0x0e616a95 // FCVTN V21.2S, V20.2D
+	FMOVD.P F21, 8(R0)
+	CBZ R2, loopdy31
+	VBIT V17.B16, V19.B16, V18.B16 // 1-σ(x)
+	WORD $0x6e72de91 // FMUL V17.2D, V20.2D, V18.2D
+	WORD $0x0e616a32 // FCVTN V18.2S, V17.2D
+	FMOVD.P F18, 8(R1)
+loopdy31:
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+72(FP)
+	RET
+
+// func sigmoidVectorGrad(dx, g, x []float64) int
+// Sets dx = g·dy as sigmoidVector sets it, which it does not store;
+// returns how many it did.
+TEXT ·sigmoidVectorGrad(SB), NOSPLIT, $0-80
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+72(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD dx_len+8(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	FMOVQ 0(R17), F0 // logisticRange
+	FMOVQ 16(R17), F1 // math.Log2E
+	FMOVQ 32(R17), F2 // ln2Hi
+	FMOVQ 48(R17), F3 // ln2Lo
+	FMOVQ 64(R17), F4 // expBias
+	FMOVQ 80(R17), F5 // expC3
+	FMOVQ 96(R17), F6 // expC2
+	FMOVQ 112(R17), F7 // expC1
+	FMOVQ 128(R17), F8 // expC0
+	FMOVQ 144(R17), F9 // expC7
+	FMOVQ 160(R17), F10 // expC6
+	FMOVQ 176(R17), F11 // expC5
+	FMOVQ 192(R17), F12 // expC4
+	FMOVQ 208(R17), F13 // expC9
+	FMOVQ 224(R17), F14 // expC8
+	FMOVQ 240(R17), F15 // 1
+	VEOR V16.B16, V16.B16, V16.B16
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	VLD1.P 16(R2), [V17.D2]
+	WORD $0x4ee0fa32 // FABS V18.2D, V17.2D
+	WORD $0x6e72e413 // FCMGE V19.2D, V0.2D, V18.2D
+	VMOV V19.D[0], R7
+	VMOV V19.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	WORD $0x6ee0fa52 // FNEG V18.2D, V18.2D
+	WORD $0x6e61de53 // FMUL V19.2D, V18.2D, V1.2D
+	WORD $0x4e618a73 // FRINTN V19.2D, V19.2D
+	VFMLS V2.D2, V19.D2, V18.D2 // r = t - k·ln2Hi
+	VFMLS V3.D2, V19.D2, V18.D2 // r -= k·ln2Lo
+	WORD $0x4e64d673 // FADD V19.2D, V19.2D, V4.2D
+	VSHL $52, V19.D2, V19.D2 // 2^k
+	WORD $0x6e72de54 // FMUL V20.2D, V18.2D, V18.2D
+	VMOV V6.B16, V21.B16
+	VFMLA V18.D2, V5.D2, V21.D2
+	VMOV V8.B16, V22.B16
+	VFMLA V18.D2, V7.D2, V22.D2
+	VFMLA V20.D2, V21.D2, V22.D2 // q01
+	VMOV V10.B16, V21.B16
+	VFMLA V18.D2, V9.D2, V21.D2
+	VMOV V12.B16, V23.B16
+	VFMLA V18.D2, V11.D2, V23.D2
+	VFMLA V20.D2, V21.D2, V23.D2 // q23
+	WORD $0x6e74de95 // FMUL V21.2D, V20.2D, V20.2D
+	VMOV V14.B16, V24.B16
+	VFMLA V18.D2, V13.D2, V24.D2
+	VFMLA V21.D2, V24.D2, V23.D2
+	VFMLA V21.D2, V23.D2, V22.D2 // q
+	VFMLA V22.D2, V20.D2, V18.D2 // e^r - 1 = r + r²·q
+	WORD $0x4e72d5f2 // FADD V18.2D, V15.2D, V18.2D
+	WORD $0x6e73de52 // FMUL V18.2D, V18.2D, V19.2D
+	WORD $0x4e72d5f3 // FADD V19.2D, V15.2D, V18.2D
+	WORD $0x6e73fdf3 // FDIV V19.2D, V15.2D, V19.2D
+	WORD $0x6e73de52 // FMUL V18.2D, V18.2D, V19.2D
+	WORD $0x6ef1e611 // FCMGT V17.2D, V16.2D, V17.2D
+	VMOV V19.B16, V20.B16
+	VBIT V17.B16, V18.B16, V20.B16 // σ(x)
+	VBIT V17.B16, V19.B16, V18.B16 // 1-σ(x)
+	WORD $0x6e72de91 // FMUL V17.2D, V20.2D, V18.2D
+	VLD1.P 16(R1), [V18.D2]
+	WORD $0x6e71de51 // FMUL V17.2D, V18.2D, V17.2D
+	VST1.P [V17.D2], 16(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+72(FP)
+	RET
+
+// func sigmoidVectorGrad32(dx, g, x []float32) int
+// Sets dx = g·dy as sigmoidVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+TEXT ·sigmoidVectorGrad32(SB), NOSPLIT, $0-80
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+72(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD dx_len+8(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	FMOVQ 0(R17), F0 // logisticRange
+	FMOVQ 16(R17), F1 // math.Log2E
+	FMOVQ 32(R17), F2 // ln2Hi
+	FMOVQ 48(R17), F3 // ln2Lo
+	FMOVQ 64(R17), F4 // expBias
+	FMOVQ 80(R17), F5 // expC3
+	FMOVQ 96(R17), F6 // expC2
+	FMOVQ 112(R17), F7 // expC1
+	FMOVQ 128(R17), F8 // expC0
+	FMOVQ 144(R17), F9 // expC7
+	FMOVQ 160(R17), F10 // expC6
+	FMOVQ 176(R17), F11 // expC5
+	FMOVQ 192(R17), F12 // expC4
+	FMOVQ 208(R17), F13 // expC9
+	FMOVQ 224(R17), F14 // expC8
+	FMOVQ 240(R17), F15 // 1
+	VEOR V16.B16, V16.B16, V16.B16
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVD.P 8(R2), F17
+	WORD $0x0e617a31 // FCVTL V17.2D, V17.2S
+	WORD $0x4ee0fa32 // FABS V18.2D, V17.2D
+	WORD $0x6e72e413 // FCMGE V19.2D, V0.2D, V18.2D
+	VMOV V19.D[0], R7
+	VMOV V19.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	WORD $0x6ee0fa52 // FNEG V18.2D, V18.2D
+	WORD $0x6e61de53 // FMUL V19.2D, V18.2D, V1.2D
+	WORD $0x4e618a73 // FRINTN V19.2D, V19.2D
+	VFMLS V2.D2, V19.D2, V18.D2 // r = t - k·ln2Hi
+	VFMLS V3.D2, V19.D2, V18.D2 // r -= k·ln2Lo
+	WORD $0x4e64d673 // FADD V19.2D, V19.2D, V4.2D
+	VSHL $52, V19.D2, V19.D2 // 2^k
+	WORD $0x6e72de54 // FMUL V20.2D, V18.2D, V18.2D
+	VMOV V6.B16, V21.B16
+	VFMLA V18.D2, V5.D2, V21.D2
+	VMOV V8.B16, V22.B16
+	VFMLA V18.D2, V7.D2, V22.D2
+	VFMLA V20.D2, V21.D2, V22.D2 // q01
+	VMOV V10.B16, V21.B16
+	VFMLA V18.D2, V9.D2, V21.D2
+	VMOV V12.B16, V23.B16
+	VFMLA V18.D2, V11.D2, V23.D2
+	VFMLA V20.D2, V21.D2, V23.D2 // q23
+	WORD $0x6e74de95 // FMUL V21.2D, V20.2D, V20.2D
+	VMOV V14.B16, V24.B16
+	VFMLA V18.D2, V13.D2, V24.D2
+	VFMLA V21.D2, V24.D2, V23.D2
+	VFMLA V21.D2, V23.D2, V22.D2 // q
+	VFMLA V22.D2, V20.D2, V18.D2 // e^r - 1 = r + r²·q
+	WORD $0x4e72d5f2 // FADD V18.2D, V15.2D, V18.2D
+	WORD $0x6e73de52 // FMUL V18.2D, V18.2D, V19.2D
+	WORD $0x4e72d5f3 // FADD V19.2D, V15.2D, V18.2D
+	WORD $0x6e73fdf3 // FDIV V19.2D, V15.2D, V19.2D
+	WORD $0x6e73de52 // FMUL V18.2D, V18.2D, V19.2D
+	WORD $0x6ef1e611 // FCMGT V17.2D, V16.2D, V17.2D
+	VMOV V19.B16, V20.B16
+	VBIT V17.B16, V18.B16, V20.B16 // σ(x)
+	VBIT V17.B16, V19.B16, V18.B16 // 1-σ(x)
+	WORD $0x6e72de91 // FMUL V17.2D, V20.2D, V18.2D
+	FMOVD.P 8(R1), F18
+	WORD $0x0e617a52 // FCVTL V18.2D, V18.2S
+	WORD $0x6e71de51 // FMUL V17.2D, V18.2D, V17.2D
+	WORD $0x0e616a32 // FCVTN V18.2S, V17.2D
+	FMOVD.P F18, 8(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+72(FP)
+	RET

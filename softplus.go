@@ -26,7 +26,16 @@ func NewSoftplus(beta, threshold float64) *Activation {
 		softplusKernel(y, dy, x, vector, beta, threshold)
 	})
 	a.config = map[string]any{"beta": beta, "threshold": threshold}
-	return a
+	return a.withForms(softplusForms(beta, threshold))
+}
+
+// softplusForms returns the forms of Softplus with beta and threshold.
+func softplusForms(beta, threshold float64) *forms {
+	return &forms{
+		func(y, x []float32) int { return softplusVector32(y, nil, x, beta, threshold) },
+		func(dx, g, x []float64) int { return softplusVectorGrad(dx, g, x, beta, threshold) },
+		func(dx, g, x []float32) int { return softplusVectorGrad32(dx, g, x, beta, threshold) },
+	}
 }
 
 // checkSoftplus reports a beta or threshold that NewSoftplus refuses. Past
@@ -128,7 +137,7 @@ func NewLogSigmoid() *Activation {
 	return newActivation("LogSigmoid", func(y, dy, x []float64, _ bool) {
 		vector := func(y, dy, x []float64) int { return softplusVector(y, dy, x, -1, inf) }
 		softplusKernel(y, dy, x, vector, -1, inf)
-	})
+	}).withForms(softplusForms(-1, inf))
 }
 
 // logSigmoid returns log σ(x) and σ(-x).

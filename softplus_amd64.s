@@ -348,3 +348,551 @@ done:
 	VZEROUPPER
 	MOVQ BX, ret+88(FP)
 	RET
+
+// func softplusVector32(y, dy, x []float32, beta, threshold float64) int
+// As sigmoidVector for y = log(1+e^(βx))/β and dy = σ(βx), as
+// softplusLoop does where |βx| <= logisticRange and βx <= threshold. Its
+// slices hold float32: it computes in float64 and rounds each result once.
+TEXT ·softplusVector32(SB), NOSPLIT, $0-96
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+88(FP)
+	RET
+	MOVQ y_base+0(FP), DI
+	MOVQ dy_base+24(FP), SI
+	MOVQ dy_len+32(FP), DX
+	MOVQ x_base+48(FP), R9
+	MOVQ x_len+56(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD beta+72(FP), Z0
+	VBROADCASTSD consts<>+0(SB), Z1 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Z2 // logisticRange
+	VBROADCASTSD threshold+80(FP), Z3
+	VBROADCASTSD consts<>+64(SB), Z4 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Z5 // math.Log2E
+	VBROADCASTSD consts<>+128(SB), Z6 // ln2Hi
+	VBROADCASTSD consts<>+160(SB), Z7 // ln2Lo
+	VBROADCASTSD consts<>+192(SB), Z8 // expBias
+	VBROADCASTSD consts<>+224(SB), Z9 // expC3
+	VBROADCASTSD consts<>+256(SB), Z10 // expC2
+	VBROADCASTSD consts<>+288(SB), Z11 // expC1
+	VBROADCASTSD consts<>+320(SB), Z12 // expC0
+	VBROADCASTSD consts<>+352(SB), Z13 // expC7
+	VBROADCASTSD consts<>+384(SB), Z14 // expC6
+	VBROADCASTSD consts<>+416(SB), Z15 // expC5
+	VBROADCASTSD consts<>+448(SB), Z16 // expC4
+	VBROADCASTSD consts<>+480(SB), Z17 // expC9
+	VBROADCASTSD consts<>+512(SB), Z18 // expC8
+	VBROADCASTSD consts<>+544(SB), Z19 // 1
+	VPXORQ Z20, Z20, Z20
+	VBROADCASTSD consts<>+608(SB), Z21 // 0.5
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(R9)(BX*4), Z22
+	VMULPD Z22, Z0, Z23 // p = βx
+	VPANDQ Z1, Z23, Z24
+	VCMPPD $0x12, Z2, Z24, K1
+	VCMPPD $0x12, Z3, Z23, K2
+	KANDW K2, K1, K1
+	KMOVW K1, AX
+	CMPL AX, $0xff
+	JNE loop8stop
+	VFMSUB213PD Z23, Z0, Z22 // pl = βx - p
+	VPXORQ Z4, Z24, Z24
+	VMULPD Z5, Z24, Z25
+	VRNDSCALEPD $0, Z25, Z25 // k = round(t·log2e)
+	VFNMADD231PD Z6, Z25, Z24 // r = t - k·ln2Hi
+	VFNMADD231PD Z7, Z25, Z24 // r -= k·ln2Lo
+	VADDPD Z8, Z25, Z25
+	VPSLLQ $52, Z25, Z25 // 2^k
+	VMULPD Z24, Z24, Z26 // r²
+	VMOVAPD Z10, Z27
+	VFMADD231PD Z24, Z9, Z27
+	VMOVAPD Z12, Z28
+	VFMADD231PD Z24, Z11, Z28
+	VFMADD231PD Z26, Z27, Z28 // q01
+	VMOVAPD Z14, Z27
+	VFMADD231PD Z24, Z13, Z27
+	VMOVAPD Z16, Z29
+	VFMADD231PD Z24, Z15, Z29
+	VFMADD231PD Z26, Z27, Z29 // q23
+	VMULPD Z26, Z26, Z27 // r⁴
+	VMOVAPD Z18, Z30
+	VFMADD231PD Z24, Z17, Z30
+	VFMADD231PD Z27, Z30, Z29
+	VFMADD231PD Z27, Z29, Z28 // q
+	VFMADD231PD Z28, Z26, Z24 // e^r - 1 = r + r²·q
+	VADDPD Z24, Z19, Z24
+	VMULPD Z25, Z24, Z24 // e = (1 + m)·2^k
+	VCMPPD $0x1e, Z20, Z23, K1
+	VMOVAPD Z24, Z25
+	VFMADD231PD Z22, Z25, Z25
+	VBLENDMPD Z24, Z25, K1, Z24 // w
+	VCMPPD.BCST $0x1e, consts<>+576(SB), Z24, K2
+	VSUBPD Z19, Z24, Z25
+	VMULPD Z21, Z25, Z25
+	VBLENDMPD Z25, Z24, K2, Z25 // f
+	VMOVAPD.Z Z19, K2, Z26 // k
+	VADDPD.BCST consts<>+640(SB), Z25, Z27
+	VDIVPD Z27, Z25, Z27 // s = f/(2+f)
+	VMULPD Z27, Z27, Z28
+	VMULPD Z28, Z28, Z29
+	VBROADCASTSD consts<>+704(SB), Z30 // lg4
+	VFMADD231PD.BCST consts<>+672(SB), Z29, Z30
+	VFMADD213PD.BCST consts<>+736(SB), Z29, Z30
+	VMULPD Z30, Z29, Z30
+	VBROADCASTSD consts<>+800(SB), Z31 // lg5
+	VFMADD231PD.BCST consts<>+768(SB), Z29, Z31
+	VFMADD213PD.BCST consts<>+832(SB), Z29, Z31
+	VFMADD213PD.BCST consts<>+864(SB), Z31, Z29
+	VMULPD Z29, Z28, Z28
+	VADDPD Z30, Z28, Z28 // R
+	VMULPD Z25, Z21, Z29
+	VMULPD Z25, Z29, Z29 // f²/2
+	VADDPD Z28, Z29, Z28
+	VMULPD Z7, Z26, Z30
+	VFMADD231PD Z28, Z27, Z30
+	VSUBPD Z30, Z29, Z27
+	VSUBPD Z25, Z27, Z25
+	VFMSUB231PD Z6, Z26, Z25 // log(1+w)
+	VADDPD Z25, Z22, Z22
+	VADDPD Z22, Z23, Z22
+	VBLENDMPD Z22, Z25, K1, Z22
+	VDIVPD Z0, Z22, Z22
+	VCVTPD2PS Z22, Y23
+	VMOVUPS Y23, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loop8dy62
+	VBLENDMPD Z19, Z24, K1, Z22
+	VADDPD Z24, Z19, Z23
+	VDIVPD Z23, Z22, Z22
+	VCVTPD2PS Z22, Y23
+	VMOVUPS Y23, 0(SI)(BX*4)
+loop8dy62:
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD beta+72(FP), Y0
+	VBROADCASTSD consts<>+128(SB), Y1 // ln2Hi
+	VBROADCASTSD consts<>+160(SB), Y2 // ln2Lo
+	VBROADCASTSD consts<>+544(SB), Y3 // 1
+	VBROADCASTSD consts<>+608(SB), Y4 // 0.5
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(R9)(BX*4), Y5
+	VMULPD Y5, Y0, Y6 // p = βx
+	VANDPD consts<>+0(SB), Y6, Y7
+	VCMPPD $0x12, consts<>+32(SB), Y7, Y8
+	VBROADCASTSD threshold+80(FP), Y9
+	VCMPPD $0x12, Y9, Y6, Y9
+	VANDPD Y9, Y8, Y8
+	VMOVMSKPD Y8, AX
+	CMPQ AX, $15
+	JNE loopfin
+	VFMSUB213PD Y6, Y0, Y5 // pl = βx - p
+	VXORPD consts<>+64(SB), Y7, Y7
+	VMULPD consts<>+96(SB), Y7, Y8
+	VROUNDPD $0, Y8, Y8 // k = round(t·log2e)
+	VFNMADD231PD Y1, Y8, Y7 // r = t - k·ln2Hi
+	VFNMADD231PD Y2, Y8, Y7 // r -= k·ln2Lo
+	VADDPD consts<>+192(SB), Y8, Y8
+	VPSLLQ $52, Y8, Y8 // 2^k
+	VMULPD Y7, Y7, Y9 // r²
+	VBROADCASTSD consts<>+256(SB), Y10 // expC2
+	VFMADD231PD consts<>+224(SB), Y7, Y10
+	VBROADCASTSD consts<>+320(SB), Y11 // expC0
+	VFMADD231PD consts<>+288(SB), Y7, Y11
+	VFMADD231PD Y9, Y10, Y11 // q01
+	VBROADCASTSD consts<>+384(SB), Y10 // expC6
+	VFMADD231PD consts<>+352(SB), Y7, Y10
+	VBROADCASTSD consts<>+448(SB), Y12 // expC4
+	VFMADD231PD consts<>+416(SB), Y7, Y12
+	VFMADD231PD Y9, Y10, Y12 // q23
+	VMULPD Y9, Y9, Y10 // r⁴
+	VBROADCASTSD consts<>+512(SB), Y13 // expC8
+	VFMADD231PD consts<>+480(SB), Y7, Y13
+	VFMADD231PD Y10, Y13, Y12
+	VFMADD231PD Y10, Y12, Y11 // q
+	VFMADD231PD Y11, Y9, Y7 // e^r - 1 = r + r²·q
+	VADDPD Y7, Y3, Y7
+	VMULPD Y8, Y7, Y7 // e = (1 + m)·2^k
+	VCMPPD $0x1e, consts<>+896(SB), Y6, Y8
+	VMOVAPD Y7, Y9
+	VFMADD231PD Y5, Y9, Y9
+	VBLENDVPD Y8, Y7, Y9, Y7 // w
+	VCMPPD $0x1e, consts<>+576(SB), Y7, Y9
+	VSUBPD Y3, Y7, Y10
+	VMULPD Y4, Y10, Y10
+	VBLENDVPD Y9, Y10, Y7, Y10 // f
+	VANDPD Y3, Y9, Y9 // k
+	VADDPD consts<>+640(SB), Y10, Y11
+	VDIVPD Y11, Y10, Y11 // s = f/(2+f)
+	VMULPD Y11, Y11, Y12
+	VMULPD Y12, Y12, Y13
+	VBROADCASTSD consts<>+704(SB), Y14 // lg4
+	VFMADD231PD consts<>+672(SB), Y13, Y14
+	VFMADD213PD consts<>+736(SB), Y13, Y14
+	VMULPD Y14, Y13, Y14
+	VBROADCASTSD consts<>+800(SB), Y15 // lg5
+	VFMADD231PD consts<>+768(SB), Y13, Y15
+	VFMADD213PD consts<>+832(SB), Y13, Y15
+	VFMADD213PD consts<>+864(SB), Y15, Y13
+	VMULPD Y13, Y12, Y12
+	VADDPD Y14, Y12, Y12 // R
+	VMULPD Y10, Y4, Y13
+	VMULPD Y10, Y13, Y13 // f²/2
+	VADDPD Y12, Y13, Y12
+	VMULPD Y2, Y9, Y14
+	VFMADD231PD Y12, Y11, Y14
+	VSUBPD Y14, Y13, Y11
+	VSUBPD Y10, Y11, Y10
+	VFMSUB231PD Y1, Y9, Y10 // log(1+w)
+	VADDPD Y10, Y5, Y5
+	VADDPD Y5, Y6, Y5
+	VBLENDVPD Y8, Y5, Y10, Y5
+	VDIVPD Y0, Y5, Y5
+	VCVTPD2PSY Y5, X6
+	VMOVUPS X6, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loop4loopdy62
+	VBLENDVPD Y8, Y3, Y7, Y5
+	VADDPD Y7, Y3, Y6
+	VDIVPD Y6, Y5, Y5
+	VCVTPD2PSY Y5, X6
+	VMOVUPS X6, 0(SI)(BX*4)
+loop4loopdy62:
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+88(FP)
+	RET
+
+// func softplusVectorGrad(dx, g, x []float64, beta float64, threshold float64) int
+// Sets dx = g·dy as softplusVector sets it, which it does not store;
+// returns how many it did.
+TEXT ·softplusVectorGrad(SB), NOSPLIT, $0-96
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+88(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD beta+72(FP), Z0
+	VBROADCASTSD consts<>+0(SB), Z1 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Z2 // logisticRange
+	VBROADCASTSD threshold+80(FP), Z3
+	VBROADCASTSD consts<>+64(SB), Z4 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Z5 // math.Log2E
+	VBROADCASTSD consts<>+128(SB), Z6 // ln2Hi
+	VBROADCASTSD consts<>+160(SB), Z7 // ln2Lo
+	VBROADCASTSD consts<>+192(SB), Z8 // expBias
+	VBROADCASTSD consts<>+224(SB), Z9 // expC3
+	VBROADCASTSD consts<>+256(SB), Z10 // expC2
+	VBROADCASTSD consts<>+288(SB), Z11 // expC1
+	VBROADCASTSD consts<>+320(SB), Z12 // expC0
+	VBROADCASTSD consts<>+352(SB), Z13 // expC7
+	VBROADCASTSD consts<>+384(SB), Z14 // expC6
+	VBROADCASTSD consts<>+416(SB), Z15 // expC5
+	VBROADCASTSD consts<>+448(SB), Z16 // expC4
+	VBROADCASTSD consts<>+480(SB), Z17 // expC9
+	VBROADCASTSD consts<>+512(SB), Z18 // expC8
+	VBROADCASTSD consts<>+544(SB), Z19 // 1
+	VPXORQ Z20, Z20, Z20
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VMOVUPD 0(DX)(BX*8), Z21
+	VMULPD Z21, Z0, Z22 // p = βx
+	VPANDQ Z1, Z22, Z23
+	VCMPPD $0x12, Z2, Z23, K1
+	VCMPPD $0x12, Z3, Z22, K2
+	KANDW K2, K1, K1
+	KMOVW K1, AX
+	CMPL AX, $0xff
+	JNE loop8stop
+	VFMSUB213PD Z22, Z0, Z21 // pl = βx - p
+	VPXORQ Z4, Z23, Z23
+	VMULPD Z5, Z23, Z24
+	VRNDSCALEPD $0, Z24, Z24 // k = round(t·log2e)
+	VFNMADD231PD Z6, Z24, Z23 // r = t - k·ln2Hi
+	VFNMADD231PD Z7, Z24, Z23 // r -= k·ln2Lo
+	VADDPD Z8, Z24, Z24
+	VPSLLQ $52, Z24, Z24 // 2^k
+	VMULPD Z23, Z23, Z25 // r²
+	VMOVAPD Z10, Z26
+	VFMADD231PD Z23, Z9, Z26
+	VMOVAPD Z12, Z27
+	VFMADD231PD Z23, Z11, Z27
+	VFMADD231PD Z25, Z26, Z27 // q01
+	VMOVAPD Z14, Z26
+	VFMADD231PD Z23, Z13, Z26
+	VMOVAPD Z16, Z28
+	VFMADD231PD Z23, Z15, Z28
+	VFMADD231PD Z25, Z26, Z28 // q23
+	VMULPD Z25, Z25, Z26 // r⁴
+	VMOVAPD Z18, Z29
+	VFMADD231PD Z23, Z17, Z29
+	VFMADD231PD Z26, Z29, Z28
+	VFMADD231PD Z26, Z28, Z27 // q
+	VFMADD231PD Z27, Z25, Z23 // e^r - 1 = r + r²·q
+	VADDPD Z23, Z19, Z23
+	VMULPD Z24, Z23, Z23 // e = (1 + m)·2^k
+	VCMPPD $0x1e, Z20, Z22, K1
+	VFMADD213PD Z23, Z23, Z21
+	VBLENDMPD Z23, Z21, K1, Z21 // w
+	VBLENDMPD Z19, Z21, K1, Z22
+	VADDPD Z21, Z19, Z21
+	VDIVPD Z21, Z22, Z21
+	VMOVUPD 0(SI)(BX*8), Z22
+	VMULPD Z21, Z22, Z21
+	VMOVUPD Z21, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD beta+72(FP), Y0
+	VBROADCASTSD consts<>+0(SB), Y1 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Y2 // logisticRange
+	VBROADCASTSD threshold+80(FP), Y3
+	VBROADCASTSD consts<>+64(SB), Y4 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Y5 // math.Log2E
+	VBROADCASTSD consts<>+544(SB), Y6 // 1
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VMOVUPD 0(DX)(BX*8), Y7
+	VMULPD Y7, Y0, Y8 // p = βx
+	VANDPD Y1, Y8, Y9
+	VCMPPD $0x12, Y2, Y9, Y10
+	VCMPPD $0x12, Y3, Y8, Y11
+	VANDPD Y11, Y10, Y10
+	VMOVMSKPD Y10, AX
+	CMPQ AX, $15
+	JNE loopfin
+	VFMSUB213PD Y8, Y0, Y7 // pl = βx - p
+	VXORPD Y4, Y9, Y9
+	VMULPD Y5, Y9, Y10
+	VROUNDPD $0, Y10, Y10 // k = round(t·log2e)
+	VFNMADD231PD consts<>+128(SB), Y10, Y9 // r = t - k·ln2Hi
+	VFNMADD231PD consts<>+160(SB), Y10, Y9 // r -= k·ln2Lo
+	VADDPD consts<>+192(SB), Y10, Y10
+	VPSLLQ $52, Y10, Y10 // 2^k
+	VMULPD Y9, Y9, Y11 // r²
+	VBROADCASTSD consts<>+256(SB), Y12 // expC2
+	VFMADD231PD consts<>+224(SB), Y9, Y12
+	VBROADCASTSD consts<>+320(SB), Y13 // expC0
+	VFMADD231PD consts<>+288(SB), Y9, Y13
+	VFMADD231PD Y11, Y12, Y13 // q01
+	VBROADCASTSD consts<>+384(SB), Y12 // expC6
+	VFMADD231PD consts<>+352(SB), Y9, Y12
+	VBROADCASTSD consts<>+448(SB), Y14 // expC4
+	VFMADD231PD consts<>+416(SB), Y9, Y14
+	VFMADD231PD Y11, Y12, Y14 // q23
+	VMULPD Y11, Y11, Y12 // r⁴
+	VBROADCASTSD consts<>+512(SB), Y15 // expC8
+	VFMADD231PD consts<>+480(SB), Y9, Y15
+	VFMADD231PD Y12, Y15, Y14
+	VFMADD231PD Y12, Y14, Y13 // q
+	VFMADD231PD Y13, Y11, Y9 // e^r - 1 = r + r²·q
+	VADDPD Y9, Y6, Y9
+	VMULPD Y10, Y9, Y9 // e = (1 + m)·2^k
+	VCMPPD $0x1e, consts<>+896(SB), Y8, Y8
+	VFMADD213PD Y9, Y9, Y7
+	VBLENDVPD Y8, Y9, Y7, Y7 // w
+	VBLENDVPD Y8, Y6, Y7, Y8
+	VADDPD Y7, Y6, Y7
+	VDIVPD Y7, Y8, Y7
+	VMOVUPD 0(SI)(BX*8), Y8
+	VMULPD Y7, Y8, Y7
+	VMOVUPD Y7, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+88(FP)
+	RET
+
+// func softplusVectorGrad32(dx, g, x []float32, beta float64, threshold float64) int
+// Sets dx = g·dy as softplusVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+TEXT ·softplusVectorGrad32(SB), NOSPLIT, $0-96
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+88(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD beta+72(FP), Z0
+	VBROADCASTSD consts<>+0(SB), Z1 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Z2 // logisticRange
+	VBROADCASTSD threshold+80(FP), Z3
+	VBROADCASTSD consts<>+64(SB), Z4 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Z5 // math.Log2E
+	VBROADCASTSD consts<>+128(SB), Z6 // ln2Hi
+	VBROADCASTSD consts<>+160(SB), Z7 // ln2Lo
+	VBROADCASTSD consts<>+192(SB), Z8 // expBias
+	VBROADCASTSD consts<>+224(SB), Z9 // expC3
+	VBROADCASTSD consts<>+256(SB), Z10 // expC2
+	VBROADCASTSD consts<>+288(SB), Z11 // expC1
+	VBROADCASTSD consts<>+320(SB), Z12 // expC0
+	VBROADCASTSD consts<>+352(SB), Z13 // expC7
+	VBROADCASTSD consts<>+384(SB), Z14 // expC6
+	VBROADCASTSD consts<>+416(SB), Z15 // expC5
+	VBROADCASTSD consts<>+448(SB), Z16 // expC4
+	VBROADCASTSD consts<>+480(SB), Z17 // expC9
+	VBROADCASTSD consts<>+512(SB), Z18 // expC8
+	VBROADCASTSD consts<>+544(SB), Z19 // 1
+	VPXORQ Z20, Z20, Z20
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(DX)(BX*4), Z21
+	VMULPD Z21, Z0, Z22 // p = βx
+	VPANDQ Z1, Z22, Z23
+	VCMPPD $0x12, Z2, Z23, K1
+	VCMPPD $0x12, Z3, Z22, K2
+	KANDW K2, K1, K1
+	KMOVW K1, AX
+	CMPL AX, $0xff
+	JNE loop8stop
+	VFMSUB213PD Z22, Z0, Z21 // pl = βx - p
+	VPXORQ Z4, Z23, Z23
+	VMULPD Z5, Z23, Z24
+	VRNDSCALEPD $0, Z24, Z24 // k = round(t·log2e)
+	VFNMADD231PD Z6, Z24, Z23 // r = t - k·ln2Hi
+	VFNMADD231PD Z7, Z24, Z23 // r -= k·ln2Lo
+	VADDPD Z8, Z24, Z24
+	VPSLLQ $52, Z24, Z24 // 2^k
+	VMULPD Z23, Z23, Z25 // r²
+	VMOVAPD Z10, Z26
+	VFMADD231PD Z23, Z9, Z26
+	VMOVAPD Z12, Z27
+	VFMADD231PD Z23, Z11, Z27
+	VFMADD231PD Z25, Z26, Z27 // q01
+	VMOVAPD Z14, Z26
+	VFMADD231PD Z23, Z13, Z26
+	VMOVAPD Z16, Z28
+	VFMADD231PD Z23, Z15, Z28
+	VFMADD231PD Z25, Z26, Z28 // q23
+	VMULPD Z25, Z25, Z26 // r⁴
+	VMOVAPD Z18, Z29
+	VFMADD231PD Z23, Z17, Z29
+	VFMADD231PD Z26, Z29, Z28
+	VFMADD231PD Z26, Z28, Z27 // q
+	VFMADD231PD Z27, Z25, Z23 // e^r - 1 = r + r²·q
+	VADDPD Z23, Z19, Z23
+	VMULPD Z24, Z23, Z23 // e = (1 + m)·2^k
+	VCMPPD $0x1e, Z20, Z22, K1
+	VFMADD213PD Z23, Z23, Z21
+	VBLENDMPD Z23, Z21, K1, Z21 // w
+	VBLENDMPD Z19, Z21, K1, Z22
+	VADDPD Z21, Z19, Z21
+	VDIVPD Z21, Z22, Z21
+	VCVTPS2PD 0(SI)(BX*4), Z22
+	VMULPD Z21, Z22, Z21
+	VCVTPD2PS Z21, Y22
+	VMOVUPS Y22, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD beta+72(FP), Y0
+	VBROADCASTSD consts<>+0(SB), Y1 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Y2 // logisticRange
+	VBROADCASTSD threshold+80(FP), Y3
+	VBROADCASTSD consts<>+64(SB), Y4 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Y5 // math.Log2E
+	VBROADCASTSD consts<>+544(SB), Y6 // 1
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(DX)(BX*4), Y7
+	VMULPD Y7, Y0, Y8 // p = βx
+	VANDPD Y1, Y8, Y9
+	VCMPPD $0x12, Y2, Y9, Y10
+	VCMPPD $0x12, Y3, Y8, Y11
+	VANDPD Y11, Y10, Y10
+	VMOVMSKPD Y10, AX
+	CMPQ AX, $15
+	JNE loopfin
+	VFMSUB213PD Y8, Y0, Y7 // pl = βx - p
+	VXORPD Y4, Y9, Y9
+	VMULPD Y5, Y9, Y10
+	VROUNDPD $0, Y10, Y10 // k = round(t·log2e)
+	VFNMADD231PD consts<>+128(SB), Y10, Y9 // r = t - k·ln2Hi
+	VFNMADD231PD consts<>+160(SB), Y10, Y9 // r -= k·ln2Lo
+	VADDPD consts<>+192(SB), Y10, Y10
+	VPSLLQ $52, Y10, Y10 // 2^k
+	VMULPD Y9, Y9, Y11 // r²
+	VBROADCASTSD consts<>+256(SB), Y12 // expC2
+	VFMADD231PD consts<>+224(SB), Y9, Y12
+	VBROADCASTSD consts<>+320(SB), Y13 // expC0
+	VFMADD231PD consts<>+288(SB), Y9, Y13
+	VFMADD231PD Y11, Y12, Y13 // q01
+	VBROADCASTSD consts<>+384(SB), Y12 // expC6
+	VFMADD231PD consts<>+352(SB), Y9, Y12
+	VBROADCASTSD consts<>+448(SB), Y14 // expC4
+	VFMADD231PD consts<>+416(SB), Y9, Y14
+	VFMADD231PD Y11, Y12, Y14 // q23
+	VMULPD Y11, Y11, Y12 // r⁴
+	VBROADCASTSD consts<>+512(SB), Y15 // expC8
+	VFMADD231PD consts<>+480(SB), Y9, Y15
+	VFMADD231PD Y12, Y15, Y14
+	VFMADD231PD Y12, Y14, Y13 // q
+	VFMADD231PD Y13, Y11, Y9 // e^r - 1 = r + r²·q
+	VADDPD Y9, Y6, Y9
+	VMULPD Y10, Y9, Y9 // e = (1 + m)·2^k
+	VCMPPD $0x1e, consts<>+896(SB), Y8, Y8
+	VFMADD213PD Y9, Y9, Y7
+	VBLENDVPD Y8, Y9, Y7, Y7 // w
+	VBLENDVPD Y8, Y6, Y7, Y8
+	VADDPD Y7, Y6, Y7
+	VDIVPD Y7, Y8, Y7
+	VCVTPS2PD 0(SI)(BX*4), Y8
+	VMULPD Y7, Y8, Y7
+	VCVTPD2PSY Y7, X8
+	VMOVUPS X8, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+88(FP)
+	RET

@@ -196,3 +196,341 @@ loopend:
 done:
 	MOVD R5, ret+88(FP)
 	RET
+
+// func softplusVector32(y, dy, x []float32, beta, threshold float64) int
+// As sigmoidVector for y = log(1+e^(βx))/β and dy = σ(βx), as
+// softplusLoop does where |βx| <= logisticRange and βx <= threshold. Its
+// slices hold float32: it computes in float64 and rounds each result once.
+TEXT ·softplusVector32(SB), NOSPLIT, $0-96
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+88(FP)
+	RET
+	MOVD y_base+0(FP), R0
+	MOVD dy_base+24(FP), R1
+	MOVD dy_len+32(FP), R2
+	MOVD x_base+48(FP), R3
+	MOVD x_len+56(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	MOVD $beta+72(FP), R9
+	VLD1R (R9), [V0.D2]
+	FMOVQ 0(R17), F1 // logisticRange
+	MOVD $threshold+80(FP), R9
+	VLD1R (R9), [V2.D2]
+	FMOVQ 16(R17), F3 // math.Log2E
+	FMOVQ 32(R17), F4 // ln2Hi
+	FMOVQ 48(R17), F5 // ln2Lo
+	FMOVQ 64(R17), F6 // expBias
+	FMOVQ 80(R17), F7 // expC3
+	FMOVQ 96(R17), F8 // expC2
+	FMOVQ 112(R17), F9 // expC1
+	FMOVQ 128(R17), F10 // expC0
+	FMOVQ 144(R17), F11 // expC7
+	FMOVQ 160(R17), F12 // expC6
+	FMOVQ 176(R17), F13 // expC5
+	FMOVQ 192(R17), F14 // expC4
+	FMOVQ 208(R17), F15 // expC9
+	FMOVQ 224(R17), F16 // expC8
+	FMOVQ 240(R17), F17 // 1
+	VEOR V18.B16, V18.B16, V18.B16
+	FMOVQ 272(R17), F19 // 0.5
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVD.P 8(R3), F20
+	WORD $0x0e617a94 // FCVTL V20.2D, V20.2S
+	WORD $0x6e74dc15 // FMUL V21.2D, V0.2D, V20.2D
+	WORD $0x4ee0fab6 // FABS V22.2D, V21.2D
+	WORD $0x6e76e437 // FCMGE V23.2D, V1.2D, V22.2D
+	WORD $0x6e75e458 // FCMGE V24.2D, V2.2D, V21.2D
+	VAND V24.B16, V23.B16, V23.B16
+	VMOV V23.D[0], R7
+	VMOV V23.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	WORD $0x6ee0fab7 // FNEG V23.2D, V21.2D
+	VFMLA V20.D2, V0.D2, V23.D2 // pl = βx - p
+	WORD $0x6ee0fad4 // FNEG V20.2D, V22.2D
+	WORD $0x6e63de96 // FMUL V22.2D, V20.2D, V3.2D
+	WORD $0x4e618ad6 // FRINTN V22.2D, V22.2D
+	VFMLS V4.D2, V22.D2, V20.D2 // r = t - k·ln2Hi
+	VFMLS V5.D2, V22.D2, V20.D2 // r -= k·ln2Lo
+	WORD $0x4e66d6d6 // FADD V22.2D, V22.2D, V6.2D
+	VSHL $52, V22.D2, V22.D2 // 2^k
+	WORD $0x6e74de98 // FMUL V24.2D, V20.2D, V20.2D
+	VMOV V8.B16, V25.B16
+	VFMLA V20.D2, V7.D2, V25.D2
+	VMOV V10.B16, V26.B16
+	VFMLA V20.D2, V9.D2, V26.D2
+	VFMLA V24.D2, V25.D2, V26.D2 // q01
+	VMOV V12.B16, V25.B16
+	VFMLA V20.D2, V11.D2, V25.D2
+	VMOV V14.B16, V27.B16
+	VFMLA V20.D2, V13.D2, V27.D2
+	VFMLA V24.D2, V25.D2, V27.D2 // q23
+	WORD $0x6e78df19 // FMUL V25.2D, V24.2D, V24.2D
+	VMOV V16.B16, V28.B16
+	VFMLA V20.D2, V15.D2, V28.D2
+	VFMLA V25.D2, V28.D2, V27.D2
+	VFMLA V25.D2, V27.D2, V26.D2 // q
+	VFMLA V26.D2, V24.D2, V20.D2 // e^r - 1 = r + r²·q
+	WORD $0x4e74d634 // FADD V20.2D, V17.2D, V20.2D
+	WORD $0x6e76de94 // FMUL V20.2D, V20.2D, V22.2D
+	WORD $0x6ef2e6b6 // FCMGT V22.2D, V21.2D, V18.2D
+	VMOV V20.B16, V24.B16
+	VFMLA V23.D2, V20.D2, V24.D2
+	VBIT V22.B16, V20.B16, V24.B16 // w
+	FMOVQ 256(R17), F20 // math.Sqrt2 - 1
+	WORD $0x6ef4e714 // FCMGT V20.2D, V24.2D, V20.2D
+	WORD $0x4ef1d719 // FSUB V25.2D, V24.2D, V17.2D
+	WORD $0x6e73df39 // FMUL V25.2D, V25.2D, V19.2D
+	VBIF V20.B16, V24.B16, V25.B16 // f
+	VAND V17.B16, V20.B16, V20.B16 // k
+	FMOVQ 288(R17), F26 // 2
+	WORD $0x4e79d75a // FADD V26.2D, V26.2D, V25.2D
+	WORD $0x6e7aff3a // FDIV V26.2D, V25.2D, V26.2D
+	WORD $0x6e7adf5b // FMUL V27.2D, V26.2D, V26.2D
+	WORD $0x6e7bdf7c // FMUL V28.2D, V27.2D, V27.2D
+	FMOVQ 304(R17), F29 // lg6
+	FMOVQ 320(R17), F30 // lg4
+	VFMLA V29.D2, V28.D2, V30.D2
+	FMOVQ 336(R17), F29 // lg2
+	VFMLA V30.D2, V28.D2, V29.D2
+	WORD $0x6e7ddf9d // FMUL V29.2D, V28.2D, V29.2D
+	FMOVQ 352(R17), F30 // lg7
+	FMOVQ 368(R17), F31 // lg5
+	VFMLA V30.D2, V28.D2, V31.D2
+	FMOVQ 384(R17), F30 // lg3
+	VFMLA V31.D2, V28.D2, V30.D2
+	FMOVQ 400(R17), F31 // lg1
+	VFMLA V30.D2, V28.D2, V31.D2
+	WORD $0x6e7fdf7b // FMUL V27.2D, V27.2D, V31.2D
+	WORD $0x4e7dd77b // FADD V27.2D, V27.2D, V29.2D
+	WORD $0x6e79de7c // FMUL V28.2D, V19.2D, V25.2D
+	WORD $0x6e79df9c // FMUL V28.2D, V28.2D, V25.2D
+	WORD $0x4e7bd79b // FADD V27.2D, V28.2D, V27.2D
+	WORD $0x6e65de9d // FMUL V29.2D, V20.2D, V5.2D
+	VFMLA V27.D2, V26.D2, V29.D2
+	WORD $0x4efdd79a // FSUB V26.2D, V28.2D, V29.2D
+	WORD $0x4ef9d759 // FSUB V25.2D, V26.2D, V25.2D
+	WORD $0x6ee0fb39 // FNEG V25.2D, V25.2D
+	VFMLA V4.D2, V20.D2, V25.D2 // log(1+w)
+	WORD $0x4e79d6f4 // FADD V20.2D, V23.2D, V25.2D
+	WORD $0x4e74d6b4 // FADD V20.2D, V21.2D, V20.2D
+	VBIT V22.B16, V20.B16, V25.B16
+	WORD $0x6e60ff34 // FDIV V20.2D, V25.2D, V0.2D
+	WORD $0x0e616a95 // FCVTN V21.2S, V20.2D
+	FMOVD.P F21, 8(R0)
+	CBZ R2, loopdy62
+	VBSL V24.B16, V17.B16, V22.B16
+	WORD $0x4e78d634 // FADD V20.2D, V17.2D, V24.2D
+	WORD $0x6e74fed4 // FDIV V20.2D, V22.2D, V20.2D
+	WORD $0x0e616a95 // FCVTN V21.2S, V20.2D
+	FMOVD.P F21, 8(R1)
+loopdy62:
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+88(FP)
+	RET
+
+// func softplusVectorGrad(dx, g, x []float64, beta float64, threshold float64) int
+// Sets dx = g·dy as softplusVector sets it, which it does not store;
+// returns how many it did.
+TEXT ·softplusVectorGrad(SB), NOSPLIT, $0-96
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+88(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD dx_len+8(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	MOVD $beta+72(FP), R9
+	VLD1R (R9), [V0.D2]
+	FMOVQ 0(R17), F1 // logisticRange
+	MOVD $threshold+80(FP), R9
+	VLD1R (R9), [V2.D2]
+	FMOVQ 16(R17), F3 // math.Log2E
+	FMOVQ 32(R17), F4 // ln2Hi
+	FMOVQ 48(R17), F5 // ln2Lo
+	FMOVQ 64(R17), F6 // expBias
+	FMOVQ 80(R17), F7 // expC3
+	FMOVQ 96(R17), F8 // expC2
+	FMOVQ 112(R17), F9 // expC1
+	FMOVQ 128(R17), F10 // expC0
+	FMOVQ 144(R17), F11 // expC7
+	FMOVQ 160(R17), F12 // expC6
+	FMOVQ 176(R17), F13 // expC5
+	FMOVQ 192(R17), F14 // expC4
+	FMOVQ 208(R17), F15 // expC9
+	FMOVQ 224(R17), F16 // expC8
+	FMOVQ 240(R17), F17 // 1
+	VEOR V18.B16, V18.B16, V18.B16
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	VLD1.P 16(R2), [V19.D2]
+	WORD $0x6e73dc14 // FMUL V20.2D, V0.2D, V19.2D
+	WORD $0x4ee0fa95 // FABS V21.2D, V20.2D
+	WORD $0x6e75e436 // FCMGE V22.2D, V1.2D, V21.2D
+	WORD $0x6e74e457 // FCMGE V23.2D, V2.2D, V20.2D
+	VAND V23.B16, V22.B16, V22.B16
+	VMOV V22.D[0], R7
+	VMOV V22.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	WORD $0x6ee0fa96 // FNEG V22.2D, V20.2D
+	VFMLA V19.D2, V0.D2, V22.D2 // pl = βx - p
+	WORD $0x6ee0fab3 // FNEG V19.2D, V21.2D
+	WORD $0x6e63de75 // FMUL V21.2D, V19.2D, V3.2D
+	WORD $0x4e618ab5 // FRINTN V21.2D, V21.2D
+	VFMLS V4.D2, V21.D2, V19.D2 // r = t - k·ln2Hi
+	VFMLS V5.D2, V21.D2, V19.D2 // r -= k·ln2Lo
+	WORD $0x4e66d6b5 // FADD V21.2D, V21.2D, V6.2D
+	VSHL $52, V21.D2, V21.D2 // 2^k
+	WORD $0x6e73de77 // FMUL V23.2D, V19.2D, V19.2D
+	VMOV V8.B16, V24.B16
+	VFMLA V19.D2, V7.D2, V24.D2
+	VMOV V10.B16, V25.B16
+	VFMLA V19.D2, V9.D2, V25.D2
+	VFMLA V23.D2, V24.D2, V25.D2 // q01
+	VMOV V12.B16, V24.B16
+	VFMLA V19.D2, V11.D2, V24.D2
+	VMOV V14.B16, V26.B16
+	VFMLA V19.D2, V13.D2, V26.D2
+	VFMLA V23.D2, V24.D2, V26.D2 // q23
+	WORD $0x6e77def8 // FMUL V24.2D, V23.2D, V23.2D
+	VMOV V16.B16, V27.B16
+	VFMLA V19.D2, V15.D2, V27.D2
+	VFMLA V24.D2, V27.D2, V26.D2
+	VFMLA V24.D2, V26.D2, V25.D2 // q
+	VFMLA V25.D2, V23.D2, V19.D2 // e^r - 1 = r + r²·q
+	WORD $0x4e73d633 // FADD V19.2D, V17.2D, V19.2D
+	WORD $0x6e75de73 // FMUL V19.2D, V19.2D, V21.2D
+	WORD $0x6ef2e694 // FCMGT V20.2D, V20.2D, V18.2D
+	VMOV V19.B16, V21.B16
+	VFMLA V22.D2, V19.D2, V21.D2
+	VBIT V20.B16, V19.B16, V21.B16 // w
+	VBSL V21.B16, V17.B16, V20.B16
+	WORD $0x4e75d633 // FADD V19.2D, V17.2D, V21.2D
+	WORD $0x6e73fe93 // FDIV V19.2D, V20.2D, V19.2D
+	VLD1.P 16(R1), [V20.D2]
+	WORD $0x6e73de93 // FMUL V19.2D, V20.2D, V19.2D
+	VST1.P [V19.D2], 16(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+88(FP)
+	RET
+
+// func softplusVectorGrad32(dx, g, x []float32, beta float64, threshold float64) int
+// Sets dx = g·dy as softplusVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+TEXT ·softplusVectorGrad32(SB), NOSPLIT, $0-96
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+88(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD dx_len+8(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	MOVD $beta+72(FP), R9
+	VLD1R (R9), [V0.D2]
+	FMOVQ 0(R17), F1 // logisticRange
+	MOVD $threshold+80(FP), R9
+	VLD1R (R9), [V2.D2]
+	FMOVQ 16(R17), F3 // math.Log2E
+	FMOVQ 32(R17), F4 // ln2Hi
+	FMOVQ 48(R17), F5 // ln2Lo
+	FMOVQ 64(R17), F6 // expBias
+	FMOVQ 80(R17), F7 // expC3
+	FMOVQ 96(R17), F8 // expC2
+	FMOVQ 112(R17), F9 // expC1
+	FMOVQ 128(R17), F10 // expC0
+	FMOVQ 144(R17), F11 // expC7
+	FMOVQ 160(R17), F12 // expC6
+	FMOVQ 176(R17), F13 // expC5
+	FMOVQ 192(R17), F14 // expC4
+	FMOVQ 208(R17), F15 // expC9
+	FMOVQ 224(R17), F16 // expC8
+	FMOVQ 240(R17), F17 // 1
+	VEOR V18.B16, V18.B16, V18.B16
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVD.P 8(R2), F19
+	WORD $0x0e617a73 // FCVTL V19.2D, V19.2S
+	WORD $0x6e73dc14 // FMUL V20.2D, V0.2D, V19.2D
+	WORD $0x4ee0fa95 // FABS V21.2D, V20.2D
+	WORD $0x6e75e436 // FCMGE V22.2D, V1.2D, V21.2D
+	WORD $0x6e74e457 // FCMGE V23.2D, V2.2D, V20.2D
+	VAND V23.B16, V22.B16, V22.B16
+	VMOV V22.D[0], R7
+	VMOV V22.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	WORD $0x6ee0fa96 // FNEG V22.2D, V20.2D
+	VFMLA V19.D2, V0.D2, V22.D2 // pl = βx - p
+	WORD $0x6ee0fab3 // FNEG V19.2D, V21.2D
+	WORD $0x6e63de75 // FMUL V21.2D, V19.2D, V3.2D
+	WORD $0x4e618ab5 // FRINTN V21.2D, V21.2D
+	VFMLS V4.D2, V21.D2, V19.D2 // r = t - k·ln2Hi
+	VFMLS V5.D2, V21.D2, V19.D2 // r -= k·ln2Lo
+	WORD $0x4e66d6b5 // FADD V21.2D, V21.2D, V6.2D
+	VSHL $52, V21.D2, V21.D2 // 2^k
+	WORD $0x6e73de77 // FMUL V23.2D, V19.2D, V19.2D
+	VMOV V8.B16, V24.B16
+	VFMLA V19.D2, V7.D2, V24.D2
+	VMOV V10.B16, V25.B16
+	VFMLA V19.D2, V9.D2, V25.D2
+	VFMLA V23.D2, V24.D2, V25.D2 // q01
+	VMOV V12.B16, V24.B16
+	VFMLA V19.D2, V11.D2, V24.D2
+	VMOV V14.B16, V26.B16
+	VFMLA V19.D2, V13.D2, V26.D2
+	VFMLA V23.D2, V24.D2, V26.D2 // q23
+	WORD $0x6e77def8 // FMUL V24.2D, V23.2D, V23.2D
+	VMOV V16.B16, V27.B16
+	VFMLA V19.D2, V15.D2, V27.D2
+	VFMLA V24.D2, V27.D2, V26.D2
+	VFMLA V24.D2, V26.D2, V25.D2 // q
+	VFMLA V25.D2, V23.D2, V19.D2 // e^r - 1 = r + r²·q
+	WORD $0x4e73d633 // FADD V19.2D, V17.2D, V19.2D
+	WORD $0x6e75de73 // FMUL V19.2D, V19.2D, V21.2D
+	WORD $0x6ef2e694 // FCMGT V20.2D, V20.2D, V18.2D
+	VMOV V19.B16, V21.B16
+	VFMLA V22.D2, V19.D2, V21.D2
+	VBIT V20.B16, V19.B16, V21.B16 // w
+	VBSL V21.B16, V17.B16, V20.B16
+	WORD $0x4e75d633 // FADD V19.2D, V17.2D, V21.2D
+	WORD $0x6e73fe93 // FDIV V19.2D, V20.2D, V19.2D
+	FMOVD.P 8(R1), F20
+	WORD $0x0e617a94 // FCVTL V20.2D, V20.2S
+	WORD $0x6e73de93 // FMUL V19.2D, V20.2D, V19.2D
+	WORD $0x0e616a74 // FCVTN V20.2S, V19.2D
+	FMOVD.P F20, 8(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+88(FP)
+	RET

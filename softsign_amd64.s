@@ -93,3 +93,220 @@ done:
 	VZEROUPPER
 	MOVQ BX, ret+72(FP)
 	RET
+
+// func softsignVector32(y, dy, x []float32) int
+// Sets y = x/(1+|x|) and, unless dy is empty, dy = r·r, r = 1/(1+|x|), as
+// softsign does for finite x; returns how many it did, stopping at an
+// infinity or a NaN. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+TEXT ·softsignVector32(SB), NOSPLIT, $0-80
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+72(FP)
+	RET
+	MOVQ y_base+0(FP), DI
+	MOVQ dy_base+24(FP), SI
+	MOVQ dy_len+32(FP), DX
+	MOVQ x_base+48(FP), R9
+	MOVQ x_len+56(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD consts<>+0(SB), Z0 // 1
+	VBROADCASTSD consts<>+32(SB), Z1 // all bits but the sign
+	VBROADCASTSD consts<>+64(SB), Z2 // math.MaxFloat64
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(R9)(BX*4), Z3
+	VPANDQ Z1, Z3, Z4
+	VCMPPD $0x16, Z2, Z4, K1
+	KORTESTW K1, K1
+	JNZ loop8stop
+	VADDPD Z4, Z0, Z4
+	VDIVPD Z4, Z3, Z3
+	VCVTPD2PS Z3, Y5
+	VMOVUPS Y5, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loop8dy7
+	VDIVPD Z4, Z0, Z3
+	VMULPD Z3, Z3, Z3
+	VCVTPD2PS Z3, Y4
+	VMOVUPS Y4, 0(SI)(BX*4)
+loop8dy7:
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD consts<>+0(SB), Y0 // 1
+	VBROADCASTSD consts<>+32(SB), Y1 // all bits but the sign
+	VBROADCASTSD consts<>+64(SB), Y2 // math.MaxFloat64
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(R9)(BX*4), Y3
+	VANDPD Y1, Y3, Y4
+	VCMPPD $0x16, Y2, Y4, Y5
+	VTESTPD Y5, Y5
+	JNZ loopfin
+	VADDPD Y4, Y0, Y4
+	VDIVPD Y4, Y3, Y3
+	VCVTPD2PSY Y3, X5
+	VMOVUPS X5, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loop4loopdy7
+	VDIVPD Y4, Y0, Y3
+	VMULPD Y3, Y3, Y3
+	VCVTPD2PSY Y3, X4
+	VMOVUPS X4, 0(SI)(BX*4)
+loop4loopdy7:
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
+	RET
+
+// func softsignVectorGrad(dx, g, x []float64) int
+// Sets dx = g·dy as softsignVector sets it, which it does not store;
+// returns how many it did.
+TEXT ·softsignVectorGrad(SB), NOSPLIT, $0-80
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+72(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD consts<>+0(SB), Z0 // 1
+	VBROADCASTSD consts<>+32(SB), Z1 // all bits but the sign
+	VBROADCASTSD consts<>+64(SB), Z2 // math.MaxFloat64
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VMOVUPD 0(DX)(BX*8), Z3
+	VPANDQ Z1, Z3, Z3
+	VCMPPD $0x16, Z2, Z3, K1
+	KORTESTW K1, K1
+	JNZ loop8stop
+	VADDPD Z3, Z0, Z3
+	VDIVPD Z3, Z0, Z3
+	VMULPD Z3, Z3, Z3
+	VMOVUPD 0(SI)(BX*8), Z4
+	VMULPD Z3, Z4, Z3
+	VMOVUPD Z3, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD consts<>+0(SB), Y0 // 1
+	VBROADCASTSD consts<>+32(SB), Y1 // all bits but the sign
+	VBROADCASTSD consts<>+64(SB), Y2 // math.MaxFloat64
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VMOVUPD 0(DX)(BX*8), Y3
+	VANDPD Y1, Y3, Y3
+	VCMPPD $0x16, Y2, Y3, Y4
+	VTESTPD Y4, Y4
+	JNZ loopfin
+	VADDPD Y3, Y0, Y3
+	VDIVPD Y3, Y0, Y3
+	VMULPD Y3, Y3, Y3
+	VMOVUPD 0(SI)(BX*8), Y4
+	VMULPD Y3, Y4, Y3
+	VMOVUPD Y3, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
+	RET
+
+// func softsignVectorGrad32(dx, g, x []float32) int
+// Sets dx = g·dy as softsignVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+TEXT ·softsignVectorGrad32(SB), NOSPLIT, $0-80
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+72(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD consts<>+0(SB), Z0 // 1
+	VBROADCASTSD consts<>+32(SB), Z1 // all bits but the sign
+	VBROADCASTSD consts<>+64(SB), Z2 // math.MaxFloat64
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(DX)(BX*4), Z3
+	VPANDQ Z1, Z3, Z3
+	VCMPPD $0x16, Z2, Z3, K1
+	KORTESTW K1, K1
+	JNZ loop8stop
+	VADDPD Z3, Z0, Z3
+	VDIVPD Z3, Z0, Z3
+	VMULPD Z3, Z3, Z3
+	VCVTPS2PD 0(SI)(BX*4), Z4
+	VMULPD Z3, Z4, Z3
+	VCVTPD2PS Z3, Y4
+	VMOVUPS Y4, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD consts<>+0(SB), Y0 // 1
+	VBROADCASTSD consts<>+32(SB), Y1 // all bits but the sign
+	VBROADCASTSD consts<>+64(SB), Y2 // math.MaxFloat64
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(DX)(BX*4), Y3
+	VANDPD Y1, Y3, Y3
+	VCMPPD $0x16, Y2, Y3, Y4
+	VTESTPD Y4, Y4
+	JNZ loopfin
+	VADDPD Y3, Y0, Y3
+	VDIVPD Y3, Y0, Y3
+	VMULPD Y3, Y3, Y3
+	VCVTPS2PD 0(SI)(BX*4), Y4
+	VMULPD Y3, Y4, Y3
+	VCVTPD2PSY Y3, X4
+	VMOVUPS X4, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
+	RET

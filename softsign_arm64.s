@@ -56,3 +56,141 @@ loopend:
 done:
 	MOVD R5, ret+72(FP)
 	RET
+
+// func softsignVector32(y, dy, x []float32) int
+// Sets y = x/(1+|x|) and, unless dy is empty, dy = r·r, r = 1/(1+|x|), as
+// softsign does for finite x; returns how many it did, stopping at an
+// infinity or a NaN. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+TEXT ·softsignVector32(SB), NOSPLIT, $0-80
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+72(FP)
+	RET
+	MOVD y_base+0(FP), R0
+	MOVD dy_base+24(FP), R1
+	MOVD dy_len+32(FP), R2
+	MOVD x_base+48(FP), R3
+	MOVD x_len+56(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	FMOVQ 0(R17), F0 // 1
+	FMOVQ 16(R17), F1 // math.MaxFloat64
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVD.P 8(R3), F2
+	WORD $0x0e617842 // FCVTL V2.2D, V2.2S
+	WORD $0x4ee0f843 // FABS V3.2D, V2.2D
+	WORD $0x6e63e424 // FCMGE V4.2D, V1.2D, V3.2D
+	VMOV V4.D[0], R7
+	VMOV V4.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	WORD $0x4e63d403 // FADD V3.2D, V0.2D, V3.2D
+	WORD $0x6e63fc42 // FDIV V2.2D, V2.2D, V3.2D
+	WORD $0x0e616844 // FCVTN V4.2S, V2.2D
+	FMOVD.P F4, 8(R0)
+	CBZ R2, loopdy7
+	WORD $0x6e63fc02 // FDIV V2.2D, V0.2D, V3.2D
+	WORD $0x6e62dc42 // FMUL V2.2D, V2.2D, V2.2D
+	WORD $0x0e616843 // FCVTN V3.2S, V2.2D
+	FMOVD.P F3, 8(R1)
+loopdy7:
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+72(FP)
+	RET
+
+// func softsignVectorGrad(dx, g, x []float64) int
+// Sets dx = g·dy as softsignVector sets it, which it does not store;
+// returns how many it did.
+TEXT ·softsignVectorGrad(SB), NOSPLIT, $0-80
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+72(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD dx_len+8(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	FMOVQ 0(R17), F0 // 1
+	FMOVQ 16(R17), F1 // math.MaxFloat64
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	VLD1.P 16(R2), [V2.D2]
+	WORD $0x4ee0f842 // FABS V2.2D, V2.2D
+	WORD $0x6e62e423 // FCMGE V3.2D, V1.2D, V2.2D
+	VMOV V3.D[0], R7
+	VMOV V3.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	WORD $0x4e62d402 // FADD V2.2D, V0.2D, V2.2D
+	WORD $0x6e62fc02 // FDIV V2.2D, V0.2D, V2.2D
+	WORD $0x6e62dc42 // FMUL V2.2D, V2.2D, V2.2D
+	VLD1.P 16(R1), [V3.D2]
+	WORD $0x6e62dc62 // FMUL V2.2D, V3.2D, V2.2D
+	VST1.P [V2.D2], 16(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+72(FP)
+	RET
+
+// func softsignVectorGrad32(dx, g, x []float32) int
+// Sets dx = g·dy as softsignVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+TEXT ·softsignVectorGrad32(SB), NOSPLIT, $0-80
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+72(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD dx_len+8(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	FMOVQ 0(R17), F0 // 1
+	FMOVQ 16(R17), F1 // math.MaxFloat64
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVD.P 8(R2), F2
+	WORD $0x0e617842 // FCVTL V2.2D, V2.2S
+	WORD $0x4ee0f842 // FABS V2.2D, V2.2D
+	WORD $0x6e62e423 // FCMGE V3.2D, V1.2D, V2.2D
+	VMOV V3.D[0], R7
+	VMOV V3.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	WORD $0x4e62d402 // FADD V2.2D, V0.2D, V2.2D
+	WORD $0x6e62fc02 // FDIV V2.2D, V0.2D, V2.2D
+	WORD $0x6e62dc42 // FMUL V2.2D, V2.2D, V2.2D
+	FMOVD.P 8(R1), F3
+	WORD $0x0e617863 // FCVTL V3.2D, V3.2S
+	WORD $0x6e62dc62 // FMUL V2.2D, V3.2D, V2.2D
+	WORD $0x0e616843 // FCVTN V3.2S, V2.2D
+	FMOVD.P F3, 8(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+72(FP)
+	RET

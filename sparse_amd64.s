@@ -101,3 +101,224 @@ done:
 	VZEROUPPER
 	MOVQ BX, ret+72(FP)
 	RET
+
+// func sparsePlusVector32(y, dy, x []float32) int
+// Sets y = 0, h² or x and, unless dy is empty, dy = 0, h or 1, for x <=
+// -1, -1 < x < 1 and x >= 1, h = (x+1)/2, as sparsePlus does; returns how
+// many it did. Its slices hold float32: it computes in float64 and rounds
+// each result once.
+TEXT ·sparsePlusVector32(SB), NOSPLIT, $0-80
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+72(FP)
+	RET
+	MOVQ y_base+0(FP), DI
+	MOVQ dy_base+24(FP), SI
+	MOVQ dy_len+32(FP), DX
+	MOVQ x_base+48(FP), R9
+	MOVQ x_len+56(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD consts<>+0(SB), Z0 // 1
+	VPXORQ Z1, Z1, Z1
+	VBROADCASTSD consts<>+32(SB), Z2 // 0.5
+	VBROADCASTSD consts<>+64(SB), Z3 // -1
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(R9)(BX*4), Z4
+	VADDPD Z0, Z4, Z5
+	VMULPD Z2, Z5, Z5
+	VCMPPD $0x12, Z3, Z4, K1
+	VCMPPD $0x1d, Z0, Z4, K2
+	VMULPD Z5, Z5, Z6
+	VBLENDMPD Z4, Z6, K2, Z4
+	VBLENDMPD Z1, Z4, K1, Z4
+	VCVTPD2PS Z4, Y6
+	VMOVUPS Y6, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loop8dy9
+	VBLENDMPD Z0, Z5, K2, Z4
+	VBLENDMPD Z1, Z4, K1, Z4
+	VCVTPD2PS Z4, Y5
+	VMOVUPS Y5, 0(SI)(BX*4)
+loop8dy9:
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD consts<>+0(SB), Y0 // 1
+	VXORPD Y1, Y1, Y1
+	VBROADCASTSD consts<>+32(SB), Y2 // 0.5
+	VBROADCASTSD consts<>+64(SB), Y3 // -1
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(R9)(BX*4), Y4
+	VADDPD Y0, Y4, Y5
+	VMULPD Y2, Y5, Y5
+	VCMPPD $0x12, Y3, Y4, Y6
+	VCMPPD $0x1d, Y0, Y4, Y7
+	VMULPD Y5, Y5, Y8
+	VBLENDVPD Y7, Y4, Y8, Y4
+	VBLENDVPD Y6, Y1, Y4, Y4
+	VCVTPD2PSY Y4, X8
+	VMOVUPS X8, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loop4loopdy9
+	VBLENDVPD Y7, Y0, Y5, Y4
+	VBLENDVPD Y6, Y1, Y4, Y4
+	VCVTPD2PSY Y4, X5
+	VMOVUPS X5, 0(SI)(BX*4)
+loop4loopdy9:
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
+	RET
+
+// func sparsePlusVectorGrad(dx, g, x []float64) int
+// Sets dx = g·dy as sparsePlusVector sets it, which it does not store;
+// returns how many it did.
+TEXT ·sparsePlusVectorGrad(SB), NOSPLIT, $0-80
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+72(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD consts<>+0(SB), Z0 // 1
+	VPXORQ Z1, Z1, Z1
+	VBROADCASTSD consts<>+32(SB), Z2 // 0.5
+	VBROADCASTSD consts<>+64(SB), Z3 // -1
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VMOVUPD 0(DX)(BX*8), Z4
+	VADDPD Z0, Z4, Z5
+	VMULPD Z2, Z5, Z5
+	VCMPPD $0x12, Z3, Z4, K1
+	VCMPPD $0x1d, Z0, Z4, K2
+	VBLENDMPD Z0, Z5, K2, Z4
+	VBLENDMPD Z1, Z4, K1, Z4
+	VMOVUPD 0(SI)(BX*8), Z5
+	VMULPD Z4, Z5, Z4
+	VMOVUPD Z4, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD consts<>+0(SB), Y0 // 1
+	VXORPD Y1, Y1, Y1
+	VBROADCASTSD consts<>+32(SB), Y2 // 0.5
+	VBROADCASTSD consts<>+64(SB), Y3 // -1
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VMOVUPD 0(DX)(BX*8), Y4
+	VADDPD Y0, Y4, Y5
+	VMULPD Y2, Y5, Y5
+	VCMPPD $0x12, Y3, Y4, Y6
+	VCMPPD $0x1d, Y0, Y4, Y4
+	VBLENDVPD Y4, Y0, Y5, Y4
+	VBLENDVPD Y6, Y1, Y4, Y4
+	VMOVUPD 0(SI)(BX*8), Y5
+	VMULPD Y4, Y5, Y4
+	VMOVUPD Y4, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
+	RET
+
+// func sparsePlusVectorGrad32(dx, g, x []float32) int
+// Sets dx = g·dy as sparsePlusVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+TEXT ·sparsePlusVectorGrad32(SB), NOSPLIT, $0-80
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+72(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD consts<>+0(SB), Z0 // 1
+	VPXORQ Z1, Z1, Z1
+	VBROADCASTSD consts<>+32(SB), Z2 // 0.5
+	VBROADCASTSD consts<>+64(SB), Z3 // -1
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(DX)(BX*4), Z4
+	VADDPD Z0, Z4, Z5
+	VMULPD Z2, Z5, Z5
+	VCMPPD $0x12, Z3, Z4, K1
+	VCMPPD $0x1d, Z0, Z4, K2
+	VBLENDMPD Z0, Z5, K2, Z4
+	VBLENDMPD Z1, Z4, K1, Z4
+	VCVTPS2PD 0(SI)(BX*4), Z5
+	VMULPD Z4, Z5, Z4
+	VCVTPD2PS Z4, Y5
+	VMOVUPS Y5, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD consts<>+0(SB), Y0 // 1
+	VXORPD Y1, Y1, Y1
+	VBROADCASTSD consts<>+32(SB), Y2 // 0.5
+	VBROADCASTSD consts<>+64(SB), Y3 // -1
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(DX)(BX*4), Y4
+	VADDPD Y0, Y4, Y5
+	VMULPD Y2, Y5, Y5
+	VCMPPD $0x12, Y3, Y4, Y6
+	VCMPPD $0x1d, Y0, Y4, Y4
+	VBLENDVPD Y4, Y0, Y5, Y4
+	VBLENDVPD Y6, Y1, Y4, Y4
+	VCVTPS2PD 0(SI)(BX*4), Y5
+	VMULPD Y4, Y5, Y4
+	VCVTPD2PSY Y4, X5
+	VMOVUPS X5, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
+	RET

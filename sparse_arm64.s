@@ -58,3 +58,137 @@ loopend:
 done:
 	MOVD R5, ret+72(FP)
 	RET
+
+// func sparsePlusVector32(y, dy, x []float32) int
+// Sets y = 0, h² or x and, unless dy is empty, dy = 0, h or 1, for x <=
+// -1, -1 < x < 1 and x >= 1, h = (x+1)/2, as sparsePlus does; returns how
+// many it did. Its slices hold float32: it computes in float64 and rounds
+// each result once.
+TEXT ·sparsePlusVector32(SB), NOSPLIT, $0-80
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+72(FP)
+	RET
+	MOVD y_base+0(FP), R0
+	MOVD dy_base+24(FP), R1
+	MOVD dy_len+32(FP), R2
+	MOVD x_base+48(FP), R3
+	MOVD x_len+56(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	FMOVQ 0(R17), F0 // 1
+	VEOR V1.B16, V1.B16, V1.B16
+	FMOVQ 16(R17), F2 // 0.5
+	FMOVQ 32(R17), F3 // -1
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVD.P 8(R3), F4
+	WORD $0x0e617884 // FCVTL V4.2D, V4.2S
+	WORD $0x4e60d485 // FADD V5.2D, V4.2D, V0.2D
+	WORD $0x6e62dca5 // FMUL V5.2D, V5.2D, V2.2D
+	WORD $0x6e64e466 // FCMGE V6.2D, V3.2D, V4.2D
+	WORD $0x6e60e487 // FCMGE V7.2D, V4.2D, V0.2D
+	WORD $0x6e65dca8 // FMUL V8.2D, V5.2D, V5.2D
+	VBIT V7.B16, V4.B16, V8.B16
+	VBIT V6.B16, V1.B16, V8.B16
+	WORD $0x0e616904 // FCVTN V4.2S, V8.2D
+	FMOVD.P F4, 8(R0)
+	CBZ R2, loopdy9
+	VBIT V7.B16, V0.B16, V5.B16
+	VBIT V6.B16, V1.B16, V5.B16
+	WORD $0x0e6168a4 // FCVTN V4.2S, V5.2D
+	FMOVD.P F4, 8(R1)
+loopdy9:
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+72(FP)
+	RET
+
+// func sparsePlusVectorGrad(dx, g, x []float64) int
+// Sets dx = g·dy as sparsePlusVector sets it, which it does not store;
+// returns how many it did.
+TEXT ·sparsePlusVectorGrad(SB), NOSPLIT, $0-80
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+72(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD dx_len+8(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	FMOVQ 0(R17), F0 // 1
+	VEOR V1.B16, V1.B16, V1.B16
+	FMOVQ 16(R17), F2 // 0.5
+	FMOVQ 32(R17), F3 // -1
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	VLD1.P 16(R2), [V4.D2]
+	WORD $0x4e60d485 // FADD V5.2D, V4.2D, V0.2D
+	WORD $0x6e62dca5 // FMUL V5.2D, V5.2D, V2.2D
+	WORD $0x6e64e466 // FCMGE V6.2D, V3.2D, V4.2D
+	WORD $0x6e60e484 // FCMGE V4.2D, V4.2D, V0.2D
+	VBIT V4.B16, V0.B16, V5.B16
+	VBIT V6.B16, V1.B16, V5.B16
+	VLD1.P 16(R1), [V4.D2]
+	WORD $0x6e65dc84 // FMUL V4.2D, V4.2D, V5.2D
+	VST1.P [V4.D2], 16(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+72(FP)
+	RET
+
+// func sparsePlusVectorGrad32(dx, g, x []float32) int
+// Sets dx = g·dy as sparsePlusVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+TEXT ·sparsePlusVectorGrad32(SB), NOSPLIT, $0-80
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+72(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD dx_len+8(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	FMOVQ 0(R17), F0 // 1
+	VEOR V1.B16, V1.B16, V1.B16
+	FMOVQ 16(R17), F2 // 0.5
+	FMOVQ 32(R17), F3 // -1
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVD.P 8(R2), F4
+	WORD $0x0e617884 // FCVTL V4.2D, V4.2S
+	WORD $0x4e60d485 // FADD V5.2D, V4.2D, V0.2D
+	WORD $0x6e62dca5 // FMUL V5.2D, V5.2D, V2.2D
+	WORD $0x6e64e466 // FCMGE V6.2D, V3.2D, V4.2D
+	WORD $0x6e60e484 // FCMGE V4.2D, V4.2D, V0.2D
+	VBIT V4.B16, V0.B16, V5.B16
+	VBIT V6.B16, V1.B16, V5.B16
+	FMOVD.P 8(R1), F4
+	WORD $0x0e617884 // FCVTL V4.2D, V4.2S
+	WORD $0x6e65dc84 // FMUL V4.2D, V4.2D, V5.2D
+	WORD $0x0e616885 // FCVTN V5.2S, V4.2D
+	FMOVD.P F5, 8(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+72(FP)
+	RET

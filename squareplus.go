@@ -36,7 +36,11 @@ func NewSquareplus(b float64) *Activation {
 		vectorKernel(y, dy, x, vector, func(x float64) (float64, float64) { return squareplus(x, b) })
 	})
 	a.config = map[string]any{"b": b}
-	return a
+	return a.withForms(&forms{
+		func(y, x []float32) int { return squareplusVector32(y, nil, x, b, lo, hi) },
+		func(dx, g, x []float64) int { return squareplusVectorGrad(dx, g, x, b, lo, hi) },
+		func(dx, g, x []float32) int { return squareplusVectorGrad32(dx, g, x, b, lo, hi) },
+	})
 }
 
 // checkSquareplus reports a b that NewSquareplus refuses.

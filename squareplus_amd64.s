@@ -136,3 +136,323 @@ done:
 	VZEROUPPER
 	MOVQ BX, ret+96(FP)
 	RET
+
+// func squareplusVector32(y, dy, x []float32, b, lo, hi float64) int
+// Sets y and dy as squareplus does where it needs no scaling, that is for
+// lo <= |x| <= hi: s = √(x² + b), y = (x+s)·1/2 and dy = (1 +
+// x/s)·1/2 for x >= 0, y = b/d and dy = (b/s)/d, d = 2(s - x), for x < 0.
+// It stops at an |x| out of [lo, hi], or NaN. Its slices hold float32: it
+// computes in float64 and rounds each result once.
+TEXT ·squareplusVector32(SB), NOSPLIT, $0-104
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+96(FP)
+	RET
+	MOVQ y_base+0(FP), DI
+	MOVQ dy_base+24(FP), SI
+	MOVQ dy_len+32(FP), DX
+	MOVQ x_base+48(FP), R9
+	MOVQ x_len+56(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD b+72(FP), Z0
+	VBROADCASTSD consts<>+0(SB), Z1 // all bits but the sign
+	VBROADCASTSD lo+80(FP), Z2
+	VBROADCASTSD hi+88(FP), Z3
+	VBROADCASTSD consts<>+32(SB), Z4 // 0.5
+	VPXORQ Z5, Z5, Z5
+	VBROADCASTSD consts<>+64(SB), Z6 // 1
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(R9)(BX*4), Z7
+	VPANDQ Z1, Z7, Z8
+	VCMPPD $0x1d, Z2, Z8, K1
+	VCMPPD $0x12, Z3, Z8, K2
+	KANDW K2, K1, K1
+	KMOVW K1, AX
+	CMPL AX, $0xff
+	JNE loop8stop
+	VMOVAPD Z0, Z8
+	VFMADD231PD Z7, Z7, Z8
+	VSQRTPD Z8, Z8
+	VSUBPD Z7, Z8, Z9
+	VADDPD Z9, Z9, Z9
+	VCMPPD $0x1d, Z5, Z7, K1
+	VADDPD Z8, Z7, Z10
+	VMULPD Z4, Z10, Z10
+	VDIVPD Z9, Z0, Z11
+	VBLENDMPD Z10, Z11, K1, Z10
+	VCVTPD2PS Z10, Y11
+	VMOVUPS Y11, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loop8dy16
+	VDIVPD Z8, Z7, Z7
+	VADDPD Z7, Z6, Z7
+	VMULPD Z4, Z7, Z7
+	VDIVPD Z8, Z0, Z8
+	VDIVPD Z9, Z8, Z8
+	VBLENDMPD Z7, Z8, K1, Z7
+	VCVTPD2PS Z7, Y8
+	VMOVUPS Y8, 0(SI)(BX*4)
+loop8dy16:
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD b+72(FP), Y0
+	VBROADCASTSD consts<>+0(SB), Y1 // all bits but the sign
+	VBROADCASTSD lo+80(FP), Y2
+	VBROADCASTSD hi+88(FP), Y3
+	VBROADCASTSD consts<>+32(SB), Y4 // 0.5
+	VXORPD Y5, Y5, Y5
+	VBROADCASTSD consts<>+64(SB), Y6 // 1
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(R9)(BX*4), Y7
+	VANDPD Y1, Y7, Y8
+	VCMPPD $0x1d, Y2, Y8, Y9
+	VCMPPD $0x12, Y3, Y8, Y8
+	VANDPD Y8, Y9, Y8
+	VMOVMSKPD Y8, AX
+	CMPQ AX, $15
+	JNE loopfin
+	VMOVAPD Y0, Y8
+	VFMADD231PD Y7, Y7, Y8
+	VSQRTPD Y8, Y8
+	VSUBPD Y7, Y8, Y9
+	VADDPD Y9, Y9, Y9
+	VCMPPD $0x1d, Y5, Y7, Y10
+	VADDPD Y8, Y7, Y11
+	VMULPD Y4, Y11, Y11
+	VDIVPD Y9, Y0, Y12
+	VBLENDVPD Y10, Y11, Y12, Y11
+	VCVTPD2PSY Y11, X12
+	VMOVUPS X12, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loop4loopdy16
+	VDIVPD Y8, Y7, Y7
+	VADDPD Y7, Y6, Y7
+	VMULPD Y4, Y7, Y7
+	VDIVPD Y8, Y0, Y8
+	VDIVPD Y9, Y8, Y8
+	VBLENDVPD Y10, Y7, Y8, Y7
+	VCVTPD2PSY Y7, X8
+	VMOVUPS X8, 0(SI)(BX*4)
+loop4loopdy16:
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+96(FP)
+	RET
+
+// func squareplusVectorGrad(dx, g, x []float64, b float64, lo float64, hi float64) int
+// Sets dx = g·dy as squareplusVector sets it, which it does not store;
+// returns how many it did.
+TEXT ·squareplusVectorGrad(SB), NOSPLIT, $0-104
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+96(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD b+72(FP), Z0
+	VBROADCASTSD consts<>+0(SB), Z1 // all bits but the sign
+	VBROADCASTSD lo+80(FP), Z2
+	VBROADCASTSD hi+88(FP), Z3
+	VBROADCASTSD consts<>+32(SB), Z4 // 0.5
+	VPXORQ Z5, Z5, Z5
+	VBROADCASTSD consts<>+64(SB), Z6 // 1
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VMOVUPD 0(DX)(BX*8), Z7
+	VPANDQ Z1, Z7, Z8
+	VCMPPD $0x1d, Z2, Z8, K1
+	VCMPPD $0x12, Z3, Z8, K2
+	KANDW K2, K1, K1
+	KMOVW K1, AX
+	CMPL AX, $0xff
+	JNE loop8stop
+	VMOVAPD Z0, Z8
+	VFMADD231PD Z7, Z7, Z8
+	VSQRTPD Z8, Z8
+	VSUBPD Z7, Z8, Z9
+	VADDPD Z9, Z9, Z9
+	VCMPPD $0x1d, Z5, Z7, K1
+	VDIVPD Z8, Z7, Z7
+	VADDPD Z7, Z6, Z7
+	VMULPD Z4, Z7, Z7
+	VDIVPD Z8, Z0, Z8
+	VDIVPD Z9, Z8, Z8
+	VBLENDMPD Z7, Z8, K1, Z7
+	VMOVUPD 0(SI)(BX*8), Z8
+	VMULPD Z7, Z8, Z7
+	VMOVUPD Z7, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD b+72(FP), Y0
+	VBROADCASTSD consts<>+0(SB), Y1 // all bits but the sign
+	VBROADCASTSD lo+80(FP), Y2
+	VBROADCASTSD hi+88(FP), Y3
+	VBROADCASTSD consts<>+32(SB), Y4 // 0.5
+	VXORPD Y5, Y5, Y5
+	VBROADCASTSD consts<>+64(SB), Y6 // 1
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VMOVUPD 0(DX)(BX*8), Y7
+	VANDPD Y1, Y7, Y8
+	VCMPPD $0x1d, Y2, Y8, Y9
+	VCMPPD $0x12, Y3, Y8, Y8
+	VANDPD Y8, Y9, Y8
+	VMOVMSKPD Y8, AX
+	CMPQ AX, $15
+	JNE loopfin
+	VMOVAPD Y0, Y8
+	VFMADD231PD Y7, Y7, Y8
+	VSQRTPD Y8, Y8
+	VSUBPD Y7, Y8, Y9
+	VADDPD Y9, Y9, Y9
+	VCMPPD $0x1d, Y5, Y7, Y10
+	VDIVPD Y8, Y7, Y7
+	VADDPD Y7, Y6, Y7
+	VMULPD Y4, Y7, Y7
+	VDIVPD Y8, Y0, Y8
+	VDIVPD Y9, Y8, Y8
+	VBLENDVPD Y10, Y7, Y8, Y7
+	VMOVUPD 0(SI)(BX*8), Y8
+	VMULPD Y7, Y8, Y7
+	VMOVUPD Y7, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+96(FP)
+	RET
+
+// func squareplusVectorGrad32(dx, g, x []float32, b float64, lo float64, hi float64) int
+// Sets dx = g·dy as squareplusVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+TEXT ·squareplusVectorGrad32(SB), NOSPLIT, $0-104
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+96(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD b+72(FP), Z0
+	VBROADCASTSD consts<>+0(SB), Z1 // all bits but the sign
+	VBROADCASTSD lo+80(FP), Z2
+	VBROADCASTSD hi+88(FP), Z3
+	VBROADCASTSD consts<>+32(SB), Z4 // 0.5
+	VPXORQ Z5, Z5, Z5
+	VBROADCASTSD consts<>+64(SB), Z6 // 1
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(DX)(BX*4), Z7
+	VPANDQ Z1, Z7, Z8
+	VCMPPD $0x1d, Z2, Z8, K1
+	VCMPPD $0x12, Z3, Z8, K2
+	KANDW K2, K1, K1
+	KMOVW K1, AX
+	CMPL AX, $0xff
+	JNE loop8stop
+	VMOVAPD Z0, Z8
+	VFMADD231PD Z7, Z7, Z8
+	VSQRTPD Z8, Z8
+	VSUBPD Z7, Z8, Z9
+	VADDPD Z9, Z9, Z9
+	VCMPPD $0x1d, Z5, Z7, K1
+	VDIVPD Z8, Z7, Z7
+	VADDPD Z7, Z6, Z7
+	VMULPD Z4, Z7, Z7
+	VDIVPD Z8, Z0, Z8
+	VDIVPD Z9, Z8, Z8
+	VBLENDMPD Z7, Z8, K1, Z7
+	VCVTPS2PD 0(SI)(BX*4), Z8
+	VMULPD Z7, Z8, Z7
+	VCVTPD2PS Z7, Y8
+	VMOVUPS Y8, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD b+72(FP), Y0
+	VBROADCASTSD consts<>+0(SB), Y1 // all bits but the sign
+	VBROADCASTSD lo+80(FP), Y2
+	VBROADCASTSD hi+88(FP), Y3
+	VBROADCASTSD consts<>+32(SB), Y4 // 0.5
+	VXORPD Y5, Y5, Y5
+	VBROADCASTSD consts<>+64(SB), Y6 // 1
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(DX)(BX*4), Y7
+	VANDPD Y1, Y7, Y8
+	VCMPPD $0x1d, Y2, Y8, Y9
+	VCMPPD $0x12, Y3, Y8, Y8
+	VANDPD Y8, Y9, Y8
+	VMOVMSKPD Y8, AX
+	CMPQ AX, $15
+	JNE loopfin
+	VMOVAPD Y0, Y8
+	VFMADD231PD Y7, Y7, Y8
+	VSQRTPD Y8, Y8
+	VSUBPD Y7, Y8, Y9
+	VADDPD Y9, Y9, Y9
+	VCMPPD $0x1d, Y5, Y7, Y10
+	VDIVPD Y8, Y7, Y7
+	VADDPD Y7, Y6, Y7
+	VMULPD Y4, Y7, Y7
+	VDIVPD Y8, Y0, Y8
+	VDIVPD Y9, Y8, Y8
+	VBLENDVPD Y10, Y7, Y8, Y7
+	VCVTPS2PD 0(SI)(BX*4), Y8
+	VMULPD Y7, Y8, Y7
+	VCVTPD2PSY Y7, X8
+	VMOVUPS X8, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+96(FP)
+	RET

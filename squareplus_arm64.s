@@ -78,3 +78,199 @@ loopend:
 done:
 	MOVD R5, ret+96(FP)
 	RET
+
+// func squareplusVector32(y, dy, x []float32, b, lo, hi float64) int
+// Sets y and dy as squareplus does where it needs no scaling, that is for
+// lo <= |x| <= hi: s = √(x² + b), y = (x+s)·1/2 and dy = (1 +
+// x/s)·1/2 for x >= 0, y = b/d and dy = (b/s)/d, d = 2(s - x), for x < 0.
+// It stops at an |x| out of [lo, hi], or NaN. Its slices hold float32: it
+// computes in float64 and rounds each result once.
+TEXT ·squareplusVector32(SB), NOSPLIT, $0-104
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+96(FP)
+	RET
+	MOVD y_base+0(FP), R0
+	MOVD dy_base+24(FP), R1
+	MOVD dy_len+32(FP), R2
+	MOVD x_base+48(FP), R3
+	MOVD x_len+56(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	MOVD $b+72(FP), R9
+	VLD1R (R9), [V0.D2]
+	MOVD $lo+80(FP), R9
+	VLD1R (R9), [V1.D2]
+	MOVD $hi+88(FP), R9
+	VLD1R (R9), [V2.D2]
+	FMOVQ 0(R17), F3 // 0.5
+	VEOR V4.B16, V4.B16, V4.B16
+	FMOVQ 16(R17), F5 // 1
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVD.P 8(R3), F6
+	WORD $0x0e6178c6 // FCVTL V6.2D, V6.2S
+	WORD $0x4ee0f8c7 // FABS V7.2D, V6.2D
+	WORD $0x6e61e4e8 // FCMGE V8.2D, V7.2D, V1.2D
+	WORD $0x6e67e447 // FCMGE V7.2D, V2.2D, V7.2D
+	VAND V7.B16, V8.B16, V7.B16
+	VMOV V7.D[0], R7
+	VMOV V7.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	VMOV V0.B16, V7.B16
+	VFMLA V6.D2, V6.D2, V7.D2
+	WORD $0x6ee1f8e7 // FSQRT V7.2D, V7.2D
+	WORD $0x4ee6d4e8 // FSUB V8.2D, V7.2D, V6.2D
+	WORD $0x4e68d508 // FADD V8.2D, V8.2D, V8.2D
+	WORD $0x6e64e4c9 // FCMGE V9.2D, V6.2D, V4.2D
+	WORD $0x4e67d4ca // FADD V10.2D, V6.2D, V7.2D
+	WORD $0x6e63dd4a // FMUL V10.2D, V10.2D, V3.2D
+	WORD $0x6e68fc0b // FDIV V11.2D, V0.2D, V8.2D
+	VBIT V9.B16, V10.B16, V11.B16
+	WORD $0x0e61696a // FCVTN V10.2S, V11.2D
+	FMOVD.P F10, 8(R0)
+	CBZ R2, loopdy16
+	WORD $0x6e67fcc6 // FDIV V6.2D, V6.2D, V7.2D
+	WORD $0x4e66d4a6 // FADD V6.2D, V5.2D, V6.2D
+	WORD $0x6e63dcc6 // FMUL V6.2D, V6.2D, V3.2D
+	WORD $0x6e67fc07 // FDIV V7.2D, V0.2D, V7.2D
+	WORD $0x6e68fce7 // FDIV V7.2D, V7.2D, V8.2D
+	VBIT V9.B16, V6.B16, V7.B16
+	WORD $0x0e6168e6 // FCVTN V6.2S, V7.2D
+	FMOVD.P F6, 8(R1)
+loopdy16:
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+96(FP)
+	RET
+
+// func squareplusVectorGrad(dx, g, x []float64, b float64, lo float64, hi float64) int
+// Sets dx = g·dy as squareplusVector sets it, which it does not store;
+// returns how many it did.
+TEXT ·squareplusVectorGrad(SB), NOSPLIT, $0-104
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+96(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD dx_len+8(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	MOVD $b+72(FP), R9
+	VLD1R (R9), [V0.D2]
+	MOVD $lo+80(FP), R9
+	VLD1R (R9), [V1.D2]
+	MOVD $hi+88(FP), R9
+	VLD1R (R9), [V2.D2]
+	FMOVQ 0(R17), F3 // 0.5
+	VEOR V4.B16, V4.B16, V4.B16
+	FMOVQ 16(R17), F5 // 1
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	VLD1.P 16(R2), [V6.D2]
+	WORD $0x4ee0f8c7 // FABS V7.2D, V6.2D
+	WORD $0x6e61e4e8 // FCMGE V8.2D, V7.2D, V1.2D
+	WORD $0x6e67e447 // FCMGE V7.2D, V2.2D, V7.2D
+	VAND V7.B16, V8.B16, V7.B16
+	VMOV V7.D[0], R7
+	VMOV V7.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	VMOV V0.B16, V7.B16
+	VFMLA V6.D2, V6.D2, V7.D2
+	WORD $0x6ee1f8e7 // FSQRT V7.2D, V7.2D
+	WORD $0x4ee6d4e8 // FSUB V8.2D, V7.2D, V6.2D
+	WORD $0x4e68d508 // FADD V8.2D, V8.2D, V8.2D
+	WORD $0x6e64e4c9 // FCMGE V9.2D, V6.2D, V4.2D
+	WORD $0x6e67fcc6 // FDIV V6.2D, V6.2D, V7.2D
+	WORD $0x4e66d4a6 // FADD V6.2D, V5.2D, V6.2D
+	WORD $0x6e63dcc6 // FMUL V6.2D, V6.2D, V3.2D
+	WORD $0x6e67fc07 // FDIV V7.2D, V0.2D, V7.2D
+	WORD $0x6e68fce7 // FDIV V7.2D, V7.2D, V8.2D
+	VBIT V9.B16, V6.B16, V7.B16
+	VLD1.P 16(R1), [V6.D2]
+	WORD $0x6e67dcc6 // FMUL V6.2D, V6.2D, V7.2D
+	VST1.P [V6.D2], 16(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+96(FP)
+	RET
+
+// func squareplusVectorGrad32(dx, g, x []float32, b float64, lo float64, hi float64) int
+// Sets dx = g·dy as squareplusVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+TEXT ·squareplusVectorGrad32(SB), NOSPLIT, $0-104
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+96(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD dx_len+8(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	MOVD $b+72(FP), R9
+	VLD1R (R9), [V0.D2]
+	MOVD $lo+80(FP), R9
+	VLD1R (R9), [V1.D2]
+	MOVD $hi+88(FP), R9
+	VLD1R (R9), [V2.D2]
+	FMOVQ 0(R17), F3 // 0.5
+	VEOR V4.B16, V4.B16, V4.B16
+	FMOVQ 16(R17), F5 // 1
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVD.P 8(R2), F6
+	WORD $0x0e6178c6 // FCVTL V6.2D, V6.2S
+	WORD $0x4ee0f8c7 // FABS V7.2D, V6.2D
+	WORD $0x6e61e4e8 // FCMGE V8.2D, V7.2D, V1.2D
+	WORD $0x6e67e447 // FCMGE V7.2D, V2.2D, V7.2D
+	VAND V7.B16, V8.B16, V7.B16
+	VMOV V7.D[0], R7
+	VMOV V7.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	VMOV V0.B16, V7.B16
+	VFMLA V6.D2, V6.D2, V7.D2
+	WORD $0x6ee1f8e7 // FSQRT V7.2D, V7.2D
+	WORD $0x4ee6d4e8 // FSUB V8.2D, V7.2D, V6.2D
+	WORD $0x4e68d508 // FADD V8.2D, V8.2D, V8.2D
+	WORD $0x6e64e4c9 // FCMGE V9.2D, V6.2D, V4.2D
+	WORD $0x6e67fcc6 // FDIV V6.2D, V6.2D, V7.2D
+	WORD $0x4e66d4a6 // FADD V6.2D, V5.2D, V6.2D
+	WORD $0x6e63dcc6 // FMUL V6.2D, V6.2D, V3.2D
+	WORD $0x6e67fc07 // FDIV V7.2D, V0.2D, V7.2D
+	WORD $0x6e68fce7 // FDIV V7.2D, V7.2D, V8.2D
+	VBIT V9.B16, V6.B16, V7.B16
+	FMOVD.P 8(R1), F6
+	WORD $0x0e6178c6 // FCVTL V6.2D, V6.2S
+	WORD $0x6e67dcc6 // FMUL V6.2D, V6.2D, V7.2D
+	WORD $0x0e6168c7 // FCVTN V7.2S, V6.2D
+	FMOVD.P F7, 8(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+96(FP)
+	RET

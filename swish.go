@@ -17,7 +17,7 @@ import (
 //	y(-Inf) = 0, y'(-Inf) = 0
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewSwish() *Activation {
-	return newActivation("Swish", swishKernel)
+	return newActivation("Swish", swishKernel).withForms(pairForms(swishVector32, swishVectorGrad, swishVectorGrad32))
 }
 
 func swishKernel(y, dy, x []float64, _ bool) {

@@ -244,6 +244,471 @@ done:
 	MOVQ BX, ret+72(FP)
 	RET
 
+// func swishVector32(y, dy, x []float32) int
+// As sigmoidVector for y = x·σ(x) and dy = σ(x)(1 + x(1-σ(x))), the
+// sum fused, as swishLoop does. Its slices hold float32: it computes in
+// float64 and rounds each result once.
+TEXT ·swishVector32(SB), NOSPLIT, $0-80
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+72(FP)
+	RET
+	MOVQ y_base+0(FP), DI
+	MOVQ dy_base+24(FP), SI
+	MOVQ dy_len+32(FP), DX
+	MOVQ x_base+48(FP), R9
+	MOVQ x_len+56(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD consts<>+0(SB), Z0 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Z1 // logisticRange
+	VBROADCASTSD consts<>+64(SB), Z2 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Z3 // math.Log2E
+	VBROADCASTSD consts<>+128(SB), Z4 // ln2Hi
+	VBROADCASTSD consts<>+160(SB), Z5 // ln2Lo
+	VBROADCASTSD consts<>+192(SB), Z6 // expBias
+	VBROADCASTSD consts<>+224(SB), Z7 // expC3
+	VBROADCASTSD consts<>+256(SB), Z8 // expC2
+	VBROADCASTSD consts<>+288(SB), Z9 // expC1
+	VBROADCASTSD consts<>+320(SB), Z10 // expC0
+	VBROADCASTSD consts<>+352(SB), Z11 // expC7
+	VBROADCASTSD consts<>+384(SB), Z12 // expC6
+	VBROADCASTSD consts<>+416(SB), Z13 // expC5
+	VBROADCASTSD consts<>+448(SB), Z14 // expC4
+	VBROADCASTSD consts<>+480(SB), Z15 // expC9
+	VBROADCASTSD consts<>+512(SB), Z16 // expC8
+	VBROADCASTSD consts<>+544(SB), Z17 // 1
+	VPXORQ Z18, Z18, Z18
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(R9)(BX*4), Z19
+	VPANDQ Z0, Z19, Z20
+	VCMPPD $0x16, Z1, Z20, K1
+	KORTESTW K1, K1
+	JNZ loop8stop
+	VPXORQ Z2, Z20, Z20
+	VMULPD Z3, Z20, Z21
+	VRNDSCALEPD $0, Z21, Z21 // k = round(t·log2e)
+	VFNMADD231PD Z4, Z21, Z20 // r = t - k·ln2Hi
+	VFNMADD231PD Z5, Z21, Z20 // r -= k·ln2Lo
+	VADDPD Z6, Z21, Z21
+	VPSLLQ $52, Z21, Z21 // 2^k
+	VMULPD Z20, Z20, Z22 // r²
+	VMOVAPD Z8, Z23
+	VFMADD231PD Z20, Z7, Z23
+	VMOVAPD Z10, Z24
+	VFMADD231PD Z20, Z9, Z24
+	VFMADD231PD Z22, Z23, Z24 // q01
+	VMOVAPD Z12, Z23
+	VFMADD231PD Z20, Z11, Z23
+	VMOVAPD Z14, Z25
+	VFMADD231PD Z20, Z13, Z25
+	VFMADD231PD Z22, Z23, Z25 // q23
+	VMULPD Z22, Z22, Z23 // r⁴
+	VMOVAPD Z16, Z26
+	VFMADD231PD Z20, Z15, Z26
+	VFMADD231PD Z23, Z26, Z25
+	VFMADD231PD Z23, Z25, Z24 // q
+	VFMADD231PD Z24, Z22, Z20 // e^r - 1 = r + r²·q
+	VADDPD Z20, Z17, Z20
+	VMULPD Z21, Z20, Z20 // e = (1 + m)·2^k
+	VADDPD Z20, Z17, Z21
+	VDIVPD Z21, Z17, Z21 // p = 1/(1+e)
+	VMULPD Z21, Z20, Z20 // q = e·p
+	VCMPPD $0x11, Z18, Z19, K1
+	VBLENDMPD Z20, Z21, K1, Z22 // σ(x)
+	VMULPD Z22, Z19, Z23
+	VCVTPD2PS Z23, Y24
+	VMOVUPS Y24, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loop8dy32
+	VBLENDMPD Z21, Z20, K1, Z20 // 1-σ(x)
+	VFMADD213PD Z17, Z20, Z19
+	VMULPD Z19, Z22, Z19
+	VCVTPD2PS Z19, Y20
+	VMOVUPS Y20, 0(SI)(BX*4)
+loop8dy32:
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD consts<>+0(SB), Y0 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Y1 // logisticRange
+	VBROADCASTSD consts<>+64(SB), Y2 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Y3 // math.Log2E
+	VBROADCASTSD consts<>+128(SB), Y4 // ln2Hi
+	VBROADCASTSD consts<>+160(SB), Y5 // ln2Lo
+	VBROADCASTSD consts<>+192(SB), Y6 // expBias
+	VBROADCASTSD consts<>+544(SB), Y7 // 1
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(R9)(BX*4), Y8
+	VANDPD Y0, Y8, Y9
+	VCMPPD $0x16, Y1, Y9, Y10
+	VTESTPD Y10, Y10
+	JNZ loopfin
+	VXORPD Y2, Y9, Y9
+	VMULPD Y3, Y9, Y10
+	VROUNDPD $0, Y10, Y10 // k = round(t·log2e)
+	VFNMADD231PD Y4, Y10, Y9 // r = t - k·ln2Hi
+	VFNMADD231PD Y5, Y10, Y9 // r -= k·ln2Lo
+	VADDPD Y6, Y10, Y10
+	VPSLLQ $52, Y10, Y10 // 2^k
+	VMULPD Y9, Y9, Y11 // r²
+	VBROADCASTSD consts<>+256(SB), Y12 // expC2
+	VFMADD231PD consts<>+224(SB), Y9, Y12
+	VBROADCASTSD consts<>+320(SB), Y13 // expC0
+	VFMADD231PD consts<>+288(SB), Y9, Y13
+	VFMADD231PD Y11, Y12, Y13 // q01
+	VBROADCASTSD consts<>+384(SB), Y12 // expC6
+	VFMADD231PD consts<>+352(SB), Y9, Y12
+	VBROADCASTSD consts<>+448(SB), Y14 // expC4
+	VFMADD231PD consts<>+416(SB), Y9, Y14
+	VFMADD231PD Y11, Y12, Y14 // q23
+	VMULPD Y11, Y11, Y12 // r⁴
+	VBROADCASTSD consts<>+512(SB), Y15 // expC8
+	VFMADD231PD consts<>+480(SB), Y9, Y15
+	VFMADD231PD Y12, Y15, Y14
+	VFMADD231PD Y12, Y14, Y13 // q
+	VFMADD231PD Y13, Y11, Y9 // e^r - 1 = r + r²·q
+	VADDPD Y9, Y7, Y9
+	VMULPD Y10, Y9, Y9 // e = (1 + m)·2^k
+	VADDPD Y9, Y7, Y10
+	VDIVPD Y10, Y7, Y10 // p = 1/(1+e)
+	VMULPD Y10, Y9, Y9 // q = e·p
+	VCMPPD $0x11, consts<>+576(SB), Y8, Y11
+	VBLENDVPD Y11, Y9, Y10, Y12 // σ(x)
+	VMULPD Y12, Y8, Y13
+	VCVTPD2PSY Y13, X14
+	VMOVUPS X14, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loop4loopdy32
+	VBLENDVPD Y11, Y10, Y9, Y9 // 1-σ(x)
+	VFMADD213PD Y7, Y9, Y8
+	VMULPD Y8, Y12, Y8
+	VCVTPD2PSY Y8, X9
+	VMOVUPS X9, 0(SI)(BX*4)
+loop4loopdy32:
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
+	RET
+
+// func swishVectorGrad(dx, g, x []float64) int
+// Sets dx = g·dy as swishVector sets it, which it does not store; returns
+// how many it did.
+TEXT ·swishVectorGrad(SB), NOSPLIT, $0-80
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+72(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD consts<>+0(SB), Z0 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Z1 // logisticRange
+	VBROADCASTSD consts<>+64(SB), Z2 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Z3 // math.Log2E
+	VBROADCASTSD consts<>+128(SB), Z4 // ln2Hi
+	VBROADCASTSD consts<>+160(SB), Z5 // ln2Lo
+	VBROADCASTSD consts<>+192(SB), Z6 // expBias
+	VBROADCASTSD consts<>+224(SB), Z7 // expC3
+	VBROADCASTSD consts<>+256(SB), Z8 // expC2
+	VBROADCASTSD consts<>+288(SB), Z9 // expC1
+	VBROADCASTSD consts<>+320(SB), Z10 // expC0
+	VBROADCASTSD consts<>+352(SB), Z11 // expC7
+	VBROADCASTSD consts<>+384(SB), Z12 // expC6
+	VBROADCASTSD consts<>+416(SB), Z13 // expC5
+	VBROADCASTSD consts<>+448(SB), Z14 // expC4
+	VBROADCASTSD consts<>+480(SB), Z15 // expC9
+	VBROADCASTSD consts<>+512(SB), Z16 // expC8
+	VBROADCASTSD consts<>+544(SB), Z17 // 1
+	VPXORQ Z18, Z18, Z18
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VMOVUPD 0(DX)(BX*8), Z19
+	VPANDQ Z0, Z19, Z20
+	VCMPPD $0x16, Z1, Z20, K1
+	KORTESTW K1, K1
+	JNZ loop8stop
+	VPXORQ Z2, Z20, Z20
+	VMULPD Z3, Z20, Z21
+	VRNDSCALEPD $0, Z21, Z21 // k = round(t·log2e)
+	VFNMADD231PD Z4, Z21, Z20 // r = t - k·ln2Hi
+	VFNMADD231PD Z5, Z21, Z20 // r -= k·ln2Lo
+	VADDPD Z6, Z21, Z21
+	VPSLLQ $52, Z21, Z21 // 2^k
+	VMULPD Z20, Z20, Z22 // r²
+	VMOVAPD Z8, Z23
+	VFMADD231PD Z20, Z7, Z23
+	VMOVAPD Z10, Z24
+	VFMADD231PD Z20, Z9, Z24
+	VFMADD231PD Z22, Z23, Z24 // q01
+	VMOVAPD Z12, Z23
+	VFMADD231PD Z20, Z11, Z23
+	VMOVAPD Z14, Z25
+	VFMADD231PD Z20, Z13, Z25
+	VFMADD231PD Z22, Z23, Z25 // q23
+	VMULPD Z22, Z22, Z23 // r⁴
+	VMOVAPD Z16, Z26
+	VFMADD231PD Z20, Z15, Z26
+	VFMADD231PD Z23, Z26, Z25
+	VFMADD231PD Z23, Z25, Z24 // q
+	VFMADD231PD Z24, Z22, Z20 // e^r - 1 = r + r²·q
+	VADDPD Z20, Z17, Z20
+	VMULPD Z21, Z20, Z20 // e = (1 + m)·2^k
+	VADDPD Z20, Z17, Z21
+	VDIVPD Z21, Z17, Z21 // p = 1/(1+e)
+	VMULPD Z21, Z20, Z20 // q = e·p
+	VCMPPD $0x11, Z18, Z19, K1
+	VBLENDMPD Z20, Z21, K1, Z22 // σ(x)
+	VBLENDMPD Z21, Z20, K1, Z20 // 1-σ(x)
+	VFMADD213PD Z17, Z20, Z19
+	VMULPD Z19, Z22, Z19
+	VMOVUPD 0(SI)(BX*8), Z20
+	VMULPD Z19, Z20, Z19
+	VMOVUPD Z19, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD consts<>+0(SB), Y0 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Y1 // logisticRange
+	VBROADCASTSD consts<>+64(SB), Y2 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Y3 // math.Log2E
+	VBROADCASTSD consts<>+128(SB), Y4 // ln2Hi
+	VBROADCASTSD consts<>+160(SB), Y5 // ln2Lo
+	VBROADCASTSD consts<>+192(SB), Y6 // expBias
+	VBROADCASTSD consts<>+544(SB), Y7 // 1
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VMOVUPD 0(DX)(BX*8), Y8
+	VANDPD Y0, Y8, Y9
+	VCMPPD $0x16, Y1, Y9, Y10
+	VTESTPD Y10, Y10
+	JNZ loopfin
+	VXORPD Y2, Y9, Y9
+	VMULPD Y3, Y9, Y10
+	VROUNDPD $0, Y10, Y10 // k = round(t·log2e)
+	VFNMADD231PD Y4, Y10, Y9 // r = t - k·ln2Hi
+	VFNMADD231PD Y5, Y10, Y9 // r -= k·ln2Lo
+	VADDPD Y6, Y10, Y10
+	VPSLLQ $52, Y10, Y10 // 2^k
+	VMULPD Y9, Y9, Y11 // r²
+	VBROADCASTSD consts<>+256(SB), Y12 // expC2
+	VFMADD231PD consts<>+224(SB), Y9, Y12
+	VBROADCASTSD consts<>+320(SB), Y13 // expC0
+	VFMADD231PD consts<>+288(SB), Y9, Y13
+	VFMADD231PD Y11, Y12, Y13 // q01
+	VBROADCASTSD consts<>+384(SB), Y12 // expC6
+	VFMADD231PD consts<>+352(SB), Y9, Y12
+	VBROADCASTSD consts<>+448(SB), Y14 // expC4
+	VFMADD231PD consts<>+416(SB), Y9, Y14
+	VFMADD231PD Y11, Y12, Y14 // q23
+	VMULPD Y11, Y11, Y12 // r⁴
+	VBROADCASTSD consts<>+512(SB), Y15 // expC8
+	VFMADD231PD consts<>+480(SB), Y9, Y15
+	VFMADD231PD Y12, Y15, Y14
+	VFMADD231PD Y12, Y14, Y13 // q
+	VFMADD231PD Y13, Y11, Y9 // e^r - 1 = r + r²·q
+	VADDPD Y9, Y7, Y9
+	VMULPD Y10, Y9, Y9 // e = (1 + m)·2^k
+	VADDPD Y9, Y7, Y10
+	VDIVPD Y10, Y7, Y10 // p = 1/(1+e)
+	VMULPD Y10, Y9, Y9 // q = e·p
+	VCMPPD $0x11, consts<>+576(SB), Y8, Y11
+	VBLENDVPD Y11, Y9, Y10, Y12 // σ(x)
+	VBLENDVPD Y11, Y10, Y9, Y9 // 1-σ(x)
+	VFMADD213PD Y7, Y9, Y8
+	VMULPD Y8, Y12, Y8
+	VMOVUPD 0(SI)(BX*8), Y9
+	VMULPD Y8, Y9, Y8
+	VMOVUPD Y8, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
+	RET
+
+// func swishVectorGrad32(dx, g, x []float32) int
+// Sets dx = g·dy as swishVector sets it, which it does not store; returns
+// how many it did. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+TEXT ·swishVectorGrad32(SB), NOSPLIT, $0-80
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+72(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD consts<>+0(SB), Z0 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Z1 // logisticRange
+	VBROADCASTSD consts<>+64(SB), Z2 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Z3 // math.Log2E
+	VBROADCASTSD consts<>+128(SB), Z4 // ln2Hi
+	VBROADCASTSD consts<>+160(SB), Z5 // ln2Lo
+	VBROADCASTSD consts<>+192(SB), Z6 // expBias
+	VBROADCASTSD consts<>+224(SB), Z7 // expC3
+	VBROADCASTSD consts<>+256(SB), Z8 // expC2
+	VBROADCASTSD consts<>+288(SB), Z9 // expC1
+	VBROADCASTSD consts<>+320(SB), Z10 // expC0
+	VBROADCASTSD consts<>+352(SB), Z11 // expC7
+	VBROADCASTSD consts<>+384(SB), Z12 // expC6
+	VBROADCASTSD consts<>+416(SB), Z13 // expC5
+	VBROADCASTSD consts<>+448(SB), Z14 // expC4
+	VBROADCASTSD consts<>+480(SB), Z15 // expC9
+	VBROADCASTSD consts<>+512(SB), Z16 // expC8
+	VBROADCASTSD consts<>+544(SB), Z17 // 1
+	VPXORQ Z18, Z18, Z18
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(DX)(BX*4), Z19
+	VPANDQ Z0, Z19, Z20
+	VCMPPD $0x16, Z1, Z20, K1
+	KORTESTW K1, K1
+	JNZ loop8stop
+	VPXORQ Z2, Z20, Z20
+	VMULPD Z3, Z20, Z21
+	VRNDSCALEPD $0, Z21, Z21 // k = round(t·log2e)
+	VFNMADD231PD Z4, Z21, Z20 // r = t - k·ln2Hi
+	VFNMADD231PD Z5, Z21, Z20 // r -= k·ln2Lo
+	VADDPD Z6, Z21, Z21
+	VPSLLQ $52, Z21, Z21 // 2^k
+	VMULPD Z20, Z20, Z22 // r²
+	VMOVAPD Z8, Z23
+	VFMADD231PD Z20, Z7, Z23
+	VMOVAPD Z10, Z24
+	VFMADD231PD Z20, Z9, Z24
+	VFMADD231PD Z22, Z23, Z24 // q01
+	VMOVAPD Z12, Z23
+	VFMADD231PD Z20, Z11, Z23
+	VMOVAPD Z14, Z25
+	VFMADD231PD Z20, Z13, Z25
+	VFMADD231PD Z22, Z23, Z25 // q23
+	VMULPD Z22, Z22, Z23 // r⁴
+	VMOVAPD Z16, Z26
+	VFMADD231PD Z20, Z15, Z26
+	VFMADD231PD Z23, Z26, Z25
+	VFMADD231PD Z23, Z25, Z24 // q
+	VFMADD231PD Z24, Z22, Z20 // e^r - 1 = r + r²·q
+	VADDPD Z20, Z17, Z20
+	VMULPD Z21, Z20, Z20 // e = (1 + m)·2^k
+	VADDPD Z20, Z17, Z21
+	VDIVPD Z21, Z17, Z21 // p = 1/(1+e)
+	VMULPD Z21, Z20, Z20 // q = e·p
+	VCMPPD $0x11, Z18, Z19, K1
+	VBLENDMPD Z20, Z21, K1, Z22 // σ(x)
+	VBLENDMPD Z21, Z20, K1, Z20 // 1-σ(x)
+	VFMADD213PD Z17, Z20, Z19
+	VMULPD Z19, Z22, Z19
+	VCVTPS2PD 0(SI)(BX*4), Z20
+	VMULPD Z19, Z20, Z19
+	VCVTPD2PS Z19, Y20
+	VMOVUPS Y20, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD consts<>+0(SB), Y0 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Y1 // logisticRange
+	VBROADCASTSD consts<>+64(SB), Y2 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Y3 // math.Log2E
+	VBROADCASTSD consts<>+128(SB), Y4 // ln2Hi
+	VBROADCASTSD consts<>+160(SB), Y5 // ln2Lo
+	VBROADCASTSD consts<>+192(SB), Y6 // expBias
+	VBROADCASTSD consts<>+544(SB), Y7 // 1
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(DX)(BX*4), Y8
+	VANDPD Y0, Y8, Y9
+	VCMPPD $0x16, Y1, Y9, Y10
+	VTESTPD Y10, Y10
+	JNZ loopfin
+	VXORPD Y2, Y9, Y9
+	VMULPD Y3, Y9, Y10
+	VROUNDPD $0, Y10, Y10 // k = round(t·log2e)
+	VFNMADD231PD Y4, Y10, Y9 // r = t - k·ln2Hi
+	VFNMADD231PD Y5, Y10, Y9 // r -= k·ln2Lo
+	VADDPD Y6, Y10, Y10
+	VPSLLQ $52, Y10, Y10 // 2^k
+	VMULPD Y9, Y9, Y11 // r²
+	VBROADCASTSD consts<>+256(SB), Y12 // expC2
+	VFMADD231PD consts<>+224(SB), Y9, Y12
+	VBROADCASTSD consts<>+320(SB), Y13 // expC0
+	VFMADD231PD consts<>+288(SB), Y9, Y13
+	VFMADD231PD Y11, Y12, Y13 // q01
+	VBROADCASTSD consts<>+384(SB), Y12 // expC6
+	VFMADD231PD consts<>+352(SB), Y9, Y12
+	VBROADCASTSD consts<>+448(SB), Y14 // expC4
+	VFMADD231PD consts<>+416(SB), Y9, Y14
+	VFMADD231PD Y11, Y12, Y14 // q23
+	VMULPD Y11, Y11, Y12 // r⁴
+	VBROADCASTSD consts<>+512(SB), Y15 // expC8
+	VFMADD231PD consts<>+480(SB), Y9, Y15
+	VFMADD231PD Y12, Y15, Y14
+	VFMADD231PD Y12, Y14, Y13 // q
+	VFMADD231PD Y13, Y11, Y9 // e^r - 1 = r + r²·q
+	VADDPD Y9, Y7, Y9
+	VMULPD Y10, Y9, Y9 // e = (1 + m)·2^k
+	VADDPD Y9, Y7, Y10
+	VDIVPD Y10, Y7, Y10 // p = 1/(1+e)
+	VMULPD Y10, Y9, Y9 // q = e·p
+	VCMPPD $0x11, consts<>+576(SB), Y8, Y11
+	VBLENDVPD Y11, Y9, Y10, Y12 // σ(x)
+	VBLENDVPD Y11, Y10, Y9, Y9 // 1-σ(x)
+	VFMADD213PD Y7, Y9, Y8
+	VMULPD Y8, Y12, Y8
+	VCVTPS2PD 0(SI)(BX*4), Y9
+	VMULPD Y8, Y9, Y8
+	VCVTPD2PSY Y8, X9
+	VMOVUPS X9, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
+	RET
+
 // func swishBetaVector(y, d, t, x []float64, beta float64) int
 // Sets, of y = x·σ(βx), d = σ(βx)(1 + βx(1-σ(βx))) and
 // t = x²·σ(βx)(1-σ(βx)), those whose slice is not empty, as swishBetaLoop
@@ -474,4 +939,617 @@ loopfin:
 done:
 	VZEROUPPER
 	MOVQ BX, ret+104(FP)
+	RET
+
+// func swishBetaVector32(y, d, t, x []float32, beta float64) int
+// Sets, of y = x·σ(βx), d = σ(βx)(1 + βx(1-σ(βx))) and t =
+// x²·σ(βx)(1-σ(βx)), those whose slice is not empty, as
+// swishBetaLoop does for |βx| <= logisticRange and |x| <= 2^511, where
+// x² is finite; returns how many it did, stopping at an x out of that
+// range or NaN. Its slices hold float32: it computes in float64 and rounds
+// each result once.
+TEXT ·swishBetaVector32(SB), NOSPLIT, $0-112
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+104(FP)
+	RET
+	MOVQ y_base+0(FP), DI
+	MOVQ y_len+8(FP), SI
+	MOVQ d_base+24(FP), DX
+	MOVQ d_len+32(FP), R9
+	MOVQ t_base+48(FP), R10
+	MOVQ t_len+56(FP), R11
+	MOVQ x_base+72(FP), R12
+	MOVQ x_len+80(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD beta+96(FP), Z0
+	VBROADCASTSD consts<>+0(SB), Z1 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Z2 // logisticRange
+	VBROADCASTSD consts<>+608(SB), Z3 // 6.703903964971299e+153
+	VBROADCASTSD consts<>+64(SB), Z4 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Z5 // math.Log2E
+	VBROADCASTSD consts<>+128(SB), Z6 // ln2Hi
+	VBROADCASTSD consts<>+160(SB), Z7 // ln2Lo
+	VBROADCASTSD consts<>+192(SB), Z8 // expBias
+	VBROADCASTSD consts<>+224(SB), Z9 // expC3
+	VBROADCASTSD consts<>+256(SB), Z10 // expC2
+	VBROADCASTSD consts<>+288(SB), Z11 // expC1
+	VBROADCASTSD consts<>+320(SB), Z12 // expC0
+	VBROADCASTSD consts<>+352(SB), Z13 // expC7
+	VBROADCASTSD consts<>+384(SB), Z14 // expC6
+	VBROADCASTSD consts<>+416(SB), Z15 // expC5
+	VBROADCASTSD consts<>+448(SB), Z16 // expC4
+	VBROADCASTSD consts<>+480(SB), Z17 // expC9
+	VBROADCASTSD consts<>+512(SB), Z18 // expC8
+	VBROADCASTSD consts<>+544(SB), Z19 // 1
+	VPXORQ Z20, Z20, Z20
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(R12)(BX*4), Z21
+	VMULPD Z21, Z0, Z22 // v = βx
+	VPANDQ Z1, Z22, Z23
+	VCMPPD $0x12, Z2, Z23, K1
+	VPANDQ Z1, Z21, Z24
+	VCMPPD $0x12, Z3, Z24, K2
+	KANDW K2, K1, K1
+	KMOVW K1, AX
+	CMPL AX, $0xff
+	JNE loop8stop
+	VMOVAPD Z22, Z24
+	VFMSUB231PD Z21, Z0, Z24 // vl = βx - v
+	VPXORQ Z4, Z23, Z23
+	VMULPD Z5, Z23, Z25
+	VRNDSCALEPD $0, Z25, Z25 // k = round(t·log2e)
+	VFNMADD231PD Z6, Z25, Z23 // r = t - k·ln2Hi
+	VFNMADD231PD Z7, Z25, Z23 // r -= k·ln2Lo
+	VADDPD Z8, Z25, Z25
+	VPSLLQ $52, Z25, Z25 // 2^k
+	VMULPD Z23, Z23, Z26 // r²
+	VMOVAPD Z10, Z27
+	VFMADD231PD Z23, Z9, Z27
+	VMOVAPD Z12, Z28
+	VFMADD231PD Z23, Z11, Z28
+	VFMADD231PD Z26, Z27, Z28 // q01
+	VMOVAPD Z14, Z27
+	VFMADD231PD Z23, Z13, Z27
+	VMOVAPD Z16, Z29
+	VFMADD231PD Z23, Z15, Z29
+	VFMADD231PD Z26, Z27, Z29 // q23
+	VMULPD Z26, Z26, Z27 // r⁴
+	VMOVAPD Z18, Z30
+	VFMADD231PD Z23, Z17, Z30
+	VFMADD231PD Z27, Z30, Z29
+	VFMADD231PD Z27, Z29, Z28 // q
+	VFMADD231PD Z28, Z26, Z23 // e^r - 1 = r + r²·q
+	VMOVAPD Z25, Z26
+	VFMADD231PD Z23, Z26, Z26 // e = e^-|v|
+	VADDPD Z26, Z19, Z27
+	VSUBPD Z19, Z27, Z28
+	VSUBPD Z28, Z26, Z28
+	VDIVPD Z27, Z19, Z29
+	VFNMADD213PD Z19, Z29, Z27
+	VFNMADD231PD Z29, Z28, Z27
+	VFMADD231PD Z27, Z29, Z29 // p corrected
+	VCMPPD $0x11, Z20, Z22, K1
+	VMULPD Z29, Z26, Z26
+	VBLENDMPD Z26, Z29, K1, Z27
+	VBLENDMPD Z29, Z26, K1, Z26
+	VMULPD Z29, Z29, Z28
+	VFMADD231PD Z28, Z23, Z28
+	VMULPD Z28, Z25, Z23 // sc = σ(v)σ(-v)
+	VMOVAPD Z27, Z25
+	VFMADD231PD Z24, Z23, Z25
+	TESTQ SI, SI
+	JZ loop8y44
+	VMULPD Z25, Z21, Z28
+	VCVTPD2PS Z28, Y29
+	VMOVUPS Y29, 0(DI)(BX*4)
+loop8y44:
+	TESTQ R9, R9
+	JZ loop8d46
+	VMOVAPD Z26, Z28
+	VFNMADD231PD Z24, Z23, Z28
+	VMOVAPD Z19, Z29
+	VFMADD231PD Z28, Z24, Z29
+	VFMADD231PD Z28, Z22, Z29
+	VMULPD Z29, Z25, Z22
+	VCVTPD2PS Z22, Y25
+	VMOVUPS Y25, 0(DX)(BX*4)
+loop8d46:
+	TESTQ R11, R11
+	JZ loop8t51
+	VSUBPD Z27, Z26, Z22
+	VMULPD Z22, Z23, Z22
+	VFMADD231PD Z24, Z22, Z23
+	VMULPD Z21, Z21, Z22
+	VFMSUB213PD Z22, Z21, Z21
+	VMULPD Z23, Z21, Z21
+	VFMADD231PD Z23, Z22, Z21
+	VCVTPD2PS Z21, Y22
+	VMOVUPS Y22, 0(R10)(BX*4)
+loop8t51:
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD beta+96(FP), Y0
+	VBROADCASTSD consts<>+0(SB), Y1 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Y2 // logisticRange
+	VBROADCASTSD consts<>+608(SB), Y3 // 6.703903964971299e+153
+	VBROADCASTSD consts<>+64(SB), Y4 // the sign bit
+	VBROADCASTSD consts<>+544(SB), Y5 // 1
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(R12)(BX*4), Y6
+	VMULPD Y6, Y0, Y7 // v = βx
+	VANDPD Y1, Y7, Y8
+	VCMPPD $0x12, Y2, Y8, Y9
+	VANDPD Y1, Y6, Y10
+	VCMPPD $0x12, Y3, Y10, Y10
+	VANDPD Y10, Y9, Y9
+	VMOVMSKPD Y9, AX
+	CMPQ AX, $15
+	JNE loopfin
+	VMOVAPD Y7, Y9
+	VFMSUB231PD Y6, Y0, Y9 // vl = βx - v
+	VXORPD Y4, Y8, Y8
+	VMULPD consts<>+96(SB), Y8, Y10
+	VROUNDPD $0, Y10, Y10 // k = round(t·log2e)
+	VFNMADD231PD consts<>+128(SB), Y10, Y8 // r = t - k·ln2Hi
+	VFNMADD231PD consts<>+160(SB), Y10, Y8 // r -= k·ln2Lo
+	VADDPD consts<>+192(SB), Y10, Y10
+	VPSLLQ $52, Y10, Y10 // 2^k
+	VMULPD Y8, Y8, Y11 // r²
+	VBROADCASTSD consts<>+256(SB), Y12 // expC2
+	VFMADD231PD consts<>+224(SB), Y8, Y12
+	VBROADCASTSD consts<>+320(SB), Y13 // expC0
+	VFMADD231PD consts<>+288(SB), Y8, Y13
+	VFMADD231PD Y11, Y12, Y13 // q01
+	VBROADCASTSD consts<>+384(SB), Y12 // expC6
+	VFMADD231PD consts<>+352(SB), Y8, Y12
+	VBROADCASTSD consts<>+448(SB), Y14 // expC4
+	VFMADD231PD consts<>+416(SB), Y8, Y14
+	VFMADD231PD Y11, Y12, Y14 // q23
+	VMULPD Y11, Y11, Y12 // r⁴
+	VBROADCASTSD consts<>+512(SB), Y15 // expC8
+	VFMADD231PD consts<>+480(SB), Y8, Y15
+	VFMADD231PD Y12, Y15, Y14
+	VFMADD231PD Y12, Y14, Y13 // q
+	VFMADD231PD Y13, Y11, Y8 // e^r - 1 = r + r²·q
+	VMOVAPD Y10, Y11
+	VFMADD231PD Y8, Y11, Y11 // e = e^-|v|
+	VADDPD Y11, Y5, Y12
+	VSUBPD Y5, Y12, Y13
+	VSUBPD Y13, Y11, Y13
+	VDIVPD Y12, Y5, Y14
+	VFNMADD213PD Y5, Y14, Y12
+	VFNMADD231PD Y14, Y13, Y12
+	VFMADD231PD Y12, Y14, Y14 // p corrected
+	VCMPPD $0x11, consts<>+576(SB), Y7, Y12
+	VMULPD Y14, Y11, Y11
+	VBLENDVPD Y12, Y11, Y14, Y13
+	VBLENDVPD Y12, Y14, Y11, Y11
+	VMULPD Y14, Y14, Y12
+	VFMADD231PD Y12, Y8, Y12
+	VMULPD Y12, Y10, Y8 // sc = σ(v)σ(-v)
+	VMOVAPD Y13, Y10
+	VFMADD231PD Y9, Y8, Y10
+	TESTQ SI, SI
+	JZ loop4loopy44
+	VMULPD Y10, Y6, Y12
+	VCVTPD2PSY Y12, X14
+	VMOVUPS X14, 0(DI)(BX*4)
+loop4loopy44:
+	TESTQ R9, R9
+	JZ loop4loopd46
+	VMOVAPD Y11, Y12
+	VFNMADD231PD Y9, Y8, Y12
+	VMOVAPD Y5, Y14
+	VFMADD231PD Y12, Y9, Y14
+	VFMADD231PD Y12, Y7, Y14
+	VMULPD Y14, Y10, Y7
+	VCVTPD2PSY Y7, X10
+	VMOVUPS X10, 0(DX)(BX*4)
+loop4loopd46:
+	TESTQ R11, R11
+	JZ loop4loopt51
+	VSUBPD Y13, Y11, Y7
+	VMULPD Y7, Y8, Y7
+	VFMADD231PD Y9, Y7, Y8
+	VMULPD Y6, Y6, Y7
+	VFMSUB213PD Y7, Y6, Y6
+	VMULPD Y8, Y6, Y6
+	VFMADD231PD Y8, Y7, Y6
+	VCVTPD2PSY Y6, X7
+	VMOVUPS X7, 0(R10)(BX*4)
+loop4loopt51:
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+104(FP)
+	RET
+
+// func swishBetaVectorGrad(dx, g, x []float64, beta float64) int
+// Sets dx = g·d as swishBetaVector sets it, which it does not store;
+// returns how many it did.
+TEXT ·swishBetaVectorGrad(SB), NOSPLIT, $0-88
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+80(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD beta+72(FP), Z0
+	VBROADCASTSD consts<>+0(SB), Z1 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Z2 // logisticRange
+	VBROADCASTSD consts<>+608(SB), Z3 // 6.703903964971299e+153
+	VBROADCASTSD consts<>+64(SB), Z4 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Z5 // math.Log2E
+	VBROADCASTSD consts<>+128(SB), Z6 // ln2Hi
+	VBROADCASTSD consts<>+160(SB), Z7 // ln2Lo
+	VBROADCASTSD consts<>+192(SB), Z8 // expBias
+	VBROADCASTSD consts<>+224(SB), Z9 // expC3
+	VBROADCASTSD consts<>+256(SB), Z10 // expC2
+	VBROADCASTSD consts<>+288(SB), Z11 // expC1
+	VBROADCASTSD consts<>+320(SB), Z12 // expC0
+	VBROADCASTSD consts<>+352(SB), Z13 // expC7
+	VBROADCASTSD consts<>+384(SB), Z14 // expC6
+	VBROADCASTSD consts<>+416(SB), Z15 // expC5
+	VBROADCASTSD consts<>+448(SB), Z16 // expC4
+	VBROADCASTSD consts<>+480(SB), Z17 // expC9
+	VBROADCASTSD consts<>+512(SB), Z18 // expC8
+	VBROADCASTSD consts<>+544(SB), Z19 // 1
+	VPXORQ Z20, Z20, Z20
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VMOVUPD 0(DX)(BX*8), Z21
+	VMULPD Z21, Z0, Z22 // v = βx
+	VPANDQ Z1, Z22, Z23
+	VCMPPD $0x12, Z2, Z23, K1
+	VPANDQ Z1, Z21, Z24
+	VCMPPD $0x12, Z3, Z24, K2
+	KANDW K2, K1, K1
+	KMOVW K1, AX
+	CMPL AX, $0xff
+	JNE loop8stop
+	VFMSUB213PD Z22, Z0, Z21 // vl = βx - v
+	VPXORQ Z4, Z23, Z23
+	VMULPD Z5, Z23, Z24
+	VRNDSCALEPD $0, Z24, Z24 // k = round(t·log2e)
+	VFNMADD231PD Z6, Z24, Z23 // r = t - k·ln2Hi
+	VFNMADD231PD Z7, Z24, Z23 // r -= k·ln2Lo
+	VADDPD Z8, Z24, Z24
+	VPSLLQ $52, Z24, Z24 // 2^k
+	VMULPD Z23, Z23, Z25 // r²
+	VMOVAPD Z10, Z26
+	VFMADD231PD Z23, Z9, Z26
+	VMOVAPD Z12, Z27
+	VFMADD231PD Z23, Z11, Z27
+	VFMADD231PD Z25, Z26, Z27 // q01
+	VMOVAPD Z14, Z26
+	VFMADD231PD Z23, Z13, Z26
+	VMOVAPD Z16, Z28
+	VFMADD231PD Z23, Z15, Z28
+	VFMADD231PD Z25, Z26, Z28 // q23
+	VMULPD Z25, Z25, Z26 // r⁴
+	VMOVAPD Z18, Z29
+	VFMADD231PD Z23, Z17, Z29
+	VFMADD231PD Z26, Z29, Z28
+	VFMADD231PD Z26, Z28, Z27 // q
+	VFMADD231PD Z27, Z25, Z23 // e^r - 1 = r + r²·q
+	VMOVAPD Z24, Z25
+	VFMADD231PD Z23, Z25, Z25 // e = e^-|v|
+	VADDPD Z25, Z19, Z26
+	VSUBPD Z19, Z26, Z27
+	VSUBPD Z27, Z25, Z27
+	VDIVPD Z26, Z19, Z28
+	VFNMADD213PD Z19, Z28, Z26
+	VFNMADD231PD Z28, Z27, Z26
+	VFMADD231PD Z26, Z28, Z28 // p corrected
+	VCMPPD $0x11, Z20, Z22, K1
+	VMULPD Z28, Z25, Z25
+	VBLENDMPD Z25, Z28, K1, Z26
+	VBLENDMPD Z28, Z25, K1, Z25
+	VMULPD Z28, Z28, Z27
+	VFMADD231PD Z27, Z23, Z27
+	VMULPD Z27, Z24, Z23 // sc = σ(v)σ(-v)
+	VFMADD231PD Z21, Z23, Z26
+	VFNMADD231PD Z21, Z23, Z25
+	VFMADD213PD Z19, Z25, Z21
+	VFMADD231PD Z25, Z22, Z21
+	VMULPD Z21, Z26, Z21
+	VMOVUPD 0(SI)(BX*8), Z22
+	VMULPD Z21, Z22, Z21
+	VMOVUPD Z21, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD beta+72(FP), Y0
+	VBROADCASTSD consts<>+0(SB), Y1 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Y2 // logisticRange
+	VBROADCASTSD consts<>+608(SB), Y3 // 6.703903964971299e+153
+	VBROADCASTSD consts<>+64(SB), Y4 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Y5 // math.Log2E
+	VBROADCASTSD consts<>+544(SB), Y6 // 1
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VMOVUPD 0(DX)(BX*8), Y7
+	VMULPD Y7, Y0, Y8 // v = βx
+	VANDPD Y1, Y8, Y9
+	VCMPPD $0x12, Y2, Y9, Y10
+	VANDPD Y1, Y7, Y11
+	VCMPPD $0x12, Y3, Y11, Y11
+	VANDPD Y11, Y10, Y10
+	VMOVMSKPD Y10, AX
+	CMPQ AX, $15
+	JNE loopfin
+	VFMSUB213PD Y8, Y0, Y7 // vl = βx - v
+	VXORPD Y4, Y9, Y9
+	VMULPD Y5, Y9, Y10
+	VROUNDPD $0, Y10, Y10 // k = round(t·log2e)
+	VFNMADD231PD consts<>+128(SB), Y10, Y9 // r = t - k·ln2Hi
+	VFNMADD231PD consts<>+160(SB), Y10, Y9 // r -= k·ln2Lo
+	VADDPD consts<>+192(SB), Y10, Y10
+	VPSLLQ $52, Y10, Y10 // 2^k
+	VMULPD Y9, Y9, Y11 // r²
+	VBROADCASTSD consts<>+256(SB), Y12 // expC2
+	VFMADD231PD consts<>+224(SB), Y9, Y12
+	VBROADCASTSD consts<>+320(SB), Y13 // expC0
+	VFMADD231PD consts<>+288(SB), Y9, Y13
+	VFMADD231PD Y11, Y12, Y13 // q01
+	VBROADCASTSD consts<>+384(SB), Y12 // expC6
+	VFMADD231PD consts<>+352(SB), Y9, Y12
+	VBROADCASTSD consts<>+448(SB), Y14 // expC4
+	VFMADD231PD consts<>+416(SB), Y9, Y14
+	VFMADD231PD Y11, Y12, Y14 // q23
+	VMULPD Y11, Y11, Y12 // r⁴
+	VBROADCASTSD consts<>+512(SB), Y15 // expC8
+	VFMADD231PD consts<>+480(SB), Y9, Y15
+	VFMADD231PD Y12, Y15, Y14
+	VFMADD231PD Y12, Y14, Y13 // q
+	VFMADD231PD Y13, Y11, Y9 // e^r - 1 = r + r²·q
+	VMOVAPD Y10, Y11
+	VFMADD231PD Y9, Y11, Y11 // e = e^-|v|
+	VADDPD Y11, Y6, Y12
+	VSUBPD Y6, Y12, Y13
+	VSUBPD Y13, Y11, Y13
+	VDIVPD Y12, Y6, Y14
+	VFNMADD213PD Y6, Y14, Y12
+	VFNMADD231PD Y14, Y13, Y12
+	VFMADD231PD Y12, Y14, Y14 // p corrected
+	VCMPPD $0x11, consts<>+576(SB), Y8, Y12
+	VMULPD Y14, Y11, Y11
+	VBLENDVPD Y12, Y11, Y14, Y13
+	VBLENDVPD Y12, Y14, Y11, Y11
+	VMULPD Y14, Y14, Y12
+	VFMADD231PD Y12, Y9, Y12
+	VMULPD Y12, Y10, Y9 // sc = σ(v)σ(-v)
+	VFMADD231PD Y7, Y9, Y13
+	VFNMADD231PD Y7, Y9, Y11
+	VFMADD213PD Y6, Y11, Y7
+	VFMADD231PD Y11, Y8, Y7
+	VMULPD Y7, Y13, Y7
+	VMOVUPD 0(SI)(BX*8), Y8
+	VMULPD Y7, Y8, Y7
+	VMOVUPD Y7, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+80(FP)
+	RET
+
+// func swishBetaVectorGrad32(dx, g, x []float32, beta float64) int
+// Sets dx = g·d as swishBetaVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+TEXT ·swishBetaVectorGrad32(SB), NOSPLIT, $0-88
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+80(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD beta+72(FP), Z0
+	VBROADCASTSD consts<>+0(SB), Z1 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Z2 // logisticRange
+	VBROADCASTSD consts<>+608(SB), Z3 // 6.703903964971299e+153
+	VBROADCASTSD consts<>+64(SB), Z4 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Z5 // math.Log2E
+	VBROADCASTSD consts<>+128(SB), Z6 // ln2Hi
+	VBROADCASTSD consts<>+160(SB), Z7 // ln2Lo
+	VBROADCASTSD consts<>+192(SB), Z8 // expBias
+	VBROADCASTSD consts<>+224(SB), Z9 // expC3
+	VBROADCASTSD consts<>+256(SB), Z10 // expC2
+	VBROADCASTSD consts<>+288(SB), Z11 // expC1
+	VBROADCASTSD consts<>+320(SB), Z12 // expC0
+	VBROADCASTSD consts<>+352(SB), Z13 // expC7
+	VBROADCASTSD consts<>+384(SB), Z14 // expC6
+	VBROADCASTSD consts<>+416(SB), Z15 // expC5
+	VBROADCASTSD consts<>+448(SB), Z16 // expC4
+	VBROADCASTSD consts<>+480(SB), Z17 // expC9
+	VBROADCASTSD consts<>+512(SB), Z18 // expC8
+	VBROADCASTSD consts<>+544(SB), Z19 // 1
+	VPXORQ Z20, Z20, Z20
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(DX)(BX*4), Z21
+	VMULPD Z21, Z0, Z22 // v = βx
+	VPANDQ Z1, Z22, Z23
+	VCMPPD $0x12, Z2, Z23, K1
+	VPANDQ Z1, Z21, Z24
+	VCMPPD $0x12, Z3, Z24, K2
+	KANDW K2, K1, K1
+	KMOVW K1, AX
+	CMPL AX, $0xff
+	JNE loop8stop
+	VFMSUB213PD Z22, Z0, Z21 // vl = βx - v
+	VPXORQ Z4, Z23, Z23
+	VMULPD Z5, Z23, Z24
+	VRNDSCALEPD $0, Z24, Z24 // k = round(t·log2e)
+	VFNMADD231PD Z6, Z24, Z23 // r = t - k·ln2Hi
+	VFNMADD231PD Z7, Z24, Z23 // r -= k·ln2Lo
+	VADDPD Z8, Z24, Z24
+	VPSLLQ $52, Z24, Z24 // 2^k
+	VMULPD Z23, Z23, Z25 // r²
+	VMOVAPD Z10, Z26
+	VFMADD231PD Z23, Z9, Z26
+	VMOVAPD Z12, Z27
+	VFMADD231PD Z23, Z11, Z27
+	VFMADD231PD Z25, Z26, Z27 // q01
+	VMOVAPD Z14, Z26
+	VFMADD231PD Z23, Z13, Z26
+	VMOVAPD Z16, Z28
+	VFMADD231PD Z23, Z15, Z28
+	VFMADD231PD Z25, Z26, Z28 // q23
+	VMULPD Z25, Z25, Z26 // r⁴
+	VMOVAPD Z18, Z29
+	VFMADD231PD Z23, Z17, Z29
+	VFMADD231PD Z26, Z29, Z28
+	VFMADD231PD Z26, Z28, Z27 // q
+	VFMADD231PD Z27, Z25, Z23 // e^r - 1 = r + r²·q
+	VMOVAPD Z24, Z25
+	VFMADD231PD Z23, Z25, Z25 // e = e^-|v|
+	VADDPD Z25, Z19, Z26
+	VSUBPD Z19, Z26, Z27
+	VSUBPD Z27, Z25, Z27
+	VDIVPD Z26, Z19, Z28
+	VFNMADD213PD Z19, Z28, Z26
+	VFNMADD231PD Z28, Z27, Z26
+	VFMADD231PD Z26, Z28, Z28 // p corrected
+	VCMPPD $0x11, Z20, Z22, K1
+	VMULPD Z28, Z25, Z25
+	VBLENDMPD Z25, Z28, K1, Z26
+	VBLENDMPD Z28, Z25, K1, Z25
+	VMULPD Z28, Z28, Z27
+	VFMADD231PD Z27, Z23, Z27
+	VMULPD Z27, Z24, Z23 // sc = σ(v)σ(-v)
+	VFMADD231PD Z21, Z23, Z26
+	VFNMADD231PD Z21, Z23, Z25
+	VFMADD213PD Z19, Z25, Z21
+	VFMADD231PD Z25, Z22, Z21
+	VMULPD Z21, Z26, Z21
+	VCVTPS2PD 0(SI)(BX*4), Z22
+	VMULPD Z21, Z22, Z21
+	VCVTPD2PS Z21, Y22
+	VMOVUPS Y22, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD beta+72(FP), Y0
+	VBROADCASTSD consts<>+0(SB), Y1 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Y2 // logisticRange
+	VBROADCASTSD consts<>+608(SB), Y3 // 6.703903964971299e+153
+	VBROADCASTSD consts<>+64(SB), Y4 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Y5 // math.Log2E
+	VBROADCASTSD consts<>+544(SB), Y6 // 1
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(DX)(BX*4), Y7
+	VMULPD Y7, Y0, Y8 // v = βx
+	VANDPD Y1, Y8, Y9
+	VCMPPD $0x12, Y2, Y9, Y10
+	VANDPD Y1, Y7, Y11
+	VCMPPD $0x12, Y3, Y11, Y11
+	VANDPD Y11, Y10, Y10
+	VMOVMSKPD Y10, AX
+	CMPQ AX, $15
+	JNE loopfin
+	VFMSUB213PD Y8, Y0, Y7 // vl = βx - v
+	VXORPD Y4, Y9, Y9
+	VMULPD Y5, Y9, Y10
+	VROUNDPD $0, Y10, Y10 // k = round(t·log2e)
+	VFNMADD231PD consts<>+128(SB), Y10, Y9 // r = t - k·ln2Hi
+	VFNMADD231PD consts<>+160(SB), Y10, Y9 // r -= k·ln2Lo
+	VADDPD consts<>+192(SB), Y10, Y10
+	VPSLLQ $52, Y10, Y10 // 2^k
+	VMULPD Y9, Y9, Y11 // r²
+	VBROADCASTSD consts<>+256(SB), Y12 // expC2
+	VFMADD231PD consts<>+224(SB), Y9, Y12
+	VBROADCASTSD consts<>+320(SB), Y13 // expC0
+	VFMADD231PD consts<>+288(SB), Y9, Y13
+	VFMADD231PD Y11, Y12, Y13 // q01
+	VBROADCASTSD consts<>+384(SB), Y12 // expC6
+	VFMADD231PD consts<>+352(SB), Y9, Y12
+	VBROADCASTSD consts<>+448(SB), Y14 // expC4
+	VFMADD231PD consts<>+416(SB), Y9, Y14
+	VFMADD231PD Y11, Y12, Y14 // q23
+	VMULPD Y11, Y11, Y12 // r⁴
+	VBROADCASTSD consts<>+512(SB), Y15 // expC8
+	VFMADD231PD consts<>+480(SB), Y9, Y15
+	VFMADD231PD Y12, Y15, Y14
+	VFMADD231PD Y12, Y14, Y13 // q
+	VFMADD231PD Y13, Y11, Y9 // e^r - 1 = r + r²·q
+	VMOVAPD Y10, Y11
+	VFMADD231PD Y9, Y11, Y11 // e = e^-|v|
+	VADDPD Y11, Y6, Y12
+	VSUBPD Y6, Y12, Y13
+	VSUBPD Y13, Y11, Y13
+	VDIVPD Y12, Y6, Y14
+	VFNMADD213PD Y6, Y14, Y12
+	VFNMADD231PD Y14, Y13, Y12
+	VFMADD231PD Y12, Y14, Y14 // p corrected
+	VCMPPD $0x11, consts<>+576(SB), Y8, Y12
+	VMULPD Y14, Y11, Y11
+	VBLENDVPD Y12, Y11, Y14, Y13
+	VBLENDVPD Y12, Y14, Y11, Y11
+	VMULPD Y14, Y14, Y12
+	VFMADD231PD Y12, Y9, Y12
+	VMULPD Y12, Y10, Y9 // sc = σ(v)σ(-v)
+	VFMADD231PD Y7, Y9, Y13
+	VFNMADD231PD Y7, Y9, Y11
+	VFMADD213PD Y6, Y11, Y7
+	VFMADD231PD Y11, Y8, Y7
+	VMULPD Y7, Y13, Y7
+	VCVTPS2PD 0(SI)(BX*4), Y8
+	VMULPD Y7, Y8, Y7
+	VCVTPD2PSY Y7, X8
+	VMOVUPS X8, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+80(FP)
 	RET

@@ -134,6 +134,287 @@ done:
 	MOVD R5, ret+72(FP)
 	RET
 
+// func swishVector32(y, dy, x []float32) int
+// As sigmoidVector for y = x·σ(x) and dy = σ(x)(1 + x(1-σ(x))), the
+// sum fused, as swishLoop does. Its slices hold float32: it computes in
+// float64 and rounds each result once.
+TEXT ·swishVector32(SB), NOSPLIT, $0-80
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+72(FP)
+	RET
+	MOVD y_base+0(FP), R0
+	MOVD dy_base+24(FP), R1
+	MOVD dy_len+32(FP), R2
+	MOVD x_base+48(FP), R3
+	MOVD x_len+56(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	FMOVQ 0(R17), F0 // logisticRange
+	FMOVQ 16(R17), F1 // math.Log2E
+	FMOVQ 32(R17), F2 // ln2Hi
+	FMOVQ 48(R17), F3 // ln2Lo
+	FMOVQ 64(R17), F4 // expBias
+	FMOVQ 80(R17), F5 // expC3
+	FMOVQ 96(R17), F6 // expC2
+	FMOVQ 112(R17), F7 // expC1
+	FMOVQ 128(R17), F8 // expC0
+	FMOVQ 144(R17), F9 // expC7
+	FMOVQ 160(R17), F10 // expC6
+	FMOVQ 176(R17), F11 // expC5
+	FMOVQ 192(R17), F12 // expC4
+	FMOVQ 208(R17), F13 // expC9
+	FMOVQ 224(R17), F14 // expC8
+	FMOVQ 240(R17), F15 // 1
+	VEOR V16.B16, V16.B16, V16.B16
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVD.P 8(R3), F17
+	WORD $0x0e617a31 // FCVTL V17.2D, V17.2S
+	WORD $0x4ee0fa32 // FABS V18.2D, V17.2D
+	WORD $0x6e72e413 // FCMGE V19.2D, V0.2D, V18.2D
+	VMOV V19.D[0], R7
+	VMOV V19.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	WORD $0x6ee0fa52 // FNEG V18.2D, V18.2D
+	WORD $0x6e61de53 // FMUL V19.2D, V18.2D, V1.2D
+	WORD $0x4e618a73 // FRINTN V19.2D, V19.2D
+	VFMLS V2.D2, V19.D2, V18.D2 // r = t - k·ln2Hi
+	VFMLS V3.D2, V19.D2, V18.D2 // r -= k·ln2Lo
+	WORD $0x4e64d673 // FADD V19.2D, V19.2D, V4.2D
+	VSHL $52, V19.D2, V19.D2 // 2^k
+	WORD $0x6e72de54 // FMUL V20.2D, V18.2D, V18.2D
+	VMOV V6.B16, V21.B16
+	VFMLA V18.D2, V5.D2, V21.D2
+	VMOV V8.B16, V22.B16
+	VFMLA V18.D2, V7.D2, V22.D2
+	VFMLA V20.D2, V21.D2, V22.D2 // q01
+	VMOV V10.B16, V21.B16
+	VFMLA V18.D2, V9.D2, V21.D2
+	VMOV V12.B16, V23.B16
+	VFMLA V18.D2, V11.D2, V23.D2
+	VFMLA V20.D2, V21.D2, V23.D2 // q23
+	WORD $0x6e74de95 // FMUL V21.2D, V20.2D, V20.2D
+	VMOV V14.B16, V24.B16
+	VFMLA V18.D2, V13.D2, V24.D2
+	VFMLA V21.D2, V24.D2, V23.D2
+	VFMLA V21.D2, V23.D2, V22.D2 // q
+	VFMLA V22.D2, V20.D2, V18.D2 // e^r - 1 = r + r²·q
+	WORD $0x4e72d5f2 // FADD V18.2D, V15.2D, V18.2D
+	WORD $0x6e73de52 // FMUL V18.2D, V18.2D, V19.2D
+	WORD $0x4e72d5f3 // FADD V19.2D, V15.2D, V18.2D
+	WORD $0x6e73fdf3 // FDIV V19.2D, V15.2D, V19.2D
+	WORD $0x6e73de52 // FMUL V18.2D, V18.2D, V19.2D
+	WORD $0x6ef1e614 // FCMGT V20.2D, V16.2D, V17.2D
+	VMOV V19.B16, V21.B16
+	VBIT V20.B16, V18.B16, V21.B16 // σ(x)
+	WORD $0x6e75de36 // FMUL V22.2D, V17.2D, V21.2D
+	WORD $0x0e616ad7 // FCVTN V23.2S, V22.2D
+	FMOVD.P F23, 8(R0)
+	CBZ R2, loopdy32
+	VBIT V20.B16, V19.B16, V18.B16 // 1-σ(x)
+	VMOV V15.B16, V19.B16
+	VFMLA V18.D2, V17.D2, V19.D2
+	WORD $0x6e73deb1 // FMUL V17.2D, V21.2D, V19.2D
+	WORD $0x0e616a32 // FCVTN V18.2S, V17.2D
+	FMOVD.P F18, 8(R1)
+loopdy32:
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+72(FP)
+	RET
+
+// func swishVectorGrad(dx, g, x []float64) int
+// Sets dx = g·dy as swishVector sets it, which it does not store; returns
+// how many it did.
+TEXT ·swishVectorGrad(SB), NOSPLIT, $0-80
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+72(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD dx_len+8(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	FMOVQ 0(R17), F0 // logisticRange
+	FMOVQ 16(R17), F1 // math.Log2E
+	FMOVQ 32(R17), F2 // ln2Hi
+	FMOVQ 48(R17), F3 // ln2Lo
+	FMOVQ 64(R17), F4 // expBias
+	FMOVQ 80(R17), F5 // expC3
+	FMOVQ 96(R17), F6 // expC2
+	FMOVQ 112(R17), F7 // expC1
+	FMOVQ 128(R17), F8 // expC0
+	FMOVQ 144(R17), F9 // expC7
+	FMOVQ 160(R17), F10 // expC6
+	FMOVQ 176(R17), F11 // expC5
+	FMOVQ 192(R17), F12 // expC4
+	FMOVQ 208(R17), F13 // expC9
+	FMOVQ 224(R17), F14 // expC8
+	FMOVQ 240(R17), F15 // 1
+	VEOR V16.B16, V16.B16, V16.B16
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	VLD1.P 16(R2), [V17.D2]
+	WORD $0x4ee0fa32 // FABS V18.2D, V17.2D
+	WORD $0x6e72e413 // FCMGE V19.2D, V0.2D, V18.2D
+	VMOV V19.D[0], R7
+	VMOV V19.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	WORD $0x6ee0fa52 // FNEG V18.2D, V18.2D
+	WORD $0x6e61de53 // FMUL V19.2D, V18.2D, V1.2D
+	WORD $0x4e618a73 // FRINTN V19.2D, V19.2D
+	VFMLS V2.D2, V19.D2, V18.D2 // r = t - k·ln2Hi
+	VFMLS V3.D2, V19.D2, V18.D2 // r -= k·ln2Lo
+	WORD $0x4e64d673 // FADD V19.2D, V19.2D, V4.2D
+	VSHL $52, V19.D2, V19.D2 // 2^k
+	WORD $0x6e72de54 // FMUL V20.2D, V18.2D, V18.2D
+	VMOV V6.B16, V21.B16
+	VFMLA V18.D2, V5.D2, V21.D2
+	VMOV V8.B16, V22.B16
+	VFMLA V18.D2, V7.D2, V22.D2
+	VFMLA V20.D2, V21.D2, V22.D2 // q01
+	VMOV V10.B16, V21.B16
+	VFMLA V18.D2, V9.D2, V21.D2
+	VMOV V12.B16, V23.B16
+	VFMLA V18.D2, V11.D2, V23.D2
+	VFMLA V20.D2, V21.D2, V23.D2 // q23
+	WORD $0x6e74de95 // FMUL V21.2D, V20.2D, V20.2D
+	VMOV V14.B16, V24.B16
+	VFMLA V18.D2, V13.D2, V24.D2
+	VFMLA V21.D2, V24.D2, V23.D2
+	VFMLA V21.D2, V23.D2, V22.D2 // q
+	VFMLA V22.D2, V20.D2, V18.D2 // e^r - 1 = r + r²·q
+	WORD $0x4e72d5f2 // FADD V18.2D, V15.2D, V18.2D
+	WORD $0x6e73de52 // FMUL V18.2D, V18.2D, V19.2D
+	WORD $0x4e72d5f3 // FADD V19.2D, V15.2D, V18.2D
+	WORD $0x6e73fdf3 // FDIV V19.2D, V15.2D, V19.2D
+	WORD $0x6e73de52 // FMUL V18.2D, V18.2D, V19.2D
+	WORD $0x6ef1e614 // FCMGT V20.2D, V16.2D, V17.2D
+	VMOV V19.B16, V21.B16
+	VBIT V20.B16, V18.B16, V21.B16 // σ(x)
+	VBIT V20.B16, V19.B16, V18.B16 // 1-σ(x)
+	VMOV V15.B16, V19.B16
+	VFMLA V18.D2, V17.D2, V19.D2
+	WORD $0x6e73deb1 // FMUL V17.2D, V21.2D, V19.2D
+	VLD1.P 16(R1), [V18.D2]
+	WORD $0x6e71de51 // FMUL V17.2D, V18.2D, V17.2D
+	VST1.P [V17.D2], 16(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+72(FP)
+	RET
+
+// func swishVectorGrad32(dx, g, x []float32) int
+// Sets dx = g·dy as swishVector sets it, which it does not store; returns
+// how many it did. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+TEXT ·swishVectorGrad32(SB), NOSPLIT, $0-80
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+72(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD dx_len+8(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	FMOVQ 0(R17), F0 // logisticRange
+	FMOVQ 16(R17), F1 // math.Log2E
+	FMOVQ 32(R17), F2 // ln2Hi
+	FMOVQ 48(R17), F3 // ln2Lo
+	FMOVQ 64(R17), F4 // expBias
+	FMOVQ 80(R17), F5 // expC3
+	FMOVQ 96(R17), F6 // expC2
+	FMOVQ 112(R17), F7 // expC1
+	FMOVQ 128(R17), F8 // expC0
+	FMOVQ 144(R17), F9 // expC7
+	FMOVQ 160(R17), F10 // expC6
+	FMOVQ 176(R17), F11 // expC5
+	FMOVQ 192(R17), F12 // expC4
+	FMOVQ 208(R17), F13 // expC9
+	FMOVQ 224(R17), F14 // expC8
+	FMOVQ 240(R17), F15 // 1
+	VEOR V16.B16, V16.B16, V16.B16
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVD.P 8(R2), F17
+	WORD $0x0e617a31 // FCVTL V17.2D, V17.2S
+	WORD $0x4ee0fa32 // FABS V18.2D, V17.2D
+	WORD $0x6e72e413 // FCMGE V19.2D, V0.2D, V18.2D
+	VMOV V19.D[0], R7
+	VMOV V19.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	WORD $0x6ee0fa52 // FNEG V18.2D, V18.2D
+	WORD $0x6e61de53 // FMUL V19.2D, V18.2D, V1.2D
+	WORD $0x4e618a73 // FRINTN V19.2D, V19.2D
+	VFMLS V2.D2, V19.D2, V18.D2 // r = t - k·ln2Hi
+	VFMLS V3.D2, V19.D2, V18.D2 // r -= k·ln2Lo
+	WORD $0x4e64d673 // FADD V19.2D, V19.2D, V4.2D
+	VSHL $52, V19.D2, V19.D2 // 2^k
+	WORD $0x6e72de54 // FMUL V20.2D, V18.2D, V18.2D
+	VMOV V6.B16, V21.B16
+	VFMLA V18.D2, V5.D2, V21.D2
+	VMOV V8.B16, V22.B16
+	VFMLA V18.D2, V7.D2, V22.D2
+	VFMLA V20.D2, V21.D2, V22.D2 // q01
+	VMOV V10.B16, V21.B16
+	VFMLA V18.D2, V9.D2, V21.D2
+	VMOV V12.B16, V23.B16
+	VFMLA V18.D2, V11.D2, V23.D2
+	VFMLA V20.D2, V21.D2, V23.D2 // q23
+	WORD $0x6e74de95 // FMUL V21.2D, V20.2D, V20.2D
+	VMOV V14.B16, V24.B16
+	VFMLA V18.D2, V13.D2, V24.D2
+	VFMLA V21.D2, V24.D2, V23.D2
+	VFMLA V21.D2, V23.D2, V22.D2 // q
+	VFMLA V22.D2, V20.D2, V18.D2 // e^r - 1 = r + r²·q
+	WORD $0x4e72d5f2 // FADD V18.2D, V15.2D, V18.2D
+	WORD $0x6e73de52 // FMUL V18.2D, V18.2D, V19.2D
+	WORD $0x4e72d5f3 // FADD V19.2D, V15.2D, V18.2D
+	WORD $0x6e73fdf3 // FDIV V19.2D, V15.2D, V19.2D
+	WORD $0x6e73de52 // FMUL V18.2D, V18.2D, V19.2D
+	WORD $0x6ef1e614 // FCMGT V20.2D, V16.2D, V17.2D
+	VMOV V19.B16, V21.B16
+	VBIT V20.B16, V18.B16, V21.B16 // σ(x)
+	VBIT V20.B16, V19.B16, V18.B16 // 1-σ(x)
+	VMOV V15.B16, V19.B16
+	VFMLA V18.D2, V17.D2, V19.D2
+	WORD $0x6e73deb1 // FMUL V17.2D, V21.2D, V19.2D
+	FMOVD.P 8(R1), F18
+	WORD $0x0e617a52 // FCVTL V18.2D, V18.2S
+	WORD $0x6e71de51 // FMUL V17.2D, V18.2D, V17.2D
+	WORD $0x0e616a32 // FCVTN V18.2S, V17.2D
+	FMOVD.P F18, 8(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+72(FP)
+	RET
+
 // func swishBetaVector(y, d, t, x []float64, beta float64) int
 // Sets, of y = x·σ(βx), d = σ(βx)(1 + βx(1-σ(βx))) and
 // t = x²·σ(βx)(1-σ(βx)), those whose slice is not empty, as swishBetaLoop
@@ -266,4 +547,370 @@ loopend:
 	B done
 done:
 	MOVD R5, ret+104(FP)
+	RET
+
+// func swishBetaVector32(y, d, t, x []float32, beta float64) int
+// Sets, of y = x·σ(βx), d = σ(βx)(1 + βx(1-σ(βx))) and t =
+// x²·σ(βx)(1-σ(βx)), those whose slice is not empty, as
+// swishBetaLoop does for |βx| <= logisticRange and |x| <= 2^511, where
+// x² is finite; returns how many it did, stopping at an x out of that
+// range or NaN. Its slices hold float32: it computes in float64 and rounds
+// each result once.
+TEXT ·swishBetaVector32(SB), NOSPLIT, $0-112
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+104(FP)
+	RET
+	MOVD y_base+0(FP), R0
+	MOVD y_len+8(FP), R1
+	MOVD d_base+24(FP), R2
+	MOVD d_len+32(FP), R3
+	MOVD t_base+48(FP), R10
+	MOVD t_len+56(FP), R11
+	MOVD x_base+72(FP), R12
+	MOVD x_len+80(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	MOVD $beta+96(FP), R9
+	VLD1R (R9), [V0.D2]
+	FMOVQ 0(R17), F1 // logisticRange
+	FMOVQ 256(R17), F2 // 6.703903964971299e+153
+	FMOVQ 16(R17), F3 // math.Log2E
+	FMOVQ 32(R17), F4 // ln2Hi
+	FMOVQ 48(R17), F5 // ln2Lo
+	FMOVQ 64(R17), F6 // expBias
+	FMOVQ 80(R17), F7 // expC3
+	FMOVQ 96(R17), F8 // expC2
+	FMOVQ 112(R17), F9 // expC1
+	FMOVQ 128(R17), F10 // expC0
+	FMOVQ 144(R17), F11 // expC7
+	FMOVQ 160(R17), F12 // expC6
+	FMOVQ 176(R17), F13 // expC5
+	FMOVQ 192(R17), F14 // expC4
+	FMOVQ 208(R17), F15 // expC9
+	FMOVQ 224(R17), F16 // expC8
+	FMOVQ 240(R17), F17 // 1
+	VEOR V18.B16, V18.B16, V18.B16
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVD.P 8(R12), F19
+	WORD $0x0e617a73 // FCVTL V19.2D, V19.2S
+	WORD $0x6e73dc14 // FMUL V20.2D, V0.2D, V19.2D
+	WORD $0x4ee0fa95 // FABS V21.2D, V20.2D
+	WORD $0x6e75e436 // FCMGE V22.2D, V1.2D, V21.2D
+	WORD $0x4ee0fa77 // FABS V23.2D, V19.2D
+	WORD $0x6e77e457 // FCMGE V23.2D, V2.2D, V23.2D
+	VAND V23.B16, V22.B16, V22.B16
+	VMOV V22.D[0], R7
+	VMOV V22.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	WORD $0x6ee0fa96 // FNEG V22.2D, V20.2D
+	VFMLA V19.D2, V0.D2, V22.D2 // vl = βx - v
+	WORD $0x6ee0fab5 // FNEG V21.2D, V21.2D
+	WORD $0x6e63deb7 // FMUL V23.2D, V21.2D, V3.2D
+	WORD $0x4e618af7 // FRINTN V23.2D, V23.2D
+	VFMLS V4.D2, V23.D2, V21.D2 // r = t - k·ln2Hi
+	VFMLS V5.D2, V23.D2, V21.D2 // r -= k·ln2Lo
+	WORD $0x4e66d6f7 // FADD V23.2D, V23.2D, V6.2D
+	VSHL $52, V23.D2, V23.D2 // 2^k
+	WORD $0x6e75deb8 // FMUL V24.2D, V21.2D, V21.2D
+	VMOV V8.B16, V25.B16
+	VFMLA V21.D2, V7.D2, V25.D2
+	VMOV V10.B16, V26.B16
+	VFMLA V21.D2, V9.D2, V26.D2
+	VFMLA V24.D2, V25.D2, V26.D2 // q01
+	VMOV V12.B16, V25.B16
+	VFMLA V21.D2, V11.D2, V25.D2
+	VMOV V14.B16, V27.B16
+	VFMLA V21.D2, V13.D2, V27.D2
+	VFMLA V24.D2, V25.D2, V27.D2 // q23
+	WORD $0x6e78df19 // FMUL V25.2D, V24.2D, V24.2D
+	VMOV V16.B16, V28.B16
+	VFMLA V21.D2, V15.D2, V28.D2
+	VFMLA V25.D2, V28.D2, V27.D2
+	VFMLA V25.D2, V27.D2, V26.D2 // q
+	VFMLA V26.D2, V24.D2, V21.D2 // e^r - 1 = r + r²·q
+	VMOV V23.B16, V24.B16
+	VFMLA V21.D2, V23.D2, V24.D2 // e = e^-|v|
+	WORD $0x4e78d639 // FADD V25.2D, V17.2D, V24.2D
+	WORD $0x4ef1d73a // FSUB V26.2D, V25.2D, V17.2D
+	WORD $0x4efad71a // FSUB V26.2D, V24.2D, V26.2D
+	WORD $0x6e79fe3b // FDIV V27.2D, V17.2D, V25.2D
+	VMOV V17.B16, V28.B16
+	VFMLS V27.D2, V25.D2, V28.D2
+	VFMLS V27.D2, V26.D2, V28.D2
+	VFMLA V28.D2, V27.D2, V27.D2 // p corrected
+	WORD $0x6ef4e659 // FCMGT V25.2D, V18.2D, V20.2D
+	WORD $0x6e7bdf18 // FMUL V24.2D, V24.2D, V27.2D
+	VMOV V27.B16, V26.B16
+	VBIT V25.B16, V24.B16, V26.B16
+	VBIT V25.B16, V27.B16, V24.B16
+	WORD $0x6e7bdf79 // FMUL V25.2D, V27.2D, V27.2D
+	VFMLA V25.D2, V21.D2, V25.D2
+	WORD $0x6e79def5 // FMUL V21.2D, V23.2D, V25.2D
+	VMOV V26.B16, V23.B16
+	VFMLA V22.D2, V21.D2, V23.D2
+	CBZ R1, loopy44
+	WORD $0x6e77de79 // FMUL V25.2D, V19.2D, V23.2D
+	WORD $0x0e616b3b // FCVTN V27.2S, V25.2D
+	FMOVD.P F27, 8(R0)
+loopy44:
+	CBZ R3, loopd46
+	VMOV V24.B16, V25.B16
+	VFMLS V22.D2, V21.D2, V25.D2
+	VMOV V17.B16, V27.B16
+	VFMLA V25.D2, V22.D2, V27.D2
+	VFMLA V25.D2, V20.D2, V27.D2
+	WORD $0x6e7bdef4 // FMUL V20.2D, V23.2D, V27.2D
+	WORD $0x0e616a97 // FCVTN V23.2S, V20.2D
+	FMOVD.P F23, 8(R2)
+loopd46:
+	CBZ R11, loopt51
+	WORD $0x4efad714 // FSUB V20.2D, V24.2D, V26.2D
+	WORD $0x6e74deb4 // FMUL V20.2D, V21.2D, V20.2D
+	VFMLA V22.D2, V20.D2, V21.D2
+	WORD $0x6e73de74 // FMUL V20.2D, V19.2D, V19.2D
+	WORD $0x6ee0fa96 // FNEG V22.2D, V20.2D
+	VFMLA V19.D2, V19.D2, V22.D2
+	WORD $0x6e75ded3 // FMUL V19.2D, V22.2D, V21.2D
+	VFMLA V21.D2, V20.D2, V19.D2
+	WORD $0x0e616a74 // FCVTN V20.2S, V19.2D
+	FMOVD.P F20, 8(R10)
+loopt51:
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+104(FP)
+	RET
+
+// func swishBetaVectorGrad(dx, g, x []float64, beta float64) int
+// Sets dx = g·d as swishBetaVector sets it, which it does not store;
+// returns how many it did.
+TEXT ·swishBetaVectorGrad(SB), NOSPLIT, $0-88
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+80(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD dx_len+8(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	MOVD $beta+72(FP), R9
+	VLD1R (R9), [V0.D2]
+	FMOVQ 0(R17), F1 // logisticRange
+	FMOVQ 256(R17), F2 // 6.703903964971299e+153
+	FMOVQ 16(R17), F3 // math.Log2E
+	FMOVQ 32(R17), F4 // ln2Hi
+	FMOVQ 48(R17), F5 // ln2Lo
+	FMOVQ 64(R17), F6 // expBias
+	FMOVQ 80(R17), F7 // expC3
+	FMOVQ 96(R17), F8 // expC2
+	FMOVQ 112(R17), F9 // expC1
+	FMOVQ 128(R17), F10 // expC0
+	FMOVQ 144(R17), F11 // expC7
+	FMOVQ 160(R17), F12 // expC6
+	FMOVQ 176(R17), F13 // expC5
+	FMOVQ 192(R17), F14 // expC4
+	FMOVQ 208(R17), F15 // expC9
+	FMOVQ 224(R17), F16 // expC8
+	FMOVQ 240(R17), F17 // 1
+	VEOR V18.B16, V18.B16, V18.B16
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	VLD1.P 16(R2), [V19.D2]
+	WORD $0x6e73dc14 // FMUL V20.2D, V0.2D, V19.2D
+	WORD $0x4ee0fa95 // FABS V21.2D, V20.2D
+	WORD $0x6e75e436 // FCMGE V22.2D, V1.2D, V21.2D
+	WORD $0x4ee0fa77 // FABS V23.2D, V19.2D
+	WORD $0x6e77e457 // FCMGE V23.2D, V2.2D, V23.2D
+	VAND V23.B16, V22.B16, V22.B16
+	VMOV V22.D[0], R7
+	VMOV V22.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	WORD $0x6ee0fa96 // FNEG V22.2D, V20.2D
+	VFMLA V19.D2, V0.D2, V22.D2 // vl = βx - v
+	WORD $0x6ee0fab3 // FNEG V19.2D, V21.2D
+	WORD $0x6e63de75 // FMUL V21.2D, V19.2D, V3.2D
+	WORD $0x4e618ab5 // FRINTN V21.2D, V21.2D
+	VFMLS V4.D2, V21.D2, V19.D2 // r = t - k·ln2Hi
+	VFMLS V5.D2, V21.D2, V19.D2 // r -= k·ln2Lo
+	WORD $0x4e66d6b5 // FADD V21.2D, V21.2D, V6.2D
+	VSHL $52, V21.D2, V21.D2 // 2^k
+	WORD $0x6e73de77 // FMUL V23.2D, V19.2D, V19.2D
+	VMOV V8.B16, V24.B16
+	VFMLA V19.D2, V7.D2, V24.D2
+	VMOV V10.B16, V25.B16
+	VFMLA V19.D2, V9.D2, V25.D2
+	VFMLA V23.D2, V24.D2, V25.D2 // q01
+	VMOV V12.B16, V24.B16
+	VFMLA V19.D2, V11.D2, V24.D2
+	VMOV V14.B16, V26.B16
+	VFMLA V19.D2, V13.D2, V26.D2
+	VFMLA V23.D2, V24.D2, V26.D2 // q23
+	WORD $0x6e77def8 // FMUL V24.2D, V23.2D, V23.2D
+	VMOV V16.B16, V27.B16
+	VFMLA V19.D2, V15.D2, V27.D2
+	VFMLA V24.D2, V27.D2, V26.D2
+	VFMLA V24.D2, V26.D2, V25.D2 // q
+	VFMLA V25.D2, V23.D2, V19.D2 // e^r - 1 = r + r²·q
+	VMOV V21.B16, V23.B16
+	VFMLA V19.D2, V21.D2, V23.D2 // e = e^-|v|
+	WORD $0x4e77d638 // FADD V24.2D, V17.2D, V23.2D
+	WORD $0x4ef1d719 // FSUB V25.2D, V24.2D, V17.2D
+	WORD $0x4ef9d6f9 // FSUB V25.2D, V23.2D, V25.2D
+	WORD $0x6e78fe3a // FDIV V26.2D, V17.2D, V24.2D
+	VMOV V17.B16, V27.B16
+	VFMLS V26.D2, V24.D2, V27.D2
+	VFMLS V26.D2, V25.D2, V27.D2
+	VFMLA V27.D2, V26.D2, V26.D2 // p corrected
+	WORD $0x6ef4e658 // FCMGT V24.2D, V18.2D, V20.2D
+	WORD $0x6e7adef7 // FMUL V23.2D, V23.2D, V26.2D
+	VMOV V26.B16, V25.B16
+	VBIT V24.B16, V23.B16, V25.B16
+	VBIT V24.B16, V26.B16, V23.B16
+	WORD $0x6e7adf58 // FMUL V24.2D, V26.2D, V26.2D
+	VFMLA V24.D2, V19.D2, V24.D2
+	WORD $0x6e78deb3 // FMUL V19.2D, V21.2D, V24.2D
+	VFMLA V22.D2, V19.D2, V25.D2
+	VFMLS V22.D2, V19.D2, V23.D2
+	VMOV V17.B16, V19.B16
+	VFMLA V23.D2, V22.D2, V19.D2
+	VFMLA V23.D2, V20.D2, V19.D2
+	WORD $0x6e73df33 // FMUL V19.2D, V25.2D, V19.2D
+	VLD1.P 16(R1), [V20.D2]
+	WORD $0x6e73de93 // FMUL V19.2D, V20.2D, V19.2D
+	VST1.P [V19.D2], 16(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+80(FP)
+	RET
+
+// func swishBetaVectorGrad32(dx, g, x []float32, beta float64) int
+// Sets dx = g·d as swishBetaVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+TEXT ·swishBetaVectorGrad32(SB), NOSPLIT, $0-88
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+80(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD dx_len+8(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	MOVD $beta+72(FP), R9
+	VLD1R (R9), [V0.D2]
+	FMOVQ 0(R17), F1 // logisticRange
+	FMOVQ 256(R17), F2 // 6.703903964971299e+153
+	FMOVQ 16(R17), F3 // math.Log2E
+	FMOVQ 32(R17), F4 // ln2Hi
+	FMOVQ 48(R17), F5 // ln2Lo
+	FMOVQ 64(R17), F6 // expBias
+	FMOVQ 80(R17), F7 // expC3
+	FMOVQ 96(R17), F8 // expC2
+	FMOVQ 112(R17), F9 // expC1
+	FMOVQ 128(R17), F10 // expC0
+	FMOVQ 144(R17), F11 // expC7
+	FMOVQ 160(R17), F12 // expC6
+	FMOVQ 176(R17), F13 // expC5
+	FMOVQ 192(R17), F14 // expC4
+	FMOVQ 208(R17), F15 // expC9
+	FMOVQ 224(R17), F16 // expC8
+	FMOVQ 240(R17), F17 // 1
+	VEOR V18.B16, V18.B16, V18.B16
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVD.P 8(R2), F19
+	WORD $0x0e617a73 // FCVTL V19.2D, V19.2S
+	WORD $0x6e73dc14 // FMUL V20.2D, V0.2D, V19.2D
+	WORD $0x4ee0fa95 // FABS V21.2D, V20.2D
+	WORD $0x6e75e436 // FCMGE V22.2D, V1.2D, V21.2D
+	WORD $0x4ee0fa77 // FABS V23.2D, V19.2D
+	WORD $0x6e77e457 // FCMGE V23.2D, V2.2D, V23.2D
+	VAND V23.B16, V22.B16, V22.B16
+	VMOV V22.D[0], R7
+	VMOV V22.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	WORD $0x6ee0fa96 // FNEG V22.2D, V20.2D
+	VFMLA V19.D2, V0.D2, V22.D2 // vl = βx - v
+	WORD $0x6ee0fab3 // FNEG V19.2D, V21.2D
+	WORD $0x6e63de75 // FMUL V21.2D, V19.2D, V3.2D
+	WORD $0x4e618ab5 // FRINTN V21.2D, V21.2D
+	VFMLS V4.D2, V21.D2, V19.D2 // r = t - k·ln2Hi
+	VFMLS V5.D2, V21.D2, V19.D2 // r -= k·ln2Lo
+	WORD $0x4e66d6b5 // FADD V21.2D, V21.2D, V6.2D
+	VSHL $52, V21.D2, V21.D2 // 2^k
+	WORD $0x6e73de77 // FMUL V23.2D, V19.2D, V19.2D
+	VMOV V8.B16, V24.B16
+	VFMLA V19.D2, V7.D2, V24.D2
+	VMOV V10.B16, V25.B16
+	VFMLA V19.D2, V9.D2, V25.D2
+	VFMLA V23.D2, V24.D2, V25.D2 // q01
+	VMOV V12.B16, V24.B16
+	VFMLA V19.D2, V11.D2, V24.D2
+	VMOV V14.B16, V26.B16
+	VFMLA V19.D2, V13.D2, V26.D2
+	VFMLA V23.D2, V24.D2, V26.D2 // q23
+	WORD $0x6e77def8 // FMUL V24.2D, V23.2D, V23.2D
+	VMOV V16.B16, V27.B16
+	VFMLA V19.D2, V15.D2, V27.D2
+	VFMLA V24.D2, V27.D2, V26.D2
+	VFMLA V24.D2, V26.D2, V25.D2 // q
+	VFMLA V25.D2, V23.D2, V19.D2 // e^r - 1 = r + r²·q
+	VMOV V21.B16, V23.B16
+	VFMLA V19.D2, V21.D2, V23.D2 // e = e^-|v|
+	WORD $0x4e77d638 // FADD V24.2D, V17.2D, V23.2D
+	WORD $0x4ef1d719 // FSUB V25.2D, V24.2D, V17.2D
+	WORD $0x4ef9d6f9 // FSUB V25.2D, V23.2D, V25.2D
+	WORD $0x6e78fe3a // FDIV V26.2D, V17.2D, V24.2D
+	VMOV V17.B16, V27.B16
+	VFMLS V26.D2, V24.D2, V27.D2
+	VFMLS V26.D2, V25.D2, V27.D2
+	VFMLA V27.D2, V26.D2, V26.D2 // p corrected
+	WORD $0x6ef4e658 // FCMGT V24.2D, V18.2D, V20.2D
+	WORD $0x6e7adef7 // FMUL V23.2D, V23.2D, V26.2D
+	VMOV V26.B16, V25.B16
+	VBIT V24.B16, V23.B16, V25.B16
+	VBIT V24.B16, V26.B16, V23.B16
+	WORD $0x6e7adf58 // FMUL V24.2D, V26.2D, V26.2D
+	VFMLA V24.D2, V19.D2, V24.D2
+	WORD $0x6e78deb3 // FMUL V19.2D, V21.2D, V24.2D
+	VFMLA V22.D2, V19.D2, V25.D2
+	VFMLS V22.D2, V19.D2, V23.D2
+	VMOV V17.B16, V19.B16
+	VFMLA V23.D2, V22.D2, V19.D2
+	VFMLA V23.D2, V20.D2, V19.D2
+	WORD $0x6e73df33 // FMUL V19.2D, V25.2D, V19.2D
+	FMOVD.P 8(R1), F20
+	WORD $0x0e617a94 // FCVTL V20.2D, V20.2S
+	WORD $0x6e73de93 // FMUL V19.2D, V20.2D, V19.2D
+	WORD $0x0e616a74 // FCVTN V20.2S, V19.2D
+	FMOVD.P F20, 8(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+80(FP)
 	RET

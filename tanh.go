@@ -12,7 +12,7 @@ import "math"
 //	y(±0) = ±0, y'(±0) = 1
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewTanh() *Activation {
-	return newActivation("Tanh", tanhKernel)
+	return newActivation("Tanh", tanhKernel).withForms(pairForms(tanhVector32, tanhVectorGrad, tanhVectorGrad32))
 }
 
 func tanhKernel(y, dy, x []float64, _ bool) {

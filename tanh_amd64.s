@@ -257,3 +257,501 @@ done:
 	VZEROUPPER
 	MOVQ BX, ret+72(FP)
 	RET
+
+// func tanhVector32(y, dy, x []float32) int
+// As sigmoidVector for y = tanh x and dy = 1 - tanh² x, as tanhLoop does,
+// for |x| <= tanhRange. Its slices hold float32: it computes in float64
+// and rounds each result once.
+TEXT ·tanhVector32(SB), NOSPLIT, $0-80
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+72(FP)
+	RET
+	MOVQ y_base+0(FP), DI
+	MOVQ dy_base+24(FP), SI
+	MOVQ dy_len+32(FP), DX
+	MOVQ x_base+48(FP), R9
+	MOVQ x_len+56(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD consts<>+0(SB), Z0 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Z1 // tanhRange
+	VBROADCASTSD consts<>+64(SB), Z2 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Z3 // math.Log2E
+	VBROADCASTSD consts<>+128(SB), Z4 // ln2Hi
+	VBROADCASTSD consts<>+160(SB), Z5 // ln2Lo
+	VBROADCASTSD consts<>+192(SB), Z6 // expBias
+	VBROADCASTSD consts<>+224(SB), Z7 // expC3
+	VBROADCASTSD consts<>+256(SB), Z8 // expC2
+	VBROADCASTSD consts<>+288(SB), Z9 // expC1
+	VBROADCASTSD consts<>+320(SB), Z10 // expC0
+	VBROADCASTSD consts<>+352(SB), Z11 // expC7
+	VBROADCASTSD consts<>+384(SB), Z12 // expC6
+	VBROADCASTSD consts<>+416(SB), Z13 // expC5
+	VBROADCASTSD consts<>+448(SB), Z14 // expC4
+	VBROADCASTSD consts<>+480(SB), Z15 // expC9
+	VBROADCASTSD consts<>+512(SB), Z16 // expC8
+	VBROADCASTSD consts<>+544(SB), Z17 // 1
+	VBROADCASTSD consts<>+576(SB), Z18 // 2
+	VBROADCASTSD consts<>+608(SB), Z19 // 4
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(R9)(BX*4), Z20
+	VPANDQ Z0, Z20, Z21
+	VCMPPD $0x16, Z1, Z21, K1
+	KORTESTW K1, K1
+	JNZ loop8stop
+	VADDPD Z21, Z21, Z21
+	VPXORQ Z2, Z21, Z21
+	VMULPD Z3, Z21, Z22
+	VRNDSCALEPD $0, Z22, Z22 // k = round(t·log2e)
+	VFNMADD231PD Z4, Z22, Z21 // r = t - k·ln2Hi
+	VFNMADD231PD Z5, Z22, Z21 // r -= k·ln2Lo
+	VADDPD Z6, Z22, Z22
+	VPSLLQ $52, Z22, Z22 // 2^k
+	VMULPD Z21, Z21, Z23 // r²
+	VMOVAPD Z8, Z24
+	VFMADD231PD Z21, Z7, Z24
+	VMOVAPD Z10, Z25
+	VFMADD231PD Z21, Z9, Z25
+	VFMADD231PD Z23, Z24, Z25 // q01
+	VMOVAPD Z12, Z24
+	VFMADD231PD Z21, Z11, Z24
+	VMOVAPD Z14, Z26
+	VFMADD231PD Z21, Z13, Z26
+	VFMADD231PD Z23, Z24, Z26 // q23
+	VMULPD Z23, Z23, Z24 // r⁴
+	VMOVAPD Z16, Z27
+	VFMADD231PD Z21, Z15, Z27
+	VFMADD231PD Z24, Z27, Z26
+	VFMADD231PD Z24, Z26, Z25 // q
+	VFMADD231PD Z25, Z23, Z21 // e^r - 1 = r + r²·q
+	VSUBPD Z17, Z22, Z23
+	VFMADD231PD Z21, Z22, Z23 // d = e^-2a - 1
+	VADDPD Z23, Z18, Z24
+	VSUBPD Z18, Z24, Z25
+	VSUBPD Z25, Z23, Z25
+	VDIVPD Z24, Z17, Z26
+	VFNMADD213PD Z17, Z26, Z24
+	VFNMADD231PD Z26, Z25, Z24
+	VFMADD231PD Z24, Z26, Z26 // p corrected
+	VMULPD Z26, Z23, Z23
+	VPTERNLOGQ $0xe4, Z0, Z20, Z23
+	VCVTPD2PS Z23, Y20
+	VMOVUPS Y20, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loop8dy36
+	VMULPD Z22, Z19, Z20
+	VFMADD213PD Z26, Z26, Z21
+	VMULPD Z21, Z20, Z20
+	VMULPD Z26, Z20, Z20
+	VCVTPD2PS Z20, Y21
+	VMOVUPS Y21, 0(SI)(BX*4)
+loop8dy36:
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD consts<>+0(SB), Y0 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Y1 // tanhRange
+	VBROADCASTSD consts<>+64(SB), Y2 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Y3 // math.Log2E
+	VBROADCASTSD consts<>+128(SB), Y4 // ln2Hi
+	VBROADCASTSD consts<>+160(SB), Y5 // ln2Lo
+	VBROADCASTSD consts<>+544(SB), Y6 // 1
+	VBROADCASTSD consts<>+576(SB), Y7 // 2
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(R9)(BX*4), Y8
+	VANDPD Y0, Y8, Y9
+	VCMPPD $0x16, Y1, Y9, Y10
+	VTESTPD Y10, Y10
+	JNZ loopfin
+	VADDPD Y9, Y9, Y9
+	VXORPD Y2, Y9, Y9
+	VMULPD Y3, Y9, Y10
+	VROUNDPD $0, Y10, Y10 // k = round(t·log2e)
+	VFNMADD231PD Y4, Y10, Y9 // r = t - k·ln2Hi
+	VFNMADD231PD Y5, Y10, Y9 // r -= k·ln2Lo
+	VADDPD consts<>+192(SB), Y10, Y10
+	VPSLLQ $52, Y10, Y10 // 2^k
+	VMULPD Y9, Y9, Y11 // r²
+	VBROADCASTSD consts<>+256(SB), Y12 // expC2
+	VFMADD231PD consts<>+224(SB), Y9, Y12
+	VBROADCASTSD consts<>+320(SB), Y13 // expC0
+	VFMADD231PD consts<>+288(SB), Y9, Y13
+	VFMADD231PD Y11, Y12, Y13 // q01
+	VBROADCASTSD consts<>+384(SB), Y12 // expC6
+	VFMADD231PD consts<>+352(SB), Y9, Y12
+	VBROADCASTSD consts<>+448(SB), Y14 // expC4
+	VFMADD231PD consts<>+416(SB), Y9, Y14
+	VFMADD231PD Y11, Y12, Y14 // q23
+	VMULPD Y11, Y11, Y12 // r⁴
+	VBROADCASTSD consts<>+512(SB), Y15 // expC8
+	VFMADD231PD consts<>+480(SB), Y9, Y15
+	VFMADD231PD Y12, Y15, Y14
+	VFMADD231PD Y12, Y14, Y13 // q
+	VFMADD231PD Y13, Y11, Y9 // e^r - 1 = r + r²·q
+	VSUBPD Y6, Y10, Y11
+	VFMADD231PD Y9, Y10, Y11 // d = e^-2a - 1
+	VADDPD Y11, Y7, Y12
+	VSUBPD Y7, Y12, Y13
+	VSUBPD Y13, Y11, Y13
+	VDIVPD Y12, Y6, Y14
+	VFNMADD213PD Y6, Y14, Y12
+	VFNMADD231PD Y14, Y13, Y12
+	VFMADD231PD Y12, Y14, Y14 // p corrected
+	VMULPD Y14, Y11, Y11
+	VANDPD Y0, Y11, Y11
+	VANDNPD Y8, Y0, Y8
+	VORPD Y8, Y11, Y8
+	VCVTPD2PSY Y8, X11
+	VMOVUPS X11, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loop4loopdy38
+	VMULPD consts<>+608(SB), Y10, Y8
+	VFMADD213PD Y14, Y14, Y9
+	VMULPD Y9, Y8, Y8
+	VMULPD Y14, Y8, Y8
+	VCVTPD2PSY Y8, X9
+	VMOVUPS X9, 0(SI)(BX*4)
+loop4loopdy38:
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
+	RET
+
+// func tanhVectorGrad(dx, g, x []float64) int
+// Sets dx = g·dy as tanhVector sets it, which it does not store; returns
+// how many it did.
+TEXT ·tanhVectorGrad(SB), NOSPLIT, $0-80
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+72(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD consts<>+0(SB), Z0 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Z1 // tanhRange
+	VBROADCASTSD consts<>+64(SB), Z2 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Z3 // math.Log2E
+	VBROADCASTSD consts<>+128(SB), Z4 // ln2Hi
+	VBROADCASTSD consts<>+160(SB), Z5 // ln2Lo
+	VBROADCASTSD consts<>+192(SB), Z6 // expBias
+	VBROADCASTSD consts<>+224(SB), Z7 // expC3
+	VBROADCASTSD consts<>+256(SB), Z8 // expC2
+	VBROADCASTSD consts<>+288(SB), Z9 // expC1
+	VBROADCASTSD consts<>+320(SB), Z10 // expC0
+	VBROADCASTSD consts<>+352(SB), Z11 // expC7
+	VBROADCASTSD consts<>+384(SB), Z12 // expC6
+	VBROADCASTSD consts<>+416(SB), Z13 // expC5
+	VBROADCASTSD consts<>+448(SB), Z14 // expC4
+	VBROADCASTSD consts<>+480(SB), Z15 // expC9
+	VBROADCASTSD consts<>+512(SB), Z16 // expC8
+	VBROADCASTSD consts<>+544(SB), Z17 // 1
+	VBROADCASTSD consts<>+576(SB), Z18 // 2
+	VBROADCASTSD consts<>+608(SB), Z19 // 4
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VMOVUPD 0(DX)(BX*8), Z20
+	VPANDQ Z0, Z20, Z20
+	VCMPPD $0x16, Z1, Z20, K1
+	KORTESTW K1, K1
+	JNZ loop8stop
+	VADDPD Z20, Z20, Z20
+	VPXORQ Z2, Z20, Z20
+	VMULPD Z3, Z20, Z21
+	VRNDSCALEPD $0, Z21, Z21 // k = round(t·log2e)
+	VFNMADD231PD Z4, Z21, Z20 // r = t - k·ln2Hi
+	VFNMADD231PD Z5, Z21, Z20 // r -= k·ln2Lo
+	VADDPD Z6, Z21, Z21
+	VPSLLQ $52, Z21, Z21 // 2^k
+	VMULPD Z20, Z20, Z22 // r²
+	VMOVAPD Z8, Z23
+	VFMADD231PD Z20, Z7, Z23
+	VMOVAPD Z10, Z24
+	VFMADD231PD Z20, Z9, Z24
+	VFMADD231PD Z22, Z23, Z24 // q01
+	VMOVAPD Z12, Z23
+	VFMADD231PD Z20, Z11, Z23
+	VMOVAPD Z14, Z25
+	VFMADD231PD Z20, Z13, Z25
+	VFMADD231PD Z22, Z23, Z25 // q23
+	VMULPD Z22, Z22, Z23 // r⁴
+	VMOVAPD Z16, Z26
+	VFMADD231PD Z20, Z15, Z26
+	VFMADD231PD Z23, Z26, Z25
+	VFMADD231PD Z23, Z25, Z24 // q
+	VFMADD231PD Z24, Z22, Z20 // e^r - 1 = r + r²·q
+	VSUBPD Z17, Z21, Z22
+	VFMADD231PD Z20, Z21, Z22 // d = e^-2a - 1
+	VADDPD Z22, Z18, Z23
+	VSUBPD Z18, Z23, Z24
+	VSUBPD Z24, Z22, Z22
+	VDIVPD Z23, Z17, Z24
+	VFNMADD213PD Z17, Z24, Z23
+	VFNMADD231PD Z24, Z22, Z23
+	VFMADD231PD Z23, Z24, Z24 // p corrected
+	VMULPD Z21, Z19, Z21
+	VFMADD213PD Z24, Z24, Z20
+	VMULPD Z20, Z21, Z20
+	VMULPD Z24, Z20, Z20
+	VMOVUPD 0(SI)(BX*8), Z21
+	VMULPD Z20, Z21, Z20
+	VMOVUPD Z20, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD consts<>+0(SB), Y0 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Y1 // tanhRange
+	VBROADCASTSD consts<>+64(SB), Y2 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Y3 // math.Log2E
+	VBROADCASTSD consts<>+128(SB), Y4 // ln2Hi
+	VBROADCASTSD consts<>+160(SB), Y5 // ln2Lo
+	VBROADCASTSD consts<>+192(SB), Y6 // expBias
+	VBROADCASTSD consts<>+544(SB), Y7 // 1
+	VBROADCASTSD consts<>+576(SB), Y8 // 2
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VMOVUPD 0(DX)(BX*8), Y9
+	VANDPD Y0, Y9, Y9
+	VCMPPD $0x16, Y1, Y9, Y10
+	VTESTPD Y10, Y10
+	JNZ loopfin
+	VADDPD Y9, Y9, Y9
+	VXORPD Y2, Y9, Y9
+	VMULPD Y3, Y9, Y10
+	VROUNDPD $0, Y10, Y10 // k = round(t·log2e)
+	VFNMADD231PD Y4, Y10, Y9 // r = t - k·ln2Hi
+	VFNMADD231PD Y5, Y10, Y9 // r -= k·ln2Lo
+	VADDPD Y6, Y10, Y10
+	VPSLLQ $52, Y10, Y10 // 2^k
+	VMULPD Y9, Y9, Y11 // r²
+	VBROADCASTSD consts<>+256(SB), Y12 // expC2
+	VFMADD231PD consts<>+224(SB), Y9, Y12
+	VBROADCASTSD consts<>+320(SB), Y13 // expC0
+	VFMADD231PD consts<>+288(SB), Y9, Y13
+	VFMADD231PD Y11, Y12, Y13 // q01
+	VBROADCASTSD consts<>+384(SB), Y12 // expC6
+	VFMADD231PD consts<>+352(SB), Y9, Y12
+	VBROADCASTSD consts<>+448(SB), Y14 // expC4
+	VFMADD231PD consts<>+416(SB), Y9, Y14
+	VFMADD231PD Y11, Y12, Y14 // q23
+	VMULPD Y11, Y11, Y12 // r⁴
+	VBROADCASTSD consts<>+512(SB), Y15 // expC8
+	VFMADD231PD consts<>+480(SB), Y9, Y15
+	VFMADD231PD Y12, Y15, Y14
+	VFMADD231PD Y12, Y14, Y13 // q
+	VFMADD231PD Y13, Y11, Y9 // e^r - 1 = r + r²·q
+	VSUBPD Y7, Y10, Y11
+	VFMADD231PD Y9, Y10, Y11 // d = e^-2a - 1
+	VADDPD Y11, Y8, Y12
+	VSUBPD Y8, Y12, Y13
+	VSUBPD Y13, Y11, Y11
+	VDIVPD Y12, Y7, Y13
+	VFNMADD213PD Y7, Y13, Y12
+	VFNMADD231PD Y13, Y11, Y12
+	VFMADD231PD Y12, Y13, Y13 // p corrected
+	VMULPD consts<>+608(SB), Y10, Y10
+	VFMADD213PD Y13, Y13, Y9
+	VMULPD Y9, Y10, Y9
+	VMULPD Y13, Y9, Y9
+	VMOVUPD 0(SI)(BX*8), Y10
+	VMULPD Y9, Y10, Y9
+	VMOVUPD Y9, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
+	RET
+
+// func tanhVectorGrad32(dx, g, x []float32) int
+// Sets dx = g·dy as tanhVector sets it, which it does not store; returns
+// how many it did. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+TEXT ·tanhVectorGrad32(SB), NOSPLIT, $0-80
+	CMPB ·useVectors(SB), $0
+	JNE 3(PC)
+	MOVQ $0, ret+72(FP)
+	RET
+	MOVQ dx_base+0(FP), DI
+	MOVQ g_base+24(FP), SI
+	MOVQ x_base+48(FP), DX
+	MOVQ dx_len+8(FP), CX
+	XORQ BX, BX
+loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD consts<>+0(SB), Z0 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Z1 // tanhRange
+	VBROADCASTSD consts<>+64(SB), Z2 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Z3 // math.Log2E
+	VBROADCASTSD consts<>+128(SB), Z4 // ln2Hi
+	VBROADCASTSD consts<>+160(SB), Z5 // ln2Lo
+	VBROADCASTSD consts<>+192(SB), Z6 // expBias
+	VBROADCASTSD consts<>+224(SB), Z7 // expC3
+	VBROADCASTSD consts<>+256(SB), Z8 // expC2
+	VBROADCASTSD consts<>+288(SB), Z9 // expC1
+	VBROADCASTSD consts<>+320(SB), Z10 // expC0
+	VBROADCASTSD consts<>+352(SB), Z11 // expC7
+	VBROADCASTSD consts<>+384(SB), Z12 // expC6
+	VBROADCASTSD consts<>+416(SB), Z13 // expC5
+	VBROADCASTSD consts<>+448(SB), Z14 // expC4
+	VBROADCASTSD consts<>+480(SB), Z15 // expC9
+	VBROADCASTSD consts<>+512(SB), Z16 // expC8
+	VBROADCASTSD consts<>+544(SB), Z17 // 1
+	VBROADCASTSD consts<>+576(SB), Z18 // 2
+	VBROADCASTSD consts<>+608(SB), Z19 // 4
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(DX)(BX*4), Z20
+	VPANDQ Z0, Z20, Z20
+	VCMPPD $0x16, Z1, Z20, K1
+	KORTESTW K1, K1
+	JNZ loop8stop
+	VADDPD Z20, Z20, Z20
+	VPXORQ Z2, Z20, Z20
+	VMULPD Z3, Z20, Z21
+	VRNDSCALEPD $0, Z21, Z21 // k = round(t·log2e)
+	VFNMADD231PD Z4, Z21, Z20 // r = t - k·ln2Hi
+	VFNMADD231PD Z5, Z21, Z20 // r -= k·ln2Lo
+	VADDPD Z6, Z21, Z21
+	VPSLLQ $52, Z21, Z21 // 2^k
+	VMULPD Z20, Z20, Z22 // r²
+	VMOVAPD Z8, Z23
+	VFMADD231PD Z20, Z7, Z23
+	VMOVAPD Z10, Z24
+	VFMADD231PD Z20, Z9, Z24
+	VFMADD231PD Z22, Z23, Z24 // q01
+	VMOVAPD Z12, Z23
+	VFMADD231PD Z20, Z11, Z23
+	VMOVAPD Z14, Z25
+	VFMADD231PD Z20, Z13, Z25
+	VFMADD231PD Z22, Z23, Z25 // q23
+	VMULPD Z22, Z22, Z23 // r⁴
+	VMOVAPD Z16, Z26
+	VFMADD231PD Z20, Z15, Z26
+	VFMADD231PD Z23, Z26, Z25
+	VFMADD231PD Z23, Z25, Z24 // q
+	VFMADD231PD Z24, Z22, Z20 // e^r - 1 = r + r²·q
+	VSUBPD Z17, Z21, Z22
+	VFMADD231PD Z20, Z21, Z22 // d = e^-2a - 1
+	VADDPD Z22, Z18, Z23
+	VSUBPD Z18, Z23, Z24
+	VSUBPD Z24, Z22, Z22
+	VDIVPD Z23, Z17, Z24
+	VFNMADD213PD Z17, Z24, Z23
+	VFNMADD231PD Z24, Z22, Z23
+	VFMADD231PD Z23, Z24, Z24 // p corrected
+	VMULPD Z21, Z19, Z21
+	VFMADD213PD Z24, Z24, Z20
+	VMULPD Z20, Z21, Z20
+	VMULPD Z24, Z20, Z20
+	VCVTPS2PD 0(SI)(BX*4), Z21
+	VMULPD Z20, Z21, Z20
+	VCVTPD2PS Z20, Y21
+	VMOVUPS Y21, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
+loop4:
+	VBROADCASTSD consts<>+0(SB), Y0 // all bits but the sign
+	VBROADCASTSD consts<>+32(SB), Y1 // tanhRange
+	VBROADCASTSD consts<>+64(SB), Y2 // the sign bit
+	VBROADCASTSD consts<>+96(SB), Y3 // math.Log2E
+	VBROADCASTSD consts<>+128(SB), Y4 // ln2Hi
+	VBROADCASTSD consts<>+160(SB), Y5 // ln2Lo
+	VBROADCASTSD consts<>+192(SB), Y6 // expBias
+	VBROADCASTSD consts<>+544(SB), Y7 // 1
+	VBROADCASTSD consts<>+576(SB), Y8 // 2
+loop4loop:
+	LEAQ 4(BX), R8
+	CMPQ R8, CX
+	JGT loopfin
+	VCVTPS2PD 0(DX)(BX*4), Y9
+	VANDPD Y0, Y9, Y9
+	VCMPPD $0x16, Y1, Y9, Y10
+	VTESTPD Y10, Y10
+	JNZ loopfin
+	VADDPD Y9, Y9, Y9
+	VXORPD Y2, Y9, Y9
+	VMULPD Y3, Y9, Y10
+	VROUNDPD $0, Y10, Y10 // k = round(t·log2e)
+	VFNMADD231PD Y4, Y10, Y9 // r = t - k·ln2Hi
+	VFNMADD231PD Y5, Y10, Y9 // r -= k·ln2Lo
+	VADDPD Y6, Y10, Y10
+	VPSLLQ $52, Y10, Y10 // 2^k
+	VMULPD Y9, Y9, Y11 // r²
+	VBROADCASTSD consts<>+256(SB), Y12 // expC2
+	VFMADD231PD consts<>+224(SB), Y9, Y12
+	VBROADCASTSD consts<>+320(SB), Y13 // expC0
+	VFMADD231PD consts<>+288(SB), Y9, Y13
+	VFMADD231PD Y11, Y12, Y13 // q01
+	VBROADCASTSD consts<>+384(SB), Y12 // expC6
+	VFMADD231PD consts<>+352(SB), Y9, Y12
+	VBROADCASTSD consts<>+448(SB), Y14 // expC4
+	VFMADD231PD consts<>+416(SB), Y9, Y14
+	VFMADD231PD Y11, Y12, Y14 // q23
+	VMULPD Y11, Y11, Y12 // r⁴
+	VBROADCASTSD consts<>+512(SB), Y15 // expC8
+	VFMADD231PD consts<>+480(SB), Y9, Y15
+	VFMADD231PD Y12, Y15, Y14
+	VFMADD231PD Y12, Y14, Y13 // q
+	VFMADD231PD Y13, Y11, Y9 // e^r - 1 = r + r²·q
+	VSUBPD Y7, Y10, Y11
+	VFMADD231PD Y9, Y10, Y11 // d = e^-2a - 1
+	VADDPD Y11, Y8, Y12
+	VSUBPD Y8, Y12, Y13
+	VSUBPD Y13, Y11, Y11
+	VDIVPD Y12, Y7, Y13
+	VFNMADD213PD Y7, Y13, Y12
+	VFNMADD231PD Y13, Y11, Y12
+	VFMADD231PD Y12, Y13, Y13 // p corrected
+	VMULPD consts<>+608(SB), Y10, Y10
+	VFMADD213PD Y13, Y13, Y9
+	VMULPD Y9, Y10, Y9
+	VMULPD Y13, Y9, Y9
+	VCVTPS2PD 0(SI)(BX*4), Y10
+	VMULPD Y9, Y10, Y9
+	VCVTPD2PSY Y9, X10
+	VMOVUPS X10, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop4loop
+loopfin:
+	JMP done
+done:
+	VZEROUPPER
+	MOVQ BX, ret+72(FP)
+	RET

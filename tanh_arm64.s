@@ -144,3 +144,301 @@ loopend:
 done:
 	MOVD R5, ret+72(FP)
 	RET
+
+// func tanhVector32(y, dy, x []float32) int
+// As sigmoidVector for y = tanh x and dy = 1 - tanh² x, as tanhLoop does,
+// for |x| <= tanhRange. Its slices hold float32: it computes in float64
+// and rounds each result once.
+TEXT ·tanhVector32(SB), NOSPLIT, $0-80
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+72(FP)
+	RET
+	MOVD y_base+0(FP), R0
+	MOVD dy_base+24(FP), R1
+	MOVD dy_len+32(FP), R2
+	MOVD x_base+48(FP), R3
+	MOVD x_len+56(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	FMOVQ 0(R17), F0 // tanhRange
+	FMOVQ 16(R17), F1 // math.Log2E
+	FMOVQ 32(R17), F2 // ln2Hi
+	FMOVQ 48(R17), F3 // ln2Lo
+	FMOVQ 64(R17), F4 // expBias
+	FMOVQ 80(R17), F5 // expC3
+	FMOVQ 96(R17), F6 // expC2
+	FMOVQ 112(R17), F7 // expC1
+	FMOVQ 128(R17), F8 // expC0
+	FMOVQ 144(R17), F9 // expC7
+	FMOVQ 160(R17), F10 // expC6
+	FMOVQ 176(R17), F11 // expC5
+	FMOVQ 192(R17), F12 // expC4
+	FMOVQ 208(R17), F13 // expC9
+	FMOVQ 224(R17), F14 // expC8
+	FMOVQ 240(R17), F15 // 1
+	FMOVQ 256(R17), F16 // 2
+	FMOVQ 272(R17), F17 // the sign bit
+	FMOVQ 288(R17), F18 // 4
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVD.P 8(R3), F19
+	WORD $0x0e617a73 // FCVTL V19.2D, V19.2S
+	WORD $0x4ee0fa74 // FABS V20.2D, V19.2D
+	WORD $0x6e74e415 // FCMGE V21.2D, V0.2D, V20.2D
+	VMOV V21.D[0], R7
+	VMOV V21.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	WORD $0x4e74d694 // FADD V20.2D, V20.2D, V20.2D
+	WORD $0x6ee0fa94 // FNEG V20.2D, V20.2D
+	WORD $0x6e61de95 // FMUL V21.2D, V20.2D, V1.2D
+	WORD $0x4e618ab5 // FRINTN V21.2D, V21.2D
+	VFMLS V2.D2, V21.D2, V20.D2 // r = t - k·ln2Hi
+	VFMLS V3.D2, V21.D2, V20.D2 // r -= k·ln2Lo
+	WORD $0x4e64d6b5 // FADD V21.2D, V21.2D, V4.2D
+	VSHL $52, V21.D2, V21.D2 // 2^k
+	WORD $0x6e74de96 // FMUL V22.2D, V20.2D, V20.2D
+	VMOV V6.B16, V23.B16
+	VFMLA V20.D2, V5.D2, V23.D2
+	VMOV V8.B16, V24.B16
+	VFMLA V20.D2, V7.D2, V24.D2
+	VFMLA V22.D2, V23.D2, V24.D2 // q01
+	VMOV V10.B16, V23.B16
+	VFMLA V20.D2, V9.D2, V23.D2
+	VMOV V12.B16, V25.B16
+	VFMLA V20.D2, V11.D2, V25.D2
+	VFMLA V22.D2, V23.D2, V25.D2 // q23
+	WORD $0x6e76ded7 // FMUL V23.2D, V22.2D, V22.2D
+	VMOV V14.B16, V26.B16
+	VFMLA V20.D2, V13.D2, V26.D2
+	VFMLA V23.D2, V26.D2, V25.D2
+	VFMLA V23.D2, V25.D2, V24.D2 // q
+	VFMLA V24.D2, V22.D2, V20.D2 // e^r - 1 = r + r²·q
+	WORD $0x4eefd6b6 // FSUB V22.2D, V21.2D, V15.2D
+	VFMLA V20.D2, V21.D2, V22.D2 // d = e^-2a - 1
+	WORD $0x4e76d617 // FADD V23.2D, V16.2D, V22.2D
+	WORD $0x4ef0d6f8 // FSUB V24.2D, V23.2D, V16.2D
+	WORD $0x4ef8d6d8 // FSUB V24.2D, V22.2D, V24.2D
+	WORD $0x6e77fdf9 // FDIV V25.2D, V15.2D, V23.2D
+	VMOV V15.B16, V26.B16
+	VFMLS V25.D2, V23.D2, V26.D2
+	VFMLS V25.D2, V24.D2, V26.D2
+	VFMLA V26.D2, V25.D2, V25.D2 // p corrected
+	WORD $0x6e79ded6 // FMUL V22.2D, V22.2D, V25.2D
+	VBIT V17.B16, V19.B16, V22.B16
+	WORD $0x0e616ad3 // FCVTN V19.2S, V22.2D
+	FMOVD.P F19, 8(R0)
+	CBZ R2, loopdy36
+	WORD $0x6e75de53 // FMUL V19.2D, V18.2D, V21.2D
+	VMOV V25.B16, V21.B16
+	VFMLA V25.D2, V20.D2, V21.D2
+	WORD $0x6e75de73 // FMUL V19.2D, V19.2D, V21.2D
+	WORD $0x6e79de73 // FMUL V19.2D, V19.2D, V25.2D
+	WORD $0x0e616a74 // FCVTN V20.2S, V19.2D
+	FMOVD.P F20, 8(R1)
+loopdy36:
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+72(FP)
+	RET
+
+// func tanhVectorGrad(dx, g, x []float64) int
+// Sets dx = g·dy as tanhVector sets it, which it does not store; returns
+// how many it did.
+TEXT ·tanhVectorGrad(SB), NOSPLIT, $0-80
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+72(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD dx_len+8(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	FMOVQ 0(R17), F0 // tanhRange
+	FMOVQ 16(R17), F1 // math.Log2E
+	FMOVQ 32(R17), F2 // ln2Hi
+	FMOVQ 48(R17), F3 // ln2Lo
+	FMOVQ 64(R17), F4 // expBias
+	FMOVQ 80(R17), F5 // expC3
+	FMOVQ 96(R17), F6 // expC2
+	FMOVQ 112(R17), F7 // expC1
+	FMOVQ 128(R17), F8 // expC0
+	FMOVQ 144(R17), F9 // expC7
+	FMOVQ 160(R17), F10 // expC6
+	FMOVQ 176(R17), F11 // expC5
+	FMOVQ 192(R17), F12 // expC4
+	FMOVQ 208(R17), F13 // expC9
+	FMOVQ 224(R17), F14 // expC8
+	FMOVQ 240(R17), F15 // 1
+	FMOVQ 256(R17), F16 // 2
+	FMOVQ 288(R17), F17 // 4
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	VLD1.P 16(R2), [V18.D2]
+	WORD $0x4ee0fa52 // FABS V18.2D, V18.2D
+	WORD $0x6e72e413 // FCMGE V19.2D, V0.2D, V18.2D
+	VMOV V19.D[0], R7
+	VMOV V19.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	WORD $0x4e72d652 // FADD V18.2D, V18.2D, V18.2D
+	WORD $0x6ee0fa52 // FNEG V18.2D, V18.2D
+	WORD $0x6e61de53 // FMUL V19.2D, V18.2D, V1.2D
+	WORD $0x4e618a73 // FRINTN V19.2D, V19.2D
+	VFMLS V2.D2, V19.D2, V18.D2 // r = t - k·ln2Hi
+	VFMLS V3.D2, V19.D2, V18.D2 // r -= k·ln2Lo
+	WORD $0x4e64d673 // FADD V19.2D, V19.2D, V4.2D
+	VSHL $52, V19.D2, V19.D2 // 2^k
+	WORD $0x6e72de54 // FMUL V20.2D, V18.2D, V18.2D
+	VMOV V6.B16, V21.B16
+	VFMLA V18.D2, V5.D2, V21.D2
+	VMOV V8.B16, V22.B16
+	VFMLA V18.D2, V7.D2, V22.D2
+	VFMLA V20.D2, V21.D2, V22.D2 // q01
+	VMOV V10.B16, V21.B16
+	VFMLA V18.D2, V9.D2, V21.D2
+	VMOV V12.B16, V23.B16
+	VFMLA V18.D2, V11.D2, V23.D2
+	VFMLA V20.D2, V21.D2, V23.D2 // q23
+	WORD $0x6e74de95 // FMUL V21.2D, V20.2D, V20.2D
+	VMOV V14.B16, V24.B16
+	VFMLA V18.D2, V13.D2, V24.D2
+	VFMLA V21.D2, V24.D2, V23.D2
+	VFMLA V21.D2, V23.D2, V22.D2 // q
+	VFMLA V22.D2, V20.D2, V18.D2 // e^r - 1 = r + r²·q
+	WORD $0x4eefd674 // FSUB V20.2D, V19.2D, V15.2D
+	VFMLA V18.D2, V19.D2, V20.D2 // d = e^-2a - 1
+	WORD $0x4e74d615 // FADD V21.2D, V16.2D, V20.2D
+	WORD $0x4ef0d6b6 // FSUB V22.2D, V21.2D, V16.2D
+	WORD $0x4ef6d694 // FSUB V20.2D, V20.2D, V22.2D
+	WORD $0x6e75fdf6 // FDIV V22.2D, V15.2D, V21.2D
+	VMOV V15.B16, V23.B16
+	VFMLS V22.D2, V21.D2, V23.D2
+	VFMLS V22.D2, V20.D2, V23.D2
+	VFMLA V23.D2, V22.D2, V22.D2 // p corrected
+	WORD $0x6e73de33 // FMUL V19.2D, V17.2D, V19.2D
+	VMOV V22.B16, V20.B16
+	VFMLA V22.D2, V18.D2, V20.D2
+	WORD $0x6e74de72 // FMUL V18.2D, V19.2D, V20.2D
+	WORD $0x6e76de52 // FMUL V18.2D, V18.2D, V22.2D
+	VLD1.P 16(R1), [V19.D2]
+	WORD $0x6e72de72 // FMUL V18.2D, V19.2D, V18.2D
+	VST1.P [V18.D2], 16(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+72(FP)
+	RET
+
+// func tanhVectorGrad32(dx, g, x []float32) int
+// Sets dx = g·dy as tanhVector sets it, which it does not store; returns
+// how many it did. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+TEXT ·tanhVectorGrad32(SB), NOSPLIT, $0-80
+	MOVBU ·useVectors(SB), R7
+	CBNZ R7, 3(PC)
+	MOVD ZR, ret+72(FP)
+	RET
+	MOVD dx_base+0(FP), R0
+	MOVD g_base+24(FP), R1
+	MOVD x_base+48(FP), R2
+	MOVD dx_len+8(FP), R4
+	MOVD $consts<>(SB), R17
+	MOVD ZR, R5
+	FMOVQ 0(R17), F0 // tanhRange
+	FMOVQ 16(R17), F1 // math.Log2E
+	FMOVQ 32(R17), F2 // ln2Hi
+	FMOVQ 48(R17), F3 // ln2Lo
+	FMOVQ 64(R17), F4 // expBias
+	FMOVQ 80(R17), F5 // expC3
+	FMOVQ 96(R17), F6 // expC2
+	FMOVQ 112(R17), F7 // expC1
+	FMOVQ 128(R17), F8 // expC0
+	FMOVQ 144(R17), F9 // expC7
+	FMOVQ 160(R17), F10 // expC6
+	FMOVQ 176(R17), F11 // expC5
+	FMOVQ 192(R17), F12 // expC4
+	FMOVQ 208(R17), F13 // expC9
+	FMOVQ 224(R17), F14 // expC8
+	FMOVQ 240(R17), F15 // 1
+	FMOVQ 256(R17), F16 // 2
+	FMOVQ 288(R17), F17 // 4
+loop:
+	ADD $2, R5, R6
+	CMP R4, R6
+	BGT loopend
+	FMOVD.P 8(R2), F18
+	WORD $0x0e617a52 // FCVTL V18.2D, V18.2S
+	WORD $0x4ee0fa52 // FABS V18.2D, V18.2D
+	WORD $0x6e72e413 // FCMGE V19.2D, V0.2D, V18.2D
+	VMOV V19.D[0], R7
+	VMOV V19.D[1], R8
+	AND R7, R8, R7
+	CMN $1, R7
+	BNE loopend
+	WORD $0x4e72d652 // FADD V18.2D, V18.2D, V18.2D
+	WORD $0x6ee0fa52 // FNEG V18.2D, V18.2D
+	WORD $0x6e61de53 // FMUL V19.2D, V18.2D, V1.2D
+	WORD $0x4e618a73 // FRINTN V19.2D, V19.2D
+	VFMLS V2.D2, V19.D2, V18.D2 // r = t - k·ln2Hi
+	VFMLS V3.D2, V19.D2, V18.D2 // r -= k·ln2Lo
+	WORD $0x4e64d673 // FADD V19.2D, V19.2D, V4.2D
+	VSHL $52, V19.D2, V19.D2 // 2^k
+	WORD $0x6e72de54 // FMUL V20.2D, V18.2D, V18.2D
+	VMOV V6.B16, V21.B16
+	VFMLA V18.D2, V5.D2, V21.D2
+	VMOV V8.B16, V22.B16
+	VFMLA V18.D2, V7.D2, V22.D2
+	VFMLA V20.D2, V21.D2, V22.D2 // q01
+	VMOV V10.B16, V21.B16
+	VFMLA V18.D2, V9.D2, V21.D2
+	VMOV V12.B16, V23.B16
+	VFMLA V18.D2, V11.D2, V23.D2
+	VFMLA V20.D2, V21.D2, V23.D2 // q23
+	WORD $0x6e74de95 // FMUL V21.2D, V20.2D, V20.2D
+	VMOV V14.B16, V24.B16
+	VFMLA V18.D2, V13.D2, V24.D2
+	VFMLA V21.D2, V24.D2, V23.D2
+	VFMLA V21.D2, V23.D2, V22.D2 // q
+	VFMLA V22.D2, V20.D2, V18.D2 // e^r - 1 = r + r²·q
+	WORD $0x4eefd674 // FSUB V20.2D, V19.2D, V15.2D
+	VFMLA V18.D2, V19.D2, V20.D2 // d = e^-2a - 1
+	WORD $0x4e74d615 // FADD V21.2D, V16.2D, V20.2D
+	WORD $0x4ef0d6b6 // FSUB V22.2D, V21.2D, V16.2D
+	WORD $0x4ef6d694 // FSUB V20.2D, V20.2D, V22.2D
+	WORD $0x6e75fdf6 // FDIV V22.2D, V15.2D, V21.2D
+	VMOV V15.B16, V23.B16
+	VFMLS V22.D2, V21.D2, V23.D2
+	VFMLS V22.D2, V20.D2, V23.D2
+	VFMLA V23.D2, V22.D2, V22.D2 // p corrected
+	WORD $0x6e73de33 // FMUL V19.2D, V17.2D, V19.2D
+	VMOV V22.B16, V20.B16
+	VFMLA V22.D2, V18.D2, V20.D2
+	WORD $0x6e74de72 // FMUL V18.2D, V19.2D, V20.2D
+	WORD $0x6e76de52 // FMUL V18.2D, V18.2D, V22.2D
+	FMOVD.P 8(R1), F19
+	WORD $0x0e617a73 // FCVTL V19.2D, V19.2S
+	WORD $0x6e72de72 // FMUL V18.2D, V19.2D, V18.2D
+	WORD $0x0e616a53 // FCVTN V19.2S, V18.2D
+	FMOVD.P F19, 8(R0)
+	MOVD R6, R5
+	B loop
+loopend:
+	B done
+done:
+	MOVD R5, ret+72(FP)
+	RET

@@ -114,7 +114,7 @@ func (x *x86) mem(a *alloc, v *V) (string, bool, bool) {
 	case opField:
 		return fmt.Sprintf("%d(%s)", 8*v.idx, x.gp[v.name]), true, x.wide
 	case opLoad:
-		if x.remat(v) {
+		if x.remat(v) && x.k.elem(v.name) == 8 {
 			return x.addr(v.name, v.copy, 8), false, true
 		}
 	}
@@ -143,7 +143,7 @@ func (x *x86) reload(a *alloc, v *V, r int) {
 	case opField:
 		a.emit("VBROADCASTSD %d(%s), %s", 8*v.idx, x.gp[v.name], dst)
 	case opLoad:
-		a.emit("VMOVUPD %s, %s", x.addr(v.name, v.copy, 8), dst)
+		x.load(a, v, dst)
 	}
 	a.note(v.aux)
 }
@@ -307,24 +307,9 @@ func (x *x86) instr(a *alloc, in *instr) {
 			a.emit("VANDPD %s, %s, %s", st, sm, x.vreg(a.def(v)))
 		}
 	case opLoad:
-		d := x.vreg(a.def(v))
-		if x.tail {
-			a.emit("VMOVUPD.Z %s, K7, %s", x.addr(v.name, v.copy, 8), d)
-		} else {
-			a.emit("VMOVUPD %s, %s", x.addr(v.name, v.copy, 8), d)
-		}
+		x.load(a, v, x.vreg(a.def(v)))
 	case opStore:
-		s := x.vreg(a.in(v.args[0]))
-		a.release(in.args)
-		mn := "VMOVUPD"
-		if x.stream && x.k.streams(v.name) {
-			mn = "VMOVNTPD"
-		}
-		if x.tail {
-			a.emit("%s %s, K7, %s", mn, s, x.addr(v.name, v.copy, 8))
-		} else {
-			a.emit("%s %s, %s", mn, s, x.addr(v.name, v.copy, 8))
-		}
+		x.store(a, in)
 		x.stored = true
 	case opUpdate:
 		c, n := v.args[0], v.args[1]
@@ -354,6 +339,48 @@ func (x *x86) instr(a *alloc, in *instr) {
 		x.find(a, in)
 	default:
 		panic(fmt.Sprintf("%s: amd64 has no %s", x.k.Name, v.op))
+	}
+}
+
+// load emits the load of the group's lanes of a slice into dst: float32
+// ones widened, exactly.
+func (x *x86) load(a *alloc, v *V, dst string) {
+	mn, size := "VMOVUPD", x.k.elem(v.name)
+	if size == 4 {
+		mn = "VCVTPS2PD"
+	}
+	if x.tail {
+		a.emit("%s.Z %s, K7, %s", mn, x.addr(v.name, v.copy, size), dst)
+	} else {
+		a.emit("%s %s, %s", mn, x.addr(v.name, v.copy, size), dst)
+	}
+}
+
+// store emits a store: to float32 slices rounded, half the bytes; around
+// the caches in the streaming loops.
+func (x *x86) store(a *alloc, in *instr) {
+	v := in.v
+	r := a.in(v.args[0])
+	a.release(in.args)
+	src, mn, size := x.vreg(r), "VMOVUPD", x.k.elem(v.name)
+	if size == 4 {
+		t := a.temp(vec)
+		if x.wide {
+			a.emit("VCVTPD2PS %s, Y%d", src, t)
+			src = fmt.Sprintf("Y%d", t)
+		} else {
+			a.emit("VCVTPD2PSY %s, X%d", src, t)
+			src = fmt.Sprintf("X%d", t)
+		}
+		mn = "VMOVUPS"
+	}
+	if x.stream && x.k.streams(v.name) {
+		mn = strings.Replace(mn, "VMOVU", "VMOVNT", 1)
+	}
+	if x.tail {
+		a.emit("%s %s, K7, %s", mn, src, x.addr(v.name, v.copy, size))
+	} else {
+		a.emit("%s %s, %s", mn, src, x.addr(v.name, v.copy, size))
 	}
 }
 

@@ -118,7 +118,7 @@ func amd64Chain(t *text, k *Kernel, c *constants, table *constTable, gp map[stri
 		emit("CMPQ R8, CX")
 		emit("JGT %s", end)
 		if stream && k.Prefetch != "" {
-			emit("PREFETCHNTA 1024(%s)(BX*8)", gp[k.Prefetch])
+			emit("PREFETCHNTA 1024(%s)(BX*%d)", gp[k.Prefetch], k.elem(k.Prefetch))
 		}
 		lines(lc.body)
 		emit("MOVQ R8, BX")

@@ -30,24 +30,29 @@ var neonWords = map[string]uint32{
 	"FMAX": 0x4E60F400, "FMIN": 0x4EE0F400, "FCMEQ": 0x4E60E400, "FCMGE": 0x6E60E400, "FCMGT": 0x6EE0E400,
 	"BIC": 0x4E601C00, "FABS": 0x4EE0F800, "FNEG": 0x6EE0F800, "FRINTN": 0x4E618800, "FSQRT": 0x6EE1F800,
 	"NOT": 0x6E205800, "ORN": 0x4EE01C00,
+	"FCVTL": 0x0E617800, "FCVTL2": 0x4E617800, "FCVTN": 0x0E616800, "FCVTN2": 0x4E616800,
 }
 
 // word emits the instruction mn as a WORD, with its text beside it.
 func (n *neon) word(a *alloc, mn string, d int, srcs ...int) {
 	enc := neonWords[mn] | uint32(d)
-	text := fmt.Sprintf("%s V%d", mn, d)
-	arr := ".2D"
-	if mn == "BIC" || mn == "NOT" || mn == "ORN" {
-		arr = ".16B"
+	arr, srcArr := ".2D", ".2D"
+	switch mn {
+	case "BIC", "NOT", "ORN":
+		arr, srcArr = ".16B", ".16B"
+	case "FCVTL", "FCVTL2":
+		srcArr = map[string]string{"FCVTL": ".2S", "FCVTL2": ".4S"}[mn]
+	case "FCVTN", "FCVTN2":
+		arr = map[string]string{"FCVTN": ".2S", "FCVTN2": ".4S"}[mn]
 	}
-	text += arr
+	text := fmt.Sprintf("%s V%d%s", mn, d, arr)
 	switch len(srcs) {
 	case 1:
 		enc |= uint32(srcs[0]) << 5
-		text += fmt.Sprintf(", V%d%s", srcs[0], arr)
+		text += fmt.Sprintf(", V%d%s", srcs[0], srcArr)
 	case 2: // n, m
 		enc |= uint32(srcs[0])<<5 | uint32(srcs[1])<<16
-		text += fmt.Sprintf(", V%d%s, V%d%s", srcs[0], arr, srcs[1], arr)
+		text += fmt.Sprintf(", V%d%s, V%d%s", srcs[0], srcArr, srcs[1], srcArr)
 	}
 	a.emit("WORD $%#08x // %s", enc, text)
 }
@@ -160,16 +165,38 @@ func (n *neon) instr(a *alloc, in *instr) {
 		}
 		a.release(in.args)
 	case opLoad:
-		if len(in.res) == 2 {
-			a.emit("FLDPQ.P 32(%s), (F%d, F%d)", n.gp[v.name], a.def(in.res[0]), a.def(in.res[1]))
-		} else {
-			a.emit("VLD1.P 16(%s), [V%d.D2]", n.gp[v.name], a.def(v))
+		p := n.gp[v.name]
+		switch f32 := n.k.elem(v.name) == 4; {
+		case f32 && len(in.res) == 2:
+			r0, r1 := a.def(in.res[0]), a.def(in.res[1])
+			a.emit("FMOVQ.P 16(%s), F%d", p, r0)
+			n.word(a, "FCVTL2", r1, r0)
+			n.word(a, "FCVTL", r0, r0)
+		case f32:
+			r := a.def(v)
+			a.emit("FMOVD.P 8(%s), F%d", p, r)
+			n.word(a, "FCVTL", r, r)
+		case len(in.res) == 2:
+			a.emit("FLDPQ.P 32(%s), (F%d, F%d)", p, a.def(in.res[0]), a.def(in.res[1]))
+		default:
+			a.emit("VLD1.P 16(%s), [V%d.D2]", p, a.def(v))
 		}
 	case opStore:
-		if len(in.args) == 2 {
-			a.emit("FSTPQ.P (F%d, F%d), 32(%s)", a.in(in.args[0]), a.in(in.args[1]), n.gp[v.name])
-		} else {
-			a.emit("VST1.P [V%d.D2], 16(%s)", a.in(v.args[0]), n.gp[v.name])
+		p := n.gp[v.name]
+		switch f32 := n.k.elem(v.name) == 4; {
+		case f32:
+			r0, t := a.in(in.args[0]), a.temp(vec)
+			n.word(a, "FCVTN", t, r0)
+			if len(in.args) == 2 {
+				n.word(a, "FCVTN2", t, a.in(in.args[1]))
+				a.emit("FMOVQ.P F%d, 16(%s)", t, p)
+			} else {
+				a.emit("FMOVD.P F%d, 8(%s)", t, p)
+			}
+		case len(in.args) == 2:
+			a.emit("FSTPQ.P (F%d, F%d), 32(%s)", a.in(in.args[0]), a.in(in.args[1]), p)
+		default:
+			a.emit("VST1.P [V%d.D2], 16(%s)", a.in(v.args[0]), p)
 		}
 		a.release(in.args)
 	case opUpdate:

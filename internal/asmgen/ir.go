@@ -240,11 +240,19 @@ func (b *B) constant(aux string, f float64) *V {
 // Const returns a constant expression of the package's Go code, such as
 // "expC3" or "math.Sqrt2 - 1": the Go code and the kernels share every
 // constant by its name.
-func (b *B) Const(expr string) *V { return b.constant(expr, b.consts.value(expr)) }
+func (b *B) Const(expr string) *V {
+	if b.consts == nil {
+		return b.constant(expr, 0) // a probe of the description's shape
+	}
+	return b.constant(expr, b.consts.value(expr))
+}
 
 // Elem returns element i of the package's array variable of constants
 // array.
 func (b *B) Elem(array string, i int) *V {
+	if b.consts == nil {
+		return b.constant(fmt.Sprintf("%s[%d]", array, i), 0)
+	}
 	return b.constant(fmt.Sprintf("%s[%d]", array, i), b.consts.elem(array, i))
 }
 
@@ -277,7 +285,7 @@ func (b *B) Field(ptr string, i int) *V {
 
 // Load returns the group's lanes of the float64 slice name.
 func (b *B) Load(name string) *V {
-	b.k.need(name, "[]float64")
+	b.k.need(name, "[]float")
 	return b.add(&V{op: opLoad, kind: vec, name: name})
 }
 
@@ -321,14 +329,29 @@ func (b *B) Update(c, v *V) {
 }
 
 // Store writes v to the group's lanes of the float64 slice name.
+// In a kernel's gradient form (see Kernel.Grad) only the derivative is
+// stored, times g, into dx.
 func (b *B) Store(name string, v *V) {
-	b.k.need(name, "[]float64")
+	switch {
+	case b.k.form&gradForm == 0:
+	case name == b.k.Grad:
+		name, v = "dx", b.Mul(b.Load("g"), v)
+	default:
+		return
+	}
+	b.k.need(name, "[]float")
 	b.op(opStore, none, "v", v).name = name
 }
 
 // StoreCodes writes to the group's bytes of the slice name 2 where two is
-// set, else 1 where one is, else 0.
+// set, else 1 where one is, else 0. A gradient form stores g·d[code]
+// into dx instead, d its table.
 func (b *B) StoreCodes(name string, one, two *V) {
+	if b.k.form&gradForm != 0 {
+		d := func(i int) *V { return b.Field("d", i) }
+		b.Store(b.k.Grad, b.Select(two, d(2), b.Select(one, d(1), d(0))))
+		return
+	}
 	b.k.need(name, "[]byte")
 	b.op(opStoreCodes, none, "mm", one, two).name = name
 }

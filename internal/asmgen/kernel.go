@@ -43,9 +43,119 @@ type Kernel struct {
 	// them.
 	One  fields
 	Body func(b *B)
+	// Grad, where it is set, names the output that holds the derivative
+	// (or, for a kernel that stores codes, the codes): the kernel is then
+	// also generated in the forms of the slice functions, for float32 slices
+	// (its name with 32), and as its gradient form (its name with Grad, and
+	// Grad32), which stores dx = g·f'(x) of x and g and nothing else, the
+	// product taken before the one rounding.
+	Grad string
 
+	form   form // of a kernel made by forms
 	params []param
 	ops    []op // what the description does, as parse records it
+}
+
+// form is how a kernel made from another's description differs from it.
+type form uint8
+
+const (
+	float32Form form = 1 << iota // its float slices hold float32
+	gradForm                     // it computes dx = g·f'(x)
+)
+
+// forms returns the kernel and the forms that Grad asks for.
+func (k *Kernel) forms() []*Kernel {
+	ks := []*Kernel{k}
+	if k.Grad == "" {
+		return ks
+	}
+	for _, f := range []form{float32Form, gradForm, gradForm | float32Form} {
+		ks = append(ks, k.withForm(f))
+	}
+	return ks
+}
+
+// withForm returns the kernel in the form f.
+func (k *Kernel) withForm(f form) *Kernel {
+	v := *k
+	v.form, v.params, v.ops = f, nil, nil
+	if f&gradForm != 0 {
+		// dx and g, the inputs, and the arguments but the outputs' and
+		// stream; a kernel that stores codes takes their table d.
+		k.parse()
+		probe := &B{k: k, memo: map[string]*V{}}
+		k.Body(probe)
+		stored, loaded := map[string]bool{}, map[string]bool{}
+		for _, p := range probe.vals {
+			if p.op == opStore || p.op == opStoreCodes {
+				stored[p.name] = true
+			}
+			if p.op == opLoad {
+				loaded[p.name] = true
+			}
+		}
+		ins, rest := []string{"dx", "g"}, []string{}
+		for _, p := range k.params {
+			switch {
+			case p.result || stored[p.name] || p.name == "stream":
+			case loaded[p.name]:
+				ins = append(ins, p.name)
+			default:
+				rest = append(rest, p.name+" "+p.typ)
+			}
+		}
+		if stored[k.Grad] && strings.HasPrefix(k.arg(k.Grad).typ, "[]byte") {
+			rest = append(rest, "d *[3]float64")
+		}
+		v.Sig = "(" + strings.Join(ins, ", ") + " []float64"
+		for _, r := range rest {
+			v.Sig += ", " + r
+		}
+		v.Sig += ") int"
+		v.Name += "Grad"
+		v.N, v.Optional, v.Stream, v.Prefetch = "dx", nil, nil, ""
+	}
+	v.Doc = k.Doc
+	if f&gradForm != 0 {
+		d := k.Grad
+		if strings.HasPrefix(k.arg(k.Grad).typ, "[]byte") {
+			d = "d[code], code what " + k.Name + " stores in " + k.Grad + ","
+		} else {
+			d += " as " + k.Name + " sets it,"
+		}
+		v.Doc = wrap("Sets dx = g·" + d + " which it does not store; returns how many it did.")
+	}
+	if f&float32Form != 0 {
+		v.Sig = strings.ReplaceAll(v.Sig, "[]float64", "[]float32")
+		v.Name += "32"
+		v.Doc = wrap(strings.ReplaceAll(v.Doc, "\n", " ") + " Its slices hold float32: it computes in float64 and rounds each result once.")
+	}
+	return &v
+}
+
+// wrap breaks text into lines of at most 72 characters.
+func wrap(text string) string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(text) {
+		if line != "" && len(line)+1+len(w) > 72 {
+			lines, line = append(lines, line), ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	return strings.Join(append(lines, line), "\n")
+}
+
+// elem returns the size of an element of the slice name: 4 for []float32.
+func (k *Kernel) elem(name string) int {
+	if k.arg(name).typ == "[]float32" {
+		return 4
+	}
+	return 8
 }
 
 // fields are float64 fields of a pointer argument, by index.
@@ -64,6 +174,7 @@ type param struct {
 
 // parse reads the kernel's signature.
 func (k *Kernel) parse() {
+	k.params = nil
 	expr, err := parser.ParseExpr("func" + k.Sig)
 	if err != nil {
 		panic(fmt.Sprintf("%s: %v", k.Name, err))

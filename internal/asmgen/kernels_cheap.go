@@ -10,7 +10,7 @@ var hardSigmoidVector = &Kernel{
 	Doc: `Sets y = min(max(x+3, 0), 6)/6 and, unless dy is empty, dy = 1/6
 inside (-3, 3), 0 outside and NaN for NaN, as hardSigmoid does; returns
 how many it did.`,
-	Optional: []string{"dy"}, Group: 4, Stream: []string{"y", "dy"},
+	Optional: []string{"dy"}, Grad: "dy", Group: 4, Stream: []string{"y", "dy"},
 	Body: func(b *B) {
 		x := b.Load("x")
 		b.Store("y", b.Div(b.Min(b.Max(b.Add(x, b.Num(3)), b.Num(0)), b.Num(6)), b.Num(6)))
@@ -23,7 +23,7 @@ var hardSwishVector = &Kernel{
 	Name: "hardSwishVector", File: "hard", Sig: "(y, dy, x []float64, stream bool) int",
 	Doc: `As hardSigmoidVector for PyTorch's hard swish and its derivative, as
 hardSwish does.`,
-	Optional: []string{"dy"}, Group: 4, Stream: []string{"y", "dy"},
+	Optional: []string{"dy"}, Grad: "dy", Group: 4, Stream: []string{"y", "dy"},
 	Body: func(b *B) {
 		x := b.Load("x")
 		three, zero, six := b.Num(3), b.Num(0), b.Num(6)
@@ -41,7 +41,7 @@ code of y' (1 where the piece's slope is not 0, 2 for NaN, 0 otherwise),
 as piecewise.loop does: on the piece of x, y = k·x + offset rounded once,
 or offset where the piece's slope is 0, k the slope that is not. Returns
 how many it did.`,
-	Optional: []string{"codes"}, Wide: true, Group: 4, Stream: []string{"y"},
+	Optional: []string{"codes"}, Grad: "codes", Wide: true, Group: 4, Stream: []string{"y"},
 	Body: func(b *B) {
 		// p's fields: below, above, slope[3], offset[3], d[3].
 		x := b.Load("x")
@@ -64,7 +64,7 @@ var reluCodesVector = &Kernel{
 	Doc: `Sets y = max(x, 0) and, unless codes is empty, codes to the code of
 its derivative (1 for x > 0, 2 for NaN, 0 otherwise), as relu does;
 returns how many it did.`,
-	Optional: []string{"codes"}, Wide: true, Group: 4, Stream: []string{"y"}, Prefetch: "x",
+	Optional: []string{"codes"}, Grad: "codes", Wide: true, Group: 4, Stream: []string{"y"}, Prefetch: "x",
 	Body: func(b *B) {
 		x := b.Load("x")
 		b.Store("y", b.Max(x, b.Num(0)))
@@ -77,7 +77,7 @@ var leakyCodesVector = &Kernel{
 	Doc: `Sets y = x for x > 0 and a·x otherwise, as leaky does for a != 0,
 and, unless codes is empty, codes to reluCode's code of its derivative;
 returns how many it did.`,
-	Optional: []string{"codes"}, Wide: true, Group: 4, Stream: []string{"y"}, Prefetch: "x",
+	Optional: []string{"codes"}, Grad: "codes", Wide: true, Group: 4, Stream: []string{"y"}, Prefetch: "x",
 	Body: func(b *B) {
 		x := b.Load("x")
 		pos := b.GT(x, b.Num(0))
@@ -170,7 +170,7 @@ var softsignVector = &Kernel{
 	Doc: `Sets y = x/(1+|x|) and, unless dy is empty, dy = r·r, r = 1/(1+|x|),
 as softsign does for finite x; returns how many it did, stopping at an
 infinity or a NaN.`,
-	Optional: []string{"dy"}, Wide: true,
+	Optional: []string{"dy"}, Grad: "dy", Wide: true,
 	Body: func(b *B) {
 		x := b.Load("x")
 		d := b.Add(b.Num(1), inRange(b, x, "math.MaxFloat64"))
@@ -185,7 +185,7 @@ var sparsePlusVector = &Kernel{
 	Doc: `Sets y = 0, h² or x and, unless dy is empty, dy = 0, h or 1, for
 x <= -1, -1 < x < 1 and x >= 1, h = (x+1)/2, as sparsePlus does; returns
 how many it did.`,
-	Optional: []string{"dy"}, Wide: true,
+	Optional: []string{"dy"}, Grad: "dy", Wide: true,
 	Body: func(b *B) {
 		x := b.Load("x")
 		one, zero := b.Num(1), b.Num(0)
@@ -202,7 +202,7 @@ var squareplusVector = &Kernel{
 for lo <= |x| <= hi: s = √(x² + b), y = (x+s)·1/2 and dy = (1 + x/s)·1/2
 for x >= 0, y = b/d and dy = (b/s)/d, d = 2(s - x), for x < 0. It stops
 at an |x| out of [lo, hi], or NaN.`,
-	Optional: []string{"dy"}, Wide: true,
+	Optional: []string{"dy"}, Grad: "dy", Wide: true,
 	Body: func(b *B) {
 		x, c := b.Load("x"), b.Arg("b")
 		a := b.Abs(x)

@@ -13,7 +13,7 @@ var sigmoidVector = &Kernel{
 	Doc: `Sets y = σ(x) and, unless dy is empty, dy = σ(x)(1-σ(x)), as
 sigmoidLoop does; returns how many it did. It stops before the first
 group with an |x| > logisticRange, or NaN.`,
-	Optional: []string{"dy"}, Wide: true,
+	Optional: []string{"dy"}, Grad: "dy", Wide: true,
 	Body: func(b *B) {
 		x := b.Load("x")
 		s, c := logistic(b, x, inRange(b, x, "logisticRange"))
@@ -26,7 +26,7 @@ var swishVector = &Kernel{
 	Name: "swishVector", File: "swish", Sig: pair,
 	Doc: `As sigmoidVector for y = x·σ(x) and dy = σ(x)(1 + x(1-σ(x))), the
 sum fused, as swishLoop does.`,
-	Optional: []string{"dy"}, Wide: true,
+	Optional: []string{"dy"}, Grad: "dy", Wide: true,
 	Body: func(b *B) {
 		x := b.Load("x")
 		s, c := logistic(b, x, inRange(b, x, "logisticRange"))
@@ -41,7 +41,7 @@ var swishBetaVector = &Kernel{
 t = x²·σ(βx)(1-σ(βx)), those whose slice is not empty, as swishBetaLoop
 does for |βx| <= logisticRange and |x| <= 2^511, where x² is finite;
 returns how many it did, stopping at an x out of that range or NaN.`,
-	Optional: []string{"y", "d", "t"}, Wide: true,
+	Optional: []string{"y", "d", "t"}, Grad: "d", Wide: true,
 	Body: func(b *B) {
 		x, beta := b.Load("x"), b.Arg("beta")
 		v := b.Mul(beta, x).As("v = βx")
@@ -73,7 +73,7 @@ var tanhVector = &Kernel{
 	Name: "tanhVector", File: "tanh", Sig: pair,
 	Doc: `As sigmoidVector for y = tanh x and dy = 1 - tanh² x, as tanhLoop
 does, for |x| <= tanhRange.`,
-	Optional: []string{"dy"}, Wide: true,
+	Optional: []string{"dy"}, Grad: "dy", Wide: true,
 	Body: func(b *B) {
 		x := b.Load("x")
 		a := inRange(b, x, "tanhRange")
@@ -92,7 +92,7 @@ var tanhshrinkVector = &Kernel{
 does for |x| <= tanhRange: by the continued fraction's polynomials up to
 tanhshrinkSplit, from the exponential's parts beyond, both computed and
 one kept.`,
-	Optional: []string{"dy"}, Wide: true,
+	Optional: []string{"dy"}, Grad: "dy", Wide: true,
 	Body: func(b *B) {
 		x := b.Load("x")
 		a := inRange(b, x, "tanhRange")
@@ -129,7 +129,7 @@ var softplusVector = &Kernel{
 	Name: "softplusVector", File: "softplus", Sig: "(y, dy, x []float64, beta, threshold float64) int",
 	Doc: `As sigmoidVector for y = log(1+e^(βx))/β and dy = σ(βx), as
 softplusLoop does where |βx| <= logisticRange and βx <= threshold.`,
-	Optional: []string{"dy"}, Wide: true,
+	Optional: []string{"dy"}, Grad: "dy", Wide: true,
 	Body: func(b *B) {
 		x, beta := b.Load("x"), b.Arg("beta")
 		p := b.Mul(beta, x).As("p = βx")
@@ -150,7 +150,7 @@ var eluVector = &Kernel{
 	Doc: `As sigmoidVector for y = scale·x, dy = scale where x > 0 and
 y = sa·(e^x - 1), dy = sa·e^x elsewhere, as eluLoop does for
 x >= -logisticRange.`,
-	Optional: []string{"dy"}, Wide: true,
+	Optional: []string{"dy"}, Grad: "dy", Wide: true,
 	Body: func(b *B) {
 		x, scale, sa := b.Load("x"), b.Arg("scale"), b.Arg("sa")
 		b.StopUnless(b.GE(x, b.Const("-logisticRange")))
@@ -166,7 +166,7 @@ var celuVector = &Kernel{
 	Doc: `As sigmoidVector for y = x, dy = 1 where x >= 0 and, with u = x/α in
 double-double, y = α(e^u - 1), dy = e^u elsewhere, as celuLoop does for
 u >= -logisticRange.`,
-	Optional: []string{"dy"}, Wide: true,
+	Optional: []string{"dy"}, Grad: "dy", Wide: true,
 	Body: func(b *B) {
 		x, alpha := b.Load("x"), b.Arg("alpha")
 		t := b.Min(x, b.Num(0))
@@ -186,7 +186,7 @@ var mishVector = &Kernel{
 	Doc: `As sigmoidVector for y = x·tanh(softplus(x)) and its derivative, as
 mish does for |x| <= logisticRange: both of its branches on every lane,
 then a blend.`,
-	Optional: []string{"dy"}, Wide: true,
+	Optional: []string{"dy"}, Grad: "dy", Wide: true,
 	Body: func(b *B) {
 		x := b.Load("x")
 		e, _, _ := expNeg(b, inRange(b, x, "logisticRange"))
@@ -217,7 +217,7 @@ var geluTanhVector = &Kernel{
 	Doc: `As sigmoidVector for GELU's tanh form y = x·σ(v), v = k1·x + k3·x³ in
 double-double, and its derivative, as geluTanhLoop does where
 |v| <= logisticRange.`,
-	Optional: []string{"dy"}, Wide: true,
+	Optional: []string{"dy"}, Grad: "dy", Wide: true,
 	Body: func(b *B) {
 		x := b.Load("x")
 		k1, k1l, k3, k3l := b.Const("geluTanhK1Hi"), b.Const("geluTanhK1Lo"), b.Const("geluTanhK3Hi"), b.Const("geluTanhK3Lo")
@@ -246,7 +246,7 @@ var geluVector = &Kernel{
 	Name: "geluVector", File: "gelu", Sig: pair,
 	Doc: `As sigmoidVector for the exact GELU y = x·Φ(x) and its derivative
 Φ(x) + x·φ(x), Φ(x) = erfc(-x/√2)/2, as gelu does for |x| <= geluRange.`,
-	Optional: []string{"dy"}, Wide: true,
+	Optional: []string{"dy"}, Grad: "dy", Wide: true,
 	Body: func(b *B) {
 		x := b.Load("x")
 		inRange(b, x, "geluRange")

@@ -41,19 +41,24 @@ func generate(src string) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	var all []*Kernel
 	for _, k := range kernels {
+		k.parse()
+		all = append(all, k.forms()...)
+	}
+	for _, k := range all {
 		k.parse()
 	}
 	out := map[string][]byte{}
 	var families []string
-	for _, k := range kernels {
+	for _, k := range all {
 		if !slices.Contains(families, k.File) {
 			families = append(families, k.File)
 		}
 	}
 	for _, fam := range families {
 		var ks []*Kernel
-		for _, k := range kernels {
+		for _, k := range all {
 			if k.File == fam {
 				ks = append(ks, k)
 			}
@@ -61,12 +66,10 @@ func generate(src string) (map[string][]byte, error) {
 		out[fam+"_amd64.s"] = asmFile(ks, c, newConstTable("consts", 4), amd64Text, amd64Data)
 		out[fam+"_arm64.s"] = asmFile(ks, c, newConstTable("consts", 2), arm64Text, arm64Data)
 	}
-	var err2 error
-	out["kernels_asm.go"], err2 = declarations()
-	if err2 != nil {
-		return nil, err2
+	if out["kernels_asm.go"], err = declarations(all); err != nil {
+		return nil, err
 	}
-	out["kernels_noasm.go"], err = standIns()
+	out["kernels_noasm.go"], err = standIns(all)
 	return out, err
 }
 
@@ -146,7 +149,7 @@ func arm64Data(ks []*Kernel) string {
 }
 
 // declarations returns kernels_asm.go.
-func declarations() ([]byte, error) {
+func declarations(kernels []*Kernel) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString(header)
 	b.WriteString("\n//go:build !noasm && (amd64 || arm64)\n\npackage activation\n\n")
@@ -170,7 +173,7 @@ func declarations() ([]byte, error) {
 }
 
 // standIns returns kernels_noasm.go.
-func standIns() ([]byte, error) {
+func standIns(kernels []*Kernel) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString(header)
 	b.WriteString("\n//go:build noasm || !(amd64 || arm64)\n\npackage activation\n\n")
