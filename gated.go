@@ -15,7 +15,7 @@ import "fmt"
 //
 // Special cases are those of Sigmoid for b, times a.
 func NewGLU() *Activation {
-	return newGated("GLU", 1, sigmoidKernel)
+	return newGated("GLU", 1, NewSigmoid())
 }
 
 // NewSwiGLU returns y = swish(a) ⊙ b (Shazeer, 2020, as in LLaMA's MLP),
@@ -23,7 +23,7 @@ func NewGLU() *Activation {
 //
 // Special cases are those of Swish for a, times b.
 func NewSwiGLU() *Activation {
-	return newGated("SwiGLU", 0, swishKernel)
+	return newGated("SwiGLU", 0, NewSwish())
 }
 
 // NewGEGLU returns y = gelu(a) ⊙ b (Shazeer, 2020) with the exact GELU of
@@ -31,7 +31,7 @@ func NewSwiGLU() *Activation {
 //
 // Special cases are those of GELU for a, times b.
 func NewGEGLU() *Activation {
-	return newGated("GEGLU", 0, geluKernel)
+	return newGated("GEGLU", 0, NewGELU())
 }
 
 // NewReGLU returns y = relu(a) ⊙ b (Shazeer, 2020), with
@@ -39,7 +39,7 @@ func NewGEGLU() *Activation {
 //
 // Special cases are those of ReLU for a, times b.
 func NewReGLU() *Activation {
-	return newGated("ReGLU", 0, leakyKernel(0))
+	return newGated("ReGLU", 0, newActivation("ReLU", leakyKernel(0)).withForms(reluForms))
 }
 
 // gated is the kernel of the gated unit named name: act is the half that
@@ -48,10 +48,14 @@ type gated struct {
 	name string
 	act  int
 	f    elementwise
+	gate *elementFunc // the activation's, for GatedFuncOf
 }
 
-func newGated(name string, act int, f elementwise) *Activation {
-	g := &gated{name: name, act: act, f: f}
+// newGated returns the gated unit name whose activation is the layer gate,
+// applied to the half act (0 or 1).
+func newGated(name string, act int, gate *Activation) *Activation {
+	f := gate.elementwiseKernel()
+	g := &gated{name: name, act: act, f: f, gate: &elementFunc{name: name, kernel: f, forms: gate.forms}}
 	return &Activation{engine: engine{name: name, kernel: g, rowwise: true}}
 }
 
