@@ -21,7 +21,9 @@ func TestGatedFuncsMatchLayers(t *testing.T) {
 		for _, path := range vectorPaths() {
 			for _, n := range []int{1, 7, 40, 300} {
 				t.Run(fmt.Sprintf("%s/%s/%d", gc.name, path.name, n), func(t *testing.T) {
-					path.run(func() { checkGatedFunc(t, gc.name, gc.make, funcInputs(rng, n), funcInputs(rng, n), funcInputs(rng, n)) })
+					path.run(func() {
+						checkGatedFunc(t, gc.name, gc.make, funcInputs(rng, n), funcInputs(rng, n), funcInputs(rng, n))
+					})
 				})
 			}
 		}
