@@ -331,12 +331,12 @@ func refHardSigmoid(x float64) (y, dy float64) {
 }
 
 // refHardSwish returns x·min(max(x+3, 0), 6)/6 and PyTorch's derivative:
-// 0 below -3, (2x+3)/6 up to 3, 1 beyond.
+// 0 up to -3, (2x+3)/6 inside, 1 from 3.
 func refHardSwish(x float64) (y, dy float64) {
 	switch {
-	case x < -3:
+	case x <= -3:
 		return 0, 0
-	case x > 3:
+	case x >= 3:
 		return x, 1
 	}
 	y = f64(newBig().Quo(newBig().Mul(bf(x), newBig().Add(bf(x), bf(3))), bf(6)))
