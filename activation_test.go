@@ -67,6 +67,9 @@ func allLayers() []layerCase {
 		{"Softmin", func(int) Layer { return NewSoftmin(0.8) }},
 		{"Sparsemax", func(int) Layer { return NewSparsemax() }},
 		{"Entmax15", func(int) Layer { return NewEntmax15() }},
+		{"ReLUSquared", func(int) Layer { return NewReLUSquared() }},
+		{"QuickGELU", func(int) Layer { return NewQuickGELU() }},
+		{"Softcap", func(int) Layer { return NewSoftcap(2.5) }},
 	}
 }
 
@@ -201,6 +204,14 @@ func TestSmoothLayersAgainstHighPrecision(t *testing.T) {
 		{"SwishBeta(1.7)", func() Layer { return NewSwishBeta(1.7) }, swishBetaRef(1.7), swishBetaTerms(1.7), 0},
 		{"SwishBeta(-0.6)", func() Layer { return NewSwishBeta(-0.6) }, swishBetaRef(-0.6), swishBetaTerms(-0.6), 0},
 		{"SwishBeta(1e-300)", func() Layer { return NewSwishBeta(1e-300) }, swishBetaRef(1e-300), swishBetaTerms(1e-300), 0},
+		{"ReLUSquared", act(NewReLUSquared), refReLUSquared, nil, 0},
+		{"QuickGELU", act(NewQuickGELU), swishBetaRef(quickGELUBeta), swishBetaTerms(quickGELUBeta), 0},
+		{"Softcap(2.5)", func() Layer { return NewSoftcap(2.5) }, refSoftcap(2.5), nil, 0},
+		{"Softcap(30)", func() Layer { return NewSoftcap(30) }, refSoftcap(30), nil, 0},
+		{"Softcap(1e-3)", func() Layer { return NewSoftcap(1e-3) }, refSoftcap(1e-3), nil, 0},
+		{"Softcap(0.3)", func() Layer { return NewSoftcap(0.3) }, refSoftcap(0.3), nil, 0},
+		{"Softcap(1e200)", func() Layer { return NewSoftcap(1e200) }, refSoftcap(1e200), nil, 0},
+		{"Softcap(1e-300)", func() Layer { return NewSoftcap(1e-300) }, refSoftcap(1e-300), nil, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -413,6 +424,24 @@ func TestSpecialValues(t *testing.T) {
 		{"SwishBeta", func() Layer { return NewSwishBeta(2) }, 1e308, 1e308, 1},
 		{"SwishBeta", func() Layer { return NewSwishBeta(2) }, 0, 0, 0.5},
 		{"SwishBeta", func() Layer { return NewSwishBeta(2) }, nan, nan, nan},
+		{"ReLUSquared", act(NewReLUSquared), inf, inf, inf},
+		{"ReLUSquared", act(NewReLUSquared), -inf, 0, 0},
+		{"ReLUSquared", act(NewReLUSquared), negZero, 0, 0},
+		{"ReLUSquared", act(NewReLUSquared), 3, 9, 6},
+		{"ReLUSquared", act(NewReLUSquared), 1e200, inf, 2e200},
+		{"ReLUSquared", act(NewReLUSquared), nan, nan, nan},
+		{"QuickGELU", act(NewQuickGELU), inf, inf, 1},
+		{"QuickGELU", act(NewQuickGELU), -inf, negZero, negZero},
+		{"QuickGELU", act(NewQuickGELU), 0, 0, 0.5},
+		{"QuickGELU", act(NewQuickGELU), nan, nan, nan},
+		{"Softcap", func() Layer { return NewSoftcap(30) }, inf, 30, 0},
+		{"Softcap", func() Layer { return NewSoftcap(30) }, -inf, -30, 0},
+		{"Softcap", func() Layer { return NewSoftcap(30) }, 1e308, 30, 0},
+		{"Softcap", func() Layer { return NewSoftcap(1e-300) }, 1e300, 1e-300, 0},
+		{"Softcap", func() Layer { return NewSoftcap(30) }, negZero, negZero, 1},
+		{"Softcap", func() Layer { return NewSoftcap(30) }, 5e-324, 5e-324, 1},
+		{"Softcap", func() Layer { return NewSoftcap(1e300) }, 1e-300, 1e-300, 1},
+		{"Softcap", func() Layer { return NewSoftcap(30) }, nan, nan, nan},
 	} {
 		t.Run(fmt.Sprintf("%s(%v)", tc.layer, tc.x), func(t *testing.T) {
 			y, dy := forwardBackward(tc.make(), []float64{tc.x})

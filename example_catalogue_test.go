@@ -138,3 +138,27 @@ func ExampleNewSwishBeta() {
 	// y:  [-0.2689 0.3112 1.7616]
 	// dβ: 0.6753
 }
+
+func ExampleNewReLUSquared() {
+	show(activation.NewReLUSquared(), -2, 0.5, 3)
+	// Output:
+	// y:  [0 0.25 9]
+	// y': [0 1 6]
+}
+
+func ExampleNewQuickGELU() {
+	// x·σ(1.702x): at -400, σ is e^-680.8, and y keeps it.
+	show(activation.NewQuickGELU(), -1, 0, 1, -400)
+	// Output:
+	// y:  [-0.1542 0 0.8458 -8.598e-294]
+	// y': [-0.06778 0.5 1.068 -1.461e-293]
+}
+
+func ExampleNewSoftcap() {
+	// Gemma 2's final-logit cap of 30: small logits pass, large ones
+	// approach ±30.
+	show(activation.NewSoftcap(30), 1e-10, 10, 100, -1000)
+	// Output:
+	// y:  [1e-10 9.645 29.92 -30]
+	// y': [1 0.8966 0.005078 4.458e-29]
+}

@@ -96,3 +96,11 @@ func ExampleNewCrossEntropy() {
 	// dLoss/dLogits: ⎡ 0.5000   0.0000  -0.5000⎤
 	//                ⎣ 0.0376  -0.0072  -0.0304⎦
 }
+
+func ExampleNewGEGLUTanh() {
+	// Gemma's MLP unit: gelu_pytorch_tanh(a) ⊙ b.
+	gate(activation.NewGEGLUTanh(), []float64{1, -2}, []float64{3, 0.5})
+	// Output:
+	// y:  [2.5236 -0.0227]
+	// dx: [3.2489 -0.0430 0.8412 -0.0454]
+}

@@ -66,6 +66,9 @@ func FuzzElementwise(f *testing.F) {
 		{"Squareplus", NewSquareplus(4), func(x float64) (float64, float64) { return squareplus(x, 4) }, refSquareplus(4), nil, 4},
 		{"SparsePlus", NewSparsePlus(), sparsePlus, refSparsePlus, nil, 4},
 		{"SwishBeta", NewSwishBeta(1.5), func(x float64) (float64, float64) { y, dy, _ := swishBeta(x, 1.5); return y, dy }, swishBetaRef(1.5), swishBetaTerms(1.5), 4},
+		{"ReLUSquared", NewReLUSquared(), reluSquared, refReLUSquared, nil, 4},
+		{"QuickGELU", NewQuickGELU(), func(x float64) (float64, float64) { y, dy, _ := swishBeta(x, quickGELUBeta); return y, dy }, swishBetaRef(quickGELUBeta), swishBetaTerms(quickGELUBeta), 4},
+		{"Softcap", NewSoftcap(2.5), func(x float64) (float64, float64) { return softcap(x, 2.5) }, refSoftcap(2.5), nil, 4},
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		xs := floats(data, 64)

@@ -34,6 +34,16 @@ func NewGEGLU() *Activation {
 	return newGated("GEGLU", 0, geluKernel)
 }
 
+// NewGEGLUTanh returns y = gelu(a) ⊙ b with the tanh approximation of
+// NewGELUTanh, dLoss/da = (g ⊙ b) ⊙ gelu'(a) and dLoss/db = g ⊙ gelu(a):
+// the MLP unit of Gemma, whose configurations name its activation
+// gelu_pytorch_tanh.
+//
+// Special cases are those of GELUTanh for a, times b.
+func NewGEGLUTanh() *Activation {
+	return newGated("GEGLUTanh", 0, geluTanhKernel)
+}
+
 // NewReGLU returns y = relu(a) ⊙ b (Shazeer, 2020), with
 // dLoss/da = (g ⊙ b) ⊙ relu'(a) and dLoss/db = g ⊙ relu(a).
 //

@@ -27,6 +27,7 @@ func gatedUnits() []gatedCase {
 		{"SwiGLU", NewSwiGLU, act(NewSwish), 0},
 		{"GEGLU", NewGEGLU, act(NewGELU), 0},
 		{"ReGLU", NewReGLU, act(NewReLU), 0},
+		{"GEGLUTanh", NewGEGLUTanh, act(NewGELUTanh), 0},
 	}
 }
 

@@ -102,13 +102,15 @@ var geluTailM = [9]float64{1, -1, 3, -15, 105, -945, 10395, -135135, 2027025}
 //	y(-Inf) = 0, y'(-Inf) = 0
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewGELUTanh() *Activation {
-	return newActivation("GELUTanh", func(y, dy, x []float64, _ bool) {
-		if !useVectors {
-			geluTanhLoop(y, dy, x)
-			return
-		}
-		vectorKernel(y, dy, x, geluTanhVector, geluTanh)
-	})
+	return newActivation("GELUTanh", geluTanhKernel)
+}
+
+func geluTanhKernel(y, dy, x []float64, _ bool) {
+	if !useVectors {
+		geluTanhLoop(y, dy, x)
+		return
+	}
+	vectorKernel(y, dy, x, geluTanhVector, geluTanh)
 }
 
 // geluTanh returns x·σ(v) and its derivative, as geluTanhLoop does.

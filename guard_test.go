@@ -56,6 +56,8 @@ var guardKernels = []guardKernel{
 	{"softsign", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return softsignVector(o[0], o[1], i[0]) }},
 	{"sparsePlus", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return sparsePlusVector(o[0], o[1], i[0]) }},
 	{"squareplus", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return squareplusVector(o[0], o[1], i[0], 4, 0, 0x1p500) }},
+	{"reluSquared", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return reluSquaredVector(o[0], o[1], i[0], true) }},
+	{"softcap", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return softcapVector(o[0], o[1], i[0], 0.7) }},
 	{"mul", 1, 2, false, false, func(o, i [][]float64, _ []byte) int { return mulVector(o[0], i[0], i[1], true) }},
 	{"mulCodes", 1, 1, false, true, func(o, i [][]float64, c []byte) int { return mulCodesVector(o[0], i[0], c, &reluDerivs, true) }},
 	{"shiftExp", 1, 1, false, false, func(o, i [][]float64, _ []byte) int { return shiftExpVector(o[0], i[0], &guardShift, nil) }},

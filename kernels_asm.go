@@ -238,3 +238,16 @@ func scaleVector(dst, dst2, y []float64, c float64, stream bool) int
 //
 //go:noescape
 func softmaxBackwardVector(dx, g, y []float64, yg, inv float64, stream bool) int
+
+// reluSquaredVector sets y = max(0, x)² and, unless dy is empty, dy = 2·max(0, x), as
+// reluSquared does; returns how many it did.
+//
+//go:noescape
+func reluSquaredVector(y, dy, x []float64, stream bool) int
+
+// softcapVector sets y = c·tanh(x/c) and, unless dy is empty, dy = sech²(x/c), x/c
+// in double-double, as softcapLoop does; returns how many it did, stopping
+// before the first group with an |x/c| > tanhRange, or NaN.
+//
+//go:noescape
+func softcapVector(y, dy, x []float64, c float64) int

@@ -77,3 +77,7 @@ func laneDotVector(a, b []float64, l *lanes) int { return 0 }
 func scaleVector(dst, dst2, y []float64, c float64, stream bool) int { return 0 }
 
 func softmaxBackwardVector(dx, g, y []float64, yg, inv float64, stream bool) int { return 0 }
+
+func reluSquaredVector(y, dy, x []float64, stream bool) int { return 0 }
+
+func softcapVector(y, dy, x []float64, c float64) int { return 0 }

@@ -346,6 +346,8 @@ func init() {
 		"GLU":      func() Layer { return NewGLU() }, "SwiGLU": func() Layer { return NewSwiGLU() },
 		"GEGLU": func() Layer { return NewGEGLU() }, "ReGLU": func() Layer { return NewReGLU() },
 		"Sparsemax": func() Layer { return NewSparsemax() }, "Entmax15": func() Layer { return NewEntmax15() },
+		"ReLUSquared": func() Layer { return NewReLUSquared() }, "QuickGELU": func() Layer { return NewQuickGELU() },
+		"GEGLUTanh": func() Layer { return NewGEGLUTanh() },
 	} {
 		Register(name, noArgs(build))
 	}
@@ -422,6 +424,12 @@ func init() {
 		beta := c.number("beta")
 		c.check(checkFinite("beta", beta))
 		return built(&c, func() Layer { return NewSwishBeta(beta) })
+	})
+	Register("Softcap", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		cap := c.number("cap")
+		c.check(checkSoftcap(cap))
+		return built(&c, func() Layer { return NewSoftcap(cap) })
 	})
 	Register("Softmax", func(cfg map[string]any) (Layer, error) {
 		c := config{cfg: cfg}

@@ -293,6 +293,10 @@ func TestConfigs(t *testing.T) {
 		{NewSwiGLU(), map[string]any{"name": "SwiGLU"}},
 		{NewGEGLU(), map[string]any{"name": "GEGLU"}},
 		{NewReGLU(), map[string]any{"name": "ReGLU"}},
+		{NewGEGLUTanh(), map[string]any{"name": "GEGLUTanh"}},
+		{NewReLUSquared(), map[string]any{"name": "ReLUSquared"}},
+		{NewQuickGELU(), map[string]any{"name": "QuickGELU"}},
+		{NewSoftcap(30), map[string]any{"name": "Softcap", "cap": 30.0}},
 	} {
 		t.Run(fmt.Sprint(tc.want["name"]), func(t *testing.T) {
 			assert.Equal(t, tc.want, tc.l.Config())
@@ -417,6 +421,11 @@ func TestOneRuleForArguments(t *testing.T) {
 			config: `{"name": "RReLU", "lower": 0.3, "upper": 0.1, "seed": 1}`},
 		{name: "RReLU +Inf", ctor: "NewRReLU", build: func() { NewRReLU(0.3, inf, 1) }, want: "upper is +Inf, must be finite and at least lower (0.3)"},
 		{name: "RReLU seed", config: `{"name": "RReLU", "lower": 0.1, "upper": 0.3, "seed": 1.5}`, want: "seed is 1.5, must be a whole number from 0 to 2^53"},
+		{name: "Softcap 0", ctor: "NewSoftcap", build: func() { NewSoftcap(0) }, want: "cap is 0, must be finite and positive",
+			config: `{"name": "Softcap", "cap": 0}`},
+		{name: "Softcap negative", ctor: "NewSoftcap", build: func() { NewSoftcap(-30) }, want: "cap is -30, must be finite and positive",
+			config: `{"name": "Softcap", "cap": -30}`},
+		{name: "Softcap +Inf", ctor: "NewSoftcap", build: func() { NewSoftcap(inf) }, want: "cap is +Inf, must be finite and positive"},
 		{name: "SwishBeta NaN", ctor: "NewSwishBeta", build: func() { NewSwishBeta(nan) }, want: "beta is NaN, must be finite",
 			set: func() Layer { s := NewSwishBeta(1); s.Params()["beta"].Value.Set(0, 0, nan); return s }},
 	} {

@@ -486,3 +486,36 @@ func refSwishBeta(beta float64) func(float64) (y, dy, dbeta float64) {
 func swishBetaTerms(beta float64) func(float64) float64 {
 	return func(x float64) float64 { return swishTerms(beta * x) }
 }
+
+// refReLUSquared returns max(0, x)² and 2·max(0, x).
+func refReLUSquared(x float64) (y, dy float64) {
+	if !(x > 0) {
+		return 0, 0
+	}
+	return f64(newBig().Mul(bf(x), bf(x))), f64(newBig().Mul(bf(2), bf(x)))
+}
+
+// bigTanh returns tanh v = expm1(2v)/(expm1(2v)+2) and sech² v =
+// 4e^-2|v|/(1+e^-2|v|)².
+func bigTanh(v *big.Float) (t, sech2 *big.Float) {
+	a := newBig().Abs(v)
+	if a.Cmp(bf(5000)) > 0 {
+		return bf(float64(v.Sign())), newBig()
+	}
+	m := bigExpm1(newBig().Mul(bf(2), a))
+	t = newBig().Quo(m, newBig().Add(m, bf(2)))
+	if v.Sign() < 0 {
+		t.Neg(t)
+	}
+	e := bigExp(newBig().Mul(bf(-2), a))
+	d := newBig().Add(bf(1), e)
+	return t, newBig().Quo(newBig().Mul(bf(4), e), newBig().Mul(d, d))
+}
+
+// refSoftcap returns c·tanh(x/c) and sech²(x/c), with x/c exact.
+func refSoftcap(c float64) func(float64) (float64, float64) {
+	return func(x float64) (y, dy float64) {
+		t, sech2 := bigTanh(newBig().Quo(bf(x), bf(c)))
+		return f64(t.Mul(t, bf(c))), f64(sech2)
+	}
+}

@@ -75,14 +75,9 @@ var tanhVector = &Kernel{
 does, for |x| <= tanhRange.`,
 	Optional: []string{"dy"}, Wide: true,
 	Body: func(b *B) {
-		x := b.Load("x")
-		a := inRange(b, x, "tanhRange")
-		s, m := expParts(b, b.Add(a, a))
-		d := b.FMA(s, m, b.Sub(s, b.Num(1))).As("d = e^-2a - 1")
-		h := b.Add(b.Num(2), d)
-		p := recip(b, h, b.Sub(d, b.Sub(h, b.Num(2))))
-		b.Store("y", b.CopySign(b.Mul(d, p), x))
-		b.Store("dy", b.Mul(b.Mul(b.Mul(b.Num(4), s), b.FMA(m, p, p)), p))
+		t, dt := tanhOf(b, b.Load("x"))
+		b.Store("y", t)
+		b.Store("dy", dt)
 	},
 }
 
