@@ -100,12 +100,16 @@ func (g *gated) forwardRows(y, saved, x []float64, _ int, stream bool) {
 	mul(y, fa, other, false)
 }
 
-// backwardRows sets dLoss/d(act) = (g ⊙ other) ⊙ f'(act) and
-// dLoss/d(other) = g ⊙ f(act).
 func (g *gated) backwardRows(dx, grad, saved []float64, _ int, stream bool) {
 	n := len(grad)
-	fa, dfa, other := saved[:n], saved[n:2*n], saved[2*n:3*n]
 	dAct, dOther := g.halves(dx[:2*n])
+	gatedBackward(dAct, dOther, grad, saved[:n], saved[n:2*n], saved[2*n:3*n], stream)
+}
+
+// gatedBackward sets dLoss/d(act) = (g ⊙ other) ⊙ f'(act) and
+// dLoss/d(other) = g ⊙ f(act) from f(act), f'(act) and other, as
+// forwardRows saved them.
+func gatedBackward(dAct, dOther, grad, fa, dfa, other []float64, stream bool) {
 	mul(dAct, grad, other, false)
 	mul(dAct, dAct, dfa, stream)
 	mul(dOther, grad, fa, stream)

@@ -287,6 +287,24 @@ func (c *config) number(key string) float64 {
 	return f
 }
 
+// boolean returns the field key, which must be true or false.
+func (c *config) boolean(key string) bool {
+	v, ok := c.cfg[key]
+	if !ok {
+		c.fail(fmt.Errorf("config has no %q", key))
+		return false
+	}
+	if c.used == nil {
+		c.used = map[string]bool{}
+	}
+	c.used[key] = true
+	b, ok := v.(bool)
+	if !ok {
+		c.fail(fmt.Errorf("config field %q is %T, want true or false", key, v))
+	}
+	return b
+}
+
 // integer returns the field key, which must be a whole number in [1, max].
 func (c *config) integer(key string, max int) int {
 	f := c.number(key)
@@ -430,6 +448,12 @@ func init() {
 		cap := c.number("cap")
 		c.check(checkSoftcap(cap))
 		return built(&c, func() Layer { return NewSoftcap(cap) })
+	})
+	Register("ClampedSwiGLU", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		alpha, limit, interleaved := c.number("alpha"), c.number("limit"), c.boolean("interleaved")
+		c.check(checkClampedSwiGLU(alpha, limit))
+		return built(&c, func() Layer { return NewClampedSwiGLU(alpha, limit, interleaved) })
 	})
 	Register("Softmax", func(cfg map[string]any) (Layer, error) {
 		c := config{cfg: cfg}

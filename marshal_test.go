@@ -297,6 +297,7 @@ func TestConfigs(t *testing.T) {
 		{NewReLUSquared(), map[string]any{"name": "ReLUSquared"}},
 		{NewQuickGELU(), map[string]any{"name": "QuickGELU"}},
 		{NewSoftcap(30), map[string]any{"name": "Softcap", "cap": 30.0}},
+		{NewClampedSwiGLU(1.702, 7, true), map[string]any{"name": "ClampedSwiGLU", "alpha": 1.702, "limit": 7.0, "interleaved": true}},
 	} {
 		t.Run(fmt.Sprint(tc.want["name"]), func(t *testing.T) {
 			assert.Equal(t, tc.want, tc.l.Config())
@@ -426,6 +427,11 @@ func TestOneRuleForArguments(t *testing.T) {
 		{name: "Softcap negative", ctor: "NewSoftcap", build: func() { NewSoftcap(-30) }, want: "cap is -30, must be finite and positive",
 			config: `{"name": "Softcap", "cap": -30}`},
 		{name: "Softcap +Inf", ctor: "NewSoftcap", build: func() { NewSoftcap(inf) }, want: "cap is +Inf, must be finite and positive"},
+		{name: "ClampedSwiGLU limit", ctor: "NewClampedSwiGLU", build: func() { NewClampedSwiGLU(1.702, 0, true) }, want: "limit is 0, must be finite and positive",
+			config: `{"name": "ClampedSwiGLU", "alpha": 1.702, "limit": 0, "interleaved": true}`},
+		{name: "ClampedSwiGLU alpha", ctor: "NewClampedSwiGLU", build: func() { NewClampedSwiGLU(nan, 7, true) }, want: "alpha is NaN, must be finite"},
+		{name: "ClampedSwiGLU interleaved", config: `{"name": "ClampedSwiGLU", "alpha": 1.702, "limit": 7, "interleaved": 1}`,
+			want: `config field "interleaved" is float64, want true or false`},
 		{name: "SwishBeta NaN", ctor: "NewSwishBeta", build: func() { NewSwishBeta(nan) }, want: "beta is NaN, must be finite",
 			set: func() Layer { s := NewSwishBeta(1); s.Params()["beta"].Value.Set(0, 0, nan); return s }},
 	} {

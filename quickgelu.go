@@ -19,19 +19,30 @@ func NewQuickGELU() *Activation {
 	return newActivation("QuickGELU", fixedSwishKernel(quickGELUBeta))
 }
 
-// fixedSwishKernel returns the kernel of y = x·σ(βx) with β fixed:
-// SwishBeta's loop and vector kernel without its derivative in β.
+// fixedSwishKernel returns the kernel of y = x·σ(βx) with β fixed.
 func fixedSwishKernel(beta float64) elementwise {
-	elem := func(x float64) (y, dy float64) {
-		y, dy, _ = swishBeta(x, beta)
-		return y, dy
+	return func(y, dy, x []float64, _ bool) { fixedSwish(y, dy, x, beta) }
+}
+
+// fixedSwish sets y = x·σ(βx) and, unless dy is nil, its derivative in
+// x: SwishBeta's loop and vector kernel without its derivative in β.
+func fixedSwish(y, dy, x []float64, beta float64) {
+	if !useVectors {
+		swishBetaLoop(y, dy, nil, x, beta)
+		return
 	}
-	vector := func(y, dy, x []float64) int { return swishBetaVector(y, dy, nil, x, beta) }
-	return func(y, dy, x []float64, _ bool) {
-		if !useVectors {
-			swishBetaLoop(y, dy, nil, x, beta)
-			return
-		}
-		vectorKernel(y, dy, x, vector, elem)
+	for i := 0; i < len(x); {
+		i += swishBetaVector(y[i:], part(dy, i, len(x)), nil, x[i:], beta)
+		end := min(i+4, len(x))
+		swishBetaLoop(y[i:end], part(dy, i, end), nil, x[i:end], beta)
+		i = end
 	}
+}
+
+// part returns s[i:j], or nil for a nil s.
+func part(s []float64, i, j int) []float64 {
+	if s == nil {
+		return nil
+	}
+	return s[i:j]
 }
