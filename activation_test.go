@@ -70,6 +70,8 @@ func allLayers() []layerCase {
 		{"ReLUSquared", func(int) Layer { return NewReLUSquared() }},
 		{"QuickGELU", func(int) Layer { return NewQuickGELU() }},
 		{"Softcap", func(int) Layer { return NewSoftcap(2.5) }},
+		{"Laplace", func(int) Layer { return NewLaplace(0.707107, 0.282095) }},
+		{"ClippedGELU", func(int) Layer { return NewClippedGELU(-10, 10) }},
 	}
 }
 
@@ -212,6 +214,12 @@ func TestSmoothLayersAgainstHighPrecision(t *testing.T) {
 		{"Softcap(0.3)", func() Layer { return NewSoftcap(0.3) }, refSoftcap(0.3), nil, 0},
 		{"Softcap(1e200)", func() Layer { return NewSoftcap(1e200) }, refSoftcap(1e200), nil, 0},
 		{"Softcap(1e-300)", func() Layer { return NewSoftcap(1e-300) }, refSoftcap(1e-300), nil, 0},
+		{"Laplace", func() Layer { return NewLaplace(0.707107, 0.282095) }, refLaplace(0.707107, 0.282095), nil, 0},
+		{"Laplace(-3, 7)", func() Layer { return NewLaplace(-3, 7) }, refLaplace(-3, 7), nil, 0},
+		{"Laplace(0, 1)", func() Layer { return NewLaplace(0, 1) }, refLaplace(0, 1), nil, 0},
+		{"Laplace(1, 1e-200)", func() Layer { return NewLaplace(1, 1e-200) }, refLaplace(1, 1e-200), nil, 0},
+		{"ClippedGELU(-10, 10)", func() Layer { return NewClippedGELU(-10, 10) }, refClippedGELU(-10, 10), geluTerms, 0},
+		{"ClippedGELU(-0.1, 1.5)", func() Layer { return NewClippedGELU(-0.1, 1.5) }, refClippedGELU(-0.1, 1.5), geluTerms, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -442,6 +450,18 @@ func TestSpecialValues(t *testing.T) {
 		{"Softcap", func() Layer { return NewSoftcap(30) }, 5e-324, 5e-324, 1},
 		{"Softcap", func() Layer { return NewSoftcap(1e300) }, 1e-300, 1e-300, 1},
 		{"Softcap", func() Layer { return NewSoftcap(30) }, nan, nan, nan},
+		{"Laplace", func() Layer { return NewLaplace(0.707107, 0.282095) }, inf, 1, 0},
+		{"Laplace", func() Layer { return NewLaplace(0.707107, 0.282095) }, -inf, 0, 0},
+		{"Laplace", func() Layer { return NewLaplace(0.707107, 0.282095) }, 1e308, 1, 0},
+		{"Laplace", func() Layer { return NewLaplace(0.707107, 0.282095) }, -1e308, 0, 0},
+		{"Laplace", func() Layer { return NewLaplace(0, 1) }, 0, 0.5, invSqrt2Pi},
+		{"Laplace", func() Layer { return NewLaplace(0.707107, 0.282095) }, nan, nan, nan},
+		{"ClippedGELU", func() Layer { return NewClippedGELU(-10, 10) }, inf, 10, 0},
+		{"ClippedGELU", func() Layer { return NewClippedGELU(-10, 10) }, -inf, negZero, negZero},
+		{"ClippedGELU", func() Layer { return NewClippedGELU(-10, 10) }, 10, 10, 1},
+		{"ClippedGELU", func() Layer { return NewClippedGELU(-10, 10) }, math.Nextafter(10, 11), 10, 0},
+		{"ClippedGELU", func() Layer { return NewClippedGELU(-10, 10) }, 0, 0, 0.5},
+		{"ClippedGELU", func() Layer { return NewClippedGELU(-10, 10) }, nan, nan, nan},
 	} {
 		t.Run(fmt.Sprintf("%s(%v)", tc.layer, tc.x), func(t *testing.T) {
 			y, dy := forwardBackward(tc.make(), []float64{tc.x})

@@ -162,3 +162,20 @@ func ExampleNewSoftcap() {
 	// y:  [1e-10 9.645 29.92 -30]
 	// y': [1 0.8966 0.005078 4.458e-29]
 }
+
+func ExampleNewLaplace() {
+	// Hugging Face's laplace: Φ((x - 0.707107)/0.282095), exact in the
+	// left tail, where 1 + erf would round to 0.
+	show(activation.NewLaplace(0.707107, 0.282095), -10, 0, 0.707107, 2)
+	// Output:
+	// y:  [1.555e-315 0.006094 0.5 1]
+	// y': [2.094e-313 0.06111 1.414 3.883e-05]
+}
+
+func ExampleNewClippedGELU() {
+	// Hugging Face's gelu_10: GELU clipped to [-10, 10].
+	show(activation.NewClippedGELU(-10, 10), -1, 2, 10, 20)
+	// Output:
+	// y:  [-0.1587 1.954 10 10]
+	// y': [-0.08332 1.085 1 0]
+}

@@ -68,6 +68,8 @@ func FuzzElementwise(f *testing.F) {
 		{"SwishBeta", NewSwishBeta(1.5), func(x float64) (float64, float64) { y, dy, _ := swishBeta(x, 1.5); return y, dy }, swishBetaRef(1.5), swishBetaTerms(1.5), 4},
 		{"ReLUSquared", NewReLUSquared(), reluSquared, refReLUSquared, nil, 4},
 		{"QuickGELU", NewQuickGELU(), func(x float64) (float64, float64) { y, dy, _ := swishBeta(x, quickGELUBeta); return y, dy }, swishBetaRef(quickGELUBeta), swishBetaTerms(quickGELUBeta), 4},
+		{"Laplace", NewLaplace(0.707107, 0.282095), func(x float64) (float64, float64) { return laplace(x, 0.707107, 0.282095, invSqrt2Pi/0.282095) }, refLaplace(0.707107, 0.282095), nil, 4},
+		{"ClippedGELU", NewClippedGELU(-10, 10), func(x float64) (float64, float64) { return clippedGELU(x, -10, 10) }, refClippedGELU(-10, 10), geluTerms, 4},
 		{"Softcap", NewSoftcap(2.5), func(x float64) (float64, float64) { return softcap(x, 2.5) }, refSoftcap(2.5), nil, 4},
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -58,6 +58,8 @@ var guardKernels = []guardKernel{
 	{"squareplus", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return squareplusVector(o[0], o[1], i[0], 4, 0, 0x1p500) }},
 	{"reluSquared", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return reluSquaredVector(o[0], o[1], i[0], true) }},
 	{"softcap", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return softcapVector(o[0], o[1], i[0], 0.7) }},
+	{"clippedGELU", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return clippedGELUVector(o[0], o[1], i[0], -0.1, 1.5) }},
+	{"laplace", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return laplaceVector(o[0], o[1], i[0], 0.7, 0.3, invSqrt2Pi/0.3) }},
 	{"mul", 1, 2, false, false, func(o, i [][]float64, _ []byte) int { return mulVector(o[0], i[0], i[1], true) }},
 	{"mulCodes", 1, 1, false, true, func(o, i [][]float64, c []byte) int { return mulCodesVector(o[0], i[0], c, &reluDerivs, true) }},
 	{"shiftExp", 1, 1, false, false, func(o, i [][]float64, _ []byte) int { return shiftExpVector(o[0], i[0], &guardShift, nil) }},

@@ -251,3 +251,17 @@ func reluSquaredVector(y, dy, x []float64, stream bool) int
 //
 //go:noescape
 func softcapVector(y, dy, x []float64, c float64) int
+
+// clippedGELUVector as geluVector for the exact GELU clipped to [lo, hi] and its
+// derivative, 0 where a clip holds, as clippedGELU does.
+//
+//go:noescape
+func clippedGELUVector(y, dy, x []float64, lo, hi float64) int
+
+// laplaceVector sets y = Φ(z) and, unless dy is empty, dy = e^(-z²/2)·k, z = (x - μ)/σ
+// in double-double, as laplace does where |z| <= geluRange; returns how many
+// it did, stopping before the first group with a z out of that range, or
+// NaN.
+//
+//go:noescape
+func laplaceVector(y, dy, x []float64, mu, sigma, k float64) int

@@ -81,3 +81,7 @@ func softmaxBackwardVector(dx, g, y []float64, yg, inv float64, stream bool) int
 func reluSquaredVector(y, dy, x []float64, stream bool) int { return 0 }
 
 func softcapVector(y, dy, x []float64, c float64) int { return 0 }
+
+func clippedGELUVector(y, dy, x []float64, lo, hi float64) int { return 0 }
+
+func laplaceVector(y, dy, x []float64, mu, sigma, k float64) int { return 0 }

@@ -455,6 +455,18 @@ func init() {
 		c.check(checkClampedSwiGLU(alpha, limit))
 		return built(&c, func() Layer { return NewClampedSwiGLU(alpha, limit, interleaved) })
 	})
+	Register("Laplace", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		mu, sigma := c.number("mu"), c.number("sigma")
+		c.check(checkLaplace(mu, sigma))
+		return built(&c, func() Layer { return NewLaplace(mu, sigma) })
+	})
+	Register("ClippedGELU", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		lo, hi := c.number("min"), c.number("max")
+		c.check(checkHardtanh(lo, hi))
+		return built(&c, func() Layer { return NewClippedGELU(lo, hi) })
+	})
 	Register("Softmax", func(cfg map[string]any) (Layer, error) {
 		c := config{cfg: cfg}
 		t, eps := c.number("temperature"), c.number("epsilon")

@@ -297,6 +297,8 @@ func TestConfigs(t *testing.T) {
 		{NewReLUSquared(), map[string]any{"name": "ReLUSquared"}},
 		{NewQuickGELU(), map[string]any{"name": "QuickGELU"}},
 		{NewSoftcap(30), map[string]any{"name": "Softcap", "cap": 30.0}},
+		{NewLaplace(0.707107, 0.282095), map[string]any{"name": "Laplace", "mu": 0.707107, "sigma": 0.282095}},
+		{NewClippedGELU(-10, 10), map[string]any{"name": "ClippedGELU", "min": -10.0, "max": 10.0}},
 		{NewClampedSwiGLU(1.702, 7, true), map[string]any{"name": "ClampedSwiGLU", "alpha": 1.702, "limit": 7.0, "interleaved": true}},
 	} {
 		t.Run(fmt.Sprint(tc.want["name"]), func(t *testing.T) {
@@ -432,6 +434,13 @@ func TestOneRuleForArguments(t *testing.T) {
 		{name: "ClampedSwiGLU alpha", ctor: "NewClampedSwiGLU", build: func() { NewClampedSwiGLU(nan, 7, true) }, want: "alpha is NaN, must be finite"},
 		{name: "ClampedSwiGLU interleaved", config: `{"name": "ClampedSwiGLU", "alpha": 1.702, "limit": 7, "interleaved": 1}`,
 			want: `config field "interleaved" is float64, want true or false`},
+		{name: "Laplace sigma", ctor: "NewLaplace", build: func() { NewLaplace(0, 0) }, want: "sigma is 0, must be finite, positive and normal",
+			config: `{"name": "Laplace", "mu": 0, "sigma": 0}`},
+		{name: "Laplace subnormal", ctor: "NewLaplace", build: func() { NewLaplace(0, 1e-310) }, want: "sigma is 1e-310, must be finite, positive and normal",
+			config: `{"name": "Laplace", "mu": 0, "sigma": 1e-310}`},
+		{name: "Laplace mu", ctor: "NewLaplace", build: func() { NewLaplace(inf, 1) }, want: "mu is +Inf, must be finite"},
+		{name: "ClippedGELU order", ctor: "NewClippedGELU", build: func() { NewClippedGELU(10, -10) }, want: "min is 10 and max -10, want min < max",
+			config: `{"name": "ClippedGELU", "min": 10, "max": -10}`},
 		{name: "SwishBeta NaN", ctor: "NewSwishBeta", build: func() { NewSwishBeta(nan) }, want: "beta is NaN, must be finite",
 			set: func() Layer { s := NewSwishBeta(1); s.Params()["beta"].Value.Set(0, 0, nan); return s }},
 	} {

@@ -519,3 +519,37 @@ func refSoftcap(c float64) func(float64) (float64, float64) {
 		return f64(t.Mul(t, bf(c))), f64(sech2)
 	}
 }
+
+// refLaplace returns Φ(z) = erfc(-z/√2)/2 and φ(z)/σ, z = (x - μ)/σ
+// exact.
+func refLaplace(mu, sigma float64) func(float64) (float64, float64) {
+	return func(x float64) (y, dy float64) {
+		z := newBig().Sub(bf(x), bf(mu))
+		z.Quo(z, bf(sigma))
+		switch {
+		case z.Cmp(bf(60)) > 0:
+			return 1, 0
+		case z.Cmp(bf(-60)) < 0:
+			return 0, 0
+		}
+		cdf := bigErfc(newBig().Quo(newBig().Neg(z), newBig().Sqrt(bf(2))))
+		pdf := bigExp(newBig().Quo(newBig().Mul(newBig().Neg(z), z), bf(2)))
+		pdf.Quo(pdf, newBig().Sqrt(newBig().Mul(bf(2), bigPi)))
+		return f64(cdf.Quo(cdf, bf(2))), f64(pdf.Quo(pdf, bf(sigma)))
+	}
+}
+
+// refClippedGELU returns GELU clipped to [lo, hi], with derivative 0
+// where a clip holds.
+func refClippedGELU(lo, hi float64) func(float64) (float64, float64) {
+	return func(x float64) (y, dy float64) {
+		y, dy = refGELU(x)
+		switch {
+		case y < lo:
+			return lo, 0
+		case y > hi:
+			return hi, 0
+		}
+		return y, dy
+	}
+}

@@ -55,7 +55,9 @@ func TestVectorKernelsMatchElements(t *testing.T) {
 		// The exact GELU's: erfc's intervals at th = -x/√2, and its range.
 		-geluRange, geluRange, math.Nextafter(-geluRange, -40), 0x1p-55, -0x1p-55, 1.19, -1.19, 1.77, -1.77, 4.04, -4.04, 8.48, -8.48, 36, -36,
 		// Softcap's with c = 2: x/c at 2^-27 and at tanhRange.
-		0x1p-26, -0x1p-26, math.Nextafter(0x1p-26, 0), 2 * tanhRange, math.Nextafter(2*tanhRange, 1000)}
+		0x1p-26, -0x1p-26, math.Nextafter(0x1p-26, 0), 2 * tanhRange, math.Nextafter(2*tanhRange, 1000),
+		// The clipped GELU's bounds, and Laplace's z = ±geluRange with σ = 1.25.
+		10, math.Nextafter(10, 11), 1.5, -0.1, -3 + 1.25*geluRange, -3 - 1.25*geluRange, -3 - 1.25*46}
 	for _, k := range []struct {
 		name   string
 		kernel elementwise
@@ -89,6 +91,10 @@ func TestVectorKernelsMatchElements(t *testing.T) {
 		{"Softcap", NewSoftcap(2).kernel.(elementwise), func(x float64) (float64, float64) { return softcap(x, 2) }},
 		{"Softcap/1e-3", NewSoftcap(1e-3).kernel.(elementwise), func(x float64) (float64, float64) { return softcap(x, 1e-3) }},
 		{"Softcap/1e300", NewSoftcap(1e300).kernel.(elementwise), func(x float64) (float64, float64) { return softcap(x, 1e300) }},
+		{"ClippedGELU", NewClippedGELU(-10, 10).kernel.(elementwise), func(x float64) (float64, float64) { return clippedGELU(x, -10, 10) }},
+		{"ClippedGELU/tight", NewClippedGELU(-0.1, 1.5).kernel.(elementwise), func(x float64) (float64, float64) { return clippedGELU(x, -0.1, 1.5) }},
+		{"Laplace", NewLaplace(0.707107, 0.282095).kernel.(elementwise), func(x float64) (float64, float64) { return laplace(x, 0.707107, 0.282095, invSqrt2Pi/0.282095) }},
+		{"Laplace/wide", NewLaplace(-3, 1.25).kernel.(elementwise), func(x float64) (float64, float64) { return laplace(x, -3, 1.25, invSqrt2Pi/1.25) }},
 	} {
 		for _, path := range vectorPaths() {
 			for n := 0; n <= 40; n++ {

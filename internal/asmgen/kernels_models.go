@@ -32,3 +32,39 @@ before the first group with an |x/c| > tanhRange, or NaN.`,
 		b.Store("dy", b.Select(tiny, b.Num(1), b.FMA(b.Mul(b.Mul(b.Num(-2), t), ul), dt, dt)))
 	},
 }
+
+var clippedGELUVector = &Kernel{
+	Name: "clippedGELUVector", File: "models", Sig: "(y, dy, x []float64, lo, hi float64) int",
+	Doc: `As geluVector for the exact GELU clipped to [lo, hi] and its
+derivative, 0 where a clip holds, as clippedGELU does.`,
+	Optional: []string{"dy"}, Wide: true,
+	Body: func(b *B) {
+		lo, hi := b.Arg("lo"), b.Arg("hi")
+		g, d := geluOf(b, b.Load("x"))
+		below, above := b.LT(g, lo), b.GT(g, hi)
+		b.Store("y", b.Select(below, lo, b.Select(above, hi, g)))
+		b.Store("dy", b.Select(b.MOr(below, above), b.Num(0), d))
+	},
+}
+
+var laplaceVector = &Kernel{
+	Name: "laplaceVector", File: "models", Sig: "(y, dy, x []float64, mu, sigma, k float64) int",
+	Doc: `Sets y = Φ(z) and, unless dy is empty, dy = e^(-z²/2)·k, z = (x - μ)/σ
+in double-double, as laplace does where |z| <= geluRange; returns how many
+it did, stopping before the first group with a z out of that range, or
+NaN.`,
+	Optional: []string{"dy"}, Wide: true,
+	Body: func(b *B) {
+		x, sigma := b.Load("x"), b.Arg("sigma")
+		dh, dl := twoSum(b, x, b.Neg(b.Arg("mu")))
+		zh := b.Div(dh, sigma).As("z")
+		inRange(b, zh, "geluRange")
+		zl := b.Div(b.Add(b.FNMA(zh, sigma, dh), dl), sigma).As("zl")
+		h, l := twoProd(b, zh, zh)
+		g := gauss(b, h, b.FMA(b.Mul(b.Num(2), zh), zl, l))
+		th, tl := negInvSqrt2(b, zh)
+		phi := normalCDF(b, th, b.FNMA(zl, b.Const("invSqrt2Hi"), tl), g)
+		b.Store("y", phi)
+		b.Store("dy", b.Mul(g, b.Arg("k")))
+	},
+}
