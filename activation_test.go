@@ -72,6 +72,7 @@ func allLayers() []layerCase {
 		{"Softcap", func(int) Layer { return NewSoftcap(2.5) }},
 		{"Laplace", func(int) Layer { return NewLaplace(0.707107, 0.282095) }},
 		{"ClippedGELU", func(int) Layer { return NewClippedGELU(-10, 10) }},
+		{"XIELU", func(int) Layer { return NewXIELU(0.8, 0.8, 0.5, -1e-6) }},
 	}
 }
 
@@ -665,7 +666,7 @@ func TestGradientsByFiniteDifferences(t *testing.T) {
 		"ReLU": {0}, "LeakyReLU": {0}, "PReLU": {0}, "PReLUPerFeature": {0},
 		"HardSigmoid": {-3, 3}, "HardSwish": {-3, 3}, "ReLU6": {0, 6}, "Hardtanh": {-0.5, 2},
 		"Threshold": {0.3}, "Softshrink": {-0.5, 0.5}, "Hardshrink": {-0.5, 0.5},
-		"SparsePlus": {-1, 1}, "SparseSigmoid": {-1, 1}, "RReLU": {0},
+		"SparsePlus": {-1, 1}, "SparseSigmoid": {-1, 1}, "RReLU": {0}, "XIELU": {-1e-6, 0},
 	}
 	nearKink := func(name string, v float64) bool {
 		for _, k := range kinks[name] {
@@ -892,16 +893,18 @@ func TestParams(t *testing.T) {
 	for _, lc := range allLayers() {
 		params := lc.make(3).Params()
 		switch lc.name {
-		case "PReLU", "PReLUPerFeature", "SwishBeta":
-			cols := map[string]int{"PReLU": 1, "PReLUPerFeature": 3, "SwishBeta": 1}[lc.name]
-			name := map[string]string{"PReLU": "alpha", "PReLUPerFeature": "alpha", "SwishBeta": "beta"}[lc.name]
-			require.Len(t, params, 1)
-			p, ok := params[name]
-			require.True(t, ok, "%s has no %q", lc.name, name)
-			r, c := p.Value.Dims()
-			assert.Equal(t, [2]int{1, cols}, [2]int{r, c}, lc.name)
-			r, c = p.Grad.Dims()
-			assert.Equal(t, [2]int{1, cols}, [2]int{r, c}, lc.name)
+		case "PReLU", "PReLUPerFeature", "SwishBeta", "XIELU":
+			cols := map[string]int{"PReLU": 1, "PReLUPerFeature": 3, "SwishBeta": 1, "XIELU": 1}[lc.name]
+			names := map[string][]string{"PReLU": {"alpha"}, "PReLUPerFeature": {"alpha"}, "SwishBeta": {"beta"}, "XIELU": {"alpha_p", "alpha_n"}}[lc.name]
+			require.Len(t, params, len(names))
+			for _, name := range names {
+				p, ok := params[name]
+				require.True(t, ok, "%s has no %q", lc.name, name)
+				r, c := p.Value.Dims()
+				assert.Equal(t, [2]int{1, cols}, [2]int{r, c}, lc.name)
+				r, c = p.Grad.Dims()
+				assert.Equal(t, [2]int{1, cols}, [2]int{r, c}, lc.name)
+			}
 		default:
 			assert.Empty(t, params, lc.name)
 		}

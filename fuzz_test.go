@@ -37,6 +37,8 @@ func FuzzElementwise(f *testing.F) {
 	piece := func(l *Activation) func(float64) (float64, float64) {
 		return pieceElem(l.coded.(*piecewise))
 	}
+	xl := NewXIELU(0.8, 0.8, 0.5, -1e-6)
+	xq, _, _ := xl.paramsOf(xl.ap.start, xl.an.start)
 	kernels := []struct {
 		name   string
 		layer  Layer
@@ -70,6 +72,7 @@ func FuzzElementwise(f *testing.F) {
 		{"QuickGELU", NewQuickGELU(), func(x float64) (float64, float64) { y, dy, _ := swishBeta(x, quickGELUBeta); return y, dy }, swishBetaRef(quickGELUBeta), swishBetaTerms(quickGELUBeta), 4},
 		{"Laplace", NewLaplace(0.707107, 0.282095), func(x float64) (float64, float64) { return laplace(x, 0.707107, 0.282095, invSqrt2Pi/0.282095) }, refLaplace(0.707107, 0.282095), nil, 4},
 		{"ClippedGELU", NewClippedGELU(-10, 10), func(x float64) (float64, float64) { return clippedGELU(x, -10, 10) }, refClippedGELU(-10, 10), geluTerms, 4},
+		{"XIELU", xl, func(x float64) (float64, float64) { y, d, _, _ := xieluElem(x, &xq); return y, d }, nil, nil, 4},
 		{"Softcap", NewSoftcap(2.5), func(x float64) (float64, float64) { return softcap(x, 2.5) }, refSoftcap(2.5), nil, 4},
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -265,3 +265,16 @@ func clippedGELUVector(y, dy, x []float64, lo, hi float64) int
 //
 //go:noescape
 func laplaceVector(y, dy, x []float64, mu, sigma, k float64) int
+
+// xieluVector sets y = xIELU(x), as xieluLoop does for x >= -logisticRange; returns
+// how many it did, stopping at an x out of that range, or NaN.
+//
+//go:noescape
+func xieluVector(y, x []float64, q *xieluParams) int
+
+// xieluGradVector sets xIELU's derivative d and its derivatives in αp and αn, tp and tn,
+// as xieluLoop does for x >= -logisticRange; returns how many it did,
+// stopping at an x out of that range, or NaN.
+//
+//go:noescape
+func xieluGradVector(d, tp, tn, x []float64, q *xieluParams) int

@@ -85,3 +85,7 @@ func softcapVector(y, dy, x []float64, c float64) int { return 0 }
 func clippedGELUVector(y, dy, x []float64, lo, hi float64) int { return 0 }
 
 func laplaceVector(y, dy, x []float64, mu, sigma, k float64) int { return 0 }
+
+func xieluVector(y, x []float64, q *xieluParams) int { return 0 }
+
+func xieluGradVector(d, tp, tn, x []float64, q *xieluParams) int { return 0 }

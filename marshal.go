@@ -467,6 +467,12 @@ func init() {
 		c.check(checkHardtanh(lo, hi))
 		return built(&c, func() Layer { return NewClippedGELU(lo, hi) })
 	})
+	Register("XIELU", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		ap, an, beta, eps := c.number("alpha_p"), c.number("alpha_n"), c.number("beta"), c.number("eps")
+		c.check(checkXIELU(ap, an, beta, eps))
+		return built(&c, func() Layer { return NewXIELU(ap, an, beta, eps) })
+	})
 	Register("Softmax", func(cfg map[string]any) (Layer, error) {
 		c := config{cfg: cfg}
 		t, eps := c.number("temperature"), c.number("epsilon")

@@ -297,6 +297,7 @@ func TestConfigs(t *testing.T) {
 		{NewReLUSquared(), map[string]any{"name": "ReLUSquared"}},
 		{NewQuickGELU(), map[string]any{"name": "QuickGELU"}},
 		{NewSoftcap(30), map[string]any{"name": "Softcap", "cap": 30.0}},
+		{NewXIELU(0.8, 0.8, 0.5, -1e-6), map[string]any{"name": "XIELU", "alpha_p": 0.8, "alpha_n": 0.8, "beta": 0.5, "eps": -1e-6}},
 		{NewLaplace(0.707107, 0.282095), map[string]any{"name": "Laplace", "mu": 0.707107, "sigma": 0.282095}},
 		{NewClippedGELU(-10, 10), map[string]any{"name": "ClippedGELU", "min": -10.0, "max": 10.0}},
 		{NewClampedSwiGLU(1.702, 7, true), map[string]any{"name": "ClampedSwiGLU", "alpha": 1.702, "limit": 7.0, "interleaved": true}},
@@ -441,6 +442,18 @@ func TestOneRuleForArguments(t *testing.T) {
 		{name: "Laplace mu", ctor: "NewLaplace", build: func() { NewLaplace(inf, 1) }, want: "mu is +Inf, must be finite"},
 		{name: "ClippedGELU order", ctor: "NewClippedGELU", build: func() { NewClippedGELU(10, -10) }, want: "min is 10 and max -10, want min < max",
 			config: `{"name": "ClippedGELU", "min": 10, "max": -10}`},
+		{name: "XIELU alphaN", ctor: "NewXIELU", build: func() { NewXIELU(0.8, 0.5, 0.5, -1e-6) }, want: "alphaN is 0.5, must be greater than beta (0.5)",
+			config: `{"name": "XIELU", "alpha_p": 0.8, "alpha_n": 0.5, "beta": 0.5, "eps": -1e-6}`},
+		{name: "XIELU alphaP", ctor: "NewXIELU", build: func() { NewXIELU(0, 0.8, 0.5, -1e-6) }, want: "alphaP is 0, must be positive"},
+		{name: "XIELU beta", ctor: "NewXIELU", build: func() { NewXIELU(0.8, 0.8, -0.5, -1e-6) }, want: "beta is -0.5, must not be negative"},
+		{name: "XIELU eps", ctor: "NewXIELU", build: func() { NewXIELU(0.8, 0.8, 0.5, 1e-6) }, want: "eps is 1e-06, must not be positive",
+			config: `{"name": "XIELU", "alpha_p": 0.8, "alpha_n": 0.8, "beta": 0.5, "eps": 1e-6}`},
+		{name: "XIELU NaN", ctor: "NewXIELU", build: func() { NewXIELU(nan, 0.8, 0.5, -1e-6) }, want: "alphaP is NaN, must be finite",
+			set: func() Layer {
+				x := NewXIELU(0.8, 0.8, 0.5, -1e-6)
+				x.Params()["alpha_n"].Value.Set(0, 0, nan)
+				return x
+			}},
 		{name: "SwishBeta NaN", ctor: "NewSwishBeta", build: func() { NewSwishBeta(nan) }, want: "beta is NaN, must be finite",
 			set: func() Layer { s := NewSwishBeta(1); s.Params()["beta"].Value.Set(0, 0, nan); return s }},
 	} {

@@ -9,5 +9,5 @@ var kernels = []*Kernel{
 	softsignVector, sparsePlusVector, squareplusVector, mulVector, mulCodesVector,
 	shiftExpVector, shiftLogVector, logSoftmaxBackwardVector, scanVector, indexVector,
 	laneSumVector, laneDotVector, scaleVector, softmaxBackwardVector,
-	reluSquaredVector, softcapVector, clippedGELUVector, laplaceVector,
+	reluSquaredVector, softcapVector, clippedGELUVector, laplaceVector, xieluVector, xieluGradVector,
 }

@@ -68,3 +68,53 @@ NaN.`,
 		b.Store("dy", b.Mul(g, b.Arg("k")))
 	},
 }
+
+var xieluVector = &Kernel{
+	Name: "xieluVector", File: "models", Sig: "(y, x []float64, q *xieluParams) int",
+	Doc: `Sets y = xIELU(x), as xieluLoop does for x >= -logisticRange; returns
+how many it did, stopping at an x out of that range, or NaN.`,
+	Wide: true,
+	Body: func(b *B) {
+		y, _, _, _ := xieluOf(b, b.Load("x"))
+		b.Store("y", y)
+	},
+}
+
+var xieluGradVector = &Kernel{
+	Name: "xieluGradVector", File: "models", Sig: "(d, tp, tn, x []float64, q *xieluParams) int",
+	Doc: `Sets xIELU's derivative d and its derivatives in αp and αn, tp and tn,
+as xieluLoop does for x >= -logisticRange; returns how many it did,
+stopping at an x out of that range, or NaN.`,
+	N: "x", Wide: true,
+	Body: func(b *B) {
+		_, d, tp, tn := xieluOf(b, b.Load("x"))
+		b.Store("d", d)
+		b.Store("tp", tp)
+		b.Store("tn", tn)
+	},
+}
+
+// xieluOf returns xIELU's y, y' and derivatives in αp and αn as xieluLoop
+// does, stopping the kernel at a group with an x < -logisticRange, or NaN.
+func xieluOf(b *B, x *V) (y, d, tp, tn *V) {
+	// q's fields: αp, αn, β, softplus(rn), ε, e^ε - 1 in two, 2αp.
+	b.StopUnless(b.GE(x, b.Const("-logisticRange")))
+	ap, an, beta, spn, eps := b.Field("q", 0), b.Field("q", 1), b.Field("q", 2), b.Field("q", 3), b.Field("q", 4)
+	one, zero := b.Num(1), b.Num(0)
+	pos := b.GT(x, zero)
+	t := b.Min(x, zero)
+	s, m := expPartsOf(b, t)
+	em1 := b.FMA(s, m, b.Sub(s, one)).As("e^t - 1")
+	tt, ttl := twoProd(b, t, t)
+	p := horner(b, "xieluE", 15, t)
+	e := b.Select(b.LT(t, b.Const("xieluSplit")), b.FMA(s, m, b.Sub(b.Sub(s, one), t)), b.FMA(tt, p, b.Mul(ttl, p)))
+	inner := b.GT(x, eps)
+	e = b.Select(inner, b.Add(b.Sub(b.Field("q", 5), x), b.Field("q", 6)), e).As("e^min(x,ε) - 1 - x")
+	ex := b.Mul(b.Add(one, m), s)
+	bx := b.Mul(beta, x)
+	yn := b.Select(b.MAnd(b.LT(x, b.Num(-1)), b.LE(x, eps)), b.FMA(an, em1, b.Mul(b.Neg(spn), x)), b.FMA(an, e, bx))
+	dn := b.FMA(an, b.Zero(b.MNot(inner), ex), b.Neg(spn))
+	y = b.Select(pos, b.FMA(b.Mul(ap, x), x, bx), yn)
+	d = b.Select(pos, b.FMA(b.Field("q", 7), x, beta), dn)
+	return y, d, b.Zero(pos, b.Mul(x, x)), b.Select(pos, zero, e)
+}
