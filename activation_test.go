@@ -73,6 +73,13 @@ func allLayers() []layerCase {
 		{"Laplace", func(int) Layer { return NewLaplace(0.707107, 0.282095) }},
 		{"ClippedGELU", func(int) Layer { return NewClippedGELU(-10, 10) }},
 		{"XIELU", func(int) Layer { return NewXIELU(0.8, 0.8, 0.5, -1e-6) }},
+		{"Snake", func(cols int) Layer {
+			s := NewSnake(cols, 1)
+			for j := range cols {
+				s.Params()["alpha"].Value.Set(0, j, float64(0.3*float64(j%5))-0.3) // 0 among them; rounded, not fused
+			}
+			return s
+		}},
 	}
 }
 
@@ -893,9 +900,9 @@ func TestParams(t *testing.T) {
 	for _, lc := range allLayers() {
 		params := lc.make(3).Params()
 		switch lc.name {
-		case "PReLU", "PReLUPerFeature", "SwishBeta", "XIELU":
-			cols := map[string]int{"PReLU": 1, "PReLUPerFeature": 3, "SwishBeta": 1, "XIELU": 1}[lc.name]
-			names := map[string][]string{"PReLU": {"alpha"}, "PReLUPerFeature": {"alpha"}, "SwishBeta": {"beta"}, "XIELU": {"alpha_p", "alpha_n"}}[lc.name]
+		case "PReLU", "PReLUPerFeature", "SwishBeta", "XIELU", "Snake":
+			cols := map[string]int{"PReLU": 1, "PReLUPerFeature": 3, "SwishBeta": 1, "XIELU": 1, "Snake": 3}[lc.name]
+			names := map[string][]string{"PReLU": {"alpha"}, "PReLUPerFeature": {"alpha"}, "SwishBeta": {"beta"}, "XIELU": {"alpha_p", "alpha_n"}, "Snake": {"alpha"}}[lc.name]
 			require.Len(t, params, len(names))
 			for _, name := range names {
 				p, ok := params[name]

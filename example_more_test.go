@@ -275,3 +275,22 @@ func ExampleNewXIELU() {
 	// drp: 2.3404
 	// drn: 0.5313
 }
+
+func ExampleNewSnake() {
+	// BigVGAN's activation, one α per channel: here 1 and 0, the limit
+	// α → 0, where y = x.
+	snake := activation.NewSnake(2, 1)
+	snake.Params()["alpha"].Value.Set(0, 1, 0)
+	x := mat.NewDense(2, 2, []float64{
+		1, 1,
+		-2, 3,
+	})
+	fmt.Printf("y:  %.4f\n", mat.Formatted(snake.Forward(x, true), mat.Prefix("    ")))
+	snake.Backward(mat.NewDense(2, 2, []float64{1, 1, 1, 1}))
+	// dL/dα, summed over the batch per channel: x² where α = 0.
+	fmt.Printf("dα: %.4f\n", snake.Params()["alpha"].Grad.RawRowView(0))
+	// Output:
+	// y:  ⎡ 1.7081   1.0000⎤
+	//     ⎣-1.1732   3.0000⎦
+	// dα: [-2.1392 10.0000]
+}

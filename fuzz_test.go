@@ -262,3 +262,37 @@ func FuzzSparse(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSinCos checks the library's sine and cosine, Snake's, on any
+// float64: NaN only for an infinity or NaN, s² + c² = 1, and within 2 ulp
+// of math's where its reduction is exact (|x| < 2^29); and Snake on the
+// same values for slopes from the fuzz input.
+func FuzzSinCos(f *testing.F) {
+	seedFloats(f, []float64{0, 1, -1, math.Pi / 4, 0x1p28, 1e22, 6381956970095103 * 0x1p797, math.MaxFloat64, inf, nan, 5e-324})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		xs := floats(data, 64)
+		for i, x := range xs {
+			s, c := sincos(x)
+			finite := !math.IsInf(x, 0) && x == x
+			if finite == (math.IsNaN(s) || math.IsNaN(c)) {
+				t.Fatalf("sincos(%v) = %v, %v", x, s, c)
+			}
+			if !finite {
+				continue
+			}
+			if n := math.FMA(s, s, c*c); math.Abs(n-1) > 0x1p-50 {
+				t.Fatalf("sincos(%v) = %v, %v: s² + c² = %v", x, s, c, n)
+			}
+			if math.Abs(x) < 0x1p29 && (ulps(s, math.Sin(x)) > 2 && math.Abs(s) > 1e-3 || ulps(c, math.Cos(x)) > 2 && math.Abs(c) > 1e-3) {
+				t.Fatalf("sincos(%v) = %v, %v; math gives %v, %v", x, s, c, math.Sin(x), math.Cos(x))
+			}
+			if i > 0 && !math.IsInf(xs[i-1], 0) && xs[i-1] == xs[i-1] {
+				alpha := xs[i-1]
+				y, d, da := snake(x, alpha)
+				if math.IsNaN(y) || !math.IsInf(alpha*x, 0) && (math.IsNaN(d) || math.IsNaN(da)) {
+					t.Fatalf("snake(%v) with α = %v: %v, %v, %v", x, alpha, y, d, da)
+				}
+			}
+		}
+	})
+}

@@ -384,7 +384,7 @@ func init() {
 	Register("PReLUPerFeature", func(cfg map[string]any) (Layer, error) {
 		c := config{cfg: cfg}
 		features, alpha := c.integer("features", maxFeatures), c.number("alpha")
-		c.check(checkPReLUPerFeature(features, alpha))
+		c.check(checkPerFeature(features, alpha))
 		return built(&c, func() Layer { return NewPReLUPerFeature(features, alpha) })
 	})
 	Register("ELU", func(cfg map[string]any) (Layer, error) {
@@ -472,6 +472,12 @@ func init() {
 		ap, an, beta, eps := c.number("alpha_p"), c.number("alpha_n"), c.number("beta"), c.number("eps")
 		c.check(checkXIELU(ap, an, beta, eps))
 		return built(&c, func() Layer { return NewXIELU(ap, an, beta, eps) })
+	})
+	Register("Snake", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		features, alpha := c.integer("features", maxFeatures), c.number("alpha")
+		c.check(checkPerFeature(features, alpha))
+		return built(&c, func() Layer { return NewSnake(features, alpha) })
 	})
 	Register("Softmax", func(cfg map[string]any) (Layer, error) {
 		c := config{cfg: cfg}

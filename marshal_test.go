@@ -297,6 +297,7 @@ func TestConfigs(t *testing.T) {
 		{NewReLUSquared(), map[string]any{"name": "ReLUSquared"}},
 		{NewQuickGELU(), map[string]any{"name": "QuickGELU"}},
 		{NewSoftcap(30), map[string]any{"name": "Softcap", "cap": 30.0}},
+		{NewSnake(4, 1), map[string]any{"name": "Snake", "features": 4, "alpha": 1.0}},
 		{NewXIELU(0.8, 0.8, 0.5, -1e-6), map[string]any{"name": "XIELU", "alpha_p": 0.8, "alpha_n": 0.8, "beta": 0.5, "eps": -1e-6}},
 		{NewLaplace(0.707107, 0.282095), map[string]any{"name": "Laplace", "mu": 0.707107, "sigma": 0.282095}},
 		{NewClippedGELU(-10, 10), map[string]any{"name": "ClippedGELU", "min": -10.0, "max": 10.0}},
@@ -454,6 +455,9 @@ func TestOneRuleForArguments(t *testing.T) {
 				x.Params()["alpha_n"].Value.Set(0, 0, nan)
 				return x
 			}},
+		{name: "Snake features", ctor: "NewSnake", build: func() { NewSnake(0, 1) }, want: "features is 0, must be at least 1"},
+		{name: "Snake NaN", ctor: "NewSnake", build: func() { NewSnake(2, nan) }, want: "alpha is NaN, must be finite",
+			set: func() Layer { s := NewSnake(2, 1); s.Params()["alpha"].Value.Set(0, 1, nan); return s }},
 		{name: "SwishBeta NaN", ctor: "NewSwishBeta", build: func() { NewSwishBeta(nan) }, want: "beta is NaN, must be finite",
 			set: func() Layer { s := NewSwishBeta(1); s.Params()["beta"].Value.Set(0, 0, nan); return s }},
 	} {

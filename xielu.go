@@ -331,5 +331,5 @@ func xieluTail(x float64, q *xieluParams) (y, d, tp, tn float64) {
 	case x == math.Inf(-1):
 		return math.Inf(1), -q.spn, 0, math.Inf(1)
 	}
-	return math.FMA(-q.spn, x, -q.an), mulExp(q.an, x) - q.spn, 0, -1 - x
+	return math.FMA(-q.spn, x, -q.an), float64(mulExp(q.an, x)) - q.spn, 0, -1 - x
 }
