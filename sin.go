@@ -50,14 +50,10 @@ var twoOverPi = [21]uint64{
 	0x3d0739f78a5292ea, 0x6bfb5fb11f8d5d08, 0x56033046fc7b6bab, 0xf0cfbc209af4361d,
 }
 
-// sincos returns sin x and cos x, and NaN for both where x is infinite or
-// NaN.
-func sincos(x float64) (s, c float64) { return sincosDD(x, 0) }
-
 // sincosDD returns sin and cos of the double-double u + ul, |ul| at most
 // half an ulp of u, as Snake's αx is: u and ul are reduced apart, since
 // ul may be as large as 2^970, and their remainders added in
-// double-double.
+// double-double. It returns NaN for both where u is infinite or NaN.
 func sincosDD(u, ul float64) (s, c float64) {
 	a := math.Abs(u)
 	switch {

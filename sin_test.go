@@ -10,6 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// sincos returns sin x and cos x as Snake's sincosDD does.
+func sincos(x float64) (s, c float64) { return sincosDD(x, 0) }
+
 // bigPiBits returns π to prec bits by Machin's formula, π/4 = 4·atan(1/5)
 // - atan(1/239), independent of the tables and constants under test.
 func bigPiBits(prec uint) *big.Float {

@@ -502,6 +502,12 @@ func TestVectorKernelsStopWithoutVectors(t *testing.T) {
 		"celu":     func() int { return celuVector(y, dy, x, 1) },
 		"tshrink":  func() int { return tanhshrinkVector(y, dy, x) },
 		"swishb":   func() int { return swishBetaVector(y, dy, y, x, 1) },
+		"relu2":    func() int { return reluSquaredVector(y, dy, x, false) },
+		"softcap":  func() int { return softcapVector(y, dy, x, 2) },
+		"clipgelu": func() int { return clippedGELUVector(y, dy, x, -10, 10) },
+		"laplace":  func() int { return laplaceVector(y, dy, x, 0.7, 0.3, 1) },
+		"xielu":    func() int { return xieluVector(y, x, &guardXIELU) },
+		"xieluG":   func() int { return xieluGradVector(y, dy, dy, x, &guardXIELU) },
 		"codes":    func() int { return mulCodesVector(y, x, codes, &reluDerivs, false) },
 		"sum":      func() int { return laneSumVector(x, &l) },
 		"scan": func() int {

@@ -29,7 +29,7 @@ import (
 // bits on any number of cores.
 //
 // e^x - 1 - x, which cancels near 0 in every framework's code (at
-// x = -1e-4 it loses 4 of its 16 digits, at -1e-8 8), is computed by its
+// x = -1e-4 it loses 4 of its 16 digits), is computed by its
 // series x²(1/2 + x/6 + ...) from -1/2 to 0, and beyond from the
 // exponential's parts, 2^k·m + ((2^k - 1) - x), without cancellation;
 // ε < x <= 0 takes e^ε - 1 in double-double, made once by math/big. For x < -1, y is taken as αn·(e^x - 1) - softplus(rn)·x,
@@ -267,15 +267,6 @@ const xieluSplit = -0.5
 var xieluE = [15]float64{1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040, 1.0 / 40320,
 	1.0 / 362880, 1.0 / 3628800, 1.0 / 39916800, 1.0 / 479001600, 1.0 / 6227020800,
 	1.0 / 87178291200, 1.0 / 1307674368000, 1.0 / 20922789888000}
-
-// xieluElem returns y, y', and y's derivatives in αp (x² for x > 0, else
-// 0) and in αn (e^min(x, ε) - 1 - x for x <= 0, else 0), as xieluLoop
-// does.
-func xieluElem(x float64, q *xieluParams) (y, d, tp, tn float64) {
-	var ys, ds, ps, ns [1]float64
-	xieluLoop(ys[:], ds[:], ps[:], ns[:], []float64{x}, q)
-	return ys[0], ds[0], ps[0], ns[0]
-}
 
 // xieluLoop sets, of y, y' = d and the derivatives in αp and αn, tp and
 // tn, those whose slice is not nil: the Go path, the pieces chosen by

@@ -272,3 +272,12 @@ func TestXIELUSpecialValues(t *testing.T) {
 	x := mat.NewDense(1, 1, []float64{2})
 	assert.InDelta(t, 0.8*4+0.5*2, l.Forward(x, false).At(0, 0), 1e-14)
 }
+
+// xieluElem returns y, y', and y's derivatives in αp (x² for x > 0, else
+// 0) and in αn (e^min(x, ε) - 1 - x for x <= 0, else 0), as xieluLoop
+// does.
+func xieluElem(x float64, q *xieluParams) (y, d, tp, tn float64) {
+	var ys, ds, ps, ns [1]float64
+	xieluLoop(ys[:], ds[:], ps[:], ns[:], []float64{x}, q)
+	return ys[0], ds[0], ps[0], ns[0]
+}
