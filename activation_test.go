@@ -889,6 +889,10 @@ func TestMisusePanics(t *testing.T) {
 			"activation: PReLUPerFeature.Forward: input has 3 columns, layer has 4 features"},
 		{"nil per-feature input", func() { NewPReLUPerFeature(4, 0.25).Forward(nil, true) },
 			"activation: PReLUPerFeature.Forward: input is nil"},
+		{"Snake feature count", func() { NewSnake(4, 1).Forward(x, true) },
+			"activation: Snake.Forward: input has 3 columns, layer has 4 features"},
+		{"ClampedSwiGLU odd width", func() { NewClampedSwiGLU(1.702, 7, true).Forward(x, true) },
+			"activation: ClampedSwiGLU.Forward: input has 3 columns, want an even number: the halves a and b"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.PanicsWithValue(t, tc.want, tc.run)
