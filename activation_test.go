@@ -67,6 +67,19 @@ func allLayers() []layerCase {
 		{"Softmin", func(int) Layer { return NewSoftmin(0.8) }},
 		{"Sparsemax", func(int) Layer { return NewSparsemax() }},
 		{"Entmax15", func(int) Layer { return NewEntmax15() }},
+		{"ReLUSquared", func(int) Layer { return NewReLUSquared() }},
+		{"QuickGELU", func(int) Layer { return NewQuickGELU() }},
+		{"Softcap", func(int) Layer { return NewSoftcap(2.5) }},
+		{"Laplace", func(int) Layer { return NewLaplace(0.707107, 0.282095) }},
+		{"ClippedGELU", func(int) Layer { return NewClippedGELU(-10, 10) }},
+		{"XIELU", func(int) Layer { return NewXIELU(0.8, 0.8, 0.5, -1e-6) }},
+		{"Snake", func(cols int) Layer {
+			s := NewSnake(cols, 1)
+			for j := range cols {
+				s.Params()["alpha"].Value.Set(0, j, float64(0.3*float64(j%5))-0.3) // 0 among them; rounded, not fused
+			}
+			return s
+		}},
 	}
 }
 
@@ -201,6 +214,20 @@ func TestSmoothLayersAgainstHighPrecision(t *testing.T) {
 		{"SwishBeta(1.7)", func() Layer { return NewSwishBeta(1.7) }, swishBetaRef(1.7), swishBetaTerms(1.7), 0},
 		{"SwishBeta(-0.6)", func() Layer { return NewSwishBeta(-0.6) }, swishBetaRef(-0.6), swishBetaTerms(-0.6), 0},
 		{"SwishBeta(1e-300)", func() Layer { return NewSwishBeta(1e-300) }, swishBetaRef(1e-300), swishBetaTerms(1e-300), 0},
+		{"ReLUSquared", act(NewReLUSquared), refReLUSquared, nil, 0},
+		{"QuickGELU", act(NewQuickGELU), swishBetaRef(quickGELUBeta), swishBetaTerms(quickGELUBeta), 0},
+		{"Softcap(2.5)", func() Layer { return NewSoftcap(2.5) }, refSoftcap(2.5), nil, 0},
+		{"Softcap(30)", func() Layer { return NewSoftcap(30) }, refSoftcap(30), nil, 0},
+		{"Softcap(1e-3)", func() Layer { return NewSoftcap(1e-3) }, refSoftcap(1e-3), nil, 0},
+		{"Softcap(0.3)", func() Layer { return NewSoftcap(0.3) }, refSoftcap(0.3), nil, 0},
+		{"Softcap(1e200)", func() Layer { return NewSoftcap(1e200) }, refSoftcap(1e200), nil, 0},
+		{"Softcap(1e-300)", func() Layer { return NewSoftcap(1e-300) }, refSoftcap(1e-300), nil, 0},
+		{"Laplace", func() Layer { return NewLaplace(0.707107, 0.282095) }, refLaplace(0.707107, 0.282095), nil, 0},
+		{"Laplace(-3, 7)", func() Layer { return NewLaplace(-3, 7) }, refLaplace(-3, 7), nil, 0},
+		{"Laplace(0, 1)", func() Layer { return NewLaplace(0, 1) }, refLaplace(0, 1), nil, 0},
+		{"Laplace(1, 1e-200)", func() Layer { return NewLaplace(1, 1e-200) }, refLaplace(1, 1e-200), nil, 0},
+		{"ClippedGELU(-10, 10)", func() Layer { return NewClippedGELU(-10, 10) }, refClippedGELU(-10, 10), geluTerms, 0},
+		{"ClippedGELU(-0.1, 1.5)", func() Layer { return NewClippedGELU(-0.1, 1.5) }, refClippedGELU(-0.1, 1.5), geluTerms, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -319,8 +346,8 @@ func TestSpecialValues(t *testing.T) {
 		{"HardSigmoid", func() Layer { return NewHardSigmoid() }, nan, nan, nan},
 		{"HardSwish", func() Layer { return NewHardSwish() }, inf, inf, 1},
 		{"HardSwish", func() Layer { return NewHardSwish() }, -inf, 0, 0},
-		{"HardSwish", func() Layer { return NewHardSwish() }, 3, 3, 1.5},
-		{"HardSwish", func() Layer { return NewHardSwish() }, -3, 0, -0.5},
+		{"HardSwish", func() Layer { return NewHardSwish() }, 3, 3, 1},
+		{"HardSwish", func() Layer { return NewHardSwish() }, -3, 0, 0},
 		{"HardSwish", func() Layer { return NewHardSwish() }, 1e308, 1e308, 1},
 		{"HardSwish", func() Layer { return NewHardSwish() }, nan, nan, nan},
 		{"ReLU6", act(NewReLU6), inf, 6, 0},
@@ -413,6 +440,36 @@ func TestSpecialValues(t *testing.T) {
 		{"SwishBeta", func() Layer { return NewSwishBeta(2) }, 1e308, 1e308, 1},
 		{"SwishBeta", func() Layer { return NewSwishBeta(2) }, 0, 0, 0.5},
 		{"SwishBeta", func() Layer { return NewSwishBeta(2) }, nan, nan, nan},
+		{"ReLUSquared", act(NewReLUSquared), inf, inf, inf},
+		{"ReLUSquared", act(NewReLUSquared), -inf, 0, 0},
+		{"ReLUSquared", act(NewReLUSquared), negZero, 0, 0},
+		{"ReLUSquared", act(NewReLUSquared), 3, 9, 6},
+		{"ReLUSquared", act(NewReLUSquared), 1e200, inf, 2e200},
+		{"ReLUSquared", act(NewReLUSquared), nan, nan, nan},
+		{"QuickGELU", act(NewQuickGELU), inf, inf, 1},
+		{"QuickGELU", act(NewQuickGELU), -inf, negZero, negZero},
+		{"QuickGELU", act(NewQuickGELU), 0, 0, 0.5},
+		{"QuickGELU", act(NewQuickGELU), nan, nan, nan},
+		{"Softcap", func() Layer { return NewSoftcap(30) }, inf, 30, 0},
+		{"Softcap", func() Layer { return NewSoftcap(30) }, -inf, -30, 0},
+		{"Softcap", func() Layer { return NewSoftcap(30) }, 1e308, 30, 0},
+		{"Softcap", func() Layer { return NewSoftcap(1e-300) }, 1e300, 1e-300, 0},
+		{"Softcap", func() Layer { return NewSoftcap(30) }, negZero, negZero, 1},
+		{"Softcap", func() Layer { return NewSoftcap(30) }, 5e-324, 5e-324, 1},
+		{"Softcap", func() Layer { return NewSoftcap(1e300) }, 1e-300, 1e-300, 1},
+		{"Softcap", func() Layer { return NewSoftcap(30) }, nan, nan, nan},
+		{"Laplace", func() Layer { return NewLaplace(0.707107, 0.282095) }, inf, 1, 0},
+		{"Laplace", func() Layer { return NewLaplace(0.707107, 0.282095) }, -inf, 0, 0},
+		{"Laplace", func() Layer { return NewLaplace(0.707107, 0.282095) }, 1e308, 1, 0},
+		{"Laplace", func() Layer { return NewLaplace(0.707107, 0.282095) }, -1e308, 0, 0},
+		{"Laplace", func() Layer { return NewLaplace(0, 1) }, 0, 0.5, invSqrt2Pi},
+		{"Laplace", func() Layer { return NewLaplace(0.707107, 0.282095) }, nan, nan, nan},
+		{"ClippedGELU", func() Layer { return NewClippedGELU(-10, 10) }, inf, 10, 0},
+		{"ClippedGELU", func() Layer { return NewClippedGELU(-10, 10) }, -inf, negZero, negZero},
+		{"ClippedGELU", func() Layer { return NewClippedGELU(-10, 10) }, 10, 10, 1},
+		{"ClippedGELU", func() Layer { return NewClippedGELU(-10, 10) }, math.Nextafter(10, 11), 10, 0},
+		{"ClippedGELU", func() Layer { return NewClippedGELU(-10, 10) }, 0, 0, 0.5},
+		{"ClippedGELU", func() Layer { return NewClippedGELU(-10, 10) }, nan, nan, nan},
 	} {
 		t.Run(fmt.Sprintf("%s(%v)", tc.layer, tc.x), func(t *testing.T) {
 			y, dy := forwardBackward(tc.make(), []float64{tc.x})
@@ -616,7 +673,7 @@ func TestGradientsByFiniteDifferences(t *testing.T) {
 		"ReLU": {0}, "LeakyReLU": {0}, "PReLU": {0}, "PReLUPerFeature": {0},
 		"HardSigmoid": {-3, 3}, "HardSwish": {-3, 3}, "ReLU6": {0, 6}, "Hardtanh": {-0.5, 2},
 		"Threshold": {0.3}, "Softshrink": {-0.5, 0.5}, "Hardshrink": {-0.5, 0.5},
-		"SparsePlus": {-1, 1}, "SparseSigmoid": {-1, 1}, "RReLU": {0},
+		"SparsePlus": {-1, 1}, "SparseSigmoid": {-1, 1}, "RReLU": {0}, "XIELU": {-1e-6, 0},
 	}
 	nearKink := func(name string, v float64) bool {
 		for _, k := range kinks[name] {
@@ -832,6 +889,10 @@ func TestMisusePanics(t *testing.T) {
 			"activation: PReLUPerFeature.Forward: input has 3 columns, layer has 4 features"},
 		{"nil per-feature input", func() { NewPReLUPerFeature(4, 0.25).Forward(nil, true) },
 			"activation: PReLUPerFeature.Forward: input is nil"},
+		{"Snake feature count", func() { NewSnake(4, 1).Forward(x, true) },
+			"activation: Snake.Forward: input has 3 columns, layer has 4 features"},
+		{"ClampedSwiGLU odd width", func() { NewClampedSwiGLU(1.702, 7, true).Forward(x, true) },
+			"activation: ClampedSwiGLU.Forward: input has 3 columns, want an even number: the halves a and b"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.PanicsWithValue(t, tc.want, tc.run)
@@ -843,16 +904,18 @@ func TestParams(t *testing.T) {
 	for _, lc := range allLayers() {
 		params := lc.make(3).Params()
 		switch lc.name {
-		case "PReLU", "PReLUPerFeature", "SwishBeta":
-			cols := map[string]int{"PReLU": 1, "PReLUPerFeature": 3, "SwishBeta": 1}[lc.name]
-			name := map[string]string{"PReLU": "alpha", "PReLUPerFeature": "alpha", "SwishBeta": "beta"}[lc.name]
-			require.Len(t, params, 1)
-			p, ok := params[name]
-			require.True(t, ok, "%s has no %q", lc.name, name)
-			r, c := p.Value.Dims()
-			assert.Equal(t, [2]int{1, cols}, [2]int{r, c}, lc.name)
-			r, c = p.Grad.Dims()
-			assert.Equal(t, [2]int{1, cols}, [2]int{r, c}, lc.name)
+		case "PReLU", "PReLUPerFeature", "SwishBeta", "XIELU", "Snake":
+			cols := map[string]int{"PReLU": 1, "PReLUPerFeature": 3, "SwishBeta": 1, "XIELU": 1, "Snake": 3}[lc.name]
+			names := map[string][]string{"PReLU": {"alpha"}, "PReLUPerFeature": {"alpha"}, "SwishBeta": {"beta"}, "XIELU": {"alpha_p", "alpha_n"}, "Snake": {"alpha"}}[lc.name]
+			require.Len(t, params, len(names))
+			for _, name := range names {
+				p, ok := params[name]
+				require.True(t, ok, "%s has no %q", lc.name, name)
+				r, c := p.Value.Dims()
+				assert.Equal(t, [2]int{1, cols}, [2]int{r, c}, lc.name)
+				r, c = p.Grad.Dims()
+				assert.Equal(t, [2]int{1, cols}, [2]int{r, c}, lc.name)
+			}
 		default:
 			assert.Empty(t, params, lc.name)
 		}

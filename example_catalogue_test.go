@@ -138,3 +138,44 @@ func ExampleNewSwishBeta() {
 	// y:  [-0.2689 0.3112 1.7616]
 	// dβ: 0.6753
 }
+
+func ExampleNewReLUSquared() {
+	show(activation.NewReLUSquared(), -2, 0.5, 3)
+	// Output:
+	// y:  [0 0.25 9]
+	// y': [0 1 6]
+}
+
+func ExampleNewQuickGELU() {
+	// x·σ(1.702x): at -400, σ is e^-680.8, and y keeps it.
+	show(activation.NewQuickGELU(), -1, 0, 1, -400)
+	// Output:
+	// y:  [-0.1542 0 0.8458 -8.598e-294]
+	// y': [-0.06778 0.5 1.068 -1.461e-293]
+}
+
+func ExampleNewSoftcap() {
+	// Gemma 2's final-logit cap of 30: small logits pass, large ones
+	// approach ±30.
+	show(activation.NewSoftcap(30), 1e-10, 10, 100, -1000)
+	// Output:
+	// y:  [1e-10 9.645 29.92 -30]
+	// y': [1 0.8966 0.005078 4.458e-29]
+}
+
+func ExampleNewLaplace() {
+	// Hugging Face's laplace: Φ((x - 0.707107)/0.282095), exact in the
+	// left tail, where 1 + erf would round to 0.
+	show(activation.NewLaplace(0.707107, 0.282095), -10, 0, 0.707107, 2)
+	// Output:
+	// y:  [1.555e-315 0.006094 0.5 1]
+	// y': [2.094e-313 0.06111 1.414 3.883e-05]
+}
+
+func ExampleNewClippedGELU() {
+	// Hugging Face's gelu_10: GELU clipped to [-10, 10].
+	show(activation.NewClippedGELU(-10, 10), -1, 2, 10, 20)
+	// Output:
+	// y:  [-0.1587 1.954 10 10]
+	// y': [-0.08332 1.085 1 0]
+}

@@ -96,3 +96,27 @@ func ExampleNewCrossEntropy() {
 	// dLoss/dLogits: ⎡ 0.5000   0.0000  -0.5000⎤
 	//                ⎣ 0.0376  -0.0072  -0.0304⎦
 }
+
+func ExampleNewGEGLUTanh() {
+	// Gemma's MLP unit: gelu_pytorch_tanh(a) ⊙ b.
+	gate(activation.NewGEGLUTanh(), []float64{1, -2}, []float64{3, 0.5})
+	// Output:
+	// y:  [2.5236 -0.0227]
+	// dx: [3.2489 -0.0430 0.8412 -0.0454]
+}
+
+func ExampleNewClampedSwiGLU() {
+	// gpt-oss's experts: gate and linear parts interleaved, [a0 b0 a1 b1 ...];
+	// the gate clamped above at 7, the linear part to [-7, 7], plus 1.
+	swiglu := activation.NewClampedSwiGLU(1.702, 7, true)
+	x := mat.NewDense(1, 6, []float64{
+		1, 2, // (2+1)·1·σ(1.702)
+		9, -0.5, // the gate clamped to 7: no gradient to it
+		-1, 8, // the linear part clamped to 7: none to it
+	})
+	fmt.Printf("y:  %.4f\n", swiglu.Forward(x, true).RawRowView(0))
+	fmt.Printf("dx: %.4f\n", swiglu.Backward(mat.NewDense(1, 3, []float64{1, 1, 1})).RawRowView(0))
+	// Output:
+	// y:  [2.5374 3.5000 -1.2336]
+	// dx: [3.2033 0.8458 0.0000 7.0000 -0.5422 -0.0000]
+}

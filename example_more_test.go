@@ -257,3 +257,40 @@ func ExampleNewSequential_userLayer() {
 	// dLoss/dW of the first layer: ⎡ 0.1346  -0.0357  -0.0000⎤
 	//                             ⎣-0.0673   0.0178   0.0000⎦
 }
+
+func ExampleNewXIELU() {
+	// Apertus's xIELU with Hugging Face's defaults: αp = 0.8, αn = 0.8,
+	// β = 0.5, ε = -1e-6. At -1e-4, e^x - 1 - x = 4.99983e-9 keeps every
+	// digit.
+	xielu := activation.NewXIELU(0.8, 0.8, 0.5, -1e-6)
+	x := mat.NewDense(1, 4, []float64{-3, -1e-4, 0.5, 2})
+	fmt.Printf("y:   %.6g\n", xielu.Forward(x, true).RawRowView(0))
+	xielu.Backward(mat.NewDense(1, 4, []float64{1, 1, 1, 1}))
+	// The gradients of the parameters before softplus, as Hugging Face
+	// keeps them.
+	fmt.Printf("drp: %.4f\n", xielu.Params()["alpha_p"].Grad.At(0, 0))
+	fmt.Printf("drn: %.4f\n", xielu.Params()["alpha_n"].Grad.At(0, 0))
+	// Output:
+	// y:   [0.13983 -4.9996e-05 0.45 4.2]
+	// drp: 2.3404
+	// drn: 0.5313
+}
+
+func ExampleNewSnake() {
+	// BigVGAN's activation, one α per channel: here 1 and 0, the limit
+	// α → 0, where y = x.
+	snake := activation.NewSnake(2, 1)
+	snake.Params()["alpha"].Value.Set(0, 1, 0)
+	x := mat.NewDense(2, 2, []float64{
+		1, 1,
+		-2, 3,
+	})
+	fmt.Printf("y:  %.4f\n", mat.Formatted(snake.Forward(x, true), mat.Prefix("    ")))
+	snake.Backward(mat.NewDense(2, 2, []float64{1, 1, 1, 1}))
+	// dL/dα, summed over the batch per channel: x² where α = 0.
+	fmt.Printf("dα: %.4f\n", snake.Params()["alpha"].Grad.RawRowView(0))
+	// Output:
+	// y:  ⎡ 1.7081   1.0000⎤
+	//     ⎣-1.1732   3.0000⎦
+	// dα: [-2.1392 10.0000]
+}

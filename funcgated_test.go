@@ -41,11 +41,25 @@ func checkGatedFunc(t *testing.T, name string, newLayer func() *Activation, gate
 		first, second = gate, up
 	}
 	l := newLayer()
-	x := mat.NewDense(1, 2*n, append(append([]float64(nil), first...), second...))
+	row := append(append([]float64(nil), first...), second...)
+	k, interleaved := l.kernel.(*clampedGLU)
+	interleaved = interleaved && k.interleaved
+	if interleaved {
+		for i := range n {
+			row[2*i], row[2*i+1] = gate[i], up[i]
+		}
+	}
+	x := mat.NewDense(1, 2*n, row)
 	wantY := mat.Row(nil, 0, l.Forward(x, true))
 	wantDx := mat.Row(nil, 0, l.Backward(mat.NewDense(1, n, append([]float64(nil), g...))))
 	wantDUp, wantDGate := wantDx[:n], wantDx[n:]
-	if name != "GLU" {
+	switch {
+	case interleaved:
+		wantDGate, wantDUp = make([]float64, n), make([]float64, n)
+		for i := range n {
+			wantDGate[i], wantDUp[i] = wantDx[2*i], wantDx[2*i+1]
+		}
+	case name != "GLU":
 		wantDGate, wantDUp = wantDx[:n], wantDx[n:]
 	}
 	y, dGate, dUp := make([]float64, n), make([]float64, n), make([]float64, n)

@@ -24,10 +24,12 @@ type Float interface{ float32 | float64 }
 type Func[T Float] struct{ f *elementFunc }
 
 // FuncOf returns the element-wise function of the layer l, with the
-// parameters l has now (a learned slope or β included, which later
-// training does not change), or an error if l is not element-wise (a
-// row-wise layer: see RowFuncOf; a gated unit: see GatedFuncOf), or is
-// RReLU in training, whose slopes are random: its inference slope serves.
+// parameters l has now (PReLU's slope, SwishBeta's β, XIELU's αp and αn,
+// which later training does not change), or an error if l is not
+// element-wise (a row-wise layer: see RowFuncOf; a gated unit: see
+// GatedFuncOf; PReLUPerFeature and Snake, whose parameters are a column's)
+// or holds a parameter that is not finite. RReLU gives its inference
+// slope, since its training slopes are random.
 func FuncOf[T Float](l Layer) (Func[T], error) {
 	f, err := elementFuncOf(l)
 	return Func[T]{f}, err
@@ -115,6 +117,20 @@ func elementFuncOf(l Layer) (*elementFunc, error) {
 				return nil, fmt.Errorf("activation: FuncOf: SwishBeta's %v", err)
 			}
 			return swishBetaFunc(beta), nil
+		}
+	case *XIELU:
+		if l != nil && l.name != "" {
+			rp, rn := l.ap.param.Value.At(0, 0), l.an.param.Value.At(0, 0)
+			for _, p := range []struct {
+				name string
+				v    float64
+			}{{"alpha_p", rp}, {"alpha_n", rn}} {
+				if err := checkFinite(p.name, p.v); err != nil {
+					return nil, fmt.Errorf("activation: FuncOf: XIELU's %v", err)
+				}
+			}
+			q, _, _ := l.paramsOf(rp, rn)
+			return xieluFunc(q), nil
 		}
 	}
 	return nil, fmt.Errorf("activation: FuncOf: %s is not an element-wise layer", describe(l))
@@ -251,27 +267,14 @@ func (f *elementFunc) backward32(dx, g, x []float32) {
 
 // swishBetaFunc returns the function of SwishBeta with the given β.
 func swishBetaFunc(beta float64) *elementFunc {
-	kernel := func(y, dy, x []float64, _ bool) {
-		var t [chunk]float64 // dβ's terms, which it does not keep
-		for i := 0; i < len(x); {
-			var d, ts []float64
-			if useVectors {
-				if dy != nil {
-					d = dy[i:]
-				}
-				i += swishBetaVector(y[i:], d, nil, x[i:], beta)
-			}
-			end := min(i+chunk, len(x))
-			if dy != nil {
-				d, ts = dy[i:end], t[:end-i]
-			}
-			swishBetaLoop(y[i:end], d, ts, x[i:end], beta)
-			i = end
-		}
-	}
-	return &elementFunc{name: "SwishBeta", kernel: kernel, forms: &forms{
+	return &elementFunc{name: "SwishBeta", kernel: fixedSwishKernel(beta), forms: swishBetaForms(beta)}
+}
+
+// swishBetaForms returns the forms of y = x·σ(βx) with β fixed.
+func swishBetaForms(beta float64) *forms {
+	return &forms{
 		func(y, x []float32) int { return swishBetaVector32(y, nil, nil, x, beta) },
 		func(dx, g, x []float64) int { return swishBetaVectorGrad(dx, g, x, beta) },
 		func(dx, g, x []float32) int { return swishBetaVectorGrad32(dx, g, x, beta) },
-	}}
+	}
 }

@@ -124,10 +124,18 @@ func same(a, b float64) bool {
 }
 
 func TestFuncOfRefusesOtherLayers(t *testing.T) {
-	for _, l := range []Layer{NewSoftmax(1), NewGLU(), NewPReLUPerFeature(3, 0.25), NewSequential(NewReLU()), nil, &Activation{}} {
+	for _, l := range []Layer{NewSoftmax(1), NewGLU(), NewPReLUPerFeature(3, 0.25), NewSnake(3, 1), NewSequential(NewReLU()), nil, &Activation{}, &XIELU{}} {
 		_, err := FuncOf[float32](l)
 		assert.Error(t, err, "%T", l)
 	}
+	xl := NewXIELU(0.8, 0.8, 0.5, -1e-6)
+	xl.Params()["alpha_n"].Value.Set(0, 0, math.NaN())
+	_, err := FuncOf[float64](xl)
+	assert.EqualError(t, err, "activation: FuncOf: XIELU's alpha_n is NaN, must be finite")
+	sb := NewSwishBeta(1)
+	sb.Params()["beta"].Value.Set(0, 0, math.Inf(1))
+	_, err = FuncOf[float32](sb)
+	assert.EqualError(t, err, "activation: FuncOf: SwishBeta's beta is +Inf, must be finite")
 	f, err := FuncOf[float64](NewRReLU(0.125, 0.375, 1))
 	require.NoError(t, err)
 	y := []float64{-8}

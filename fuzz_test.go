@@ -43,6 +43,8 @@ func FuzzElementwise(f *testing.F) {
 	piece := func(l *Activation) func(float64) (float64, float64) {
 		return pieceElem(l.coded.(*piecewise))
 	}
+	xl := NewXIELU(0.8, 0.8, 0.5, -1e-6)
+	xq, _, _ := xl.paramsOf(xl.ap.start, xl.an.start)
 	kernels := []struct {
 		name   string
 		layer  Layer
@@ -72,6 +74,12 @@ func FuzzElementwise(f *testing.F) {
 		{"Squareplus", NewSquareplus(4), func(x float64) (float64, float64) { return squareplus(x, 4) }, refSquareplus(4), nil, 4},
 		{"SparsePlus", NewSparsePlus(), sparsePlus, refSparsePlus, nil, 4},
 		{"SwishBeta", NewSwishBeta(1.5), func(x float64) (float64, float64) { y, dy, _ := swishBeta(x, 1.5); return y, dy }, swishBetaRef(1.5), swishBetaTerms(1.5), 4},
+		{"ReLUSquared", NewReLUSquared(), reluSquared, refReLUSquared, nil, 4},
+		{"QuickGELU", NewQuickGELU(), func(x float64) (float64, float64) { y, dy, _ := swishBeta(x, quickGELUBeta); return y, dy }, swishBetaRef(quickGELUBeta), swishBetaTerms(quickGELUBeta), 4},
+		{"Laplace", NewLaplace(0.707107, 0.282095), func(x float64) (float64, float64) { return laplace(x, 0.707107, 0.282095, invSqrt2Pi/0.282095) }, refLaplace(0.707107, 0.282095), nil, 4},
+		{"ClippedGELU", NewClippedGELU(-10, 10), func(x float64) (float64, float64) { return clippedGELU(x, -10, 10) }, refClippedGELU(-10, 10), geluTerms, 4},
+		{"XIELU", xl, func(x float64) (float64, float64) { y, d, _, _ := xieluElem(x, &xq); return y, d }, nil, nil, 4},
+		{"Softcap", NewSoftcap(2.5), func(x float64) (float64, float64) { return softcap(x, 2.5) }, refSoftcap(2.5), nil, 4},
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		xs := floats(data, 64)
@@ -445,4 +453,38 @@ func assertPanics(t *testing.T, want string, run func()) {
 		}
 	}()
 	run()
+}
+
+// FuzzSinCos checks the library's sine and cosine, Snake's, on any
+// float64: NaN only for an infinity or NaN, s² + c² = 1, and within 2 ulp
+// of math's where its reduction is exact (|x| < 2^29); and Snake on the
+// same values for slopes from the fuzz input.
+func FuzzSinCos(f *testing.F) {
+	seedFloats(f, []float64{0, 1, -1, math.Pi / 4, 0x1p28, 1e22, 6381956970095103 * 0x1p797, math.MaxFloat64, inf, nan, 5e-324})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		xs := floats(data, 64)
+		for i, x := range xs {
+			s, c := sincos(x)
+			finite := !math.IsInf(x, 0) && x == x
+			if finite == (math.IsNaN(s) || math.IsNaN(c)) {
+				t.Fatalf("sincos(%v) = %v, %v", x, s, c)
+			}
+			if !finite {
+				continue
+			}
+			if n := math.FMA(s, s, c*c); math.Abs(n-1) > 0x1p-50 {
+				t.Fatalf("sincos(%v) = %v, %v: s² + c² = %v", x, s, c, n)
+			}
+			if math.Abs(x) < 0x1p29 && (ulps(s, math.Sin(x)) > 2 && math.Abs(s) > 1e-3 || ulps(c, math.Cos(x)) > 2 && math.Abs(c) > 1e-3) {
+				t.Fatalf("sincos(%v) = %v, %v; math gives %v, %v", x, s, c, math.Sin(x), math.Cos(x))
+			}
+			if i > 0 && !math.IsInf(xs[i-1], 0) && xs[i-1] == xs[i-1] {
+				alpha := xs[i-1]
+				y, d, da := snake(x, alpha)
+				if math.IsNaN(y) || !math.IsInf(alpha*x, 0) && (math.IsNaN(d) || math.IsNaN(da)) {
+					t.Fatalf("snake(%v) with α = %v: %v, %v, %v", x, alpha, y, d, da)
+				}
+			}
+		}
+	})
 }

@@ -34,6 +34,16 @@ func NewGEGLU() *Activation {
 	return newGated("GEGLU", 0, NewGELU())
 }
 
+// NewGEGLUTanh returns y = gelu(a) ⊙ b with the tanh approximation of
+// NewGELUTanh, dLoss/da = (g ⊙ b) ⊙ gelu'(a) and dLoss/db = g ⊙ gelu(a):
+// the MLP unit of Gemma, whose configurations name its activation
+// gelu_pytorch_tanh.
+//
+// Special cases are those of GELUTanh for a, times b.
+func NewGEGLUTanh() *Activation {
+	return newGated("GEGLUTanh", 0, NewGELUTanh())
+}
+
 // NewReGLU returns y = relu(a) ⊙ b (Shazeer, 2020), with
 // dLoss/da = (g ⊙ b) ⊙ relu'(a) and dLoss/db = g ⊙ relu(a).
 //
@@ -94,12 +104,16 @@ func (g *gated) forwardRows(y, saved, x []float64, _ int, stream bool) {
 	mul(y, fa, other, false)
 }
 
-// backwardRows sets dLoss/d(act) = (g ⊙ other) ⊙ f'(act) and
-// dLoss/d(other) = g ⊙ f(act).
 func (g *gated) backwardRows(dx, grad, saved []float64, _ int, stream bool) {
 	n := len(grad)
-	fa, dfa, other := saved[:n], saved[n:2*n], saved[2*n:3*n]
 	dAct, dOther := g.halves(dx[:2*n])
+	gatedBackward(dAct, dOther, grad, saved[:n], saved[n:2*n], saved[2*n:3*n], stream)
+}
+
+// gatedBackward sets dLoss/d(act) = (g ⊙ other) ⊙ f'(act) and
+// dLoss/d(other) = g ⊙ f(act) from f(act), f'(act) and other, as
+// forwardRows saved them.
+func gatedBackward(dAct, dOther, grad, fa, dfa, other []float64, stream bool) {
 	mul(dAct, grad, other, false)
 	mul(dAct, dAct, dfa, stream)
 	mul(dOther, grad, fa, stream)

@@ -56,19 +56,35 @@ func gelu(x float64) (y, dy float64) {
 	case x < -geluRange:
 		return geluTail(x)
 	}
-	// e^(-x²/2), with x² in double-double: its rounding error would
-	// otherwise be multiplied by x²/2.
 	h := x * x
 	l := math.FMA(x, x, -h)
-	g := exp(-h / 2)
-	g = math.FMA(g, -l/2, g)
-	// t = -x/√2 in double-double; erfc(th + tl) = erfc(th) - tl·(2/√π)e^(-th²).
-	// The products that feed sums are fused explicitly, as every platform
-	// then does alike.
-	th := -x * invSqrt2Hi
-	tl := math.FMA(-x, invSqrt2Lo, math.FMA(-x, invSqrt2Hi, -th))
-	phi := math.FMA(-tl*invSqrtPi, g, erfc(th)/2)
+	th, tl := negInvSqrt2(x)
+	phi, g := normalCDF(th, tl, h, l)
 	return x * phi, math.FMA(x, g*invSqrt2Pi, phi)
+}
+
+// negInvSqrt2 returns -z/√2 in double-double. The products that feed
+// sums are fused explicitly, as every platform then does alike.
+func negInvSqrt2(z float64) (th, tl float64) {
+	th = -z * invSqrt2Hi
+	return th, math.FMA(-z, invSqrt2Lo, math.FMA(-z, invSqrt2Hi, -th))
+}
+
+// normalCDF returns Φ(z) and e^(-z²/2) for |z| <= geluRange from
+// th + tl = -z/√2 and h + l = z², each in double-double: the rounding
+// errors of z² and of -z/√2 would otherwise be multiplied by z²/2 and
+// z². erfc(th + tl) = erfc(th) - tl·(2/√π)e^(-th²).
+func normalCDF(th, tl, h, l float64) (phi, g float64) {
+	g = exp(-h / 2)
+	g = math.FMA(g, -l/2, g)
+	return math.FMA(-tl*invSqrtPi, g, erfc(th)/2), g
+}
+
+// scaledGauss returns e^(-z²/2)·2^512 from h + l = z² for
+// 37.4 <= |z| <= 46.9, where e^(-z²/2) is subnormal or near it.
+func scaledGauss(h, l float64) float64 {
+	g := exp512(-h / 2)
+	return math.FMA(g, -l/2, g)
 }
 
 // geluTail returns gelu(x) for -45 <= x < -37.5 from Φ(x) = φ(x)·M(x)/|x|,
@@ -76,14 +92,55 @@ func gelu(x float64) (y, dy float64) {
 // whose terms past the ninth are below 2^-60 here, and φ(x)·2^512.
 func geluTail(x float64) (y, dy float64) {
 	h := x * x
-	l := math.FMA(x, x, -h)
-	g := exp512(-h / 2)
-	g = math.FMA(g, -l/2, g)
-	phi := g * invSqrt2Pi
+	phi := scaledGauss(h, math.FMA(x, x, -h)) * invSqrt2Pi
 	r := 1 / h
 	m := horner(geluTailM[:], r)
 	// y = x·φ·M/|x| = -φ·M and y' = φ·(M/|x| + x) = φ·x·(1 - M/x²).
 	return math.Ldexp(-phi*m, -512), math.Ldexp(phi*x*math.FMA(-m, r, 1), -512)
+}
+
+// NewClippedGELU returns the exact GELU of NewGELU clipped to [lo, hi],
+// y = min(max(x·Φ(x), lo), hi) (Hugging Face's ClippedGELUActivation;
+// gelu_10 is lo = -10, hi = 10, which keeps activations in the range
+// of 8-bit quantization), with derivative GELU's where lo <= x·Φ(x) <= hi
+// and 0 where a clip holds: the bounds let the gradient pass, as
+// PyTorch's clip does, its test on GELU's rounded value as PyTorch's is.
+// It panics unless lo < hi, both finite.
+//
+// Special cases are:
+//
+//	y(+Inf) = hi, y'(+Inf) = 0
+//	y(-Inf) = 0 (or lo where lo > 0), y'(-Inf) = 0
+//	y(NaN) = NaN, y'(NaN) = NaN
+func NewClippedGELU(lo, hi float64) *Activation {
+	if err := checkHardtanh(lo, hi); err != nil {
+		panic("activation: NewClippedGELU: " + err.Error())
+	}
+	vector := func(y, dy, x []float64) int { return clippedGELUVector(y, dy, x, lo, hi) }
+	elem := func(x float64) (float64, float64) { return clippedGELU(x, lo, hi) }
+	a := newActivation("ClippedGELU", func(y, dy, x []float64, _ bool) {
+		if !useVectors {
+			each(y, dy, x, elem)
+			return
+		}
+		vectorKernel(y, dy, x, vector, elem)
+	})
+	a.config = map[string]any{"min": lo, "max": hi}
+	return a.withForms(&forms{
+		func(y, x []float32) int { return clippedGELUVector32(y, nil, x, lo, hi) },
+		func(dx, g, x []float64) int { return clippedGELUVectorGrad(dx, g, x, lo, hi) },
+		func(dx, g, x []float32) int { return clippedGELUVectorGrad32(dx, g, x, lo, hi) },
+	})
+}
+
+// clippedGELU returns gelu clipped to [lo, hi] and its derivative, as
+// clippedGELUVector does where |x| <= geluRange.
+func clippedGELU(x, lo, hi float64) (y, dy float64) {
+	// By comparisons, as PyTorch's clip: a NaN fails both and stays, and
+	// so does a -0 inside the bounds.
+	g, d := gelu(x)
+	below, above := g < lo, g > hi
+	return choose(below, lo, choose(above, hi, g)), choose(below || above, 0, d)
 }
 
 // geluTailM holds the coefficients of M(x) in r = 1/x², lowest first.

@@ -21,6 +21,7 @@ type guardKernel struct {
 
 var guardShift = newShift(3, -2, 0.7)
 var guardPieces = hardtanh(-0.5, 2)
+var guardXIELU, _, _ = NewXIELU(0.8, 0.8, 0.5, -0.1).paramsOf(0.2, -0.3)
 
 // guardKernels lists every vector kernel.
 var guardKernels = []guardKernel{
@@ -59,6 +60,12 @@ var guardKernels = []guardKernel{
 	{"softsign", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return softsignVector(o[0], o[1], i[0]) }},
 	{"sparsePlus", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return sparsePlusVector(o[0], o[1], i[0]) }},
 	{"squareplus", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return squareplusVector(o[0], o[1], i[0], 4, 0, 0x1p500) }},
+	{"reluSquared", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return reluSquaredVector(o[0], o[1], i[0], true) }},
+	{"softcap", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return softcapVector(o[0], o[1], i[0], 0.7) }},
+	{"clippedGELU", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return clippedGELUVector(o[0], o[1], i[0], -0.1, 1.5) }},
+	{"laplace", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return laplaceVector(o[0], o[1], i[0], 0.7, 0.3, invSqrt2Pi/0.3) }},
+	{"xielu", 1, 1, false, false, func(o, i [][]float64, _ []byte) int { return xieluVector(o[0], i[0], &guardXIELU) }},
+	{"xieluGrad", 3, 1, false, false, func(o, i [][]float64, _ []byte) int { return xieluGradVector(o[0], o[1], o[2], i[0], &guardXIELU) }},
 	{"mul", 1, 2, false, false, func(o, i [][]float64, _ []byte) int { return mulVector(o[0], i[0], i[1], true) }},
 	{"mulCodes", 1, 1, false, true, func(o, i [][]float64, c []byte) int { return mulCodesVector(o[0], i[0], c, &reluDerivs, true) }},
 	{"shiftExp", 1, 1, false, false, func(o, i [][]float64, _ []byte) int { return shiftExpVector(o[0], i[0], &guardShift, nil) }},

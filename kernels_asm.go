@@ -659,3 +659,126 @@ func crossEntropyRowVector(t, lp []float64, dot, sum *lanes) (n int, bad bool)
 //
 //go:noescape
 func crossEntropyBackwardVector(dx, p, t []float64, sum, n float64) int
+
+// reluSquaredVector sets y = max(0, x)² and, unless dy is empty, dy = 2·max(0, x), as
+// reluSquared does; returns how many it did.
+//
+//go:noescape
+func reluSquaredVector(y, dy, x []float64, stream bool) int
+
+// reluSquaredVector32 sets y = max(0, x)² and, unless dy is empty, dy = 2·max(0, x), as
+// reluSquared does; returns how many it did. Its slices hold float32: it
+// computes in float64 and rounds each result once.
+//
+//go:noescape
+func reluSquaredVector32(y, dy, x []float32, stream bool) int
+
+// reluSquaredVectorGrad sets dx = g·dy as reluSquaredVector sets it, which it does not store;
+// returns how many it did.
+//
+//go:noescape
+func reluSquaredVectorGrad(dx, g, x []float64) int
+
+// reluSquaredVectorGrad32 sets dx = g·dy as reluSquaredVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+//
+//go:noescape
+func reluSquaredVectorGrad32(dx, g, x []float32) int
+
+// softcapVector sets y = c·tanh(x/c) and, unless dy is empty, dy = sech²(x/c), x/c
+// in double-double, as softcapLoop does; returns how many it did, stopping
+// before the first group with an |x/c| > tanhRange, or NaN.
+//
+//go:noescape
+func softcapVector(y, dy, x []float64, c float64) int
+
+// softcapVector32 sets y = c·tanh(x/c) and, unless dy is empty, dy = sech²(x/c), x/c in
+// double-double, as softcapLoop does; returns how many it did, stopping
+// before the first group with an |x/c| > tanhRange, or NaN. Its slices
+// hold float32: it computes in float64 and rounds each result once.
+//
+//go:noescape
+func softcapVector32(y, dy, x []float32, c float64) int
+
+// softcapVectorGrad sets dx = g·dy as softcapVector sets it, which it does not store;
+// returns how many it did.
+//
+//go:noescape
+func softcapVectorGrad(dx, g, x []float64, c float64) int
+
+// softcapVectorGrad32 sets dx = g·dy as softcapVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+//
+//go:noescape
+func softcapVectorGrad32(dx, g, x []float32, c float64) int
+
+// clippedGELUVector as geluVector for the exact GELU clipped to [lo, hi] and its
+// derivative, 0 where a clip holds, as clippedGELU does.
+//
+//go:noescape
+func clippedGELUVector(y, dy, x []float64, lo, hi float64) int
+
+// clippedGELUVector32 as geluVector for the exact GELU clipped to [lo, hi] and its derivative,
+// 0 where a clip holds, as clippedGELU does. Its slices hold float32: it
+// computes in float64 and rounds each result once.
+//
+//go:noescape
+func clippedGELUVector32(y, dy, x []float32, lo, hi float64) int
+
+// clippedGELUVectorGrad sets dx = g·dy as clippedGELUVector sets it, which it does not store;
+// returns how many it did.
+//
+//go:noescape
+func clippedGELUVectorGrad(dx, g, x []float64, lo float64, hi float64) int
+
+// clippedGELUVectorGrad32 sets dx = g·dy as clippedGELUVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+//
+//go:noescape
+func clippedGELUVectorGrad32(dx, g, x []float32, lo float64, hi float64) int
+
+// laplaceVector sets y = Φ(z) and, unless dy is empty, dy = e^(-z²/2)·k, z = (x - μ)/σ
+// in double-double, as laplace does where |z| <= geluRange; returns how many
+// it did, stopping before the first group with a z out of that range, or
+// NaN.
+//
+//go:noescape
+func laplaceVector(y, dy, x []float64, mu, sigma, k float64) int
+
+// laplaceVector32 sets y = Φ(z) and, unless dy is empty, dy = e^(-z²/2)·k, z = (x -
+// μ)/σ in double-double, as laplace does where |z| <= geluRange; returns
+// how many it did, stopping before the first group with a z out of that
+// range, or NaN. Its slices hold float32: it computes in float64 and
+// rounds each result once.
+//
+//go:noescape
+func laplaceVector32(y, dy, x []float32, mu, sigma, k float64) int
+
+// laplaceVectorGrad sets dx = g·dy as laplaceVector sets it, which it does not store;
+// returns how many it did.
+//
+//go:noescape
+func laplaceVectorGrad(dx, g, x []float64, mu float64, sigma float64, k float64) int
+
+// laplaceVectorGrad32 sets dx = g·dy as laplaceVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+//
+//go:noescape
+func laplaceVectorGrad32(dx, g, x []float32, mu float64, sigma float64, k float64) int
+
+// xieluVector sets y = xIELU(x), as xieluLoop does for x >= -logisticRange; returns
+// how many it did, stopping at an x out of that range, or NaN.
+//
+//go:noescape
+func xieluVector(y, x []float64, q *xieluParams) int
+
+// xieluGradVector sets xIELU's derivative d and its derivatives in αp and αn, tp and tn,
+// as xieluLoop does for x >= -logisticRange; returns how many it did,
+// stopping at an x out of that range, or NaN.
+//
+//go:noescape
+func xieluGradVector(d, tp, tn, x []float64, q *xieluParams) int

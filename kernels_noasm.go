@@ -199,3 +199,39 @@ func softmaxBackwardVector(dx, g, y []float64, yg, inv float64, stream bool) int
 func crossEntropyRowVector(t, lp []float64, dot, sum *lanes) (n int, bad bool) { return 0, false }
 
 func crossEntropyBackwardVector(dx, p, t []float64, sum, n float64) int { return 0 }
+
+func reluSquaredVector(y, dy, x []float64, stream bool) int { return 0 }
+
+func reluSquaredVector32(y, dy, x []float32, stream bool) int { return 0 }
+
+func reluSquaredVectorGrad(dx, g, x []float64) int { return 0 }
+
+func reluSquaredVectorGrad32(dx, g, x []float32) int { return 0 }
+
+func softcapVector(y, dy, x []float64, c float64) int { return 0 }
+
+func softcapVector32(y, dy, x []float32, c float64) int { return 0 }
+
+func softcapVectorGrad(dx, g, x []float64, c float64) int { return 0 }
+
+func softcapVectorGrad32(dx, g, x []float32, c float64) int { return 0 }
+
+func clippedGELUVector(y, dy, x []float64, lo, hi float64) int { return 0 }
+
+func clippedGELUVector32(y, dy, x []float32, lo, hi float64) int { return 0 }
+
+func clippedGELUVectorGrad(dx, g, x []float64, lo float64, hi float64) int { return 0 }
+
+func clippedGELUVectorGrad32(dx, g, x []float32, lo float64, hi float64) int { return 0 }
+
+func laplaceVector(y, dy, x []float64, mu, sigma, k float64) int { return 0 }
+
+func laplaceVector32(y, dy, x []float32, mu, sigma, k float64) int { return 0 }
+
+func laplaceVectorGrad(dx, g, x []float64, mu float64, sigma float64, k float64) int { return 0 }
+
+func laplaceVectorGrad32(dx, g, x []float32, mu float64, sigma float64, k float64) int { return 0 }
+
+func xieluVector(y, x []float64, q *xieluParams) int { return 0 }
+
+func xieluGradVector(d, tp, tn, x []float64, q *xieluParams) int { return 0 }

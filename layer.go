@@ -4,12 +4,15 @@
 // ELU, CELU, SELU, GELU exact and tanh, Softplus, Squareplus, SparsePlus,
 // Mish, Swish, SwishBeta with a learned β, HardSigmoid, HardSwish, Hardtanh,
 // Tanh, Sigmoid, SparseSigmoid, LogSigmoid, Softsign, Softshrink,
-// Hardshrink, Tanhshrink, Threshold and Identity), the gated units GLU,
-// SwiGLU, GEGLU and ReGLU, a generic layer built from a function and its
-// derivative, row-wise Softmax, LogSoftmax and Softmin with temperature,
-// Sparsemax and Entmax15, and losses on logits: CrossEntropy and
-// CrossEntropyLabels, softmax cross-entropy against distributions or class
-// labels, and BinaryCrossEntropy.
+// Hardshrink, Tanhshrink, Threshold and Identity), the activations of
+// today's models that those lack (ReLUSquared, QuickGELU, Softcap,
+// Laplace, ClippedGELU, XIELU with its two learned scalars, Snake with a
+// learned α per feature), the gated units GLU, SwiGLU, GEGLU, GEGLUTanh,
+// ReGLU and gpt-oss's ClampedSwiGLU, a generic layer built from a function
+// and its derivative, row-wise Softmax, LogSoftmax and Softmin with
+// temperature, Sparsemax and Entmax15, and losses on logits: CrossEntropy
+// and CrossEntropyLabels, softmax cross-entropy against distributions or
+// class labels, and BinaryCrossEntropy.
 // Sequential chains layers, built-in or user-written, and Marshal and
 // Unmarshal save and load them.
 //
@@ -75,22 +78,24 @@
 //
 // Results are accurate to within 4 ulp of the exact value for every finite
 // input, and so are derivatives; where a derivative is a difference of two
-// terms that cancel towards its zero (Swish, Mish, GELU, GELUTanh), the error
-// is within 4 ulp of the terms' magnitudes, and GELUTanh's within 6. Special
-// values are defined the way the standard library's math package defines
-// them: NaN in gives NaN out, and infinities and huge finite inputs give the
-// limits, never a spurious NaN.
+// terms that cancel towards its zero (Swish, Mish, GELU, GELUTanh, Snake),
+// and where XIELU's value does so for x < 0, the error is within 4 ulp of
+// the terms' magnitudes, and GELUTanh's within 6. Special values are
+// defined the way the standard library's math package defines them: NaN
+// in gives NaN out, and infinities and huge finite inputs give the limits,
+// never a spurious NaN (Snake's derivative at ±Inf, 1 + sin 2αx, has no
+// limit, and is NaN).
 //
 // Results are the same bits on every GOARCH (amd64 with or without
 // vectors, arm64, 386, s390x, ppc64le, riscv64, wasm): the package uses its
-// own exp, log1p and erfc, not the platform's, and rounds every product
+// own exp, log1p, erfc and sine, not the platform's, and rounds every product
 // whose rounding matters explicitly. A test checks digests of every
 // layer's results against a committed table.
 //
 // # Speed
 //
 // A steady training step allocates nothing. On amd64 CPUs with AVX2 and
-// FMA, every layer but the exact GELU, RReLU and New's runs on vectors of
+// FMA, every layer but RReLU, Snake and New's runs on vectors of
 // four (most on eight with AVX-512), and so does the Backward of every
 // element-wise layer; on arm64 the same layers run on NEON vectors of two.
 // Either way the bits are those of the pure-Go code, which the build tag

@@ -345,6 +345,8 @@ func TestZeroValues(t *testing.T) {
 		{"Activation", &Activation{}, "activation: Activation.%s: zero Activation: make one with New or a constructor such as NewReLU"},
 		{"PReLU", &PReLU{}, "activation: PReLU.%s: zero PReLU: make one with NewPReLU"},
 		{"PReLUPerFeature", &PReLUPerFeature{}, "activation: PReLUPerFeature.%s: zero PReLUPerFeature: make one with NewPReLUPerFeature"},
+		{"XIELU", &XIELU{}, "activation: XIELU.%s: zero XIELU: make one with NewXIELU"},
+		{"Snake", &Snake{}, "activation: Snake.%s: zero Snake: make one with NewSnake"},
 		{"Sequential", &Sequential{}, "activation: Sequential.%s: no layers: make one with NewSequential"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -287,6 +287,24 @@ func (c *config) number(key string) float64 {
 	return f
 }
 
+// boolean returns the field key, which must be true or false.
+func (c *config) boolean(key string) bool {
+	v, ok := c.cfg[key]
+	if !ok {
+		c.fail(fmt.Errorf("config has no %q", key))
+		return false
+	}
+	if c.used == nil {
+		c.used = map[string]bool{}
+	}
+	c.used[key] = true
+	b, ok := v.(bool)
+	if !ok {
+		c.fail(fmt.Errorf("config field %q is %T, want true or false", key, v))
+	}
+	return b
+}
+
 // integer returns the field key, which must be a whole number in [1, max].
 func (c *config) integer(key string, max int) int {
 	f := c.number(key)
@@ -346,6 +364,8 @@ func init() {
 		"GLU":      func() Layer { return NewGLU() }, "SwiGLU": func() Layer { return NewSwiGLU() },
 		"GEGLU": func() Layer { return NewGEGLU() }, "ReGLU": func() Layer { return NewReGLU() },
 		"Sparsemax": func() Layer { return NewSparsemax() }, "Entmax15": func() Layer { return NewEntmax15() },
+		"ReLUSquared": func() Layer { return NewReLUSquared() }, "QuickGELU": func() Layer { return NewQuickGELU() },
+		"GEGLUTanh": func() Layer { return NewGEGLUTanh() },
 	} {
 		Register(name, noArgs(build))
 	}
@@ -364,7 +384,7 @@ func init() {
 	Register("PReLUPerFeature", func(cfg map[string]any) (Layer, error) {
 		c := config{cfg: cfg}
 		features, alpha := c.integer("features", maxFeatures), c.number("alpha")
-		c.check(checkPReLUPerFeature(features, alpha))
+		c.check(checkPerFeature(features, alpha))
 		return built(&c, func() Layer { return NewPReLUPerFeature(features, alpha) })
 	})
 	Register("ELU", func(cfg map[string]any) (Layer, error) {
@@ -422,6 +442,42 @@ func init() {
 		beta := c.number("beta")
 		c.check(checkFinite("beta", beta))
 		return built(&c, func() Layer { return NewSwishBeta(beta) })
+	})
+	Register("Softcap", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		cap := c.number("cap")
+		c.check(checkSoftcap(cap))
+		return built(&c, func() Layer { return NewSoftcap(cap) })
+	})
+	Register("ClampedSwiGLU", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		alpha, limit, interleaved := c.number("alpha"), c.number("limit"), c.boolean("interleaved")
+		c.check(checkClampedSwiGLU(alpha, limit))
+		return built(&c, func() Layer { return NewClampedSwiGLU(alpha, limit, interleaved) })
+	})
+	Register("Laplace", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		mu, sigma := c.number("mu"), c.number("sigma")
+		c.check(checkLaplace(mu, sigma))
+		return built(&c, func() Layer { return NewLaplace(mu, sigma) })
+	})
+	Register("ClippedGELU", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		lo, hi := c.number("min"), c.number("max")
+		c.check(checkHardtanh(lo, hi))
+		return built(&c, func() Layer { return NewClippedGELU(lo, hi) })
+	})
+	Register("XIELU", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		ap, an, beta, eps := c.number("alpha_p"), c.number("alpha_n"), c.number("beta"), c.number("eps")
+		c.check(checkXIELU(ap, an, beta, eps))
+		return built(&c, func() Layer { return NewXIELU(ap, an, beta, eps) })
+	})
+	Register("Snake", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		features, alpha := c.integer("features", maxFeatures), c.number("alpha")
+		c.check(checkPerFeature(features, alpha))
+		return built(&c, func() Layer { return NewSnake(features, alpha) })
 	})
 	Register("Softmax", func(cfg map[string]any) (Layer, error) {
 		c := config{cfg: cfg}

@@ -107,7 +107,7 @@ type PReLUPerFeature struct {
 // columns, every slope starting at alpha. It panics if features < 1 or
 // alpha is not finite.
 func NewPReLUPerFeature(features int, alpha float64) *PReLUPerFeature {
-	if err := checkPReLUPerFeature(features, alpha); err != nil {
+	if err := checkPerFeature(features, alpha); err != nil {
 		panic("activation: NewPReLUPerFeature: " + err.Error())
 	}
 	p := &PReLUPerFeature{learned: newLearned("alpha", features, alpha)}
@@ -178,8 +178,9 @@ func (p *PReLUPerFeature) backwardRows(dx, g, x []float64, block int, _ bool) {
 	}
 }
 
-// checkPReLUPerFeature reports arguments that NewPReLUPerFeature refuses.
-func checkPReLUPerFeature(features int, alpha float64) error {
+// checkPerFeature reports arguments that NewPReLUPerFeature and NewSnake
+// refuse.
+func checkPerFeature(features int, alpha float64) error {
 	if features < 1 {
 		return fmt.Errorf("features is %d, must be at least 1", features)
 	}

@@ -331,12 +331,12 @@ func refHardSigmoid(x float64) (y, dy float64) {
 }
 
 // refHardSwish returns x·min(max(x+3, 0), 6)/6 and PyTorch's derivative:
-// 0 below -3, (2x+3)/6 up to 3, 1 beyond.
+// 0 up to -3, (2x+3)/6 inside, 1 from 3.
 func refHardSwish(x float64) (y, dy float64) {
 	switch {
-	case x < -3:
+	case x <= -3:
 		return 0, 0
-	case x > 3:
+	case x >= 3:
 		return x, 1
 	}
 	y = f64(newBig().Quo(newBig().Mul(bf(x), newBig().Add(bf(x), bf(3))), bf(6)))
@@ -485,4 +485,71 @@ func refSwishBeta(beta float64) func(float64) (y, dy, dbeta float64) {
 // at v = βx.
 func swishBetaTerms(beta float64) func(float64) float64 {
 	return func(x float64) float64 { return swishTerms(beta * x) }
+}
+
+// refReLUSquared returns max(0, x)² and 2·max(0, x).
+func refReLUSquared(x float64) (y, dy float64) {
+	if !(x > 0) {
+		return 0, 0
+	}
+	return f64(newBig().Mul(bf(x), bf(x))), f64(newBig().Mul(bf(2), bf(x)))
+}
+
+// bigTanh returns tanh v = expm1(2v)/(expm1(2v)+2) and sech² v =
+// 4e^-2|v|/(1+e^-2|v|)².
+func bigTanh(v *big.Float) (t, sech2 *big.Float) {
+	a := newBig().Abs(v)
+	if a.Cmp(bf(5000)) > 0 {
+		return bf(float64(v.Sign())), newBig()
+	}
+	m := bigExpm1(newBig().Mul(bf(2), a))
+	t = newBig().Quo(m, newBig().Add(m, bf(2)))
+	if v.Sign() < 0 {
+		t.Neg(t)
+	}
+	e := bigExp(newBig().Mul(bf(-2), a))
+	d := newBig().Add(bf(1), e)
+	return t, newBig().Quo(newBig().Mul(bf(4), e), newBig().Mul(d, d))
+}
+
+// refSoftcap returns c·tanh(x/c) and sech²(x/c), with x/c exact.
+func refSoftcap(c float64) func(float64) (float64, float64) {
+	return func(x float64) (y, dy float64) {
+		t, sech2 := bigTanh(newBig().Quo(bf(x), bf(c)))
+		return f64(t.Mul(t, bf(c))), f64(sech2)
+	}
+}
+
+// refLaplace returns Φ(z) = erfc(-z/√2)/2 and φ(z)/σ, z = (x - μ)/σ
+// exact.
+func refLaplace(mu, sigma float64) func(float64) (float64, float64) {
+	return func(x float64) (y, dy float64) {
+		z := newBig().Sub(bf(x), bf(mu))
+		z.Quo(z, bf(sigma))
+		switch {
+		case z.Cmp(bf(60)) > 0:
+			return 1, 0
+		case z.Cmp(bf(-60)) < 0:
+			return 0, 0
+		}
+		cdf := bigErfc(newBig().Quo(newBig().Neg(z), newBig().Sqrt(bf(2))))
+		pdf := bigExp(newBig().Quo(newBig().Mul(newBig().Neg(z), z), bf(2)))
+		pdf.Quo(pdf, newBig().Sqrt(newBig().Mul(bf(2), bigPi)))
+		return f64(cdf.Quo(cdf, bf(2))), f64(pdf.Quo(pdf, bf(sigma)))
+	}
+}
+
+// refClippedGELU returns GELU clipped to [lo, hi], with derivative 0
+// where a clip holds.
+func refClippedGELU(lo, hi float64) func(float64) (float64, float64) {
+	return func(x float64) (y, dy float64) {
+		y, dy = refGELU(x)
+		switch {
+		case y < lo:
+			return lo, 0
+		case y > hi:
+			return hi, 0
+		}
+		return y, dy
+	}
 }

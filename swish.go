@@ -188,7 +188,7 @@ func swishBeta(x, beta float64) (y, dx, dbeta float64) {
 }
 
 // swishBetaLoop sets, of y = x·σ(βx), d = its derivative in x and t = its
-// derivative in β, those whose slice is not nil (d and t go together):
+// derivative in β, those whose slice is not nil (t only with d):
 // the Go path, with the exponential inlined where |βx| <= 708. Where |x| <=
 // 2^511 too swishBetaVector does the same operations in the same order.
 func swishBetaLoop(y, d, t, x []float64, beta float64) {
@@ -227,7 +227,10 @@ func swishBetaLoop(y, d, t, x []float64, beta float64) {
 			y[i] = yi
 		}
 		if d != nil {
-			d[i], t[i] = di, ti
+			d[i] = di
+		}
+		if t != nil {
+			t[i] = ti
 		}
 	}
 }

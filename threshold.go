@@ -4,8 +4,8 @@ import "math"
 
 // NewThreshold returns y = x for x > threshold and y = value otherwise
 // (PyTorch's Threshold), with derivative 1 for x > threshold and 0
-// otherwise. Unlike PyTorch's, a NaN gives NaN, not value. It panics unless
-// both are finite.
+// otherwise. A NaN gives NaN, as in PyTorch, whose test x <= threshold is
+// false for NaN. It panics unless both are finite.
 //
 // Special cases are:
 //

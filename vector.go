@@ -2,14 +2,15 @@ package activation
 
 //go:generate go run ./internal/asmgen
 
-// Most kernels run on vectors: every layer but the exact GELU, RReLU and
-// New's, and the multiplication that is every element-wise Backward. On
-// amd64 they take four float64 at a time where the CPU has AVX2 and FMA,
-// and where it has AVX-512F as well, the kernels with an exponential
-// (Sigmoid, Swish, SwishBeta, Tanh, Tanhshrink, Softplus, LogSigmoid, ELU,
-// SELU, CELU, Mish, GELUTanh, Softmax's and LogSoftmax's e^z), the
-// piecewise-linear ones, Softsign, Squareplus, SparsePlus, and ReLU's and
-// PReLU's Forward take eight before they finish on fours. On arm64 they
+// Most kernels run on vectors: every layer but RReLU, Snake and New's,
+// and the multiplication that is every element-wise Backward. On amd64
+// they take four float64 at a time where the CPU has AVX2 and FMA, and
+// where it has AVX-512F as well, the kernels with an exponential (Sigmoid,
+// Swish, SwishBeta, Tanh, Tanhshrink, Softplus, LogSigmoid, ELU, SELU,
+// CELU, Mish, GELUTanh, the exact GELU, Softcap, Laplace, xIELU,
+// Softmax's and LogSoftmax's e^z), the piecewise-linear ones, Softsign,
+// Squareplus, SparsePlus, ReLU², and ReLU's and PReLU's Forward take
+// eight before they finish on fours. On arm64 they
 // take two a NEON register, and most loops several registers at a time.
 // internal/asmgen generates them (the _amd64.s and _arm64.s files, their
 // declarations in kernels_asm.go and their stand-ins, for the noasm tag

@@ -53,7 +53,11 @@ func TestVectorKernelsMatchElements(t *testing.T) {
 	rng := rand.New(rand.NewPCG(50, 51))
 	specials := []float64{nan, inf, -inf, 708, -708, math.Nextafter(708, 1000), -709, 354, -355, 0.625, -0.6, 1e-310, 1e308, -800, 0, math.Copysign(0, -1), 3, -3, math.Nextafter(3, 4), math.Nextafter(-3, -4), 1, -1, 2, -0.5, math.Nextafter(2, 0), math.Nextafter(-1, 0), 1e-160, -1e200, 0x1p500, -0x1p-500, 1.25, math.Nextafter(1.25, 2), -0.999, 1e-5,
 		// The exact GELU's: erfc's intervals at th = -x/√2, and its range.
-		-geluRange, geluRange, math.Nextafter(-geluRange, -40), 0x1p-55, -0x1p-55, 1.19, -1.19, 1.77, -1.77, 4.04, -4.04, 8.48, -8.48, 36, -36}
+		-geluRange, geluRange, math.Nextafter(-geluRange, -40), 0x1p-55, -0x1p-55, 1.19, -1.19, 1.77, -1.77, 4.04, -4.04, 8.48, -8.48, 36, -36,
+		// Softcap's with c = 2: x/c at 2^-27 and at tanhRange.
+		0x1p-26, -0x1p-26, math.Nextafter(0x1p-26, 0), 2 * tanhRange, math.Nextafter(2*tanhRange, 1000),
+		// The clipped GELU's bounds, and Laplace's z = ±geluRange with σ = 1.25.
+		10, math.Nextafter(10, 11), 1.5, -0.1, -3 + 1.25*geluRange, -3 - 1.25*geluRange, -3 - 1.25*46}
 	for _, k := range []struct {
 		name   string
 		kernel elementwise
@@ -84,6 +88,15 @@ func TestVectorKernelsMatchElements(t *testing.T) {
 		{"SELU", NewSELU().kernel.(elementwise), func(x float64) (float64, float64) { return elu(x, seluScale, seluScale*seluAlpha) }},
 		{"Softplus", NewSoftplus(1.5, 20).kernel.(elementwise), func(x float64) (float64, float64) { return softplus(x, 1.5, 20) }},
 		{"Softplus/0.1", NewSoftplus(0.1, 1000).kernel.(elementwise), func(x float64) (float64, float64) { return softplus(x, 0.1, 1000) }},
+		{"ReLUSquared", NewReLUSquared().kernel.(elementwise), reluSquared},
+		{"QuickGELU", NewQuickGELU().kernel.(elementwise), func(x float64) (float64, float64) { y, dy, _ := swishBeta(x, quickGELUBeta); return y, dy }},
+		{"Softcap", NewSoftcap(2).kernel.(elementwise), func(x float64) (float64, float64) { return softcap(x, 2) }},
+		{"Softcap/1e-3", NewSoftcap(1e-3).kernel.(elementwise), func(x float64) (float64, float64) { return softcap(x, 1e-3) }},
+		{"Softcap/1e300", NewSoftcap(1e300).kernel.(elementwise), func(x float64) (float64, float64) { return softcap(x, 1e300) }},
+		{"ClippedGELU", NewClippedGELU(-10, 10).kernel.(elementwise), func(x float64) (float64, float64) { return clippedGELU(x, -10, 10) }},
+		{"ClippedGELU/tight", NewClippedGELU(-0.1, 1.5).kernel.(elementwise), func(x float64) (float64, float64) { return clippedGELU(x, -0.1, 1.5) }},
+		{"Laplace", NewLaplace(0.707107, 0.282095).kernel.(elementwise), func(x float64) (float64, float64) { return laplace(x, 0.707107, 0.282095, invSqrt2Pi/0.282095) }},
+		{"Laplace/wide", NewLaplace(-3, 1.25).kernel.(elementwise), func(x float64) (float64, float64) { return laplace(x, -3, 1.25, invSqrt2Pi/1.25) }},
 	} {
 		for _, path := range vectorPaths() {
 			for n := 0; n <= 40; n++ {
@@ -491,6 +504,12 @@ func TestVectorKernelsStopWithoutVectors(t *testing.T) {
 		"celu":     func() int { return celuVector(y, dy, x, 1) },
 		"tshrink":  func() int { return tanhshrinkVector(y, dy, x) },
 		"swishb":   func() int { return swishBetaVector(y, dy, y, x, 1) },
+		"relu2":    func() int { return reluSquaredVector(y, dy, x, false) },
+		"softcap":  func() int { return softcapVector(y, dy, x, 2) },
+		"clipgelu": func() int { return clippedGELUVector(y, dy, x, -10, 10) },
+		"laplace":  func() int { return laplaceVector(y, dy, x, 0.7, 0.3, 1) },
+		"xielu":    func() int { return xieluVector(y, x, &guardXIELU) },
+		"xieluG":   func() int { return xieluGradVector(y, dy, dy, x, &guardXIELU) },
 		"codes":    func() int { return mulCodesVector(y, x, codes, &reluDerivs, false) },
 		"sum":      func() int { return laneSumVector(x, &l) },
 		"scan": func() int {

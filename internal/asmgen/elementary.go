@@ -51,6 +51,18 @@ func logistic(b *B, x, a *V) (s, c *V) {
 	return b.Select(neg, q, p).As("σ(x)"), b.Select(neg, p, q).As("1-σ(x)")
 }
 
+// tanhOf returns tanh x and sech² x as tanhLoop does, stopping the kernel
+// at a group with an |x| above tanhRange, or a NaN: with d = e^-2|x| - 1
+// and p = 1/(2 + d) corrected, tanh |x| = -d·p and sech² x = 4e^-2|x|·p².
+func tanhOf(b *B, x *V) (t, dt *V) {
+	a := inRange(b, x, "tanhRange")
+	s, m := expParts(b, b.Add(a, a))
+	d := b.FMA(s, m, b.Sub(s, b.Num(1))).As("d = e^-2a - 1")
+	h := b.Add(b.Num(2), d)
+	p := recip(b, h, b.Sub(d, b.Sub(h, b.Num(2))))
+	return b.CopySign(b.Mul(d, p), x), b.Mul(b.Mul(b.Mul(b.Num(4), s), b.FMA(m, p, p)), p)
+}
+
 // inRange stops the kernel at a group with an |x| above limit, or a NaN,
 // and returns |x|.
 func inRange(b *B, x *V, limit string) *V {

@@ -10,4 +10,5 @@ var kernels = []*Kernel{
 	shiftExpVector, shiftLogVector, logSoftmaxBackwardVector, scanVector, indexVector,
 	laneSumVector, laneDotVector, scaleVector, softmaxBackwardVector,
 	crossEntropyRowVector, crossEntropyBackwardVector,
+	reluSquaredVector, softcapVector, clippedGELUVector, laplaceVector, xieluVector, xieluGradVector,
 }

@@ -30,7 +30,7 @@ hardSwish does.`,
 		y := b.Div(b.Mul(x, b.Add(x, three)), six)
 		b.Store("y", b.Select(b.LE(x, b.Num(-3)), zero, b.Select(b.GE(x, three), x, y)))
 		d := b.Div(b.Add(b.Add(x, x), three), six)
-		b.Store("dy", b.Select(b.GT(x, three), b.Num(1), b.Select(b.LT(x, b.Num(-3)), zero, d)))
+		b.Store("dy", b.Select(b.GE(x, three), b.Num(1), b.Select(b.LE(x, b.Num(-3)), zero, d)))
 	},
 }
 

@@ -75,14 +75,9 @@ var tanhVector = &Kernel{
 does, for |x| <= tanhRange.`,
 	Optional: []string{"dy"}, Grad: "dy", Wide: true,
 	Body: func(b *B) {
-		x := b.Load("x")
-		a := inRange(b, x, "tanhRange")
-		s, m := expParts(b, b.Add(a, a))
-		d := b.FMA(s, m, b.Sub(s, b.Num(1))).As("d = e^-2a - 1")
-		h := b.Add(b.Num(2), d)
-		p := recip(b, h, b.Sub(d, b.Sub(h, b.Num(2))))
-		b.Store("y", b.CopySign(b.Mul(d, p), x))
-		b.Store("dy", b.Mul(b.Mul(b.Mul(b.Num(4), s), b.FMA(m, p, p)), p))
+		t, dt := tanhOf(b, b.Load("x"))
+		b.Store("y", t)
+		b.Store("dy", dt)
 	},
 }
 
@@ -249,18 +244,40 @@ var geluVector = &Kernel{
 	Optional: []string{"dy"}, Grad: "dy", Wide: true,
 	Body: func(b *B) {
 		x := b.Load("x")
-		inRange(b, x, "geluRange")
-		// e^(-x²/2), x² in double-double; erfc(th + tl) = erfc(th) -
-		// tl·(2/√π)e^(-th²), th + tl = -x/√2.
-		h, l := twoProd(b, x, x)
-		k, m := expPartsOf(b, b.Mul(b.Neg(h), b.Num(0.5)))
-		g := b.Mul(b.Add(b.Num(1), m), k)
-		g = b.FMA(g, b.Mul(b.Neg(l), b.Num(0.5)), g).As("φ(x)·√(2π)")
-		nx := b.Neg(x)
-		th := b.Mul(nx, b.Const("invSqrt2Hi"))
-		tl := b.FMA(nx, b.Const("invSqrt2Lo"), b.FMS(nx, b.Const("invSqrt2Hi"), th))
-		phi := b.FMA(b.Mul(b.Neg(tl), b.Const("invSqrtPi")), g, b.Mul(erfc(b, th), b.Num(0.5))).As("Φ(x)")
-		b.Store("y", b.Mul(x, phi))
-		b.Store("dy", b.FMA(x, b.Mul(g, b.Const("invSqrt2Pi")), phi))
+		y, dy := geluOf(b, x)
+		b.Store("y", y)
+		b.Store("dy", dy)
 	},
+}
+
+// geluOf returns x·Φ(x) and Φ(x) + x·φ(x) as gelu does, stopping the
+// kernel at a group with an |x| above geluRange, or a NaN.
+func geluOf(b *B, x *V) (y, dy *V) {
+	inRange(b, x, "geluRange")
+	h, l := twoProd(b, x, x)
+	g := gauss(b, h, l)
+	th, tl := negInvSqrt2(b, x)
+	phi := normalCDF(b, th, tl, g)
+	return b.Mul(x, phi), b.FMA(x, b.Mul(g, b.Const("invSqrt2Pi")), phi)
+}
+
+// negInvSqrt2 returns -z/√2 in double-double, as negInvSqrt2 does.
+func negInvSqrt2(b *B, z *V) (th, tl *V) {
+	nz := b.Neg(z)
+	th = b.Mul(nz, b.Const("invSqrt2Hi"))
+	return th, b.FMA(nz, b.Const("invSqrt2Lo"), b.FMS(nz, b.Const("invSqrt2Hi"), th))
+}
+
+// gauss returns e^(-z²/2) from h + l = z², e^(-h/2) corrected for l, as
+// normalCDF does.
+func gauss(b *B, h, l *V) *V {
+	k, m := expPartsOf(b, b.Mul(b.Neg(h), b.Num(0.5)))
+	g := b.Mul(b.Add(b.Num(1), m), k)
+	return b.FMA(g, b.Mul(b.Neg(l), b.Num(0.5)), g).As("e^(-z²/2)")
+}
+
+// normalCDF returns Φ(z) from th + tl = -z/√2 and g = e^(-z²/2), as
+// normalCDF does: erfc(th + tl) = erfc(th) - tl·(2/√π)e^(-th²).
+func normalCDF(b *B, th, tl, g *V) *V {
+	return b.FMA(b.Mul(b.Neg(tl), b.Const("invSqrtPi")), g, b.Mul(erfc(b, th), b.Num(0.5))).As("Φ(z)")
 }
