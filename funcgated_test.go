@@ -109,11 +109,18 @@ func TestGatedFuncMisuse(t *testing.T) {
 		_, err := GatedFuncOf[float32](l)
 		assert.Error(t, err, "%T", l)
 	}
+}
+
+func TestGatedFuncsAllocateNothing(t *testing.T) {
+	skipUnderRace(t)
 	x := make([]float32, 1000)
 	y := make([]float32, 1000)
-	g32, _ := GatedFuncOf[float32](NewGEGLU())
-	assert.Zero(t, testing.AllocsPerRun(points(20), func() {
-		g32.Forward(y, x, x)
-		g32.Backward(y, y, x, x, x)
-	}))
+	for _, l := range []*Activation{NewGEGLU(), NewClampedSwiGLU(1.702, 7, true)} {
+		g32, err := GatedFuncOf[float32](l)
+		require.NoError(t, err)
+		assert.Zero(t, testing.AllocsPerRun(points(20), func() {
+			g32.Forward(y, x, x)
+			g32.Backward(y, y, x, x, x)
+		}), l.name)
+	}
 }

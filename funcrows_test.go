@@ -130,6 +130,7 @@ func TestRowFuncMisuse(t *testing.T) {
 }
 
 func TestRowFuncsAllocateNothing(t *testing.T) {
+	skipUnderRace(t)
 	rng := rand.New(rand.NewPCG(126, 127))
 	x := funcInputs(rng, 1024)
 	x32, y32 := make([]float32, len(x)), make([]float32, len(x))
