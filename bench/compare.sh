@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs bench/compare (see its doc comment) with Debian's python3-numpy and
 # python3-torch, which it installs if they are missing. Arguments go to the
-# command: -threads N.
+# command: -threads N, -float32.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! /usr/bin/python3 -c 'import numpy, torch' 2>/dev/null; then

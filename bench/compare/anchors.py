@@ -3,9 +3,13 @@ of each layer in PyTorch (CPU) and, for the six layers of the original Python
 library, in NumPy, on the shapes and with the dtype and threads that the Go
 side passes. Prints "layer shape who ns_per_element" lines, the median of five
 runs. Gated layers take 2c columns and are timed per output element;
-CrossEntropy is the loss against soft targets, per logit.
+CrossEntropy is the loss against soft targets, CrossEntropyLabels against
+class labels, BinaryCrossEntropy BCEWithLogits against 0/1 targets, per
+logit. The activations of today's models that PyTorch lacks are written as
+Hugging Face transformers, gpt-oss and BigVGAN write them.
 
     python3 anchors.py THREADS float64|float32 ROWSxCOLS ..."""
+import math
 import sys
 import time
 import warnings
@@ -51,8 +55,50 @@ TORCH = {
     "Softmin": lambda x: F.softmin(x, dim=1),
     "GLU": lambda x: F.glu(x, dim=1), "SwiGLU": half(lambda a, b: F.silu(a) * b),
     "GEGLU": half(lambda a, b: F.gelu(a) * b), "ReGLU": half(lambda a, b: F.relu(a) * b),
+    "ReLUSquared": lambda x: torch.square(F.relu(x)),
+    "QuickGELU": lambda x: x * torch.sigmoid(1.702 * x),
+    "Softcap": lambda x: torch.tanh(x / 30.0) * 30.0,
+    "ClippedGELU": lambda x: torch.clip(F.gelu(x), -10, 10),
+    "Laplace": lambda x: 0.5 * (1.0 + torch.erf((x - 0.707107).div(0.282095 * math.sqrt(2.0)))),
+    "GEGLUTanh": half(lambda a, b: F.gelu(a, approximate="tanh") * b),
+    "ClampedSwiGLU": lambda x: clamped_swiglu(x, 1.702, 7.0),
 }
-GATED = {"GLU", "SwiGLU", "GEGLU", "ReGLU"}
+GATED = {"GLU", "SwiGLU", "GEGLU", "ReGLU", "GEGLUTanh", "ClampedSwiGLU"}
+
+
+def clamped_swiglu(x, alpha, limit):
+    """gpt-oss's swiglu: gate and linear parts interleaved."""
+    x_glu, x_linear = x[..., ::2], x[..., 1::2]
+    x_glu = x_glu.clamp(min=None, max=limit)
+    x_linear = x_linear.clamp(min=-limit, max=limit)
+    return x_glu * torch.sigmoid(alpha * x_glu) * (x_linear + 1)
+
+
+class XIELU(torch.nn.Module):
+    """Hugging Face's XIELUActivation, its Python path, in the run's dtype."""
+
+    def __init__(self, alpha_p=0.8, alpha_n=0.8, beta=0.5, eps=-1e-6):
+        super().__init__()
+        self.alpha_p = torch.nn.Parameter(torch.log(torch.expm1(torch.tensor(alpha_p, dtype=tdt))))
+        self.alpha_n = torch.nn.Parameter(torch.log(torch.expm1(torch.tensor(alpha_n - beta, dtype=tdt))))
+        self.beta, self.eps = beta, torch.tensor(eps, dtype=tdt)
+
+    def forward(self, x):
+        alpha_p = F.softplus(self.alpha_p)
+        alpha_n = self.beta + F.softplus(self.alpha_n)
+        return torch.where(x > 0, alpha_p * x * x + self.beta * x,
+                           (torch.expm1(torch.min(x, self.eps)) - x) * alpha_n + self.beta * x)
+
+
+class Snake(torch.nn.Module):
+    """BigVGAN's Snake, α learned per feature (here the columns)."""
+
+    def __init__(self, features):
+        super().__init__()
+        self.alpha = torch.nn.Parameter(torch.ones(features, dtype=tdt))
+
+    def forward(self, x):
+        return x + (1.0 / (self.alpha + 1e-9)) * torch.pow(torch.sin(x * self.alpha), 2)
 
 
 # The original library's layers, as its module computes them.
@@ -100,6 +146,8 @@ for r, c in shapes:
     layers = dict(TORCH)
     layers["PReLU"] = torch.nn.PReLU(init=0.01).to(tdt)
     layers["PReLUPerFeature"] = torch.nn.PReLU(num_parameters=c, init=0.25).to(tdt)
+    layers["XIELU"] = XIELU()
+    layers["Snake"] = Snake(c)
     for name, f in layers.items():
         src = tx2 if name in GATED else tx
 
@@ -114,6 +162,18 @@ for r, c in shapes:
         xx = tx.detach().requires_grad_(True)
         F.cross_entropy(xx, target).backward()
     print(f"CrossEntropy {r}x{c} torch {timeit(ce, r * c):.4f}", flush=True)
+    labels = torch.tensor(rng.integers(0, c, r))
+    bits = torch.tensor(rng.integers(0, 2, (r, c)).astype(ndt))
+
+    def cel():
+        xx = tx.detach().requires_grad_(True)
+        F.cross_entropy(xx, labels).backward()
+
+    def bce():
+        xx = tx.detach().requires_grad_(True)
+        F.binary_cross_entropy_with_logits(xx, bits).backward()
+    print(f"CrossEntropyLabels {r}x{c} torch {timeit(cel, r * c):.4f}", flush=True)
+    print(f"BinaryCrossEntropy {r}x{c} torch {timeit(bce, r * c):.4f}", flush=True)
     for name, make in NUMPY.items():
         layer = make()
 

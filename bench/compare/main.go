@@ -1,13 +1,18 @@
 // Command compare times one training step (Forward with training set, then
-// Backward) of every layer of the library that PyTorch also has, beside
-// PyTorch's CPU layers and, for the six layers of the original Python
-// library, NumPy, on the same shapes, threads and float type in one run. It
-// prints each step's nanoseconds per element, the library's speed-up over
-// each, and its distance from the memory floor: a copy of the same shape
-// timed in the same run, scaled to the bytes the step must move (1.00 is
-// the floor). Run it from the repository's root as
+// Backward) of every layer of the library that PyTorch also has, or that
+// Hugging Face's and the models' PyTorch code writes out (ReLU², QuickGELU,
+// Softcap, xIELU, Snake, gpt-oss's clamped SwiGLU, …), beside PyTorch's CPU
+// layers and, for the six layers of the original Python library, NumPy, on
+// the same shapes, threads and float type in one run. It prints each
+// step's nanoseconds per element, the library's speed-up over each, and
+// its distance from the memory floor: a copy of the same shape timed in
+// the same run, scaled to the bytes the step must move (1.00 is the
+// floor). With -float32 the library's side is its slice functions on
+// []float32 (FuncOf, RowFuncOf, GatedFuncOf: Forward, then Backward) and
+// the others' tensors are float32; layers without a slice function and
+// the losses are left out. Run it from the repository's root as
 //
-//	bash bench/compare.sh [-threads N]
+//	bash bench/compare.sh [-threads N] [-float32]
 //
 // which installs Debian's python3-numpy and python3-torch if they are
 // missing. Quote its ratios rather than its times: machines are noisy.
@@ -81,6 +86,39 @@ var layers = []layer{
 	{"SwiGLU", func(int) act.Layer { return act.NewSwiGLU() }, 2, 96},
 	{"GEGLU", func(int) act.Layer { return act.NewGEGLU() }, 2, 96},
 	{"ReGLU", func(int) act.Layer { return act.NewReGLU() }, 2, 96},
+	// Today's models' activations, against their PyTorch code.
+	{"ReLUSquared", func(int) act.Layer { return act.NewReLUSquared() }, 1, 48},
+	{"QuickGELU", func(int) act.Layer { return act.NewQuickGELU() }, 1, 48},
+	{"Softcap", func(int) act.Layer { return act.NewSoftcap(30) }, 1, 48},
+	{"ClippedGELU", func(int) act.Layer { return act.NewClippedGELU(-10, 10) }, 1, 48},
+	{"Laplace", func(int) act.Layer { return act.NewLaplace(0.707107, 0.282095) }, 1, 48},
+	{"XIELU", func(int) act.Layer { return act.NewXIELU(0.8, 0.8, 0.5, -1e-6) }, 1, 48},
+	{"Snake", func(c int) act.Layer { return act.NewSnake(c, 1) }, 1, 48},
+	{"GEGLUTanh", func(int) act.Layer { return act.NewGEGLUTanh() }, 2, 96},
+	{"ClampedSwiGLU", func(int) act.Layer { return act.NewClampedSwiGLU(1.702, 7, true) }, 2, 96},
+}
+
+// slice is a layer's step on float32 slices, and the bytes it moves an
+// output element: x in, y out, then g and x (or y) in and dx out, 20; a
+// gated unit's two inputs in, h out, then g and both in and two out, 32.
+type slice struct {
+	step  func(x, g, y, dx, x2, dx2 []float32)
+	bytes int
+}
+
+// sliceOf returns the step of l's slice function on rows of c outputs, or
+// false if l has none.
+func sliceOf(l act.Layer, c int) (slice, bool) {
+	if f, err := act.FuncOf[float32](l); err == nil {
+		return slice{func(x, g, y, dx, _, _ []float32) { f.Forward(y, x); f.Backward(dx, g, x) }, 20}, true
+	}
+	if f, err := act.RowFuncOf[float32](l); err == nil {
+		return slice{func(x, g, y, dx, _, _ []float32) { f.Forward(y, x, c); f.Backward(dx, g, y, c) }, 20}, true
+	}
+	if f, err := act.GatedFuncOf[float32](l); err == nil {
+		return slice{func(x, g, y, dx, x2, dx2 []float32) { f.Forward(y, x, x2); f.Backward(dx, dx2, g, x, x2) }, 32}, true
+	}
+	return slice{}, false
 }
 
 var shapes = [][2]int{{64, 256}, {256, 1024}, {2048, 2048}}
@@ -88,9 +126,14 @@ var shapes = [][2]int{{64, 256}, {256, 1024}, {2048, 2048}}
 func main() {
 	threads := flag.Int("threads", 1, "GOMAXPROCS, and PyTorch's threads")
 	python := flag.String("python", "/usr/bin/python3", "the Python with numpy and torch")
+	f32 := flag.Bool("float32", false, "time the slice functions on []float32, and float32 tensors")
 	flag.Parse()
 	runtime.GOMAXPROCS(*threads)
 	times := map[[3]string]float64{} // layer, shape, who
+	bytes := map[string]int{"CrossEntropy": 64, "CrossEntropyLabels": 56, "BinaryCrossEntropy": 24}
+	for _, l := range layers {
+		bytes[l.name] = l.bytes
+	}
 	for _, s := range shapes {
 		r, c := s[0], s[1]
 		shape := fmt.Sprintf("%dx%d", r, c)
@@ -103,6 +146,25 @@ func main() {
 			return m
 		}
 		x, g := fill(r, c, 3), fill(r, c, 1)
+		if *f32 {
+			narrow := func(m *mat.Dense) []float32 {
+				s := make([]float32, len(m.RawMatrix().Data))
+				for i, v := range m.RawMatrix().Data {
+					s[i] = float32(v)
+				}
+				return s
+			}
+			x32, x2, g32 := narrow(x), narrow(fill(r, c, 3)), narrow(g)
+			y, dx, dx2 := make([]float32, r*c), make([]float32, r*c), make([]float32, r*c)
+			times[[3]string{"Copy", shape, "go"}] = median(r*c, func() { copy(y, x32) })
+			for _, l := range layers {
+				if s, ok := sliceOf(l.make(c), c); ok {
+					bytes[l.name] = s.bytes
+					times[[3]string{l.name, shape, "go"}] = median(r*c, func() { s.step(x32, g32, y, dx, x2, dx2) })
+				}
+			}
+			continue
+		}
 		dst := make([]float64, r*c)
 		times[[3]string{"Copy", shape, "go"}] = median(r*c, func() { copy(dst, x.RawMatrix().Data) })
 		for _, l := range layers {
@@ -127,9 +189,27 @@ func main() {
 		}
 		ce := act.NewCrossEntropy()
 		times[[3]string{"CrossEntropy", shape, "go"}] = median(r*c, func() { ce.Loss(x, target); ce.Backward() })
+		// Labels and 0/1 targets from the same generator as anchors.py's
+		// shapes; the values do not matter to the time.
+		labels := make([]int, r)
+		for i := range labels {
+			labels[i] = rng.IntN(c)
+		}
+		cel := act.NewCrossEntropyLabels(nil)
+		times[[3]string{"CrossEntropyLabels", shape, "go"}] = median(r*c, func() { cel.Loss(x, labels); cel.Backward() })
+		bits := mat.NewDense(r, c, nil)
+		for i := range bits.RawMatrix().Data {
+			bits.RawMatrix().Data[i] = float64(rng.IntN(2))
+		}
+		bce := act.NewBinaryCrossEntropy(nil)
+		times[[3]string{"BinaryCrossEntropy", shape, "go"}] = median(r*c, func() { bce.Loss(x, bits, nil); bce.Backward() })
 	}
-	anchors(times, *python, *threads)
-	report(times, *threads)
+	dtype := "float64"
+	if *f32 {
+		dtype = "float32"
+	}
+	anchors(times, *python, *threads, dtype)
+	report(times, bytes, *threads, dtype)
 }
 
 // median returns the median of five timings of f, in ns per element of a
@@ -150,9 +230,9 @@ func median(n int, f func()) float64 {
 }
 
 // anchors runs anchors.py, beside this file, and adds its timings.
-func anchors(times map[[3]string]float64, python string, threads int) {
+func anchors(times map[[3]string]float64, python string, threads int, dtype string) {
 	_, self, _, _ := runtime.Caller(0)
-	args := []string{filepath.Join(filepath.Dir(self), "anchors.py"), strconv.Itoa(threads), "float64"}
+	args := []string{filepath.Join(filepath.Dir(self), "anchors.py"), strconv.Itoa(threads), dtype}
 	for _, s := range shapes {
 		args = append(args, fmt.Sprintf("%dx%d", s[0], s[1]))
 	}
@@ -176,25 +256,29 @@ func anchors(times map[[3]string]float64, python string, threads int) {
 	}
 }
 
-// report prints the table.
-func report(times map[[3]string]float64, threads int) {
-	fmt.Printf("GOMAXPROCS and torch threads %d, float64, %s; ns per element of a training step\n", threads, runtime.GOARCH)
-	fmt.Printf("%-16s %-10s %9s %9s %9s %8s %8s %8s\n", "layer", "shape", "go", "numpy", "torch", "x numpy", "x torch", "x floor")
-	bytes := map[string]int{"CrossEntropy": 64}
-	for _, l := range layers {
-		bytes[l.name] = l.bytes
+// report prints the table of the layers timed, with the bytes each step
+// moves an element.
+func report(times map[[3]string]float64, bytes map[string]int, threads int, dtype string) {
+	fmt.Printf("GOMAXPROCS and torch threads %d, %s, %s; ns per element of a training step\n", threads, dtype, runtime.GOARCH)
+	fmt.Printf("%-18s %-10s %9s %9s %9s %8s %8s %8s\n", "layer", "shape", "go", "numpy", "torch", "x numpy", "x torch", "x floor")
+	copyBytes := 16.0
+	if dtype == "float32" {
+		copyBytes = 8
 	}
 	var names []string
 	for _, l := range layers {
 		names = append(names, l.name)
 	}
-	names = append(names, "CrossEntropy")
+	names = append(names, "CrossEntropy", "CrossEntropyLabels", "BinaryCrossEntropy")
 	worst := 1e9
 	for _, name := range names {
 		for _, s := range shapes {
 			shape := fmt.Sprintf("%dx%d", s[0], s[1])
-			g := times[[3]string{name, shape, "go"}]
-			floor := times[[3]string{"Copy", shape, "go"}] * float64(bytes[name]) / 16
+			g, ok := times[[3]string{name, shape, "go"}]
+			if !ok {
+				continue
+			}
+			floor := times[[3]string{"Copy", shape, "go"}] * float64(bytes[name]) / copyBytes
 			cell := func(who string) (string, string) {
 				t, ok := times[[3]string{name, shape, who}]
 				if !ok {
@@ -205,12 +289,12 @@ func report(times map[[3]string]float64, threads int) {
 			}
 			n, xn := cell("numpy")
 			t, xt := cell("torch")
-			fmt.Printf("%-16s %-10s %9.3f %9s %9s %8s %8s %8.2f\n", name, shape, g, n, t, xn, xt, g/floor)
+			fmt.Printf("%-18s %-10s %9.3f %9s %9s %8s %8s %8.2f\n", name, shape, g, n, t, xn, xt, g/floor)
 		}
 	}
 	for _, s := range shapes {
 		shape := fmt.Sprintf("%dx%d", s[0], s[1])
-		fmt.Printf("copy %-10s %.3f ns/elem (16 bytes an element)\n", shape, times[[3]string{"Copy", shape, "go"}])
+		fmt.Printf("copy %-10s %.3f ns/elem (%.0f bytes an element)\n", shape, times[[3]string{"Copy", shape, "go"}], copyBytes)
 	}
 	fmt.Printf("slowest speed-up over an anchor: %.2fx\n", worst)
 }
