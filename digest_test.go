@@ -90,7 +90,93 @@ func digests() map[string]string {
 	out["CrossEntropyLabels/smoothed"] = digestCrossEntropyLabels(rows, 0.1, ReduceSum)
 	out["BinaryCrossEntropy"] = digestBinaryCrossEntropy(elems, ReduceMean)
 	out["BinaryCrossEntropy/finite"] = digestBinaryCrossEntropy(finite, ReduceSum)
+	digestFloat32(out, elems, rows)
 	return out
+}
+
+// digestFloat32 adds the digests of the float32 slice functions, named
+// "float32/" and the layer's name: Forward and Backward of every
+// element-wise layer on float32 inputs of every binade, the specials and
+// a sweep; the row-wise layers' on the rows narrowed; the gated units'.
+func digestFloat32(out map[string]string, elems, rows *mat.Dense) {
+	rng := rand.New(rand.NewPCG(2026, 16))
+	var x []float32
+	for e := -149; e <= 127; e++ {
+		v := float32(math.Ldexp(1+float64(rng.Float32()), e))
+		if e == -149 {
+			v = math.SmallestNonzeroFloat32
+		}
+		if !math.IsInf(float64(v), 0) {
+			x = append(x, v, -v)
+		}
+	}
+	for _, v := range elems.RawMatrix().Data {
+		x = append(x, float32(v)) // the float64 specials and sweep, rounded
+	}
+	g := make([]float32, len(x))
+	for i := range g {
+		g[i] = 2*rng.Float32() - 1
+	}
+	for _, lc := range elementLayers() {
+		if lc.name == "Activation" {
+			continue
+		}
+		f, err := FuncOf[float32](lc.make(1))
+		if err != nil {
+			panic(err)
+		}
+		y, dx := make([]float32, len(x)), make([]float32, len(x))
+		f.Forward(y, x)
+		f.Backward(dx, g, x)
+		out["float32/"+lc.name] = digest32(y, dx)
+	}
+	_, c := rows.Dims()
+	xr := make([]float32, len(rows.RawMatrix().Data))
+	for i, v := range rows.RawMatrix().Data {
+		xr[i] = float32(v)
+	}
+	gr := make([]float32, len(xr))
+	copy(gr, g)
+	for _, lc := range allLayers() {
+		f, err := RowFuncOf[float32](lc.make(c))
+		if err != nil {
+			continue
+		}
+		y, dx := make([]float32, len(xr)), make([]float32, len(xr))
+		f.Forward(y, xr, c)
+		f.Backward(dx, gr, y, c)
+		out["float32/"+lc.name] = digest32(y, dx)
+	}
+	n := len(x) / 2
+	for _, gc := range gatedUnits() {
+		f, err := GatedFuncOf[float32](gc.make())
+		if err != nil {
+			panic(err)
+		}
+		gate, up := x[:n], x[n:2*n]
+		y, dGate, dUp := make([]float32, n), make([]float32, n), make([]float32, n)
+		f.Forward(y, gate, up)
+		f.Backward(dGate, dUp, g[:n], gate, up)
+		out["float32/"+gc.name] = digest32(y, dGate, dUp)
+	}
+}
+
+// digest32 returns the digest of float32 slices' bits, every NaN as one,
+// as writeBits takes them.
+func digest32(slices ...[]float32) string {
+	h := sha256.New()
+	var b [4]byte
+	for _, s := range slices {
+		for _, v := range s {
+			bits := math.Float32bits(v)
+			if v != v {
+				bits = 0x7fc00000
+			}
+			binary.LittleEndian.PutUint32(b[:], bits)
+			h.Write(b[:])
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // rowwiseLayer reports whether l is one of the row-wise layers.
