@@ -3,7 +3,9 @@ package activation
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -149,4 +151,172 @@ func TestRowFuncsAllocateNothing(t *testing.T) {
 		})
 		assert.Zero(t, n, lc.name)
 	}
+}
+
+// rows32 returns float32 rows of 8 for the reference test: random at
+// several scales, huge spreads, ties, -Inf entries, probabilities in
+// float32's subnormals (e^-92 to e^-103 beside e^0), and a NaN.
+func rows32(rng *rand.Rand) [][]float32 {
+	var rows [][]float32
+	for _, scale := range []float64{1e-30, 0.01, 1, 3, 30, 1e3, 1e30} {
+		for range 20 {
+			r := make([]float32, 8)
+			for j := range r {
+				r[j] = float32(scale * rng.NormFloat64())
+			}
+			rows = append(rows, r)
+		}
+	}
+	inf := float32(math.Inf(1))
+	return append(rows,
+		[]float32{3e38, -3e38, 0, 1, -1, 2e38, -2e38, 1e-45},
+		[]float32{1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5},
+		[]float32{2, -1, 2, 0.5, -1, 2, 0, 0.5},
+		[]float32{-inf, 1, -inf, 2, 0, -inf, -0.5, 3},
+		[]float32{0, -92, -100, -103, -103.5, -104, -88, -90},
+		[]float32{-60, -152, -160, -163, -163.5, -164, -148, -150},
+		[]float32{1, 2, float32(math.NaN()), 4, 5, 6, 7, 8},
+	)
+}
+
+// TestRowFuncs32AgainstReferences checks the float32 row functions
+// against 400-bit references of the float32 inputs, rounded to float32
+// once: Forward within 1 float32 ulp (0.51 but where the exact value lies
+// a few float64 ulp from a rounding midpoint); Backward from the float32
+// output y within 1 ulp and 2^-50 of its terms, where g - <y, g> may
+// cancel.
+func TestRowFuncs32AgainstReferences(t *testing.T) {
+	rng := rand.New(rand.NewPCG(130, 131))
+	ulp32 := func(a, b float32) float64 { return ulps(float64(a), float64(b)) / (1 << 29) }
+	for _, name := range []string{"Softmax", "LogSoftmax", "Softmin", "Sparsemax", "Entmax15"} {
+		var l Layer
+		switch name {
+		case "Softmax":
+			l = &Softmax{Temperature: 1}
+		case "Softmin":
+			l = &Softmin{Temperature: 1}
+		case "LogSoftmax":
+			l = NewLogSoftmax(1)
+		case "Sparsemax":
+			l = NewSparsemax()
+		case "Entmax15":
+			l = NewEntmax15()
+		}
+		f, err := RowFuncOf[float32](l)
+		require.NoError(t, err)
+		for _, x := range rows32(rng) {
+			n := len(x)
+			y, dx, g := make([]float32, n), make([]float32, n), make([]float32, n)
+			for j := range g {
+				g[j] = float32(rng.NormFloat64())
+			}
+			f.Forward(y, x, n)
+			f.Backward(dx, g, y, n)
+			x64 := make([]float64, n)
+			for j, v := range x {
+				x64[j] = float64(v)
+				if name == "Softmin" {
+					x64[j] = -x64[j]
+				}
+			}
+			if slices.ContainsFunc(x64, math.IsNaN) {
+				for j := range y {
+					require.True(t, math.IsNaN(float64(y[j])) && math.IsNaN(float64(dx[j])), "%s of %v: %v, %v", name, x, y, dx)
+				}
+				continue
+			}
+			if slices.Contains(x64, math.Inf(1)) {
+				continue // +Inf entries share the row: TestSoftmaxSpecialRows
+			}
+			// The references over the entries above -Inf, which get 0
+			// (-Inf for LogSoftmax).
+			var kept []int
+			var xk []float64
+			for j, v := range x64 {
+				if v > math.Inf(-1) {
+					kept, xk = append(kept, j), append(xk, v)
+				}
+			}
+			var wk []*big.Float
+			switch name {
+			case "Sparsemax", "Entmax15":
+				wk = refSparse(xk, name == "Entmax15")
+			default:
+				logp, e, sum := bigLogSoftmax(xk, 1)
+				wk = logp
+				if name != "LogSoftmax" {
+					wk = make([]*big.Float, len(xk))
+					for j := range e {
+						wk[j] = newBig().Quo(e[j], sum)
+					}
+				}
+			}
+			want := make([]*big.Float, n)
+			for j := range want {
+				want[j] = newBig()
+				if name == "LogSoftmax" {
+					want[j].SetInf(true)
+				}
+			}
+			for k, j := range kept {
+				want[j] = wk[k]
+			}
+			// The backward's reference, from the float32 output as given.
+			yb, gb := make([]*big.Float, n), make([]*big.Float, n)
+			for j := range y {
+				yb[j], gb[j] = bf(float64(y[j])), bf(float64(g[j]))
+				if name == "LogSoftmax" {
+					// e^y, or 0 where it is below 2^-7000: nothing beside g.
+					yb[j] = newBig()
+					if y[j] > -5000 {
+						yb[j] = bigExp(bf(float64(y[j])))
+					}
+				}
+			}
+			var wantDx []*big.Float
+			terms := make([]float64, n)
+			switch name {
+			case "Sparsemax", "Entmax15":
+				wantDx = refSparseBackward(yb, float64s(g), name == "Entmax15")
+			default:
+				dot, total := newBig(), newBig()
+				for j := range yb {
+					dot.Add(dot, newBig().Mul(yb[j], gb[j]))
+					total.Add(total, gb[j])
+				}
+				wantDx = make([]*big.Float, n)
+				for j := range yb {
+					switch name {
+					case "LogSoftmax": // g - p·Σg
+						p := newBig().Mul(yb[j], total)
+						wantDx[j] = newBig().Sub(gb[j], p)
+						terms[j] = math.Abs(float64(g[j])) + math.Abs(f64(p))
+					default: // y ⊙ (g - <y, g>), Softmin's with the sign of its -x
+						wantDx[j] = newBig().Mul(yb[j], newBig().Sub(gb[j], dot))
+						if name == "Softmin" {
+							wantDx[j].Neg(wantDx[j])
+						}
+						terms[j] = f64(yb[j]) * (math.Abs(float64(g[j])) + math.Abs(f64(dot)))
+					}
+				}
+			}
+			for j := range n {
+				w, _ := want[j].Float32()
+				assert.LessOrEqual(t, ulp32(y[j], w), 1.0, "%s of %v: y[%d] = %v, want %v", name, x, j, y[j], w)
+				d, _ := wantDx[j].Float32()
+				if ulp32(dx[j], d) > 1 && math.Abs(float64(dx[j])-f64(wantDx[j])) > 0x1p-50*terms[j] {
+					t.Errorf("%s of %v, g %v: dx[%d] = %v, want %v", name, x, g, j, dx[j], d)
+				}
+			}
+		}
+	}
+}
+
+// float64s returns s widened.
+func float64s(s []float32) []float64 {
+	w := make([]float64, len(s))
+	for i, v := range s {
+		w[i] = float64(v)
+	}
+	return w
 }
