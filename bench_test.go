@@ -273,37 +273,72 @@ func TestSteadyTrainingStepAllocatesNothing(t *testing.T) {
 	}
 }
 
-// BenchmarkFunc times the slice functions of a few element-wise layers,
+// BenchmarkFunc times the slice functions of every element-wise layer,
 // Forward then Backward, on float64 and float32 slices of the three
 // shapes' sizes.
 func BenchmarkFunc(b *testing.B) {
 	benchPath(b)
-	for _, lc := range []layerCase{
-		{"ReLU", func(int) Layer { return NewReLU() }},
-		{"Sigmoid", func(int) Layer { return NewSigmoid() }},
-		{"GELU", func(int) Layer { return NewGELU() }},
-		{"GELUTanh", func(int) Layer { return NewGELUTanh() }},
-		{"Swish", func(int) Layer { return NewSwish() }},
-	} {
+	for _, lc := range elementLayers() {
+		benchSlices(b, lc.name, func(x, g []float64) func(*testing.B) {
+			return func(b *testing.B) { benchFunc(b, lc, x, g) }
+		}, func(x, g []float32) func(*testing.B) {
+			return func(b *testing.B) { benchFunc(b, lc, x, g) }
+		})
+	}
+}
+
+// BenchmarkRowFunc times the row-wise slice functions, Forward then
+// Backward, on the shapes' rows.
+func BenchmarkRowFunc(b *testing.B) {
+	benchPath(b)
+	for _, lc := range rowLayers() {
 		for _, s := range benchShapes {
-			n := s[0] * s[1]
-			rng := rand.New(rand.NewPCG(1, 2))
-			x, g := make([]float64, n), make([]float64, n)
-			for i := range x {
-				x[i], g[i] = 3*rng.NormFloat64(), rng.NormFloat64()
-			}
 			b.Run(fmt.Sprintf("%s/float64/%dx%d", lc.name, s[0], s[1]), func(b *testing.B) {
-				benchFunc(b, lc, x, g)
+				x, g := benchData[float64](s[0] * s[1])
+				benchRowFunc(b, lc, x, g, s[1])
 			})
-			x32, g32 := make([]float32, n), make([]float32, n)
-			for i := range x {
-				x32[i], g32[i] = float32(x[i]), float32(g[i])
-			}
 			b.Run(fmt.Sprintf("%s/float32/%dx%d", lc.name, s[0], s[1]), func(b *testing.B) {
-				benchFunc(b, lc, x32, g32)
+				x, g := benchData[float32](s[0] * s[1])
+				benchRowFunc(b, lc, x, g, s[1])
 			})
 		}
 	}
+}
+
+// BenchmarkGatedFunc times the gated slice functions, Forward then
+// Backward, per output element.
+func BenchmarkGatedFunc(b *testing.B) {
+	benchPath(b)
+	for _, gc := range gatedUnits() {
+		benchSlices(b, gc.name, func(x, g []float64) func(*testing.B) {
+			return func(b *testing.B) { benchGatedFunc(b, gc.make(), x, g) }
+		}, func(x, g []float32) func(*testing.B) {
+			return func(b *testing.B) { benchGatedFunc(b, gc.make(), x, g) }
+		})
+	}
+}
+
+// benchSlices runs the benchmarks that run64 and run32 make for the
+// name, on each shape's elements.
+func benchSlices(b *testing.B, name string, run64 func(x, g []float64) func(*testing.B), run32 func(x, g []float32) func(*testing.B)) {
+	for _, s := range benchShapes {
+		n := s[0] * s[1]
+		x, g := benchData[float64](n)
+		b.Run(fmt.Sprintf("%s/float64/%dx%d", name, s[0], s[1]), run64(x, g))
+		x32, g32 := benchData[float32](n)
+		b.Run(fmt.Sprintf("%s/float32/%dx%d", name, s[0], s[1]), run32(x32, g32))
+	}
+}
+
+// benchData returns n inputs, normal with a spread of 3, and n output
+// gradients, normal.
+func benchData[T Float](n int) (x, g []T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	x, g = make([]T, n), make([]T, n)
+	for i := range x {
+		x[i], g[i] = T(3*rng.NormFloat64()), T(rng.NormFloat64())
+	}
+	return x, g
 }
 
 func benchFunc[T Float](b *testing.B, lc layerCase, x, g []T) {
@@ -316,6 +351,35 @@ func benchFunc[T Float](b *testing.B, lc layerCase, x, g []T) {
 	for b.Loop() {
 		f.Forward(y, x)
 		f.Backward(dx, g, x)
+	}
+	reportPerElement(b, len(x))
+}
+
+func benchRowFunc[T Float](b *testing.B, lc layerCase, x, g []T, cols int) {
+	f, err := RowFuncOf[T](lc.make(cols))
+	if err != nil {
+		b.Fatal(err)
+	}
+	y, dx := make([]T, len(x)), make([]T, len(x))
+	b.ReportAllocs()
+	for b.Loop() {
+		f.Forward(y, x, cols)
+		f.Backward(dx, g, y, cols)
+	}
+	reportPerElement(b, len(x))
+}
+
+// benchGatedFunc takes x as the gate and g as both up and the gradient.
+func benchGatedFunc[T Float](b *testing.B, l Layer, x, g []T) {
+	f, err := GatedFuncOf[T](l)
+	if err != nil {
+		b.Fatal(err)
+	}
+	y, dGate, dUp := make([]T, len(x)), make([]T, len(x)), make([]T, len(x))
+	b.ReportAllocs()
+	for b.Loop() {
+		f.Forward(y, x, g)
+		f.Backward(dGate, dUp, g, x, g)
 	}
 	reportPerElement(b, len(x))
 }
