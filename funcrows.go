@@ -174,9 +174,7 @@ func (f *rowFunc) backward64(dx, g, y []float64) {
 	defer rowScratches.Put(s)
 	copy(s.g, g)
 	if f.probs {
-		for i, v := range y {
-			s.y[i] = exp(v)
-		}
+		probs(s.y, y)
 	} else {
 		copy(s.y, y)
 	}
@@ -203,12 +201,31 @@ func (f *rowFunc) backward32(dx, g, y []float32) {
 	}
 	for i, v := range y {
 		s.y[i] = float64(v)
-		if f.probs {
-			s.y[i] = exp(s.y[i])
-		}
+	}
+	if f.probs {
+		probs(s.y, s.y)
 	}
 	f.kernel.backwardRows(s.x, s.g, s.y, 0, false)
 	for i, v := range s.x {
 		dx[i] = float32(v)
+	}
+}
+
+// probs sets p = e^y, the softmax of LogSoftmax's output y, on vectors
+// where it can: the shift of a row whose maximum is 0 at temperature 1
+// leaves z = y exactly, for the y <= 0 that log-probabilities are; any
+// other y, NaN among them, takes exp. p may be y.
+func probs(p, y []float64) {
+	s := newShift(0, 0, 1)
+	for i := 0; i < len(y); i += chunk {
+		end := min(i+chunk, len(y))
+		var odd [chunk]float64 // the y that the shift does not cover
+		copy(odd[:end-i], y[i:end])
+		s.exps(p[i:end], y[i:end])
+		for j, v := range odd[:end-i] {
+			if !(v <= 0) {
+				p[i+j] = exp(v)
+			}
+		}
 	}
 }
