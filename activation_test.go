@@ -73,6 +73,7 @@ func allLayers() []layerCase {
 		{"Laplace", func(int) Layer { return NewLaplace(0.707107, 0.282095) }},
 		{"ClippedGELU", func(int) Layer { return NewClippedGELU(-10, 10) }},
 		{"XIELU", func(int) Layer { return NewXIELU(0.8, 0.8, 0.5, -1e-6) }},
+		{"Shrink", func(int) Layer { return NewShrink(0.5, 0.2) }},
 		{"Snake", func(cols int) Layer {
 			s := NewSnake(cols, 1)
 			for j := range cols {
@@ -381,6 +382,13 @@ func TestSpecialValues(t *testing.T) {
 		{"Hardshrink", func() Layer { return NewHardshrink(0.5) }, -0.5, 0, 0},
 		{"Hardshrink", func() Layer { return NewHardshrink(0.5) }, math.Nextafter(-0.5, -1), math.Nextafter(-0.5, -1), 1},
 		{"Hardshrink", func() Layer { return NewHardshrink(0.5) }, nan, nan, nan},
+		{"Shrink", func() Layer { return NewShrink(0.5, 0.2) }, inf, inf, 1},
+		{"Shrink", func() Layer { return NewShrink(0.5, 0.2) }, -inf, -inf, 1},
+		{"Shrink", func() Layer { return NewShrink(0.5, 0.2) }, 0.5, 0, 0},
+		{"Shrink", func() Layer { return NewShrink(0.5, 0.2) }, -2, -1.8, 1},
+		{"Shrink", func() Layer { return NewShrink(0.5, 0.2) }, 2, 1.8, 1},
+		{"Shrink", func() Layer { return NewShrink(0.5, -1) }, 0.75, 1.75, 1},
+		{"Shrink", func() Layer { return NewShrink(0.5, 0.2) }, nan, nan, nan},
 		{"SparseSigmoid", act(NewSparseSigmoid), inf, 1, 0},
 		{"SparseSigmoid", act(NewSparseSigmoid), -inf, 0, 0},
 		{"SparseSigmoid", act(NewSparseSigmoid), -1, 0, 0},
@@ -672,7 +680,7 @@ func TestGradientsByFiniteDifferences(t *testing.T) {
 	kinks := map[string][]float64{
 		"ReLU": {0}, "LeakyReLU": {0}, "PReLU": {0}, "PReLUPerFeature": {0},
 		"HardSigmoid": {-3, 3}, "HardSwish": {-3, 3}, "ReLU6": {0, 6}, "Hardtanh": {-0.5, 2},
-		"Threshold": {0.3}, "Softshrink": {-0.5, 0.5}, "Hardshrink": {-0.5, 0.5},
+		"Threshold": {0.3}, "Softshrink": {-0.5, 0.5}, "Hardshrink": {-0.5, 0.5}, "Shrink": {-0.5, 0.5},
 		"SparsePlus": {-1, 1}, "SparseSigmoid": {-1, 1}, "RReLU": {0}, "XIELU": {-1e-6, 0},
 	}
 	nearKink := func(name string, v float64) bool {

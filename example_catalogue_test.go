@@ -76,6 +76,14 @@ func ExampleNewHardshrink() {
 	// y': [1 0 1]
 }
 
+func ExampleNewShrink() {
+	// ONNX's Shrink: x + bias below -lambda, x - bias above lambda.
+	show(activation.NewShrink(0.5, 0.2), -2, 0.3, 1)
+	// Output:
+	// y:  [-1.8 0 0.8]
+	// y': [1 0 1]
+}
+
 func ExampleNewTanhshrink() {
 	// x - tanh x at 1e-5 is 1e-15/3; subtracting tanh x from x would
 	// give 3.3e-16 with no correct digit.

@@ -67,6 +67,7 @@ func FuzzElementwise(f *testing.F) {
 		{"Hardtanh", NewHardtanh(-1, 2), piece(NewHardtanh(-1, 2)), nil, nil, 4},
 		{"Softshrink", NewSoftshrink(0.5), piece(NewSoftshrink(0.5)), nil, nil, 4},
 		{"SparseSigmoid", NewSparseSigmoid(), piece(NewSparseSigmoid()), nil, nil, 4},
+		{"Shrink", NewShrink(0.5, 0.2), piece(NewShrink(0.5, 0.2)), nil, nil, 4},
 		{"CELU", NewCELU(0.5), func(x float64) (float64, float64) { return celu(x, 0.5) }, refCELU(0.5), nil, 4},
 		{"LogSigmoid", NewLogSigmoid(), logSigmoid, refLogSigmoid, nil, 4},
 		{"Softsign", NewSoftsign(), softsign, refSoftsign, nil, 4},

@@ -425,6 +425,12 @@ func init() {
 			return built(&c, func() Layer { return build(lambda) })
 		})
 	}
+	Register("Shrink", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		lambda, bias := c.number("lambda"), c.number("bias")
+		c.check(checkShrink(lambda, bias))
+		return built(&c, func() Layer { return NewShrink(lambda, bias) })
+	})
 	Register("Squareplus", func(cfg map[string]any) (Layer, error) {
 		c := config{cfg: cfg}
 		b := c.number("b")

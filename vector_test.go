@@ -70,6 +70,7 @@ func TestVectorKernelsMatchElements(t *testing.T) {
 		{"Hardtanh", throughCodes(hardtanh(-0.5, 2)), pieceElem(hardtanh(-0.5, 2))},
 		{"Softshrink", throughCodes(NewSoftshrink(1).coded), pieceElem(NewSoftshrink(1).coded.(*piecewise))},
 		{"SparseSigmoid", throughCodes(NewSparseSigmoid().coded), pieceElem(NewSparseSigmoid().coded.(*piecewise))},
+		{"Shrink", throughCodes(NewShrink(1, -0.3).coded), pieceElem(NewShrink(1, -0.3).coded.(*piecewise))},
 		{"LogSigmoid", NewLogSigmoid().kernel.(elementwise), logSigmoid},
 		{"Softsign", NewSoftsign().kernel.(elementwise), softsign},
 		{"SparsePlus", NewSparsePlus().kernel.(elementwise), sparsePlus},
