@@ -23,6 +23,12 @@ type layerCase struct {
 	make func(cols int) Layer
 }
 
+// ONNX's Selu's default attributes, SELU's α and λ rounded to float32.
+const (
+	onnxSeluAlpha = 1.67326319217681884765625
+	onnxSeluGamma = 1.05070102214813232421875
+)
+
 func allLayers() []layerCase {
 	return []layerCase{
 		{"ReLU", func(int) Layer { return NewReLU() }},
@@ -37,6 +43,7 @@ func allLayers() []layerCase {
 		}},
 		{"ELU", func(int) Layer { return NewELU(0.7) }},
 		{"SELU", func(int) Layer { return NewSELU() }},
+		{"ScaledELU", func(int) Layer { return NewScaledELU(onnxSeluAlpha, onnxSeluGamma) }},
 		{"GELU", func(int) Layer { return NewGELU() }},
 		{"GELUTanh", func(int) Layer { return NewGELUTanh() }},
 		{"Softplus", func(int) Layer { return NewSoftplus(1.5, 20) }},
@@ -189,6 +196,11 @@ func TestSmoothLayersAgainstHighPrecision(t *testing.T) {
 		{"ELU(1)", func() Layer { return NewELU(1) }, refELU("1", "1"), nil, 0},
 		{"ELU(0.3)", func() Layer { return NewELU(0.3) }, refELU("0.299999999999999988897769753748434595763683319091796875", "1"), nil, 0},
 		{"SELU", act(NewSELU), refELU("1.6732632423543772848170429916717", "1.0507009873554804934193349852946"), nil, 0},
+		{"ScaledELU(ONNX)", func() Layer { return NewScaledELU(onnxSeluAlpha, onnxSeluGamma) }, refELU("1.67326319217681884765625", "1.05070102214813232421875"), nil, 0},
+		{"ScaledELU(0.5,-2)", func() Layer { return NewScaledELU(0.5, -2) }, refELU("0.5", "-2"), nil, 0},
+		{"ScaledELU(-3,1e10)", func() Layer { return NewScaledELU(-3, 1e10) }, refELU("-3", "10000000000"), nil, 0},
+		{"ScaledELU(0.3,1e-300)", func() Layer { return NewScaledELU(0.3, 1e-300) },
+			refELU("0.299999999999999988897769753748434595763683319091796875", bf(1e-300).Text('g', 400)), nil, 0},
 		{"Softplus(1,20)", func() Layer { return NewSoftplus(1, 20) }, refSoftplus(1, 20), nil, 0},
 		{"Softplus(2.5,30)", func() Layer { return NewSoftplus(2.5, 30) }, refSoftplus(2.5, 30), nil, 0},
 		{"Softplus(0.1,1000)", func() Layer { return NewSoftplus(0.1, 1000) }, refSoftplus(0.1, 1000), nil, 0},
@@ -311,6 +323,14 @@ func TestSpecialValues(t *testing.T) {
 		{"SELU", func() Layer { return NewSELU() }, -inf, -seluScale * seluAlpha, 0},
 		{"SELU", func() Layer { return NewSELU() }, -1e308, -seluScale * seluAlpha, 0},
 		{"SELU", func() Layer { return NewSELU() }, nan, nan, nan},
+		{"ScaledELU", func() Layer { return NewScaledELU(onnxSeluAlpha, onnxSeluGamma) }, inf, inf, onnxSeluGamma},
+		{"ScaledELU", func() Layer { return NewScaledELU(onnxSeluAlpha, onnxSeluGamma) }, -inf, -onnxSeluGamma * onnxSeluAlpha, 0},
+		{"ScaledELU", func() Layer { return NewScaledELU(2, -0.5) }, inf, -inf, -0.5},
+		{"ScaledELU", func() Layer { return NewScaledELU(2, -0.5) }, -inf, 1, 0},
+		{"ScaledELU", func() Layer { return NewScaledELU(2, -0.5) }, -1e308, 1, 0},
+		{"ScaledELU", func() Layer { return NewScaledELU(0, 3) }, -inf, negZero, 0},
+		{"ScaledELU", func() Layer { return NewScaledELU(2, 3) }, negZero, negZero, 6},
+		{"ScaledELU", func() Layer { return NewScaledELU(2, 3) }, nan, nan, nan},
 		{"GELU", func() Layer { return NewGELU() }, inf, inf, 1},
 		{"GELUTanh", func() Layer { return NewGELUTanh() }, inf, inf, 1},
 		{"GELU", func() Layer { return NewGELU() }, -inf, negZero, negZero},

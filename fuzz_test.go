@@ -68,6 +68,8 @@ func FuzzElementwise(f *testing.F) {
 		{"Softshrink", NewSoftshrink(0.5), piece(NewSoftshrink(0.5)), nil, nil, 4},
 		{"SparseSigmoid", NewSparseSigmoid(), piece(NewSparseSigmoid()), nil, nil, 4},
 		{"Shrink", NewShrink(0.5, 0.2), piece(NewShrink(0.5, 0.2)), nil, nil, 4},
+		{"ScaledELU", NewScaledELU(onnxSeluAlpha, onnxSeluGamma), func(x float64) (float64, float64) { return elu(x, onnxSeluGamma, onnxSeluGamma*onnxSeluAlpha) },
+			refELU("1.67326319217681884765625", "1.05070102214813232421875"), nil, 4},
 		{"CELU", NewCELU(0.5), func(x float64) (float64, float64) { return celu(x, 0.5) }, refCELU(0.5), nil, 4},
 		{"LogSigmoid", NewLogSigmoid(), logSigmoid, refLogSigmoid, nil, 4},
 		{"Softsign", NewSoftsign(), softsign, refSoftsign, nil, 4},

@@ -411,6 +411,12 @@ func init() {
 		c.check(checkThreshold(threshold, value))
 		return built(&c, func() Layer { return NewThreshold(threshold, value) })
 	})
+	Register("ScaledELU", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		alpha, scale := c.number("alpha"), c.number("scale")
+		c.check(checkScaledELU(alpha, scale))
+		return built(&c, func() Layer { return NewScaledELU(alpha, scale) })
+	})
 	Register("CELU", func(cfg map[string]any) (Layer, error) {
 		c := config{cfg: cfg}
 		alpha := c.number("alpha")

@@ -87,6 +87,7 @@ func TestVectorKernelsMatchElements(t *testing.T) {
 		{"LeakyReLU/0", throughCodes(NewLeakyReLU(0).coded), func(x float64) (float64, float64) { return leaky(x, 0), leakyDeriv(x, 0) }},
 		{"ReGLU's gate", leakyKernel(0), func(x float64) (float64, float64) { return leaky(x, 0), leakyDeriv(x, 0) }},
 		{"SELU", NewSELU().kernel.(elementwise), func(x float64) (float64, float64) { return elu(x, seluScale, seluScale*seluAlpha) }},
+		{"ScaledELU", NewScaledELU(0.5, -2).kernel.(elementwise), func(x float64) (float64, float64) { return elu(x, -2, -1) }},
 		{"Softplus", NewSoftplus(1.5, 20).kernel.(elementwise), func(x float64) (float64, float64) { return softplus(x, 1.5, 20) }},
 		{"Softplus/0.1", NewSoftplus(0.1, 1000).kernel.(elementwise), func(x float64) (float64, float64) { return softplus(x, 0.1, 1000) }},
 		{"ReLUSquared", NewReLUSquared().kernel.(elementwise), reluSquared},
