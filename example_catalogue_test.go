@@ -40,6 +40,15 @@ func ExampleNewThreshold() {
 	// y': [0 0 1 1]
 }
 
+func ExampleNewHardSigmoidAffine() {
+	// ONNX's HardSigmoid with its defaults, Keras 2's hard sigmoid: 0.2x + 0.5
+	// clamped to [0, 1].
+	show(activation.NewHardSigmoidAffine(0.2, 0.5), -3, -2.5, 0, 1, 3)
+	// Output:
+	// y:  [0 0 0.5 0.7 1]
+	// y': [0 0 0.2 0.2 0]
+}
+
 func ExampleNewCELU() {
 	show(activation.NewCELU(0.5), -1000, -1e-3, 2)
 	// Output:

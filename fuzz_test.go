@@ -64,6 +64,7 @@ func FuzzElementwise(f *testing.F) {
 		{"GELUTanh", NewGELUTanh(), geluTanh, refGELUTanh, geluTanhTerms, 6},
 		{"HardSigmoid", NewHardSigmoid(), hardSigmoid, refHardSigmoid, nil, 4},
 		{"HardSwish", NewHardSwish(), hardSwish, refHardSwish, nil, 4},
+		{"HardSigmoidAffine", NewHardSigmoidAffine(0.2, 0.5), piece(NewHardSigmoidAffine(0.2, 0.5)), refHardSigmoidAffine(0.2, 0.5), nil, 0},
 		{"Hardtanh", NewHardtanh(-1, 2), piece(NewHardtanh(-1, 2)), nil, nil, 4},
 		{"Softshrink", NewSoftshrink(0.5), piece(NewSoftshrink(0.5)), nil, nil, 4},
 		{"SparseSigmoid", NewSparseSigmoid(), piece(NewSparseSigmoid()), nil, nil, 4},

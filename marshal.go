@@ -399,6 +399,12 @@ func init() {
 		c.check(checkSoftplus(beta, threshold))
 		return built(&c, func() Layer { return NewSoftplus(beta, threshold) })
 	})
+	Register("HardSigmoidAffine", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		alpha, beta := c.number("alpha"), c.number("beta")
+		c.check(checkHardSigmoidAffine(alpha, beta))
+		return built(&c, func() Layer { return NewHardSigmoidAffine(alpha, beta) })
+	})
 	Register("Hardtanh", func(cfg map[string]any) (Layer, error) {
 		c := config{cfg: cfg}
 		lo, hi := c.number("min"), c.number("max")

@@ -136,15 +136,6 @@ func ulps(a, b float64) float64 {
 	return math.Abs(float64(ordered(a) - ordered(b)))
 }
 
-// ordered maps float64 bit patterns onto integers in the order of the values.
-func ordered(x float64) int64 {
-	i := int64(math.Float64bits(x))
-	if i < 0 {
-		return math.MinInt64 - i
-	}
-	return i
-}
-
 // bigPi is π to 100 decimals.
 var bigPi, _ = new(big.Float).SetPrec(refPrec).SetString("3.1415926535897932384626433832795028841971693993751058209749445923078164062862089986280348253421170679")
 
