@@ -49,6 +49,14 @@ func ExampleNewHardSigmoidAffine() {
 	// y': [0 0 0.2 0.2 0]
 }
 
+func ExampleNewExp() {
+	// Keras's exponential: subnormal at -740, +Inf past 709.78.
+	show(activation.NewExp(), 0, 1, -740, 710)
+	// Output:
+	// y:  [1 2.718 4.2e-322 +Inf]
+	// y': [1 2.718 4.2e-322 +Inf]
+}
+
 func ExampleNewCELU() {
 	show(activation.NewCELU(0.5), -1000, -1e-3, 2)
 	// Output:

@@ -56,6 +56,7 @@ func FuzzElementwise(f *testing.F) {
 		{"ReLU", NewReLU(), reluElem, nil, nil, 4},
 		{"Sigmoid", NewSigmoid(), sigmoidElem, refSigmoid, nil, 4},
 		{"Tanh", NewTanh(), tanhElem, refTanh, nil, 4},
+		{"Exp", NewExp(), exponential, refExp, nil, 4},
 		{"Swish", NewSwish(), swishElem, refSwish, swishTerms, 4},
 		{"ELU", NewELU(1), elu1, refELU("1", "1"), nil, 4},
 		{"Softplus", NewSoftplus(1, 20), softplus1, refSoftplus(1, 20), nil, 4},

@@ -29,6 +29,7 @@ var guardKernels = []guardKernel{
 	{"swish", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return swishVector(o[0], o[1], i[0]) }},
 	{"swishBeta", 3, 1, false, false, func(o, i [][]float64, _ []byte) int { return swishBetaVector(o[0], o[1], o[2], i[0], 0.7) }},
 	{"tanh", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return tanhVector(o[0], o[1], i[0]) }},
+	{"exponential", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return exponentialVector(o[0], o[1], i[0]) }},
 	{"tanhshrink", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return tanhshrinkVector(o[0], o[1], i[0]) }},
 	{"softplus", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return softplusVector(o[0], o[1], i[0], 1.5, 20) }},
 	{"elu", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return eluVector(o[0], o[1], i[0], 1.1, 1.7) }},

@@ -365,7 +365,7 @@ func init() {
 		"GEGLU": func() Layer { return NewGEGLU() }, "ReGLU": func() Layer { return NewReGLU() },
 		"Sparsemax": func() Layer { return NewSparsemax() }, "Entmax15": func() Layer { return NewEntmax15() },
 		"ReLUSquared": func() Layer { return NewReLUSquared() }, "QuickGELU": func() Layer { return NewQuickGELU() },
-		"GEGLUTanh": func() Layer { return NewGEGLUTanh() },
+		"GEGLUTanh": func() Layer { return NewGEGLUTanh() }, "Exp": func() Layer { return NewExp() },
 	} {
 		Register(name, noArgs(build))
 	}

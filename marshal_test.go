@@ -270,6 +270,7 @@ func TestConfigs(t *testing.T) {
 		{NewSwish(), map[string]any{"name": "Swish"}},
 		{NewTanh(), map[string]any{"name": "Tanh"}},
 		{NewSigmoid(), map[string]any{"name": "Sigmoid"}},
+		{NewExp(), map[string]any{"name": "Exp"}},
 		{NewSoftmax(2), map[string]any{"name": "Softmax", "temperature": 2.0, "epsilon": 1e-8}},
 		{NewLogSoftmax(0.5), map[string]any{"name": "LogSoftmax", "temperature": 0.5}},
 		{New(math.Sin, math.Cos), map[string]any{"name": "Activation"}},

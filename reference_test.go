@@ -84,6 +84,18 @@ func refSwish(x float64) (y, dy float64) {
 	return y, dy
 }
 
+// refExp returns e^x twice.
+func refExp(x float64) (y, dy float64) {
+	switch {
+	case x > 5000:
+		return inf, inf
+	case x < -5000:
+		return 0, 0
+	}
+	e := f64(bigExp(bf(x)))
+	return e, e
+}
+
 // refSoftmax returns the softmax of a finite row with divisor tau.
 func refSoftmax(x []float64, tau float64) []float64 {
 	m := math.Inf(-1)

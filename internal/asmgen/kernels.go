@@ -2,7 +2,7 @@ package main
 
 // kernels lists every kernel, in the order of their declarations.
 var kernels = []*Kernel{
-	sigmoidVector, swishVector, swishBetaVector, tanhVector, tanhshrinkVector,
+	sigmoidVector, swishVector, swishBetaVector, exponentialVector, tanhVector, tanhshrinkVector,
 	softplusVector, eluVector, celuVector, mishVector, geluTanhVector, geluVector,
 	hardSigmoidVector, hardSwishVector, piecewiseVector, reluCodesVector,
 	leakyVector, leakyCodesVector, leakyBackwardVector, leakyColsVector, leakyColsBackwardVector, leakyDerivVector,

@@ -69,6 +69,20 @@ returns how many it did, stopping at an x out of that range or NaN.`,
 	},
 }
 
+var exponentialVector = &Kernel{
+	Name: "exponentialVector", File: "exponential", Sig: pair,
+	Doc: `As sigmoidVector for y = e^x and dy = e^x, as exponentialLoop does
+for |x| <= logisticRange.`,
+	Optional: []string{"dy"}, Grad: "dy", Wide: true,
+	Body: func(b *B) {
+		x := b.Load("x")
+		inRange(b, x, "logisticRange")
+		e, _, _ := expOf(b, x)
+		b.Store("y", e)
+		b.Store("dy", e)
+	},
+}
+
 var tanhVector = &Kernel{
 	Name: "tanhVector", File: "tanh", Sig: pair,
 	Doc: `As sigmoidVector for y = tanh x and dy = 1 - tanh² x, as tanhLoop
