@@ -47,6 +47,7 @@ func allLayers() []layerCase {
 		{"GELU", func(int) Layer { return NewGELU() }},
 		{"GELUTanh", func(int) Layer { return NewGELUTanh() }},
 		{"Softplus", func(int) Layer { return NewSoftplus(1.5, 20) }},
+		{"SqrtSoftplus", func(int) Layer { return NewSqrtSoftplus() }},
 		{"Mish", func(int) Layer { return NewMish() }},
 		{"HardSigmoid", func(int) Layer { return NewHardSigmoid() }},
 		{"HardSwish", func(int) Layer { return NewHardSwish() }},
@@ -207,6 +208,7 @@ func TestSmoothLayersAgainstHighPrecision(t *testing.T) {
 		{"Softplus(1,20)", func() Layer { return NewSoftplus(1, 20) }, refSoftplus(1, 20), nil, 0},
 		{"Softplus(2.5,30)", func() Layer { return NewSoftplus(2.5, 30) }, refSoftplus(2.5, 30), nil, 0},
 		{"Softplus(0.1,1000)", func() Layer { return NewSoftplus(0.1, 1000) }, refSoftplus(0.1, 1000), nil, 0},
+		{"SqrtSoftplus", act(NewSqrtSoftplus), refSqrtSoftplus, nil, 0},
 		{"Mish", act(NewMish), refMish, mishTerms, 0},
 		{"GELU", act(NewGELU), refGELU, geluTerms, 0},
 		// Dense sweeps of GELUTanh' find up to 4.9 ulp (of the terms):
@@ -364,6 +366,11 @@ func TestSpecialValues(t *testing.T) {
 		{"Softplus", func() Layer { return NewSoftplus(1, 20) }, 0, math.Ln2, 0.5},
 		{"Softplus", func() Layer { return NewSoftplus(1, 20) }, 21, 21, 1},
 		{"Softplus", func() Layer { return NewSoftplus(1, 20) }, nan, nan, nan},
+		{"SqrtSoftplus", act(NewSqrtSoftplus), inf, inf, 0},
+		{"SqrtSoftplus", act(NewSqrtSoftplus), -inf, 0, 0},
+		{"SqrtSoftplus", act(NewSqrtSoftplus), -1e308, 0, 0},
+		{"SqrtSoftplus", act(NewSqrtSoftplus), -1500, 0, 0},
+		{"SqrtSoftplus", act(NewSqrtSoftplus), nan, nan, nan},
 		{"Mish", func() Layer { return NewMish() }, inf, inf, 1},
 		{"Mish", func() Layer { return NewMish() }, -inf, negZero, negZero},
 		{"Mish", func() Layer { return NewMish() }, 1e308, 1e308, 1},
@@ -559,6 +566,11 @@ func TestTailDerivatives(t *testing.T) {
 		{"Squareplus_4'(-1e10)", NewSquareplus(4), -1e10, 9.9999999999999999997e-21},
 		{"Squareplus_4'(-1e200)", NewSquareplus(4), -1e200, 0},
 		{"SwishBeta_2'(-370)", NewSwishBeta(2), -370, -3.0954787713555081663e-319},
+		{"SqrtSoftplus'(-1400)", NewSqrtSoftplus(), -1400, 4.929838271879885428353e-305},
+		{"SqrtSoftplus'(-1480)", NewSqrtSoftplus(), -1480, 2.094369940024024469729e-322},
+		{"SqrtSoftplus'(-710)", NewSqrtSoftplus(), -710, 3.345252690633074566006e-155},
+		{"SqrtSoftplus'(40)", NewSqrtSoftplus(), 40, 0.07905694150420948295991},
+		{"SqrtSoftplus'(1e300)", NewSqrtSoftplus(), 1e300, 5.0e-151},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, dy := forwardBackward(tc.l, []float64{tc.x})
@@ -591,6 +603,10 @@ func TestTailValues(t *testing.T) {
 		{"Squareplus_4(-1e300)", NewSquareplus(4), -1e300, 9.999999999999999475e-301},
 		{"CELU_2(-1e-3)", NewCELU(2), -1e-3, -0.00099975004166145887493},
 		{"SwishBeta_2(-370)", NewSwishBeta(2), -370, -1.5498337556177781076e-319},
+		{"SqrtSoftplus(-1400)", NewSqrtSoftplus(), -1400, 9.859676543759770856705e-305},
+		{"SqrtSoftplus(-1480)", NewSqrtSoftplus(), -1480, 4.188739880048048939458e-322},
+		{"SqrtSoftplus(-745.5)", NewSqrtSoftplus(), -745.5, 1.30837389552588400746e-162},
+		{"SqrtSoftplus(40)", NewSqrtSoftplus(), 40, 6.324555320336758664334},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			y, _ := forwardBackward(tc.l, []float64{tc.x})

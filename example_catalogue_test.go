@@ -57,6 +57,15 @@ func ExampleNewExp() {
 	// y': [1 2.718 4.2e-322 +Inf]
 }
 
+func ExampleNewSqrtSoftplus() {
+	// DeepSeek V4's router score: at -1400, e^x is 0 in float64, and y and
+	// y' keep e^(x/2)'s digits.
+	show(activation.NewSqrtSoftplus(), -1400, 0, 40, 1e300)
+	// Output:
+	// y:  [9.86e-305 0.8326 6.325 1e+150]
+	// y': [4.93e-305 0.3003 0.07906 5e-151]
+}
+
 func ExampleNewCELU() {
 	show(activation.NewCELU(0.5), -1000, -1e-3, 2)
 	// Output:

@@ -60,6 +60,7 @@ func FuzzElementwise(f *testing.F) {
 		{"Swish", NewSwish(), swishElem, refSwish, swishTerms, 4},
 		{"ELU", NewELU(1), elu1, refELU("1", "1"), nil, 4},
 		{"Softplus", NewSoftplus(1, 20), softplus1, refSoftplus(1, 20), nil, 4},
+		{"SqrtSoftplus", NewSqrtSoftplus(), sqrtSoftplus, refSqrtSoftplus, nil, 4},
 		{"Mish", NewMish(), mish, refMish, mishTerms, 4},
 		{"GELU", NewGELU(), gelu, refGELU, geluTerms, 4},
 		{"GELUTanh", NewGELUTanh(), geluTanh, refGELUTanh, geluTanhTerms, 6},

@@ -32,6 +32,7 @@ var guardKernels = []guardKernel{
 	{"exponential", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return exponentialVector(o[0], o[1], i[0]) }},
 	{"tanhshrink", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return tanhshrinkVector(o[0], o[1], i[0]) }},
 	{"softplus", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return softplusVector(o[0], o[1], i[0], 1.5, 20) }},
+	{"sqrtSoftplus", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return sqrtSoftplusVector(o[0], o[1], i[0]) }},
 	{"elu", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return eluVector(o[0], o[1], i[0], 1.1, 1.7) }},
 	{"celu", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return celuVector(o[0], o[1], i[0], 0.3) }},
 	{"mish", 2, 1, false, false, func(o, i [][]float64, _ []byte) int { return mishVector(o[0], o[1], i[0]) }},

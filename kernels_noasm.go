@@ -66,6 +66,14 @@ func softplusVectorGrad(dx, g, x []float64, beta float64, threshold float64) int
 
 func softplusVectorGrad32(dx, g, x []float32, beta float64, threshold float64) int { return 0 }
 
+func sqrtSoftplusVector(y, dy, x []float64) int { return 0 }
+
+func sqrtSoftplusVector32(y, dy, x []float32) int { return 0 }
+
+func sqrtSoftplusVectorGrad(dx, g, x []float64) int { return 0 }
+
+func sqrtSoftplusVectorGrad32(dx, g, x []float32) int { return 0 }
+
 func eluVector(y, dy, x []float64, scale, sa float64) int { return 0 }
 
 func eluVector32(y, dy, x []float32, scale, sa float64) int { return 0 }

@@ -263,6 +263,7 @@ func TestConfigs(t *testing.T) {
 		{NewGELU(), map[string]any{"name": "GELU"}},
 		{NewGELUTanh(), map[string]any{"name": "GELUTanh"}},
 		{NewSoftplus(1, 20), map[string]any{"name": "Softplus", "beta": 1.0, "threshold": 20.0}},
+		{NewSqrtSoftplus(), map[string]any{"name": "SqrtSoftplus"}},
 		{NewMish(), map[string]any{"name": "Mish"}},
 		{NewHardSigmoid(), map[string]any{"name": "HardSigmoid"}},
 		{NewHardSwish(), map[string]any{"name": "HardSwish"}},

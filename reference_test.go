@@ -96,6 +96,19 @@ func refExp(x float64) (y, dy float64) {
 	return e, e
 }
 
+// refSqrtSoftplus returns √log(1+e^x) and σ(x)/(2√log(1+e^x)).
+func refSqrtSoftplus(x float64) (y, dy float64) {
+	switch {
+	case x > 5000: // log(1+e^x) is x to far more than 400 bits
+		s := newBig().Sqrt(bf(x))
+		return f64(s), f64(newBig().Quo(bf(0.5), s))
+	case x < -5000:
+		return 0, 0
+	}
+	s := newBig().Sqrt(bigLog1p(bigExp(bf(x))))
+	return f64(s), f64(newBig().Quo(bigSigmoid(bf(x)), newBig().Mul(bf(2), s)))
+}
+
 // refSoftmax returns the softmax of a finite row with divisor tau.
 func refSoftmax(x []float64, tau float64) []float64 {
 	m := math.Inf(-1)
