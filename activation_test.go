@@ -77,6 +77,7 @@ func allLayers() []layerCase {
 		{"Softmin", func(int) Layer { return NewSoftmin(0.8) }},
 		{"Sparsemax", func(int) Layer { return NewSparsemax() }},
 		{"Entmax15", func(int) Layer { return NewEntmax15() }},
+		{"Hardmax", func(int) Layer { return NewHardmax() }},
 		{"ReLUSquared", func(int) Layer { return NewReLUSquared() }},
 		{"QuickGELU", func(int) Layer { return NewQuickGELU() }},
 		{"Softcap", func(int) Layer { return NewSoftcap(2.5) }},

@@ -366,7 +366,7 @@ func init() {
 		"Sparsemax": func() Layer { return NewSparsemax() }, "Entmax15": func() Layer { return NewEntmax15() },
 		"ReLUSquared": func() Layer { return NewReLUSquared() }, "QuickGELU": func() Layer { return NewQuickGELU() },
 		"GEGLUTanh": func() Layer { return NewGEGLUTanh() }, "Exp": func() Layer { return NewExp() },
-		"SqrtSoftplus": func() Layer { return NewSqrtSoftplus() },
+		"SqrtSoftplus": func() Layer { return NewSqrtSoftplus() }, "Hardmax": func() Layer { return NewHardmax() },
 	} {
 		Register(name, noArgs(build))
 	}

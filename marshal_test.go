@@ -294,6 +294,7 @@ func TestConfigs(t *testing.T) {
 		{NewSoftmin(3), map[string]any{"name": "Softmin", "temperature": 3.0, "epsilon": 1e-8}},
 		{NewSparsemax(), map[string]any{"name": "Sparsemax"}},
 		{NewEntmax15(), map[string]any{"name": "Entmax15"}},
+		{NewHardmax(), map[string]any{"name": "Hardmax"}},
 		{NewGLU(), map[string]any{"name": "GLU"}},
 		{NewSwiGLU(), map[string]any{"name": "SwiGLU"}},
 		{NewGEGLU(), map[string]any{"name": "GEGLU"}},
