@@ -48,9 +48,9 @@ func NewSELU() *Activation {
 // float32 roundings of SELU's constants, α = 1.67326319217681884765625 and
 // γ = 1.05070102214813232421875, not NewSELU's. scale·α is rounded once,
 // as NewSELU's λα is, and the rest is ELU's. It panics unless alpha and
-// scale are finite, scale is not 0 (the layer would be 0 but for
-// y(+Inf) = 0·Inf) and |scale·α| <= 2^64, ELU's bound on α. A negative
-// scale mirrors the unit, as the formula says.
+// scale are finite, scale is not 0 (the layer would be 0 everywhere but at
+// +Inf, where 0·Inf is NaN) and |scale·α| <= 2^64, ELU's bound on α. A
+// negative scale mirrors the unit, as the formula says.
 //
 // Special cases are:
 //

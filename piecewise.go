@@ -4,9 +4,10 @@ import "math"
 
 // piecewise is the kernel of a layer made of up to three linear pieces
 // whose slopes are 0 and one other value: Hardtanh, ReLU6, Threshold,
-// Shrink, Softshrink, Hardshrink, SparseSigmoid and HardSigmoidAffine. Its derivative takes one of
-// three values, 0, that slope and NaN, so a training Forward saves the code
-// of which, one byte an element, as ReLU's does (see codedKernel).
+// Shrink, Softshrink, Hardshrink, SparseSigmoid and HardSigmoidAffine. Its
+// derivative takes one of three values, 0, that slope and NaN, so a
+// training Forward saves the code of which, one byte an element, as ReLU's
+// does (see codedKernel).
 //
 // x < below is the left piece, x > above the right one, and the rest the
 // middle; a layer whose piece ends at a closed bound b uses the float64
