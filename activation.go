@@ -9,7 +9,8 @@ import (
 // Activation is a layer without trainable parameters or settings of its
 // own: an element-wise y = f(x) with derivative f'(x), the layer that New
 // builds from a function pair and that ReLU, Tanh, Sigmoid and Swish are,
-// or one of the gated units and of the row-wise Sparsemax and Entmax15.
+// or one of the gated units and of the row-wise Sparsemax, Entmax15 and
+// Hardmax.
 //
 // A training Forward stores f'(x), not x, so Backward is one multiplication
 // and does not depend on the caller's input after Forward returns. ReLU

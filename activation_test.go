@@ -23,6 +23,12 @@ type layerCase struct {
 	make func(cols int) Layer
 }
 
+// ONNX's Selu's default attributes, SELU's α and λ rounded to float32.
+const (
+	onnxSeluAlpha = 1.67326319217681884765625
+	onnxSeluGamma = 1.05070102214813232421875
+)
+
 func allLayers() []layerCase {
 	return []layerCase{
 		{"ReLU", func(int) Layer { return NewReLU() }},
@@ -37,15 +43,19 @@ func allLayers() []layerCase {
 		}},
 		{"ELU", func(int) Layer { return NewELU(0.7) }},
 		{"SELU", func(int) Layer { return NewSELU() }},
+		{"ScaledELU", func(int) Layer { return NewScaledELU(onnxSeluAlpha, onnxSeluGamma) }},
 		{"GELU", func(int) Layer { return NewGELU() }},
 		{"GELUTanh", func(int) Layer { return NewGELUTanh() }},
 		{"Softplus", func(int) Layer { return NewSoftplus(1.5, 20) }},
+		{"SqrtSoftplus", func(int) Layer { return NewSqrtSoftplus() }},
 		{"Mish", func(int) Layer { return NewMish() }},
 		{"HardSigmoid", func(int) Layer { return NewHardSigmoid() }},
 		{"HardSwish", func(int) Layer { return NewHardSwish() }},
+		{"HardSigmoidAffine", func(int) Layer { return NewHardSigmoidAffine(0.2, 0.5) }},
 		{"Swish", func(int) Layer { return NewSwish() }},
 		{"Tanh", func(int) Layer { return NewTanh() }},
 		{"Sigmoid", func(int) Layer { return NewSigmoid() }},
+		{"Exp", func(int) Layer { return NewExp() }},
 		{"Softmax", func(int) Layer { return NewSoftmax(0.7) }},
 		{"LogSoftmax", func(int) Layer { return NewLogSoftmax(1.3) }},
 		{"Activation", func(int) Layer { return New(math.Sin, math.Cos) }},
@@ -67,12 +77,14 @@ func allLayers() []layerCase {
 		{"Softmin", func(int) Layer { return NewSoftmin(0.8) }},
 		{"Sparsemax", func(int) Layer { return NewSparsemax() }},
 		{"Entmax15", func(int) Layer { return NewEntmax15() }},
+		{"Hardmax", func(int) Layer { return NewHardmax() }},
 		{"ReLUSquared", func(int) Layer { return NewReLUSquared() }},
 		{"QuickGELU", func(int) Layer { return NewQuickGELU() }},
 		{"Softcap", func(int) Layer { return NewSoftcap(2.5) }},
 		{"Laplace", func(int) Layer { return NewLaplace(0.707107, 0.282095) }},
 		{"ClippedGELU", func(int) Layer { return NewClippedGELU(-10, 10) }},
 		{"XIELU", func(int) Layer { return NewXIELU(0.8, 0.8, 0.5, -1e-6) }},
+		{"Shrink", func(int) Layer { return NewShrink(0.5, 0.2) }},
 		{"Snake", func(cols int) Layer {
 			s := NewSnake(cols, 1)
 			for j := range cols {
@@ -184,13 +196,20 @@ func TestSmoothLayersAgainstHighPrecision(t *testing.T) {
 	}{
 		{"Sigmoid", act(NewSigmoid), refSigmoid, nil, 0},
 		{"Tanh", act(NewTanh), refTanh, nil, 0},
+		{"Exp", act(NewExp), refExp, nil, 0},
 		{"Swish", act(NewSwish), refSwish, swishTerms, 0},
 		{"ELU(1)", func() Layer { return NewELU(1) }, refELU("1", "1"), nil, 0},
 		{"ELU(0.3)", func() Layer { return NewELU(0.3) }, refELU("0.299999999999999988897769753748434595763683319091796875", "1"), nil, 0},
 		{"SELU", act(NewSELU), refELU("1.6732632423543772848170429916717", "1.0507009873554804934193349852946"), nil, 0},
+		{"ScaledELU(ONNX)", func() Layer { return NewScaledELU(onnxSeluAlpha, onnxSeluGamma) }, refELU("1.67326319217681884765625", "1.05070102214813232421875"), nil, 0},
+		{"ScaledELU(0.5,-2)", func() Layer { return NewScaledELU(0.5, -2) }, refELU("0.5", "-2"), nil, 0},
+		{"ScaledELU(-3,1e10)", func() Layer { return NewScaledELU(-3, 1e10) }, refELU("-3", "10000000000"), nil, 0},
+		{"ScaledELU(0.3,1e-300)", func() Layer { return NewScaledELU(0.3, 1e-300) },
+			refELU("0.299999999999999988897769753748434595763683319091796875", bf(1e-300).Text('g', 400)), nil, 0},
 		{"Softplus(1,20)", func() Layer { return NewSoftplus(1, 20) }, refSoftplus(1, 20), nil, 0},
 		{"Softplus(2.5,30)", func() Layer { return NewSoftplus(2.5, 30) }, refSoftplus(2.5, 30), nil, 0},
 		{"Softplus(0.1,1000)", func() Layer { return NewSoftplus(0.1, 1000) }, refSoftplus(0.1, 1000), nil, 0},
+		{"SqrtSoftplus", act(NewSqrtSoftplus), refSqrtSoftplus, nil, 0},
 		{"Mish", act(NewMish), refMish, mishTerms, 0},
 		{"GELU", act(NewGELU), refGELU, geluTerms, 0},
 		// Dense sweeps of GELUTanh' find up to 4.9 ulp (of the terms):
@@ -280,6 +299,15 @@ func TestSpecialValues(t *testing.T) {
 		{"Sigmoid", func() Layer { return NewSigmoid() }, -1e308, 0, 0},
 		{"Sigmoid", func() Layer { return NewSigmoid() }, 0, 0.5, 0.25},
 		{"Sigmoid", func() Layer { return NewSigmoid() }, nan, nan, nan},
+		{"Exp", act(NewExp), inf, inf, inf},
+		{"Exp", act(NewExp), -inf, 0, 0},
+		{"Exp", act(NewExp), 0, 1, 1},
+		{"Exp", act(NewExp), 1e308, inf, inf},
+		{"Exp", act(NewExp), -1e308, 0, 0},
+		{"Exp", act(NewExp), math.Nextafter(709.782712893384, 710), inf, inf},
+		{"Exp", act(NewExp), -745.1332191019411, 5e-324, 5e-324},
+		{"Exp", act(NewExp), -745.1332191019412, 0, 0},
+		{"Exp", act(NewExp), nan, nan, nan},
 		{"Tanh", func() Layer { return NewTanh() }, inf, 1, 0},
 		{"Tanh", func() Layer { return NewTanh() }, -inf, -1, 0},
 		{"Tanh", func() Layer { return NewTanh() }, 1e308, 1, 0},
@@ -310,6 +338,14 @@ func TestSpecialValues(t *testing.T) {
 		{"SELU", func() Layer { return NewSELU() }, -inf, -seluScale * seluAlpha, 0},
 		{"SELU", func() Layer { return NewSELU() }, -1e308, -seluScale * seluAlpha, 0},
 		{"SELU", func() Layer { return NewSELU() }, nan, nan, nan},
+		{"ScaledELU", func() Layer { return NewScaledELU(onnxSeluAlpha, onnxSeluGamma) }, inf, inf, onnxSeluGamma},
+		{"ScaledELU", func() Layer { return NewScaledELU(onnxSeluAlpha, onnxSeluGamma) }, -inf, -onnxSeluGamma * onnxSeluAlpha, 0},
+		{"ScaledELU", func() Layer { return NewScaledELU(2, -0.5) }, inf, -inf, -0.5},
+		{"ScaledELU", func() Layer { return NewScaledELU(2, -0.5) }, -inf, 1, 0},
+		{"ScaledELU", func() Layer { return NewScaledELU(2, -0.5) }, -1e308, 1, 0},
+		{"ScaledELU", func() Layer { return NewScaledELU(0, 3) }, -inf, negZero, 0},
+		{"ScaledELU", func() Layer { return NewScaledELU(2, 3) }, negZero, negZero, 6},
+		{"ScaledELU", func() Layer { return NewScaledELU(2, 3) }, nan, nan, nan},
 		{"GELU", func() Layer { return NewGELU() }, inf, inf, 1},
 		{"GELUTanh", func() Layer { return NewGELUTanh() }, inf, inf, 1},
 		{"GELU", func() Layer { return NewGELU() }, -inf, negZero, negZero},
@@ -331,6 +367,11 @@ func TestSpecialValues(t *testing.T) {
 		{"Softplus", func() Layer { return NewSoftplus(1, 20) }, 0, math.Ln2, 0.5},
 		{"Softplus", func() Layer { return NewSoftplus(1, 20) }, 21, 21, 1},
 		{"Softplus", func() Layer { return NewSoftplus(1, 20) }, nan, nan, nan},
+		{"SqrtSoftplus", act(NewSqrtSoftplus), inf, inf, 0},
+		{"SqrtSoftplus", act(NewSqrtSoftplus), -inf, 0, 0},
+		{"SqrtSoftplus", act(NewSqrtSoftplus), -1e308, 0, 0},
+		{"SqrtSoftplus", act(NewSqrtSoftplus), -1500, 0, 0},
+		{"SqrtSoftplus", act(NewSqrtSoftplus), nan, nan, nan},
 		{"Mish", func() Layer { return NewMish() }, inf, inf, 1},
 		{"Mish", func() Layer { return NewMish() }, -inf, negZero, negZero},
 		{"Mish", func() Layer { return NewMish() }, 1e308, 1e308, 1},
@@ -344,6 +385,17 @@ func TestSpecialValues(t *testing.T) {
 		{"HardSigmoid", func() Layer { return NewHardSigmoid() }, -3, 0, 0},
 		{"HardSigmoid", func() Layer { return NewHardSigmoid() }, 0, 0.5, 1.0 / 6},
 		{"HardSigmoid", func() Layer { return NewHardSigmoid() }, nan, nan, nan},
+		{"HardSigmoidAffine", func() Layer { return NewHardSigmoidAffine(0.2, 0.5) }, inf, 1, 0},
+		{"HardSigmoidAffine", func() Layer { return NewHardSigmoidAffine(0.2, 0.5) }, -inf, 0, 0},
+		{"HardSigmoidAffine", func() Layer { return NewHardSigmoidAffine(0.2, 0.5) }, 2.5, 1, 0},
+		{"HardSigmoidAffine", func() Layer { return NewHardSigmoidAffine(0.2, 0.5) }, -2.5, 0, 0},
+		{"HardSigmoidAffine", func() Layer { return NewHardSigmoidAffine(0.2, 0.5) }, 0, 0.5, 0.2},
+		{"HardSigmoidAffine", func() Layer { return NewHardSigmoidAffine(-0.5, 0.5) }, inf, 0, 0},
+		{"HardSigmoidAffine", func() Layer { return NewHardSigmoidAffine(-0.5, 0.5) }, -inf, 1, 0},
+		{"HardSigmoidAffine", func() Layer { return NewHardSigmoidAffine(0, 0.3) }, inf, 0.3, 0},
+		{"HardSigmoidAffine", func() Layer { return NewHardSigmoidAffine(0, -0.3) }, -inf, 0, 0},
+		{"HardSigmoidAffine", func() Layer { return NewHardSigmoidAffine(1e300, 0.5) }, 1e300, 1, 0},
+		{"HardSigmoidAffine", func() Layer { return NewHardSigmoidAffine(0.2, 0.5) }, nan, nan, nan},
 		{"HardSwish", func() Layer { return NewHardSwish() }, inf, inf, 1},
 		{"HardSwish", func() Layer { return NewHardSwish() }, -inf, 0, 0},
 		{"HardSwish", func() Layer { return NewHardSwish() }, 3, 3, 1},
@@ -381,6 +433,13 @@ func TestSpecialValues(t *testing.T) {
 		{"Hardshrink", func() Layer { return NewHardshrink(0.5) }, -0.5, 0, 0},
 		{"Hardshrink", func() Layer { return NewHardshrink(0.5) }, math.Nextafter(-0.5, -1), math.Nextafter(-0.5, -1), 1},
 		{"Hardshrink", func() Layer { return NewHardshrink(0.5) }, nan, nan, nan},
+		{"Shrink", func() Layer { return NewShrink(0.5, 0.2) }, inf, inf, 1},
+		{"Shrink", func() Layer { return NewShrink(0.5, 0.2) }, -inf, -inf, 1},
+		{"Shrink", func() Layer { return NewShrink(0.5, 0.2) }, 0.5, 0, 0},
+		{"Shrink", func() Layer { return NewShrink(0.5, 0.2) }, -2, -1.8, 1},
+		{"Shrink", func() Layer { return NewShrink(0.5, 0.2) }, 2, 1.8, 1},
+		{"Shrink", func() Layer { return NewShrink(0.5, -1) }, 0.75, 1.75, 1},
+		{"Shrink", func() Layer { return NewShrink(0.5, 0.2) }, nan, nan, nan},
 		{"SparseSigmoid", act(NewSparseSigmoid), inf, 1, 0},
 		{"SparseSigmoid", act(NewSparseSigmoid), -inf, 0, 0},
 		{"SparseSigmoid", act(NewSparseSigmoid), -1, 0, 0},
@@ -508,6 +567,11 @@ func TestTailDerivatives(t *testing.T) {
 		{"Squareplus_4'(-1e10)", NewSquareplus(4), -1e10, 9.9999999999999999997e-21},
 		{"Squareplus_4'(-1e200)", NewSquareplus(4), -1e200, 0},
 		{"SwishBeta_2'(-370)", NewSwishBeta(2), -370, -3.0954787713555081663e-319},
+		{"SqrtSoftplus'(-1400)", NewSqrtSoftplus(), -1400, 4.929838271879885428353e-305},
+		{"SqrtSoftplus'(-1480)", NewSqrtSoftplus(), -1480, 2.094369940024024469729e-322},
+		{"SqrtSoftplus'(-710)", NewSqrtSoftplus(), -710, 3.345252690633074566006e-155},
+		{"SqrtSoftplus'(40)", NewSqrtSoftplus(), 40, 0.07905694150420948295991},
+		{"SqrtSoftplus'(1e300)", NewSqrtSoftplus(), 1e300, 5.0e-151},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, dy := forwardBackward(tc.l, []float64{tc.x})
@@ -540,6 +604,10 @@ func TestTailValues(t *testing.T) {
 		{"Squareplus_4(-1e300)", NewSquareplus(4), -1e300, 9.999999999999999475e-301},
 		{"CELU_2(-1e-3)", NewCELU(2), -1e-3, -0.00099975004166145887493},
 		{"SwishBeta_2(-370)", NewSwishBeta(2), -370, -1.5498337556177781076e-319},
+		{"SqrtSoftplus(-1400)", NewSqrtSoftplus(), -1400, 9.859676543759770856705e-305},
+		{"SqrtSoftplus(-1480)", NewSqrtSoftplus(), -1480, 4.188739880048048939458e-322},
+		{"SqrtSoftplus(-745.5)", NewSqrtSoftplus(), -745.5, 1.30837389552588400746e-162},
+		{"SqrtSoftplus(40)", NewSqrtSoftplus(), 40, 6.324555320336758664334},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			y, _ := forwardBackward(tc.l, []float64{tc.x})
@@ -671,8 +739,8 @@ func TestGradientsByFiniteDifferences(t *testing.T) {
 	const r, c, h = 4, 6, 1e-6
 	kinks := map[string][]float64{
 		"ReLU": {0}, "LeakyReLU": {0}, "PReLU": {0}, "PReLUPerFeature": {0},
-		"HardSigmoid": {-3, 3}, "HardSwish": {-3, 3}, "ReLU6": {0, 6}, "Hardtanh": {-0.5, 2},
-		"Threshold": {0.3}, "Softshrink": {-0.5, 0.5}, "Hardshrink": {-0.5, 0.5},
+		"HardSigmoid": {-3, 3}, "HardSwish": {-3, 3}, "HardSigmoidAffine": {-2.5, 2.5}, "ReLU6": {0, 6}, "Hardtanh": {-0.5, 2},
+		"Threshold": {0.3}, "Softshrink": {-0.5, 0.5}, "Hardshrink": {-0.5, 0.5}, "Shrink": {-0.5, 0.5},
 		"SparsePlus": {-1, 1}, "SparseSigmoid": {-1, 1}, "RReLU": {0}, "XIELU": {-1e-6, 0},
 	}
 	nearKink := func(name string, v float64) bool {

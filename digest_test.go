@@ -185,8 +185,10 @@ func rowwiseLayer(l Layer) bool {
 	case *Softmax, *LogSoftmax, *Softmin:
 		return true
 	case *Activation:
-		_, sparse := l.kernel.(sparseRows)
-		return sparse
+		switch l.kernel.(type) {
+		case sparseRows, hardmaxRows:
+			return true
+		}
 	}
 	return false
 }

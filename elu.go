@@ -42,6 +42,42 @@ func NewSELU() *Activation {
 	return newELU("SELU", seluScale, seluScale*seluAlpha, nil)
 }
 
+// NewScaledELU returns y = scale·x for x > 0 and y = scale·α(e^x - 1)
+// otherwise, with derivative scale or scale·αe^x: ONNX's Selu with its
+// attributes alpha and gamma (scale here), whose defaults there are the
+// float32 roundings of SELU's constants, α = 1.67326319217681884765625 and
+// γ = 1.05070102214813232421875, not NewSELU's. scale·α is rounded once,
+// as NewSELU's λα is, and the rest is ELU's. It panics unless alpha and
+// scale are finite, scale is not 0 (the layer would be 0 everywhere but at
+// +Inf, where 0·Inf is NaN) and |scale·α| <= 2^64, ELU's bound on α. A
+// negative scale mirrors the unit, as the formula says.
+//
+// Special cases are:
+//
+//	y(+Inf) = +Inf (-Inf for a negative scale), y'(+Inf) = scale
+//	y(-Inf) = -scale·α, y'(-Inf) = 0
+//	y(NaN) = NaN, y'(NaN) = NaN
+func NewScaledELU(alpha, scale float64) *Activation {
+	if err := checkScaledELU(alpha, scale); err != nil {
+		panic("activation: NewScaledELU: " + err.Error())
+	}
+	return newELU("ScaledELU", scale, scale*alpha, map[string]any{"alpha": alpha, "scale": scale})
+}
+
+// checkScaledELU reports an α or a scale that NewScaledELU refuses.
+func checkScaledELU(alpha, scale float64) error {
+	if err := checkFinite("alpha", alpha); err != nil {
+		return err
+	}
+	if !(scale != 0 && math.Abs(scale) <= math.MaxFloat64) {
+		return fmt.Errorf("scale is %v, must be finite and not 0", scale)
+	}
+	if !(math.Abs(scale*alpha) <= 0x1p64) {
+		return fmt.Errorf("alpha is %v and scale %v, want |scale·alpha| <= 2^64", alpha, scale)
+	}
+	return nil
+}
+
 // newELU returns the layer y = scale·x for x > 0 and y = sa·(e^x - 1)
 // otherwise, sa being scale·α rounded once.
 func newELU(name string, scale, sa float64, config map[string]any) *Activation {

@@ -40,6 +40,32 @@ func ExampleNewThreshold() {
 	// y': [0 0 1 1]
 }
 
+func ExampleNewHardSigmoidAffine() {
+	// ONNX's HardSigmoid with its defaults, Keras 2's hard sigmoid: 0.2x + 0.5
+	// clamped to [0, 1].
+	show(activation.NewHardSigmoidAffine(0.2, 0.5), -3, -2.5, 0, 1, 3)
+	// Output:
+	// y:  [0 0 0.5 0.7 1]
+	// y': [0 0 0.2 0.2 0]
+}
+
+func ExampleNewExp() {
+	// Keras's exponential: subnormal at -740, +Inf past 709.78.
+	show(activation.NewExp(), 0, 1, -740, 710)
+	// Output:
+	// y:  [1 2.718 4.2e-322 +Inf]
+	// y': [1 2.718 4.2e-322 +Inf]
+}
+
+func ExampleNewSqrtSoftplus() {
+	// DeepSeek V4's router score: at -1400, e^x is 0 in float64, and y and
+	// y' keep e^(x/2)'s digits.
+	show(activation.NewSqrtSoftplus(), -1400, 0, 40, 1e300)
+	// Output:
+	// y:  [9.86e-305 0.8326 6.325 1e+150]
+	// y': [4.93e-305 0.3003 0.07906 5e-151]
+}
+
 func ExampleNewCELU() {
 	show(activation.NewCELU(0.5), -1000, -1e-3, 2)
 	// Output:
@@ -73,6 +99,14 @@ func ExampleNewHardshrink() {
 	show(activation.NewHardshrink(0.5), -2, 0.3, 1)
 	// Output:
 	// y:  [-2 0 1]
+	// y': [1 0 1]
+}
+
+func ExampleNewShrink() {
+	// ONNX's Shrink: x + bias below -lambda, x - bias above lambda.
+	show(activation.NewShrink(0.5, 0.2), -2, 0.3, 1)
+	// Output:
+	// y:  [-1.8 0 0.8]
 	// y': [1 0 1]
 }
 

@@ -72,6 +72,26 @@ func ExampleNewSparsemax() {
 	// ⎣-1.5000  -0.5000   0.5000   1.5000⎦
 }
 
+func ExampleNewHardmax() {
+	hardmax := activation.NewHardmax()
+	x := mat.NewDense(3, 4, []float64{
+		1, 3, 3, 2, // a tie: the first maximum gets 1
+		math.Inf(-1), math.Inf(-1), math.Inf(-1), math.Inf(-1),
+		0.5, math.NaN(), 1, 2,
+	})
+	fmt.Printf("%.0f\n", mat.Formatted(hardmax.Forward(x, true)))
+	// Piecewise constant: its gradient is 0, but NaN where the output is.
+	g := mat.NewDense(3, 4, []float64{1, 2, 3, math.Inf(1), 1, 1, 1, 1, 1, 1, 1, 1})
+	fmt.Printf("%.0f\n", mat.Formatted(hardmax.Backward(g)))
+	// Output:
+	// ⎡  0    1    0    0⎤
+	// ⎢  1    0    0    0⎥
+	// ⎣NaN  NaN  NaN  NaN⎦
+	// ⎡  0    0    0    0⎤
+	// ⎢  0    0    0    0⎥
+	// ⎣NaN  NaN  NaN  NaN⎦
+}
+
 func ExampleNewEntmax15() {
 	x := mat.NewDense(1, 4, []float64{1, 1.5, 2, -1})
 	fmt.Printf("%.4f\n", activation.NewEntmax15().Forward(x, false).RawRowView(0))

@@ -55,6 +55,18 @@ func ExampleNewSELU() {
 	// y: [1.050701 -1.111331 -1.758099]
 }
 
+func ExampleNewScaledELU() {
+	// ONNX's Selu with its default attributes, SELU's constants rounded to
+	// float32: the results differ from SELU's in the eighth digit.
+	selu := activation.NewScaledELU(1.67326319217681884765625, 1.05070102214813232421875)
+	x := mat.NewDense(1, 3, []float64{1, -1, math.Inf(-1)})
+	fmt.Printf("y:    %.9f\n", selu.Forward(x, false).RawRowView(0))
+	fmt.Printf("SELU: %.9f\n", activation.NewSELU().Forward(x, false).RawRowView(0))
+	// Output:
+	// y:    [1.050701022 -1.111330741 -1.758099346]
+	// SELU: [1.050700987 -1.111330738 -1.758099341]
+}
+
 func ExampleNewGELU() {
 	gelu := activation.NewGELU()
 	x := mat.NewDense(1, 4, []float64{1, -0.75179, -10, -38})

@@ -7,12 +7,12 @@ import (
 )
 
 // RowFunc is a row-wise activation (Softmax, LogSoftmax, Softmin,
-// Sparsemax, Entmax15) on slices of float32 or float64 that hold rows of
-// cols elements one after another: Forward sets each row of dst to the
-// function of the row of x, and Backward each row of dx to dLoss/dx from
-// the output gradient g and the output y that Forward gave. Like Func it
-// keeps nothing, allocates nothing in a steady loop, serves any number of
-// goroutines, and gives the layer's results, float32 ones computed in
+// Sparsemax, Entmax15, Hardmax) on slices of float32 or float64 that hold
+// rows of cols elements one after another: Forward sets each row of dst to
+// the function of the row of x, and Backward each row of dx to dLoss/dx
+// from the output gradient g and the output y that Forward gave. Like Func
+// it keeps nothing, allocates nothing in a steady loop, serves any number
+// of goroutines, and gives the layer's results, float32 ones computed in
 // float64 and rounded once. RowFuncOf makes one of a layer.
 type RowFunc[T Float] struct{ f *rowFunc }
 
@@ -97,8 +97,12 @@ func rowFuncOf(l Layer) (*rowFunc, error) {
 			return &rowFunc{name: "LogSoftmax", kernel: s, probs: true}, nil
 		}
 	case *Activation:
-		if k, ok := l.kernel.(sparseRows); ok && l != nil {
-			return &rowFunc{name: l.name, kernel: k}, nil
+		if l == nil {
+			break
+		}
+		switch k := l.kernel.(type) {
+		case sparseRows, hardmaxRows:
+			return &rowFunc{name: l.name, kernel: k.(rowKernel)}, nil
 		}
 	}
 	return nil, fmt.Errorf("activation: RowFuncOf: %s is not a row-wise layer", describe(l))

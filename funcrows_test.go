@@ -22,6 +22,7 @@ func rowLayers() []layerCase {
 		{"Softmin", func(int) Layer { return NewSoftmin(2) }},
 		{"Sparsemax", func(int) Layer { return NewSparsemax() }},
 		{"Entmax15", func(int) Layer { return NewEntmax15() }},
+		{"Hardmax", func(int) Layer { return NewHardmax() }},
 	}
 }
 

@@ -96,6 +96,32 @@ func swishBetaVectorGrad(dx, g, x []float64, beta float64) int
 //go:noescape
 func swishBetaVectorGrad32(dx, g, x []float32, beta float64) int
 
+// exponentialVector as sigmoidVector for y = e^x and dy = e^x, as exponentialLoop does
+// for |x| <= logisticRange.
+//
+//go:noescape
+func exponentialVector(y, dy, x []float64) int
+
+// exponentialVector32 as sigmoidVector for y = e^x and dy = e^x, as exponentialLoop does for
+// |x| <= logisticRange. Its slices hold float32: it computes in float64
+// and rounds each result once.
+//
+//go:noescape
+func exponentialVector32(y, dy, x []float32) int
+
+// exponentialVectorGrad sets dx = g·dy as exponentialVector sets it, which it does not store;
+// returns how many it did.
+//
+//go:noescape
+func exponentialVectorGrad(dx, g, x []float64) int
+
+// exponentialVectorGrad32 sets dx = g·dy as exponentialVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+//
+//go:noescape
+func exponentialVectorGrad32(dx, g, x []float32) int
+
 // tanhVector as sigmoidVector for y = tanh x and dy = 1 - tanh² x, as tanhLoop
 // does, for |x| <= tanhRange.
 //
@@ -177,6 +203,32 @@ func softplusVectorGrad(dx, g, x []float64, beta float64, threshold float64) int
 //
 //go:noescape
 func softplusVectorGrad32(dx, g, x []float32, beta float64, threshold float64) int
+
+// sqrtSoftplusVector as sigmoidVector for y = √log(1+e^x) and dy = σ(x)/(2y), as
+// sqrtSoftplusLoop does for |x| <= logisticRange.
+//
+//go:noescape
+func sqrtSoftplusVector(y, dy, x []float64) int
+
+// sqrtSoftplusVector32 as sigmoidVector for y = √log(1+e^x) and dy = σ(x)/(2y), as
+// sqrtSoftplusLoop does for |x| <= logisticRange. Its slices hold float32:
+// it computes in float64 and rounds each result once.
+//
+//go:noescape
+func sqrtSoftplusVector32(y, dy, x []float32) int
+
+// sqrtSoftplusVectorGrad sets dx = g·dy as sqrtSoftplusVector sets it, which it does not store;
+// returns how many it did.
+//
+//go:noescape
+func sqrtSoftplusVectorGrad(dx, g, x []float64) int
+
+// sqrtSoftplusVectorGrad32 sets dx = g·dy as sqrtSoftplusVector sets it, which it does not store;
+// returns how many it did. Its slices hold float32: it computes in float64
+// and rounds each result once.
+//
+//go:noescape
+func sqrtSoftplusVectorGrad32(dx, g, x []float32) int
 
 // eluVector as sigmoidVector for y = scale·x, dy = scale where x > 0 and
 // y = sa·(e^x - 1), dy = sa·e^x elsewhere, as eluLoop does for

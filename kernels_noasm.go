@@ -34,6 +34,14 @@ func swishBetaVectorGrad(dx, g, x []float64, beta float64) int { return 0 }
 
 func swishBetaVectorGrad32(dx, g, x []float32, beta float64) int { return 0 }
 
+func exponentialVector(y, dy, x []float64) int { return 0 }
+
+func exponentialVector32(y, dy, x []float32) int { return 0 }
+
+func exponentialVectorGrad(dx, g, x []float64) int { return 0 }
+
+func exponentialVectorGrad32(dx, g, x []float32) int { return 0 }
+
 func tanhVector(y, dy, x []float64) int { return 0 }
 
 func tanhVector32(y, dy, x []float32) int { return 0 }
@@ -57,6 +65,14 @@ func softplusVector32(y, dy, x []float32, beta, threshold float64) int { return 
 func softplusVectorGrad(dx, g, x []float64, beta float64, threshold float64) int { return 0 }
 
 func softplusVectorGrad32(dx, g, x []float32, beta float64, threshold float64) int { return 0 }
+
+func sqrtSoftplusVector(y, dy, x []float64) int { return 0 }
+
+func sqrtSoftplusVector32(y, dy, x []float32) int { return 0 }
+
+func sqrtSoftplusVectorGrad(dx, g, x []float64) int { return 0 }
+
+func sqrtSoftplusVectorGrad32(dx, g, x []float32) int { return 0 }
 
 func eluVector(y, dy, x []float64, scale, sa float64) int { return 0 }
 

@@ -4,15 +4,18 @@
 // ELU, CELU, SELU, GELU exact and tanh, Softplus, Squareplus, SparsePlus,
 // Mish, Swish, SwishBeta with a learned β, HardSigmoid, HardSwish, Hardtanh,
 // Tanh, Sigmoid, SparseSigmoid, LogSigmoid, Softsign, Softshrink,
-// Hardshrink, Tanhshrink, Threshold and Identity), the activations of
+// Hardshrink, Tanhshrink, Threshold, Identity and Exp), the activations of
 // today's models that those lack (ReLUSquared, QuickGELU, Softcap,
 // Laplace, ClippedGELU, XIELU with its two learned scalars, Snake with a
-// learned α per feature), the gated units GLU, SwiGLU, GEGLU, GEGLUTanh,
-// ReGLU and gpt-oss's ClampedSwiGLU, a generic layer built from a function
-// and its derivative, row-wise Softmax, LogSoftmax and Softmin with
-// temperature, Sparsemax and Entmax15, and losses on logits: CrossEntropy
-// and CrossEntropyLabels, softmax cross-entropy against distributions or
-// class labels, and BinaryCrossEntropy.
+// learned α per feature, SqrtSoftplus), the ONNX operators that they lack
+// (HardSigmoidAffine, ONNX's HardSigmoid with its α and β; ScaledELU, its
+// Selu with its α and γ; Shrink; the row-wise Hardmax), the gated units
+// GLU, SwiGLU, GEGLU, GEGLUTanh, ReGLU and gpt-oss's ClampedSwiGLU, a
+// generic layer built from a function and its derivative, row-wise
+// Softmax, LogSoftmax and Softmin with temperature, Sparsemax and
+// Entmax15, and losses on logits: CrossEntropy and CrossEntropyLabels,
+// softmax cross-entropy against distributions or class labels, and
+// BinaryCrossEntropy.
 // Sequential chains layers, built-in or user-written, and Marshal and
 // Unmarshal save and load them.
 //
@@ -95,8 +98,9 @@
 // # Speed
 //
 // A steady training step allocates nothing. On amd64 CPUs with AVX2 and
-// FMA, every layer but RReLU, Snake and New's runs on vectors of
-// four (most on eight with AVX-512), and so does the Backward of every
+// FMA, every layer but RReLU, Snake and New's runs on vectors of four
+// (most on eight with AVX-512; of Hardmax, the scan of each row and the
+// search for its maximum), and so does the Backward of every
 // element-wise layer; on arm64 the same layers run on NEON vectors of two.
 // Either way the bits are those of the pure-Go code, which the build tag
 // noasm selects.

@@ -365,7 +365,8 @@ func init() {
 		"GEGLU": func() Layer { return NewGEGLU() }, "ReGLU": func() Layer { return NewReGLU() },
 		"Sparsemax": func() Layer { return NewSparsemax() }, "Entmax15": func() Layer { return NewEntmax15() },
 		"ReLUSquared": func() Layer { return NewReLUSquared() }, "QuickGELU": func() Layer { return NewQuickGELU() },
-		"GEGLUTanh": func() Layer { return NewGEGLUTanh() },
+		"GEGLUTanh": func() Layer { return NewGEGLUTanh() }, "Exp": func() Layer { return NewExp() },
+		"SqrtSoftplus": func() Layer { return NewSqrtSoftplus() }, "Hardmax": func() Layer { return NewHardmax() },
 	} {
 		Register(name, noArgs(build))
 	}
@@ -399,6 +400,12 @@ func init() {
 		c.check(checkSoftplus(beta, threshold))
 		return built(&c, func() Layer { return NewSoftplus(beta, threshold) })
 	})
+	Register("HardSigmoidAffine", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		alpha, beta := c.number("alpha"), c.number("beta")
+		c.check(checkHardSigmoidAffine(alpha, beta))
+		return built(&c, func() Layer { return NewHardSigmoidAffine(alpha, beta) })
+	})
 	Register("Hardtanh", func(cfg map[string]any) (Layer, error) {
 		c := config{cfg: cfg}
 		lo, hi := c.number("min"), c.number("max")
@@ -410,6 +417,12 @@ func init() {
 		threshold, value := c.number("threshold"), c.number("value")
 		c.check(checkThreshold(threshold, value))
 		return built(&c, func() Layer { return NewThreshold(threshold, value) })
+	})
+	Register("ScaledELU", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		alpha, scale := c.number("alpha"), c.number("scale")
+		c.check(checkScaledELU(alpha, scale))
+		return built(&c, func() Layer { return NewScaledELU(alpha, scale) })
 	})
 	Register("CELU", func(cfg map[string]any) (Layer, error) {
 		c := config{cfg: cfg}
@@ -425,6 +438,12 @@ func init() {
 			return built(&c, func() Layer { return build(lambda) })
 		})
 	}
+	Register("Shrink", func(cfg map[string]any) (Layer, error) {
+		c := config{cfg: cfg}
+		lambda, bias := c.number("lambda"), c.number("bias")
+		c.check(checkShrink(lambda, bias))
+		return built(&c, func() Layer { return NewShrink(lambda, bias) })
+	})
 	Register("Squareplus", func(cfg map[string]any) (Layer, error) {
 		c := config{cfg: cfg}
 		b := c.number("b")

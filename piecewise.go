@@ -4,9 +4,10 @@ import "math"
 
 // piecewise is the kernel of a layer made of up to three linear pieces
 // whose slopes are 0 and one other value: Hardtanh, ReLU6, Threshold,
-// Softshrink, Hardshrink and SparseSigmoid. Its derivative takes one of
-// three values, 0, that slope and NaN, so a training Forward saves the code
-// of which, one byte an element, as ReLU's does (see codedKernel).
+// Shrink, Softshrink, Hardshrink, SparseSigmoid and HardSigmoidAffine. Its
+// derivative takes one of three values, 0, that slope and NaN, so a
+// training Forward saves the code of which, one byte an element, as ReLU's
+// does (see codedKernel).
 //
 // x < below is the left piece, x > above the right one, and the rest the
 // middle; a layer whose piece ends at a closed bound b uses the float64
@@ -90,6 +91,23 @@ func newPiecewiseLayer(name string, p *piecewise, config map[string]any) *Activa
 		func(dx, g, x []float64) int { return piecewiseVectorGrad(dx, g, x, p, &p.d) },
 		func(dx, g, x []float32) int { return piecewiseVectorGrad32(dx, g, x, p, &p.d) },
 	}}
+}
+
+// ordered maps the float64s onto integers in the order of their values,
+// ±0 onto 0; fromOrdered maps them back, 0 to +0.
+func ordered(x float64) int64 {
+	i := int64(math.Float64bits(x))
+	if i < 0 {
+		return math.MinInt64 - i
+	}
+	return i
+}
+
+func fromOrdered(i int64) float64 {
+	if i < 0 {
+		i = math.MinInt64 - i
+	}
+	return math.Float64frombits(uint64(i))
 }
 
 // up and down return the float64 next to b above and below it.

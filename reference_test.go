@@ -84,6 +84,31 @@ func refSwish(x float64) (y, dy float64) {
 	return y, dy
 }
 
+// refExp returns e^x twice.
+func refExp(x float64) (y, dy float64) {
+	switch {
+	case x > 5000:
+		return inf, inf
+	case x < -5000:
+		return 0, 0
+	}
+	e := f64(bigExp(bf(x)))
+	return e, e
+}
+
+// refSqrtSoftplus returns √log(1+e^x) and σ(x)/(2√log(1+e^x)).
+func refSqrtSoftplus(x float64) (y, dy float64) {
+	switch {
+	case x > 5000: // log(1+e^x) is x to far more than 400 bits
+		s := newBig().Sqrt(bf(x))
+		return f64(s), f64(newBig().Quo(bf(0.5), s))
+	case x < -5000:
+		return 0, 0
+	}
+	s := newBig().Sqrt(bigLog1p(bigExp(bf(x))))
+	return f64(s), f64(newBig().Quo(bigSigmoid(bf(x)), newBig().Mul(bf(2), s)))
+}
+
 // refSoftmax returns the softmax of a finite row with divisor tau.
 func refSoftmax(x []float64, tau float64) []float64 {
 	m := math.Inf(-1)
@@ -134,15 +159,6 @@ func ulps(a, b float64) float64 {
 		return math.Inf(1)
 	}
 	return math.Abs(float64(ordered(a) - ordered(b)))
-}
-
-// ordered maps float64 bit patterns onto integers in the order of the values.
-func ordered(x float64) int64 {
-	i := int64(math.Float64bits(x))
-	if i < 0 {
-		return math.MinInt64 - i
-	}
-	return i
 }
 
 // bigPi is π to 100 decimals.

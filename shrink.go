@@ -7,8 +7,8 @@ import (
 
 // NewHardshrink returns y = x for |x| > lambda and 0 otherwise (PyTorch's
 // Hardshrink, Keras's hard_shrink), with derivative 1 for |x| > lambda and
-// 0 otherwise. PyTorch's default lambda is 0.5. It panics unless lambda is
-// finite and not negative.
+// 0 otherwise: Shrink with bias 0. PyTorch's default lambda is 0.5. It
+// panics unless lambda is finite and not negative.
 //
 // Special cases are:
 //
@@ -18,15 +18,14 @@ func NewHardshrink(lambda float64) *Activation {
 	if err := checkLambda(lambda); err != nil {
 		panic("activation: NewHardshrink: " + err.Error())
 	}
-	negZero := math.Copysign(0, -1)
-	p := newPiecewise(-lambda, lambda, [3]float64{1, 0, 1}, [3]float64{negZero, 0, negZero})
-	return newPiecewiseLayer("Hardshrink", p, map[string]any{"lambda": lambda})
+	return shrink("Hardshrink", lambda, 0, map[string]any{"lambda": lambda})
 }
 
 // NewSoftshrink returns y = x - lambda for x > lambda, x + lambda for
 // x < -lambda and 0 otherwise (PyTorch's Softshrink, Keras's soft_shrink),
-// with derivative 1 for |x| > lambda and 0 otherwise. PyTorch's default
-// lambda is 0.5. It panics unless lambda is finite and not negative.
+// with derivative 1 for |x| > lambda and 0 otherwise: Shrink with bias
+// lambda. PyTorch's default lambda is 0.5. It panics unless lambda is
+// finite and not negative.
 //
 // Special cases are:
 //
@@ -36,13 +35,38 @@ func NewSoftshrink(lambda float64) *Activation {
 	if err := checkLambda(lambda); err != nil {
 		panic("activation: NewSoftshrink: " + err.Error())
 	}
-	// With lambda 0 the offsets are -0: y = x, -0 included.
-	left, right := lambda, -lambda
-	if lambda == 0 {
+	return shrink("Softshrink", lambda, lambda, map[string]any{"lambda": lambda})
+}
+
+// NewShrink returns ONNX's Shrink: y = x + bias for x < -lambda, x - bias
+// for x > lambda and 0 otherwise, with derivative 1 for |x| > lambda and 0
+// otherwise. Each of x ± bias is rounded once. ONNX's defaults are
+// lambda 0.5 and bias 0; with bias = lambda it is Softshrink, with bias 0
+// Hardshrink, bit for bit. It panics unless lambda is finite and not
+// negative and bias is finite.
+//
+// Special cases are:
+//
+//	y(±Inf) = ±Inf, y'(±Inf) = 1
+//	y(NaN) = NaN, y'(NaN) = NaN
+func NewShrink(lambda, bias float64) *Activation {
+	if err := checkShrink(lambda, bias); err != nil {
+		panic("activation: NewShrink: " + err.Error())
+	}
+	return shrink("Shrink", lambda, bias, map[string]any{"lambda": lambda, "bias": bias})
+}
+
+// shrink returns the layer named name of y = x + bias for x < -lambda,
+// x - bias for x > lambda and 0 otherwise, whose constructor took config.
+func shrink(name string, lambda, bias float64, config map[string]any) *Activation {
+	// A zero bias is -0 in the offsets, so that y = x, the sign of a zero
+	// x included.
+	left, right := bias, -bias
+	if bias == 0 {
 		left, right = math.Copysign(0, -1), math.Copysign(0, -1)
 	}
 	p := newPiecewise(-lambda, lambda, [3]float64{1, 0, 1}, [3]float64{left, 0, right})
-	return newPiecewiseLayer("Softshrink", p, map[string]any{"lambda": lambda})
+	return newPiecewiseLayer(name, p, config)
 }
 
 // checkLambda reports a lambda that NewHardshrink and NewSoftshrink refuse.
@@ -51,6 +75,14 @@ func checkLambda(lambda float64) error {
 		return fmt.Errorf("lambda is %v, must be finite and not negative", lambda)
 	}
 	return nil
+}
+
+// checkShrink reports a lambda or bias that NewShrink refuses.
+func checkShrink(lambda, bias float64) error {
+	if err := checkLambda(lambda); err != nil {
+		return err
+	}
+	return checkFinite("bias", bias)
 }
 
 // NewTanhshrink returns y = x - tanh x (PyTorch's Tanhshrink, Keras's

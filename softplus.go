@@ -122,6 +122,76 @@ func softplus(x, beta, threshold float64) (y, dy float64) {
 	return log1pUnit(w) / beta, w / (1 + w)
 }
 
+// NewSqrtSoftplus returns y = √softplus(x) = √log(1 + e^x) (Hugging Face
+// transformers' sqrtsoftplus, the router score of DeepSeek V4's experts),
+// with derivative σ(x)/(2y). softplus is Softplus's with β = 1 and no
+// threshold (PyTorch's F.softplus takes x for it past x = 20), and the
+// square root halves its error. Where x < -708 and e^x is subnormal, or
+// below -745.1 rounds to 0, y ≈ e^(x/2) and y' ≈ e^(x/2)/2 do not underflow
+// until about x = -1490: both are taken from the exponential of x/2, so
+// that they keep their digits there (y(-1400) = 9.860e-305). On the right
+// y ≈ √x and y' ≈ 1/(2√x), finite up to MaxFloat64.
+//
+// Special cases are:
+//
+//	y(+Inf) = +Inf, y'(+Inf) = 0
+//	y(-Inf) = 0, y'(-Inf) = 0
+//	y(NaN) = NaN, y'(NaN) = NaN
+func NewSqrtSoftplus() *Activation {
+	return newActivation("SqrtSoftplus", func(y, dy, x []float64, _ bool) {
+		if !useVectors {
+			sqrtSoftplusLoop(y, dy, x)
+			return
+		}
+		vectorKernel(y, dy, x, sqrtSoftplusVector, sqrtSoftplus)
+	}).withForms(pairForms(sqrtSoftplusVector32, sqrtSoftplusVectorGrad, sqrtSoftplusVectorGrad32))
+}
+
+// sqrtSoftplusChunk is how many elements sqrtSoftplusLoop hands
+// softplusLoop at a time, through arrays on the stack.
+const sqrtSoftplusChunk = 64
+
+// sqrtSoftplusLoop sets y = √softplus(x) and, unless dy is nil, its
+// derivative, as sqrtSoftplusVector does where |x| <= logisticRange: the
+// Go path, Softplus's loop with β = 1, then sqrtSoftplusAt. It reads each
+// x before it writes the y in its place, so y may be x.
+func sqrtSoftplusLoop(y, dy, x []float64) {
+	var sp, s [sqrtSoftplusChunk]float64
+	inf := math.Inf(1)
+	for off := 0; off < len(x); off += sqrtSoftplusChunk {
+		xs := x[off:min(off+sqrtSoftplusChunk, len(x))]
+		n := len(xs)
+		softplusLoop(sp[:n], s[:n], xs, 1, inf)
+		for i, v := range xs {
+			yi, di := sqrtSoftplusAt(v, sp[i], s[i])
+			y[off+i] = yi
+			if dy != nil {
+				dy[off+i] = di
+			}
+		}
+	}
+}
+
+// sqrtSoftplus returns √softplus(x) and its derivative, as
+// sqrtSoftplusLoop does.
+func sqrtSoftplus(x float64) (y, dy float64) {
+	sp, s := softplus(x, 1, math.Inf(1))
+	return sqrtSoftplusAt(x, sp, s)
+}
+
+// sqrtSoftplusAt returns √softplus(x) and σ(x)/(2√softplus(x)) from
+// sp = softplus(x) and s = σ(x). Below -logisticRange, where softplus(x)
+// is e^x to double precision but e^x has lost digits or is 0, they are
+// e^(x/2) and e^(x/2)/2, from the exponential of x/2, which is exact, by
+// exp and mulExp, which scale it where it is subnormal.
+func sqrtSoftplusAt(x, sp, s float64) (y, dy float64) {
+	if x < -logisticRange {
+		return exp(x / 2), mulExp(0.5, x/2)
+	}
+	y = math.Sqrt(sp)
+	return y, s / (2 * y)
+}
+
 // NewLogSigmoid returns y = log σ(x) = -log(1 + e^-x) (PyTorch's
 // LogSigmoid, Keras's and JAX's log_sigmoid), with derivative σ(-x). It is
 // Softplus with β = -1 and no threshold, so it keeps its digits in both

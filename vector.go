@@ -2,13 +2,15 @@ package activation
 
 //go:generate go run ./internal/asmgen
 
-// Most kernels run on vectors: every layer but RReLU, Snake and New's,
-// and the multiplication that is every element-wise Backward. On amd64
-// they take four float64 at a time where the CPU has AVX2 and FMA, and
-// where it has AVX-512F as well, the kernels with an exponential (Sigmoid,
-// Swish, SwishBeta, Tanh, Tanhshrink, Softplus, LogSigmoid, ELU, SELU,
-// CELU, Mish, GELUTanh, the exact GELU, Softcap, Laplace, xIELU,
-// Softmax's and LogSoftmax's e^z), the piecewise-linear ones, Softsign,
+// Most kernels run on vectors: every layer but RReLU, Snake and New's (of
+// Hardmax, the scan of a row and the search for its maximum), and the
+// multiplication that is every element-wise Backward. On amd64 they take
+// four float64 at a time where the CPU has AVX2 and FMA, and where it has
+// AVX-512F as well, the kernels with an exponential (Sigmoid, Swish,
+// SwishBeta, Exp, Tanh, Tanhshrink, Softplus, SqrtSoftplus, LogSigmoid,
+// ELU, SELU, ScaledELU, CELU, Mish, GELUTanh, the exact GELU, Softcap,
+// Laplace, xIELU, Softmax's and LogSoftmax's e^z), the piecewise-linear
+// ones, Softsign,
 // Squareplus, SparsePlus, ReLU², and ReLU's and PReLU's Forward take
 // eight before they finish on fours. On arm64 they
 // take two a NEON register, and most loops several registers at a time.

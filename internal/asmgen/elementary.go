@@ -36,8 +36,11 @@ func expScale(b *B, k *V) *V {
 }
 
 // expNeg returns e^-a, with its parts, as expNeg does.
-func expNeg(b *B, a *V) (e, scale, m *V) {
-	scale, m = expParts(b, a)
+func expNeg(b *B, a *V) (e, scale, m *V) { return expOf(b, b.Neg(a)) }
+
+// expOf returns e^t, with its parts, as expNeg does e^-a for t = -a.
+func expOf(b *B, t *V) (e, scale, m *V) {
+	scale, m = expPartsOf(b, t)
 	return b.Mul(b.Add(b.Num(1), m), scale).As("e = (1 + m)·2^k"), scale, m
 }
 

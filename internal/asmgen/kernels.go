@@ -2,8 +2,8 @@ package main
 
 // kernels lists every kernel, in the order of their declarations.
 var kernels = []*Kernel{
-	sigmoidVector, swishVector, swishBetaVector, tanhVector, tanhshrinkVector,
-	softplusVector, eluVector, celuVector, mishVector, geluTanhVector, geluVector,
+	sigmoidVector, swishVector, swishBetaVector, exponentialVector, tanhVector, tanhshrinkVector,
+	softplusVector, sqrtSoftplusVector, eluVector, celuVector, mishVector, geluTanhVector, geluVector,
 	hardSigmoidVector, hardSwishVector, piecewiseVector, reluCodesVector,
 	leakyVector, leakyCodesVector, leakyBackwardVector, leakyColsVector, leakyColsBackwardVector, leakyDerivVector,
 	softsignVector, sparsePlusVector, squareplusVector, mulVector, mulCodesVector,

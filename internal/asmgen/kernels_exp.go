@@ -69,6 +69,20 @@ returns how many it did, stopping at an x out of that range or NaN.`,
 	},
 }
 
+var exponentialVector = &Kernel{
+	Name: "exponentialVector", File: "exponential", Sig: pair,
+	Doc: `As sigmoidVector for y = e^x and dy = e^x, as exponentialLoop does
+for |x| <= logisticRange.`,
+	Optional: []string{"dy"}, Grad: "dy", Wide: true,
+	Body: func(b *B) {
+		x := b.Load("x")
+		inRange(b, x, "logisticRange")
+		e, _, _ := expOf(b, x)
+		b.Store("y", e)
+		b.Store("dy", e)
+	},
+}
+
 var tanhVector = &Kernel{
 	Name: "tanhVector", File: "tanh", Sig: pair,
 	Doc: `As sigmoidVector for y = tanh x and dy = 1 - tanh² x, as tanhLoop
@@ -131,13 +145,42 @@ softplusLoop does where |βx| <= logisticRange and βx <= threshold.`,
 		ap := b.Abs(p)
 		b.StopUnless(b.MAnd(b.LE(ap, b.Const("logisticRange")), b.LE(p, b.Arg("threshold"))))
 		pl := b.FMS(beta, x, p).As("pl = βx - p")
-		w, _, _ := expNeg(b, ap)
-		positive := b.GT(p, b.Num(0))
-		w = b.Select(positive, w, b.FMA(w, pl, w)).As("w")
-		l := log1pUnit(b, w)
-		b.Store("y", b.Div(b.Select(positive, b.Add(p, b.Add(pl, l)), l), beta))
-		b.Store("dy", b.Div(b.Select(positive, b.Num(1), w), b.Add(b.Num(1), w)))
+		sp, s := softplusOf(b, p, ap, pl)
+		b.Store("y", b.Div(sp, beta))
+		b.Store("dy", s)
 	},
+}
+
+var sqrtSoftplusVector = &Kernel{
+	Name: "sqrtSoftplusVector", File: "softplus", Sig: pair,
+	Doc: `As sigmoidVector for y = √log(1+e^x) and dy = σ(x)/(2y), as
+sqrtSoftplusLoop does for |x| <= logisticRange.`,
+	Optional: []string{"dy"}, Grad: "dy", Wide: true,
+	Body: func(b *B) {
+		x := b.Load("x")
+		sp, s := softplusOf(b, x, inRange(b, x, "logisticRange"), nil)
+		y := b.Sqrt(sp)
+		b.Store("y", y)
+		b.Store("dy", b.Div(s, b.Mul(b.Num(2), y)))
+	},
+}
+
+// softplusOf returns log(1+e^(p+pl)) and σ(p+pl) from p and ap = |p| <=
+// logisticRange, as softplusLoop does before it divides by β. pl is nil
+// where it is 0, as for β = 1: the operations on it would leave every bit
+// as it is.
+func softplusOf(b *B, p, ap, pl *V) (sp, s *V) {
+	w, _, _ := expNeg(b, ap)
+	positive := b.GT(p, b.Num(0))
+	if pl != nil {
+		w = b.Select(positive, w, b.FMA(w, pl, w)).As("w")
+	}
+	l := log1pUnit(b, w)
+	tail := l
+	if pl != nil {
+		tail = b.Add(pl, l)
+	}
+	return b.Select(positive, b.Add(p, tail), l), b.Div(b.Select(positive, b.Num(1), w), b.Add(b.Num(1), w))
 }
 
 var eluVector = &Kernel{
