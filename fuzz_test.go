@@ -359,7 +359,7 @@ func FuzzCrossEntropyLabels(f *testing.F) {
 		if special || noWeight {
 			return
 		}
-		want, wantGrad, terms := refCrossEntropyLabels(x, labels, opts)
+		want, wantGrad, terms := refCrossEntropyLabels(x, labels, opts, nil)
 		if ulps(loss, want) > 4 {
 			t.Fatalf("logits %v, labels %v, %+v: loss %v, want %v", xs[:r*c], labels, opts, loss, want)
 		}

@@ -192,6 +192,24 @@ func (m *Mask) check(name, method, what string, r, c int) {
 	}
 }
 
+// zeroLeftOut sets the entries of v, row i, that m leaves out to 0; a nil
+// m leaves out none.
+func (m *Mask) zeroLeftOut(i int, v []float64) {
+	if m == nil {
+		return
+	}
+	n, keep := m.row(i)
+	if keep == nil {
+		clear(v[n:])
+		return
+	}
+	for j, k := range keep {
+		if !k {
+			v[j] = 0
+		}
+	}
+}
+
 // leftOut returns what the row kernel k gives at the entries a mask
 // leaves out, and whether it takes a mask at all.
 func leftOut(k kernel) (v float64, ok bool) {

@@ -20,24 +20,30 @@ type namedMask struct {
 	m    *Mask
 }
 
-// testMasks returns masks of an r x c batch, r >= 4, of every kind the
-// layers treat apart: prefixes, rows gathered and put back, rows that keep
-// every entry or none.
+// testMasks returns masks of an r x c batch of every kind the layers
+// treat apart: prefixes, rows gathered and put back, rows that keep every
+// entry or none.
 func testMasks(rng *rand.Rand, r, c int) []namedMask {
 	lengths := make([]int, r)
 	for i := range lengths {
 		lengths[i] = rng.IntN(c + 1)
 	}
-	lengths[0], lengths[1] = 0, c
 	keep := make([]bool, r*c)
 	for k := range keep {
 		keep[k] = rng.IntN(3) != 0
 	}
-	// Row 0 keeps nothing, row 1 everything, row 2 a prefix and row 3 one
-	// entry in the middle.
-	for j := range c {
-		keep[j], keep[c+j], keep[2*c+j], keep[3*c+j] = false, true, j < c/2, j == c/2
+	// The first rows keep nothing, everything, a prefix, and one entry in
+	// the middle.
+	for i, kept := range []func(j int) bool{
+		func(int) bool { return false }, func(int) bool { return true },
+		func(j int) bool { return j < c/2 }, func(j int) bool { return j == c/2 },
+	}[:min(r, 4)] {
+		for j := range c {
+			keep[i*c+j] = kept(j)
+		}
 	}
+	lengths[0] = 0
+	lengths[r-1] = c
 	general := NewMask(r, c, keep)
 	return []namedMask{
 		{"causal", CausalMask(r, c, 0)},
