@@ -39,6 +39,7 @@ type CrossEntropy struct {
 	sums       []float64  // Σ_j t_ij of each row
 	rows       float64    // how many rows take part, the mean's divisor
 	mask       *Mask      // the last Loss's, nil for none
+	gathered   []float64  // a row's targets at its kept classes
 	grad       *mat.Dense // what Backward returns
 }
 
@@ -131,12 +132,25 @@ func (c *CrossEntropy) Backward() *mat.Dense {
 	p, n := c.logSoftmax.saved, c.rows
 	for i := range r {
 		d, pr, t := dx.RawRowView(i), p.RawRowView(i), c.target.RawRowView(i)
+		// The kept classes only: a prefix, or those LogSoftmax gathered,
+		// whose probabilities it keeps gathered (see maskedBlock).
+		kept, keep := cols, []bool(nil)
+		if c.mask != nil {
+			kept, keep = c.mask.row(i)
+		}
+		if keep != nil {
+			c.gathered = resized(c.gathered, cols)
+			t = gather(c.gathered, t, keep)
+		}
+		d, pr, t = d[:kept], pr[:kept], t[:kept]
 		for j := crossEntropyBackwardVector(d, pr, t, c.sums[i], n); j < len(d); j++ {
 			d[j] = math.FMA(pr[j], c.sums[i], -t[j]) / n
 		}
-		// What the mask leaves out is set apart: p there is not a
-		// probability, and n is 0 where no row takes part.
-		c.mask.zeroLeftOut(i, d)
+		if d = dx.RawRowView(i); keep != nil {
+			scatter(d, keep, kept, 0)
+		} else {
+			clear(d[kept:])
+		}
 	}
 	return dx
 }

@@ -59,7 +59,7 @@ type CrossEntropyLabels struct {
 	others     []float64  // -w_c·(ε/C)/D: a row of seed but for the label
 	at         []int      // the label of each row, or -1 where it takes no part
 	atGrad     []float64  // dLoss/dx at the label of each row
-	gathered   []float64  // a row's kept log-probabilities and weights
+	gathered   []float64  // a row's kept log-probabilities, then weights
 }
 
 // CrossEntropyLabelsOptions configures a CrossEntropyLabels. Its zero
@@ -105,11 +105,7 @@ func NewCrossEntropyLabels(opts *CrossEntropyLabelsOptions) *CrossEntropyLabels 
 	}
 	if opts.Weights != nil {
 		c.opts.Weights = append([]float64(nil), opts.Weights...)
-		var sum compensated
-		for _, v := range opts.Weights {
-			sum.add(v)
-		}
-		c.weightSum = ddOf(sum)
+		c.weightSum = weightSum(opts.Weights)
 	}
 	return c
 }
@@ -173,6 +169,9 @@ func (c *CrossEntropyLabels) loss(method string, logits *mat.Dense, labels []int
 	}
 	c.seed = reshape(c.seed, r, cols)
 	c.at, c.atGrad = resized(c.at, r), resized(c.atGrad, r)
+	if mask != nil {
+		c.gathered = resized(c.gathered, 2*cols)
+	}
 	// Σ w_y·log p_y, Σ Σ_c w_c·log p_c over the whole rows, and
 	// Σ (ε/K)·Σ_c w_c·log p_c over the rows that keep K < C classes.
 	var nll, smooth, parts compensated
@@ -190,19 +189,22 @@ func (c *CrossEntropyLabels) loss(method string, logits *mat.Dense, labels []int
 		lp := logp.RawRowView(i)
 		wy := c.weight(y)
 		nll.addProduct(wy, termOf(wy, lp[y]))
-		rc := whole
+		rc, w := whole, c.opts.Weights
 		if n < cols {
-			rc = c.classesOf(n, c.keptWeightSum(n, keep), oneLessEps)
+			if w != nil {
+				w = keptOf(c.gathered[cols:], w, n, keep)
+			}
+			rc = c.classesOf(n, weightSum(w), oneLessEps)
 		}
 		switch {
 		case eps == 0:
 			clear(seed)
 		case n == cols:
-			smooth.add(weightedLogSum(c.opts.Weights, lp))
+			smooth.add(weightedLogSum(w, lp))
 			copy(seed, c.others)
 		default:
-			addShare(&parts, rc.share, c.keptLogSum(lp, n, keep))
-			c.seedKept(seed, n, keep, rc.share, d)
+			addShare(&parts, rc.share, weightedLogSum(w, keptOf(c.gathered, lp, n, keep)))
+			c.seedKept(seed, mask, i, rc.share, d)
 		}
 		seed[y] = seedEntry(wy, rc.qLabel, d)
 		// softmax·Σ_k w_k·q_k - w_y·q_y at the label is
@@ -233,39 +235,22 @@ func (c *CrossEntropyLabels) classesOf(n int, weights, oneLessEps dd) rowClasses
 	return rowClasses{share: share, qLabel: oneLessEps.add(share), count: float64(n), weights: weights}
 }
 
-// keptWeightSum returns Σ_k w_k over the n classes that a row keeps
-// (keep, or its first n where keep is nil), where there are Weights.
-func (c *CrossEntropyLabels) keptWeightSum(n int, keep []bool) dd {
-	w := c.opts.Weights
-	if w == nil {
-		return dd{}
+// keptOf returns the entries of v, a row's worth, at the n classes that a
+// row keeps: its first n where keep is nil, or keep's, gathered into dst.
+func keptOf(dst, v []float64, n int, keep []bool) []float64 {
+	if keep == nil {
+		return v[:n]
 	}
-	var sum compensated
-	for j, v := range w {
-		if keep == nil && j < n || keep != nil && keep[j] {
-			sum.add(v)
-		}
-	}
-	return ddOf(sum)
+	return gather(dst, v, keep)
 }
 
-// keptLogSum returns weightedLogSum over the n classes that a row of
-// log-probabilities lp keeps (keep, or its first n where keep is nil),
-// gathered into a row of their own.
-func (c *CrossEntropyLabels) keptLogSum(lp []float64, n int, keep []bool) float64 {
-	w := c.opts.Weights
-	if keep == nil {
-		if w != nil {
-			w = w[:n]
-		}
-		return weightedLogSum(w, lp[:n])
+// weightSum returns Σ w in double-double.
+func weightSum(w []float64) dd {
+	var sum compensated
+	for _, v := range w {
+		sum.add(v)
 	}
-	c.gathered = resized(c.gathered, 2*len(lp))
-	lpKept := gather(c.gathered[:len(lp)], lp, keep)
-	if w != nil {
-		w = gather(c.gathered[len(lp):], w, keep)
-	}
-	return weightedLogSum(w, lpKept)
+	return ddOf(sum)
 }
 
 // addShare adds share·v to parts: in double-double where v is finite, so
@@ -281,20 +266,21 @@ func addShare(parts *compensated, share dd, v float64) {
 	parts.add(p.lo)
 }
 
-// seedKept sets a row of seed to -w_c·share/d at the n classes it keeps
-// (keep, or its first n where keep is nil), and to 0 at the others.
-func (c *CrossEntropyLabels) seedKept(seed []float64, n int, keep []bool, share dd, d float64) {
+// seedKept sets the row i of seed to -w_c·share/d at the classes that
+// mask keeps, and to 0 at the others.
+func (c *CrossEntropyLabels) seedKept(seed []float64, mask *Mask, i int, share dd, d float64) {
+	kept := seed // the entries to set: a prefix, or every one
+	if n, keep := mask.row(i); keep == nil {
+		kept = seed[:n]
+	}
 	every := seedEntry(1, share, d) // without Weights
-	for j := range seed {
-		switch {
-		case keep == nil && j >= n || keep != nil && !keep[j]:
-			seed[j] = 0
-		case c.opts.Weights != nil:
-			seed[j] = seedEntry(c.opts.Weights[j], share, d)
-		default:
-			seed[j] = every
+	for j := range kept {
+		kept[j] = every
+		if c.opts.Weights != nil {
+			kept[j] = seedEntry(c.opts.Weights[j], share, d)
 		}
 	}
+	mask.zeroLeftOut(i, seed)
 }
 
 // seedEntry returns -w·q/d rounded once, an entry of the gradient that

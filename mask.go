@@ -204,9 +204,7 @@ func (m *Mask) zeroLeftOut(i int, v []float64) {
 		return
 	}
 	for j, k := range keep {
-		if !k {
-			v[j] = 0
-		}
+		v[j] = choose(k, v[j], 0)
 	}
 }
 
@@ -223,10 +221,11 @@ func leftOut(k kernel) (v float64, ok bool) {
 }
 
 // maskedBlock applies the row kernel of j to rows [from, to) under j.mask:
-// to the kept prefix of a row in place, or to its kept entries gathered
+// to the kept prefix of a row in place, or to its n kept entries gathered
 // into scratch rows, with the results put back in place. The entries left
-// out get leftOut's value forward and 0 back; what saved holds there is
-// never read.
+// out get leftOut's value forward and 0 back. What Forward saves stays as
+// the kernel wrote it, in the first n entries of the row, for Backward:
+// nothing else reads it but CrossEntropy, which knows.
 func (j *job) maskedBlock(block, from, to int, ra, rb blas64.General) {
 	k, m := j.e.kernel, j.mask
 	out, _ := leftOut(k)
@@ -257,14 +256,11 @@ func (j *job) maskedBlock(block, from, to int, ra, rb blas64.General) {
 			}
 			k.forwardRows(dst[:n], head(a, n), gather(s.x, b, keep), i, false)
 			scatter(dst, keep, n, out)
-			if a != nil {
-				scatter(a, keep, n, 0)
-			}
 		default:
 			if s == nil {
 				s = getRows(c)
 			}
-			k.backwardRows(dst[:n], gather(s.g, a, keep), gather(s.y, b, keep), block, false)
+			k.backwardRows(dst[:n], gather(s.g, a, keep), b[:n], block, false)
 			scatter(dst, keep, n, 0)
 		}
 	}
@@ -278,29 +274,36 @@ func head(s []float64, n int) []float64 {
 	return s[:n]
 }
 
-// gather sets dst to the entries of x that keep keeps, in order, and
-// returns them.
+// gather sets dst, of len(keep) entries or more, to the entries of x
+// that keep keeps, in order, and returns them. It writes every entry and
+// moves on past the kept ones only, without a branch: a mask that keeps
+// entries at random would mispredict one in two.
 func gather(dst, x []float64, keep []bool) []float64 {
-	dst = dst[:0]
+	dst, x = dst[:len(keep)], x[:len(keep)]
+	n := 0
 	for j, k := range keep {
-		if k {
-			dst = append(dst, x[j])
-		}
+		dst[n] = x[j]
+		n += b2i(k)
 	}
-	return dst
+	return dst[:n]
 }
 
 // scatter moves the n values at the start of v to the places keep keeps,
-// in order, and sets the others to fill. It works from the end: the
-// kept entry that lands at j is one of the first j+1, so no value is
-// overwritten before it has moved.
+// in order, and sets the others to fill, without a branch. It works from
+// the end: the kept entry that lands at j is one of the first j+1, so no
+// value is overwritten before it has moved.
 func scatter(v []float64, keep []bool, n int, fill float64) {
 	for j := len(keep) - 1; j >= 0; j-- {
-		if keep[j] {
-			n--
-			v[j] = v[n]
-		} else {
-			v[j] = fill
-		}
+		n -= b2i(keep[j])
+		v[j] = choose(keep[j], v[n], fill)
 	}
+}
+
+// b2i returns 1 for true and 0 for false, which the compiler makes a load
+// of the bool's byte, not a branch.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
