@@ -96,7 +96,6 @@ func (c *CrossEntropy) loss(method string, logits, target *mat.Dense, mask *Mask
 		if bad {
 			badTarget(method, i, t)
 		}
-		c.sums[i] = 0
 		if mask != nil && mask.kept[i] == 0 {
 			continue
 		}

@@ -72,7 +72,9 @@
 // MaskedLayer): the padding at the end of sequences, the future positions
 // of causal attention. The entries a mask leaves out get probability
 // exactly 0 and gradient exactly 0, whatever the input holds there, and
-// the kept entries what the layer gives on them alone.
+// the kept entries what the layer gives on them alone. A Mask never
+// changes once made, so a training ForwardMasked keeps a reference to it
+// for its Backward, where it copies matrices.
 //
 // # Misuse
 //

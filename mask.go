@@ -223,9 +223,10 @@ func leftOut(k kernel) (v float64, ok bool) {
 // maskedBlock applies the row kernel of j to rows [from, to) under j.mask:
 // to the kept prefix of a row in place, or to its n kept entries gathered
 // into scratch rows, with the results put back in place. The entries left
-// out get leftOut's value forward and 0 back. What Forward saves stays as
-// the kernel wrote it, in the first n entries of the row, for Backward:
-// nothing else reads it but CrossEntropy, which knows.
+// out get leftOut's value forward and 0 back. What Forward saves for a
+// gathered row stays gathered, in the first n entries of the row, for
+// Backward to take as it is (CrossEntropy's Backward reads LogSoftmax's
+// so too).
 func (j *job) maskedBlock(block, from, to int, ra, rb blas64.General) {
 	k, m := j.e.kernel, j.mask
 	out, _ := leftOut(k)

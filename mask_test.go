@@ -22,7 +22,8 @@ type namedMask struct {
 
 // testMasks returns masks of an r x c batch of every kind the layers
 // treat apart: prefixes, rows gathered and put back, rows that keep every
-// entry or none.
+// entry or none. The tests that take a few pick them by place: [3:5] are
+// the two that gather rows.
 func testMasks(rng *rand.Rand, r, c int) []namedMask {
 	lengths := make([]int, r)
 	for i := range lengths {
