@@ -1,6 +1,7 @@
 package activation
 
 import (
+	"fmt"
 	"math"
 	"math/big"
 	"math/rand/v2"
@@ -228,19 +229,7 @@ func TestCrossEntropyLabelsGradient(t *testing.T) {
 		}
 		for _, m := range []*Mask{nil, mask} {
 			l := NewCrossEntropyLabels(&opts)
-			l.LossMasked(x, labels, m)
-			grad := mat.DenseCopyOf(l.Backward())
-			for i := range 5 {
-				for j := range 6 {
-					v, h := x.At(i, j), 1e-5
-					x.Set(i, j, v+h)
-					up := l.LossMasked(x, labels, m)
-					x.Set(i, j, v-h)
-					down := l.LossMasked(x, labels, m)
-					x.Set(i, j, v)
-					assert.InDelta(t, (up-down)/(2*h), grad.At(i, j), 1e-9, "%+v, masked %v: [%d][%d]", opts, m != nil, i, j)
-				}
-			}
+			assertCentralDifferences(t, x, func() float64 { return l.LossMasked(x, labels, m) }, l.Backward, fmt.Sprintf("%+v, masked %v", opts, m != nil))
 		}
 	}
 }

@@ -200,3 +200,24 @@ func TestLossesAllocateNothing(t *testing.T) {
 		})
 	}
 }
+
+// assertCentralDifferences checks the gradient that backward returns
+// after a loss of the logits x against central differences of loss,
+// x's entries moved by 1e-5 one at a time, within 1e-9.
+func assertCentralDifferences(t *testing.T, x *mat.Dense, loss func() float64, backward func() *mat.Dense, msg string) {
+	t.Helper()
+	loss()
+	grad := mat.DenseCopyOf(backward())
+	r, c := x.Dims()
+	for i := range r {
+		for j := range c {
+			v, h := x.At(i, j), 1e-5
+			x.Set(i, j, v+h)
+			up := loss()
+			x.Set(i, j, v-h)
+			down := loss()
+			x.Set(i, j, v)
+			assert.InDelta(t, (up-down)/(2*h), grad.At(i, j), 1e-9, "%s: [%d][%d]", msg, i, j)
+		}
+	}
+}
