@@ -81,6 +81,22 @@ func (a *Activation) Forward(input *mat.Dense, training bool) *mat.Dense {
 	return a.forward(input, training)
 }
 
+// ForwardMasked returns the output of a row-wise Activation, Sparsemax's,
+// Entmax15's or Hardmax's, over the entries mask keeps: bit for bit Forward's on a
+// row of those entries alone, exactly 0 at the entries it leaves out, and
+// zeros for a row that keeps none, whatever input holds there. A nil mask
+// keeps every entry. With training set, Backward takes the mask too, and
+// gives exactly 0 at the entries left out. It panics as Forward does, if
+// mask's shape differs from input's, and for an element-wise or gated
+// layer, which takes no mask. See Mask.
+func (a *Activation) ForwardMasked(input *mat.Dense, mask *Mask, training bool) *mat.Dense {
+	a.made("ForwardMasked")
+	if _, ok := leftOut(a.kernel); !ok {
+		panic(a.errorf("ForwardMasked", "%s takes no mask: only the row-wise layers do (Softmax, LogSoftmax, Softmin, Sparsemax, Entmax15, Hardmax)", a.name))
+	}
+	return a.forwardMasked("ForwardMasked", input, mask, training)
+}
+
 // Backward returns dLoss/dInput for the last training Forward: for an
 // element-wise layer, outputGrad multiplied element-wise by the derivative
 // at its input. The result belongs to the layer and is overwritten by its

@@ -48,8 +48,10 @@ type engine struct {
 	state     state      // what saved or codes hold
 	rows      int        // the shape of the last training Forward's input
 	cols      int
-	outCols   int // and the columns of its output
-	job       job // the call being split across goroutines
+	outCols   int    // and the columns of its output
+	mask      *Mask  // and its mask, nil for none
+	method    string // the running Forward's name, for the messages of prepare
+	job       job    // the call being split across goroutines
 }
 
 // state is what a layer holds for Backward.
@@ -115,9 +117,18 @@ func (e *engine) leave() { e.busy.Store(false) }
 // returns: the state that a training Forward kept for its Backward stays,
 // so a network may be evaluated between the two.
 func (e *engine) forward(x *mat.Dense, training bool) *mat.Dense {
-	e.enter("Forward")
+	return e.forwardMasked("Forward", x, nil, training)
+}
+
+// forwardMasked runs the Forward named method over the entries mask keeps,
+// every entry for a nil mask; a training one keeps the mask for its
+// Backward. The kernel must take a mask where method is ForwardMasked.
+func (e *engine) forwardMasked(method string, x *mat.Dense, mask *Mask, training bool) *mat.Dense {
+	e.enter(method)
 	defer e.leave()
-	r, c := e.dims("Forward", "input", x)
+	e.method = method
+	r, c := e.dims(method, "input", x)
+	mask.check(e.name, method, "input is", r, c)
 	if p, ok := e.kernel.(preparer); ok {
 		p.prepare(r, c, training)
 	}
@@ -127,7 +138,7 @@ func (e *engine) forward(x *mat.Dense, training bool) *mat.Dense {
 	}
 	y := e.out.next(r, oc, x)
 	if !training {
-		e.apply(y, nil, x, nil, true)
+		e.apply(y, nil, x, nil, mask, true)
 		return y
 	}
 	e.state = noState // until the new state is whole
@@ -143,8 +154,8 @@ func (e *engine) forward(x *mat.Dense, training bool) *mat.Dense {
 		e.saved = reshape(e.saved, r, sc)
 		saved = e.saved
 	}
-	e.apply(y, saved, x, codes, true)
-	e.rows, e.cols, e.outCols = r, c, oc
+	e.apply(y, saved, x, codes, mask, true)
+	e.rows, e.cols, e.outCols, e.mask = r, c, oc, mask
 	e.state = pending
 	return y
 }
@@ -174,9 +185,9 @@ func (e *engine) backward(g *mat.Dense) *mat.Dense {
 		s.beginGrad(r, c)
 	}
 	if e.coded != nil {
-		e.apply(dx, nil, g, e.codes, false)
+		e.apply(dx, nil, g, e.codes, nil, false)
 	} else {
-		e.apply(dx, g, e.saved, nil, false)
+		e.apply(dx, g, e.saved, nil, e.mask, false)
 	}
 	if s != nil {
 		s.endGrad()

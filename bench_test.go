@@ -87,6 +87,49 @@ func BenchmarkStepRowWidth(b *testing.B) {
 	}
 }
 
+// BenchmarkStepMasked times a masked training step, ForwardMasked(x,
+// mask, true) then Backward(g), of the row-wise layers at the three
+// shapes, under three masks: one that keeps every entry (beside
+// BenchmarkStep, the cost of the masked path), the causal mask of a block
+// of queries at the end of as many keys as columns (prefixes, which the
+// kernels run on), and a mask that keeps three entries in four at random
+// (gathered and put back). ns/elem counts every entry, kept or not.
+func BenchmarkStepMasked(b *testing.B) {
+	benchPath(b)
+	for _, lc := range rowLayers() {
+		for _, s := range benchShapes {
+			r, c := s[0], s[1]
+			lengths := make([]int, r)
+			for i := range lengths {
+				lengths[i] = c
+			}
+			keep := make([]bool, r*c)
+			rng := rand.New(rand.NewPCG(3, 4))
+			for k := range keep {
+				keep[k] = rng.IntN(4) != 0
+			}
+			for _, m := range []struct {
+				name string
+				mask *Mask
+			}{{"all", PaddingMask(r, c, lengths)}, {"causal", CausalMask(r, c, c-r)}, {"random", NewMask(r, c, keep)}} {
+				b.Run(fmt.Sprintf("%s/%s/%dx%d", lc.name, m.name, r, c), func(b *testing.B) {
+					rng := rand.New(rand.NewPCG(1, 2))
+					x, g := randomDense(rng, r, c, 3), randomDense(rng, r, c, 1)
+					l := lc.make(c).(MaskedLayer)
+					l.ForwardMasked(x, m.mask, true)
+					l.Backward(g)
+					b.ReportAllocs()
+					for b.Loop() {
+						l.ForwardMasked(x, m.mask, true)
+						l.Backward(g)
+					}
+					reportPerElement(b, r*c)
+				})
+			}
+		}
+	}
+}
+
 // BenchmarkStepGated times a training step of the gated units, whose
 // input has twice the columns of the shape and output as many.
 func BenchmarkStepGated(b *testing.B) {
@@ -158,6 +201,48 @@ func BenchmarkCrossEntropyLabels(b *testing.B) {
 			})
 		})
 	}
+}
+
+// BenchmarkLossMasked times LossMasked then Backward of CrossEntropy
+// (one-hot targets) and CrossEntropyLabels (class weights and smoothing)
+// at the shapes of BenchmarkCrossEntropy, under the causal mask of
+// BenchmarkStepMasked, whose rows keep prefixes (and, with fewer columns
+// than rows, the first rows nothing).
+func BenchmarkLossMasked(b *testing.B) {
+	b.Run("CrossEntropy", func(b *testing.B) {
+		benchLoss(b, lossShapes(), func(x *mat.Dense, rng *rand.Rand) func() {
+			r, c := x.Dims()
+			mask := CausalMask(r, c, c-r)
+			target := mat.NewDense(r, c, nil)
+			for i := range r {
+				target.Set(i, rng.IntN(max(mask.kept[i], 1)), 1) // any class in a row that keeps none
+			}
+			ce := NewCrossEntropy()
+			return func() {
+				ce.LossMasked(x, target, mask)
+				ce.Backward()
+			}
+		})
+	})
+	b.Run("CrossEntropyLabels", func(b *testing.B) {
+		benchLoss(b, lossShapes(), func(x *mat.Dense, rng *rand.Rand) func() {
+			r, c := x.Dims()
+			mask := CausalMask(r, c, c-r)
+			labels := make([]int, r)
+			for i := range labels {
+				labels[i] = rng.IntN(max(mask.kept[i], 1))
+			}
+			opts := &CrossEntropyLabelsOptions{Weights: make([]float64, c), Smoothing: 0.1}
+			for j := range c {
+				opts.Weights[j] = 0.5 + rng.Float64()
+			}
+			l := NewCrossEntropyLabels(opts)
+			return func() {
+				l.LossMasked(x, labels, mask)
+				l.Backward()
+			}
+		})
+	})
 }
 
 // BenchmarkBinaryCrossEntropy times Loss then Backward at the three

@@ -95,8 +95,8 @@ func (c *BinaryCrossEntropy) Loss(logits, target, weights *mat.Dense) float64 {
 	c.enter("BinaryCrossEntropy", "Loss")
 	defer c.leave()
 	c.state = noState
-	checkOperand("BinaryCrossEntropy", "logits", logits)
-	checkOperand("BinaryCrossEntropy", "target", target)
+	checkOperand("BinaryCrossEntropy", "Loss", "logits", logits)
+	checkOperand("BinaryCrossEntropy", "Loss", "target", target)
 	r, cols := logits.Dims()
 	for _, m := range []struct {
 		what string

@@ -154,19 +154,7 @@ func TestBinaryCrossEntropyGradient(t *testing.T) {
 	for _, opts := range []BinaryCrossEntropyOptions{{}, {PosWeights: []float64{3, 0.5, 0}, Reduction: ReduceSum}} {
 		for _, w := range []*mat.Dense{nil, weights} {
 			l := NewBinaryCrossEntropy(&opts)
-			l.Loss(x, target, w)
-			grad := mat.DenseCopyOf(l.Backward())
-			for i := range 4 {
-				for j := range 3 {
-					v, h := x.At(i, j), 1e-5
-					x.Set(i, j, v+h)
-					up := l.Loss(x, target, w)
-					x.Set(i, j, v-h)
-					down := l.Loss(x, target, w)
-					x.Set(i, j, v)
-					assert.InDelta(t, (up-down)/(2*h), grad.At(i, j), 1e-9, "%+v: [%d][%d]", opts, i, j)
-				}
-			}
+			assertCentralDifferences(t, x, func() float64 { return l.Loss(x, target, w) }, l.Backward, fmt.Sprintf("%+v", opts))
 		}
 	}
 }

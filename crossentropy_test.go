@@ -3,6 +3,7 @@ package activation
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -11,19 +12,25 @@ import (
 )
 
 // refCrossEntropy returns the mean over rows of -Σ t·log softmax(x) in
-// 400-bit arithmetic, from refLogSoftmax.
-func refCrossEntropy(x, t *mat.Dense) float64 {
+// 400-bit arithmetic, from refLogSoftmax, over the classes that mask keeps
+// (every one for a nil mask) and the rows that keep any.
+func refCrossEntropy(x, t *mat.Dense, mask *Mask) float64 {
 	r, c := x.Dims()
-	total := newBig()
+	total, rows := newBig(), 0
 	for i := range r {
-		logp, _ := refLogSoftmax(mat.Row(nil, i, x), 1)
-		for j := range c {
+		idx := keptIndices(mask, i, c)
+		if len(idx) == 0 {
+			continue
+		}
+		rows++
+		logp, _ := refLogSoftmax(pick(mat.Row(nil, i, x), idx), 1)
+		for k, j := range idx {
 			if tv := t.At(i, j); tv != 0 {
-				total.Sub(total, newBig().Mul(bf(tv), bf(logp[j])))
+				total.Sub(total, newBig().Mul(bf(tv), bf(logp[k])))
 			}
 		}
 	}
-	v, _ := total.Quo(total, bf(float64(r))).Float64()
+	v, _ := total.Quo(total, bf(float64(rows))).Float64()
 	return v
 }
 
@@ -59,7 +66,7 @@ func TestCrossEntropy(t *testing.T) {
 			}
 			ce := NewCrossEntropy()
 			loss := ce.Loss(x, target)
-			want := refCrossEntropy(x, target)
+			want := refCrossEntropy(x, target, nil)
 			assert.LessOrEqual(t, ulps(loss, want), 4.0, "loss %v, want %v", loss, want)
 
 			// The gradient is (softmax·Σt - t)/rows to the last digits.
@@ -172,4 +179,128 @@ func TestCrossEntropyTermsMatchOnEveryPath(t *testing.T) {
 			require.Zero(t, ulps(got[0].sum, g.sum), "sum, n=%d", n)
 		}
 	}
+}
+
+// maskedLabels returns a label for each row of an r x c batch: one of the
+// classes that mask keeps, or any class in a row that keeps none.
+func maskedLabels(rng *rand.Rand, mask *Mask, r, c int) []int {
+	labels := make([]int, r)
+	for i := range labels {
+		labels[i] = rng.IntN(c)
+		if idx := keptIndices(mask, i, c); len(idx) > 0 {
+			labels[i] = idx[rng.IntN(len(idx))]
+		}
+	}
+	return labels
+}
+
+// withLeftOut returns x with NaN and ±Inf at a third of the entries that
+// mask leaves out, which must change nothing.
+func withLeftOut(rng *rand.Rand, x *mat.Dense, mask *Mask) *mat.Dense {
+	x = mat.DenseCopyOf(x)
+	r, c := x.Dims()
+	specials := []float64{nan, inf, -inf}
+	for i := range r {
+		for j := range c {
+			if mask != nil && !mask.Kept(i, j) && rng.IntN(3) == 0 {
+				x.Set(i, j, specials[rng.IntN(3)])
+			}
+		}
+	}
+	return x
+}
+
+// TestCrossEntropyMasked holds LossMasked to the reference on the kept
+// classes of each row, with soft targets that are 0 at the classes left
+// out, where the logits hold NaN and ±Inf, and rows that keep no class
+// (with targets at classes they leave out) out of the mean. The gradient
+// is within 4 ulp of its terms, exactly +0 at the classes left out, and
+// Backward follows the last Loss, masked or not.
+func TestCrossEntropyMasked(t *testing.T) {
+	rng := rand.New(rand.NewPCG(114, 115))
+	const r, c = 8, 13
+	for _, nm := range testMasks(rng, r, c) {
+		t.Run(nm.name, func(t *testing.T) {
+			x := withLeftOut(rng, randomDense(rng, r, c, 3), nm.m)
+			target := mat.NewDense(r, c, nil)
+			rows := 0
+			for i := range r {
+				idx := keptIndices(nm.m, i, c)
+				for _, j := range idx {
+					target.Set(i, j, rng.Float64())
+				}
+				if len(idx) == 0 {
+					target.Set(i, rng.IntN(c), 1) // takes no part: not checked
+					continue
+				}
+				rows++
+			}
+			ce := NewCrossEntropy()
+			ce.Loss(randomDense(rng, 2, 3, 1), mat.NewDense(2, 3, []float64{1, 0, 0, 0, 0, 1})) // a Loss before, unmasked
+			loss := ce.LossMasked(x, target, nm.m)
+			dx := mat.DenseCopyOf(ce.Backward())
+			if rows == 0 {
+				assert.True(t, math.IsNaN(loss), "the mean over no row is NaN: %v", loss)
+			} else {
+				want := refCrossEntropy(x, target, nm.m)
+				assert.LessOrEqual(t, ulps(loss, want), 4.0, "loss %v, want %v", loss, want)
+			}
+			for i := range r {
+				idx := keptIndices(nm.m, i, c)
+				_, p := refLogSoftmax(pick(mat.Row(nil, i, x), idx), 1)
+				sum := newBig()
+				for _, j := range idx {
+					sum.Add(sum, bf(target.At(i, j)))
+				}
+				for k, j := range idx {
+					w := newBig().Mul(bf(p[k]), sum)
+					w.Sub(w, bf(target.At(i, j)))
+					w.Quo(w, bf(float64(rows)))
+					scale := (p[k]*f64(sum) + target.At(i, j)) / float64(rows)
+					ulp := math.Nextafter(scale, inf) - scale
+					assert.InDelta(t, f64(w), dx.At(i, j), 4*ulp+5e-324, "dx[%d][%d]", i, j)
+				}
+				for j := range c {
+					if !slices.Contains(idx, j) {
+						assert.True(t, same(0, dx.At(i, j)), "dx[%d][%d] = %v at a class left out", i, j, dx.At(i, j))
+					}
+				}
+			}
+			// The next Loss, unmasked, has no mask.
+			x = randomDense(rng, r, c, 3)
+			ref := NewCrossEntropy()
+			assert.Zero(t, ulps(ref.Loss(x, target), ce.Loss(x, target)))
+			assertSameEntries(t, ref.Backward(), ce.Backward(), "Backward after an unmasked Loss")
+		})
+	}
+}
+
+func TestCrossEntropyMaskedMisuse(t *testing.T) {
+	T, F := true, false
+	x := mat.NewDense(2, 3, nil)
+	m := NewMask(2, 3, []bool{T, T, T, T, T, F})
+	one := mat.NewDense(2, 3, []float64{1, 0, 0, 0, 1, 0})
+	for _, tc := range []struct {
+		name string
+		run  func()
+		want string
+	}{
+		{"nil target", func() { NewCrossEntropy().LossMasked(x, nil, m) }, "activation: CrossEntropy.LossMasked: target is nil"},
+		{"shape", func() { NewCrossEntropy().LossMasked(x, mat.NewDense(3, 2, nil), m) }, "activation: CrossEntropy.LossMasked: target is 3x2, logits are 2x3"},
+		{"mask shape", func() { NewCrossEntropy().LossMasked(x, one, CausalMask(3, 2, 0)) }, "activation: CrossEntropy.LossMasked: mask is 3x2, logits are 2x3"},
+		{"target left out", func() { NewCrossEntropy().LossMasked(x, mat.NewDense(2, 3, []float64{1, 0, 0, 0, 0.5, 0.5}), m) },
+			"activation: CrossEntropy.LossMasked: target[1][2] is 0.5 at a class the mask leaves out, want 0: its loss would be infinite"},
+		{"negative left out", func() { NewCrossEntropy().LossMasked(x, mat.NewDense(2, 3, []float64{1, 0, 0, 0, 1.5, -0.5}), m) },
+			"activation: CrossEntropy.LossMasked: target[1][2] is -0.5, must be finite and not negative"},
+		{"negative in a row that keeps nothing", func() {
+			NewCrossEntropy().LossMasked(x, mat.NewDense(2, 3, []float64{1, 0, 0, -1, 0, 0}), PaddingMask(2, 3, []int{3, 0}))
+		}, "activation: CrossEntropy.LossMasked: target[1][0] is -1, must be finite and not negative"},
+		{"zero row", func() { NewCrossEntropy().LossMasked(x, mat.NewDense(2, 3, []float64{1, 0, 0, 0, 0, 0}), m) },
+			"activation: CrossEntropy.LossMasked: target row 1 sums to 0, want a distribution with a positive sum"},
+	} {
+		t.Run(tc.name, func(t *testing.T) { assert.PanicsWithValue(t, tc.want, tc.run) })
+	}
+	// A row that keeps nothing takes no part, whatever its target.
+	loss := NewCrossEntropy().LossMasked(x, mat.NewDense(2, 3, []float64{1, 0, 0, 0, 0, 0}), PaddingMask(2, 3, []int{3, 0}))
+	assert.InDelta(t, math.Log(3), loss, 1e-15)
 }

@@ -1,6 +1,7 @@
 package activation
 
 import (
+	"fmt"
 	"math"
 	"math/big"
 	"math/rand/v2"
@@ -14,55 +15,64 @@ import (
 // refCrossEntropyLabels returns CrossEntropyLabels's loss and gradient
 // from their definitions in 400-bit arithmetic, and for each entry of the
 // gradient the magnitude of the two terms it is the difference of: at
-// the label (ε/C)·Σ_(k≠y) w_k and (1 - softmax_y)·Σ w·q, elsewhere
-// softmax·Σ w·q and w·q, each over D. Logits are finite or -Inf.
-func refCrossEntropyLabels(x *mat.Dense, labels []int, o CrossEntropyLabelsOptions) (loss float64, grad, terms []float64) {
+// the label (ε/K)·Σ_(k≠y) w_k and (1 - softmax_y)·Σ w·q, elsewhere
+// softmax·Σ w·q and w·q, each over D. Each row is taken over the K
+// classes that mask keeps (all C for a nil mask), and the rows that keep
+// none take no part, nor count in D; the other entries are 0. Logits are
+// finite or -Inf.
+func refCrossEntropyLabels(x *mat.Dense, labels []int, o CrossEntropyLabelsOptions, mask *Mask) (loss float64, grad, terms []float64) {
 	r, c := x.Dims()
-	w, all := make([]*big.Float, c), newBig()
+	w := make([]*big.Float, c)
 	for k := range w {
 		w[k] = bf(1)
 		if o.Weights != nil {
 			w[k] = bf(o.Weights[k])
 		}
-		all.Add(all, w[k])
 	}
-	ignored := func(y int) bool { return o.Ignore && y == o.IgnoreLabel }
+	takesPart := func(i, y int) bool {
+		return !(o.Ignore && y == o.IgnoreLabel) && len(keptIndices(mask, i, c)) > 0
+	}
 	d := bf(1)
 	if o.Reduction == ReduceMean {
 		d = newBig()
-		for _, y := range labels {
-			if !ignored(y) {
+		for i, y := range labels {
+			if takesPart(i, y) {
 				d.Add(d, w[y])
 			}
 		}
 	}
 	grad, terms = make([]float64, r*c), make([]float64, r*c)
-	share := newBig().Quo(bf(o.Smoothing), bf(float64(c)))
 	total := newBig()
 	for i, y := range labels {
-		if ignored(y) {
+		if !takesPart(i, y) {
 			continue
 		}
-		logp, e, sum := bigLogSoftmax(mat.Row(nil, i, x), 1)
-		// Σ_k w_k·q_k = (1-ε)·w_y + (ε/C)·Σ w
+		idx := keptIndices(mask, i, c)
+		all := newBig()
+		for _, k := range idx {
+			all.Add(all, w[k])
+		}
+		logp, e, sum := bigLogSoftmax(pick(mat.Row(nil, i, x), idx), 1)
+		share := newBig().Quo(bf(o.Smoothing), bf(float64(len(idx))))
+		// Σ_k w_k·q_k = (1-ε)·w_y + (ε/K)·Σ w
 		wq := newBig().Mul(newBig().Sub(bf(1), bf(o.Smoothing)), w[y])
 		wq.Add(wq, newBig().Mul(share, all))
-		for k := range c {
+		for kk, k := range idx {
 			q := newBig().Set(share)
 			if k == y {
 				q.Add(q, newBig().Sub(bf(1), bf(o.Smoothing)))
 			}
 			wk := newBig().Mul(w[k], q)
-			if wk.Sign() != 0 || !logp[k].IsInf() {
-				total.Sub(total, newBig().Mul(wk, logp[k]))
+			if wk.Sign() != 0 || !logp[kk].IsInf() {
+				total.Sub(total, newBig().Mul(wk, logp[kk]))
 			}
 			var a, b *big.Float
 			if k == y {
 				a = newBig().Mul(share, newBig().Sub(all, w[y]))
-				b = newBig().Quo(newBig().Sub(sum, e[y]), sum)
+				b = newBig().Quo(newBig().Sub(sum, e[kk]), sum)
 				b.Mul(b, wq)
 			} else {
-				a = newBig().Quo(e[k], sum)
+				a = newBig().Quo(e[kk], sum)
 				a.Mul(a, wq)
 				b = wk
 			}
@@ -129,86 +139,97 @@ func TestCrossEntropyLabels(t *testing.T) {
 				continue
 			}
 			opts := oc.opts(s.c)
-			x := randomDense(rng, s.r, s.c, s.scale)
-			labels := make([]int, s.r)
-			for i := range labels {
-				labels[i] = rng.IntN(s.c)
-				if opts.Ignore && i%4 == 1 {
-					labels[i] = opts.IgnoreLabel
+			// Each case unmasked, and with one of the masks in turn.
+			masks := testMasks(rng, s.r, s.c)
+			for _, nm := range []namedMask{{"unmasked", nil}, masks[(si+oi)%len(masks)]} {
+				x := withLeftOut(rng, randomDense(rng, s.r, s.c, s.scale), nm.m)
+				labels := maskedLabels(rng, nm.m, s.r, s.c)
+				for i := range labels {
+					if opts.Ignore && i%4 == 1 {
+						labels[i] = opts.IgnoreLabel
+					}
+				}
+				l := NewCrossEntropyLabels(&opts)
+				loss := l.LossMasked(x, labels, nm.m)
+				grad := mat.DenseCopyOf(l.Backward())
+				want, wantGrad, terms := refCrossEntropyLabels(x, labels, opts, nm.m)
+				assertLossNear(t, loss, grad, want, wantGrad, terms)
+
+				// A view of the logits gives the same bits, and Loss those
+				// of LossMasked without a mask.
+				view := mat.NewDense(s.r+2, s.c+3, nil).Slice(1, s.r+1, 2, s.c+2).(*mat.Dense)
+				view.Copy(x)
+				assert.Zero(t, ulps(loss, l.LossMasked(view, labels, nm.m)), "%s, %dx%d, %s: a view", oc.name, s.r, s.c, nm.name)
+				assert.True(t, sameBits(grad, l.Backward()), "%s, %dx%d, %s: a view", oc.name, s.r, s.c, nm.name)
+				if nm.m == nil {
+					assert.Zero(t, ulps(loss, l.Loss(x, labels)), "%s, %dx%d: Loss", oc.name, s.r, s.c)
+					assert.True(t, sameBits(grad, l.Backward()), "%s, %dx%d: Loss", oc.name, s.r, s.c)
 				}
 			}
-			l := NewCrossEntropyLabels(&opts)
-			loss := l.Loss(x, labels)
-			grad := mat.DenseCopyOf(l.Backward())
-			want, wantGrad, terms := refCrossEntropyLabels(x, labels, opts)
-			assertLossNear(t, loss, grad, want, wantGrad, terms)
-
-			// A view of the logits gives the same bits.
-			view := mat.NewDense(s.r+2, s.c+3, nil).Slice(1, s.r+1, 2, s.c+2).(*mat.Dense)
-			view.Copy(x)
-			assert.Zero(t, ulps(loss, l.Loss(view, labels)), "%s, %dx%d: a view", oc.name, s.r, s.c)
-			assert.True(t, sameBits(grad, l.Backward()), "%s, %dx%d: a view", oc.name, s.r, s.c)
 		}
 	}
 }
 
 // PyTorch's test_cross_entropy_label_smoothing_consistent_index_target_and_probs:
-// labels smoothed by ε are the targets (1-ε)·onehot + ε/C of CrossEntropy.
+// labels smoothed by ε are the targets (1-ε)·onehot + ε/C of CrossEntropy;
+// with a mask, (1-ε)·onehot + ε/K over the K classes a row keeps.
 func TestCrossEntropyLabelsIsCrossEntropyOfSmoothedTargets(t *testing.T) {
 	rng := rand.New(rand.NewPCG(132, 133))
 	const r, c = 10, 4
-	for _, eps := range []float64{0, 0.05, 0.15} {
-		x := randomDense(rng, r, c, 1)
-		labels := make([]int, r)
-		target := mat.NewDense(r, c, nil)
-		for i := range labels {
-			labels[i] = rng.IntN(c)
-			for j := range c {
-				q := eps / c
-				if j == labels[i] {
-					q += 1 - eps
+	for _, nm := range append([]namedMask{{"unmasked", nil}}, testMasks(rng, r, c)...) {
+		for _, eps := range []float64{0, 0.05, 0.15} {
+			x := randomDense(rng, r, c, 1)
+			labels := maskedLabels(rng, nm.m, r, c)
+			target := mat.NewDense(r, c, nil)
+			for i := range labels {
+				idx := keptIndices(nm.m, i, c)
+				for _, j := range idx {
+					q := eps / float64(len(idx))
+					if j == labels[i] {
+						q += 1 - eps
+					}
+					target.Set(i, j, q)
 				}
-				target.Set(i, j, q)
 			}
-		}
-		l, ce := NewCrossEntropyLabels(&CrossEntropyLabelsOptions{Smoothing: eps}), NewCrossEntropy()
-		assert.LessOrEqual(t, ulps(l.Loss(x, labels), ce.Loss(x, target)), 8.0, "ε = %v", eps)
-		g, want := l.Backward(), ce.Backward()
-		for i := range r {
-			for j := range c {
-				assert.InDelta(t, want.At(i, j), g.At(i, j), 8*0x1p-53, "ε = %v: [%d][%d]", eps, i, j)
+			l, ce := NewCrossEntropyLabels(&CrossEntropyLabelsOptions{Smoothing: eps}), NewCrossEntropy()
+			loss, want := l.LossMasked(x, labels, nm.m), ce.LossMasked(x, target, nm.m)
+			assert.LessOrEqual(t, ulps(loss, want), 8.0, "%s, ε = %v", nm.name, eps)
+			g, wantGrad := l.Backward(), ce.Backward()
+			for i := range r {
+				for j := range c {
+					assert.InDelta(t, wantGrad.At(i, j), g.At(i, j), 8*0x1p-53, "%s, ε = %v: [%d][%d]", nm.name, eps, i, j)
+				}
 			}
 		}
 	}
 }
 
 // TestCrossEntropyLabelsGradient compares Backward with central
-// differences of Loss.
+// differences of Loss, and of LossMasked: a logit the mask leaves out
+// changes nothing.
 func TestCrossEntropyLabelsGradient(t *testing.T) {
 	rng := rand.New(rand.NewPCG(134, 135))
 	x := randomDense(rng, 5, 6, 2)
 	labels := []int{3, -1, 0, 5, 3}
+	T, F := true, false
+	mask := NewMask(5, 6, []bool{
+		T, F, T, T, F, T,
+		T, T, F, F, T, T,
+		T, T, T, F, F, F,
+		F, F, F, F, F, F,
+		F, T, F, T, T, T,
+	})
 	for _, opts := range []CrossEntropyLabelsOptions{
 		{},
 		{Weights: []float64{0.5, 2, 1, 0, 3, 1.5}, Ignore: true, IgnoreLabel: -1, Smoothing: 0.2},
 		{Weights: []float64{0.5, 2, 1, 0, 3, 1.5}, Ignore: true, IgnoreLabel: -1, Smoothing: 0.7, Reduction: ReduceSum},
 	} {
 		if !opts.Ignore {
-			labels[1] = 2
+			labels[1] = 0
 		}
-		l := NewCrossEntropyLabels(&opts)
-		l.Loss(x, labels)
-		grad := mat.DenseCopyOf(l.Backward())
-		for i := range 5 {
-			for j := range 6 {
-				v, h := x.At(i, j), 1e-5
-				x.Set(i, j, v+h)
-				up := l.Loss(x, labels)
-				x.Set(i, j, v-h)
-				down := l.Loss(x, labels)
-				x.Set(i, j, v)
-				assert.InDelta(t, (up-down)/(2*h), grad.At(i, j), 1e-9, "%+v: [%d][%d]", opts, i, j)
-			}
+		for _, m := range []*Mask{nil, mask} {
+			l := NewCrossEntropyLabels(&opts)
+			assertCentralDifferences(t, x, func() float64 { return l.LossMasked(x, labels, m) }, l.Backward, fmt.Sprintf("%+v, masked %v", opts, m != nil))
 		}
 	}
 }
@@ -272,7 +293,7 @@ func TestCrossEntropyLabelsSpecialCases(t *testing.T) {
 				got.SetRow(k, grad.RawRowView(i))
 				labels[k] = tc.labels[i]
 			}
-			want, wantGrad, terms := refCrossEntropyLabels(sub, labels, tc.opts)
+			want, wantGrad, terms := refCrossEntropyLabels(sub, labels, tc.opts, nil)
 			assertLossNear(t, loss, got, want, wantGrad, terms)
 			if math.IsInf(loss, 0) {
 				for _, v := range got.RawMatrix().Data {
@@ -307,6 +328,17 @@ func TestCrossEntropyLabelsMisuse(t *testing.T) {
 		{"label past the columns", func() {
 			NewCrossEntropyLabels(&CrossEntropyLabelsOptions{Ignore: true, IgnoreLabel: -100}).Loss(x, []int{3, -100})
 		}, "activation: CrossEntropyLabels.Loss: row 0 has label 3, want a class in [0, 3) or the ignored label -100"},
+		{"label left out", func() { NewCrossEntropyLabels(nil).LossMasked(x, []int{0, 2}, CausalMask(2, 3, 0)) },
+			"activation: CrossEntropyLabels.LossMasked: row 1 has label 2, a class the mask leaves out: its loss would be infinite"},
+		{"mask shape", func() { NewCrossEntropyLabels(nil).LossMasked(x, []int{0, 1}, CausalMask(3, 2, 0)) },
+			"activation: CrossEntropyLabels.LossMasked: mask is 3x2, logits are 2x3"},
+		{"nil logits, masked", func() { NewCrossEntropyLabels(nil).LossMasked(nil, []int{0}, nil) }, "activation: CrossEntropyLabels.LossMasked: logits is nil"},
+		{"labels, masked", func() { NewCrossEntropyLabels(nil).LossMasked(x, []int{0}, nil) }, "activation: CrossEntropyLabels.LossMasked: labels has length 1, logits have 2 rows"},
+		{"weights, masked", func() {
+			NewCrossEntropyLabels(&CrossEntropyLabelsOptions{Weights: []float64{1, 2}}).LossMasked(x, []int{0, 1}, nil)
+		}, "activation: CrossEntropyLabels.LossMasked: Weights has 2 classes, logits have 3 columns"},
+		{"label in a row that keeps nothing", func() { NewCrossEntropyLabels(nil).LossMasked(x, []int{0, 3}, PaddingMask(2, 3, []int{1, 0})) },
+			"activation: CrossEntropyLabels.LossMasked: row 1 has label 3, want a class in [0, 3)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) { assert.PanicsWithValue(t, tc.want, tc.run) })
 	}
@@ -324,4 +356,45 @@ func TestCrossEntropyLabelsOptionsAreCopied(t *testing.T) {
 	assert.Zero(t, ulps(want, l.Clone().Loss(x, []int{0, 2})))
 	var zero CrossEntropyLabels // the zero value works, with the defaults
 	assert.Zero(t, ulps(NewCrossEntropyLabels(nil).Loss(x, []int{0, 2}), zero.Loss(x, []int{0, 2})))
+}
+
+// The special cases of LossMasked's doc.
+func TestCrossEntropyLabelsMaskedSpecialCases(t *testing.T) {
+	T, F := true, false
+	zeros := func(n int) []float64 { return make([]float64, n) }
+	for _, tc := range []struct {
+		name   string
+		logits []float64 // one row of each label
+		labels []int
+		keep   []bool
+		opts   CrossEntropyLabelsOptions
+		loss   float64
+		grad   []float64
+	}{
+		{"no row keeps a class, mean", []float64{1, 2, 3, 4}, []int{0, 1}, []bool{F, F, F, F}, CrossEntropyLabelsOptions{}, math.NaN(), zeros(4)},
+		{"no row keeps a class, sum", []float64{1, 2, 3, 4}, []int{0, 1}, []bool{F, F, F, F}, CrossEntropyLabelsOptions{Smoothing: 0.5, Reduction: ReduceSum}, 0, zeros(4)},
+		{"a row that keeps nothing does not count", []float64{nan, 2, 0, 0}, []int{1, 0}, []bool{F, F, T, T}, CrossEntropyLabelsOptions{}, math.Ln2, []float64{0, 0, -0.5, 0.5}},
+		{"one class kept, the label", []float64{5, nan, -inf}, []int{0}, []bool{T, F, F}, CrossEntropyLabelsOptions{Smoothing: 0.3, Weights: []float64{2, 1, 1}}, 0, zeros(3)},
+		// q = 0.5 + 0.5/4 at the label, 0.5/4 at the 3 other classes kept,
+		// where p = 1/4.
+		{"smoothing over the kept classes", []float64{0, inf, 0, 0, 0}, []int{2}, []bool{T, F, T, T, T}, CrossEntropyLabelsOptions{Smoothing: 0.5}, math.Log(4), []float64{0.125, 0, -0.375, 0.125, 0.125}},
+		// w·q = 0.75 at the label, 0.25 at the other class kept, where
+		// p = 1/2; the weight of the class left out counts nowhere.
+		{"smoothing over the kept classes, weighted", []float64{-inf, 1, 1}, []int{1}, []bool{F, T, T}, CrossEntropyLabelsOptions{Smoothing: 0.5, Weights: []float64{4, 1, 1}}, math.Ln2, []float64{0, -0.25, 0.25}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := len(tc.labels)
+			c := len(tc.logits) / r
+			l := NewCrossEntropyLabels(&tc.opts)
+			loss := l.LossMasked(mat.NewDense(r, c, tc.logits), tc.labels, NewMask(r, c, tc.keep))
+			assert.LessOrEqual(t, ulps(loss, tc.loss), 2.0, "loss %v, want %v", loss, tc.loss)
+			for k, got := range l.Backward().RawMatrix().Data {
+				if want := tc.grad[k]; want == 0 {
+					assert.True(t, same(0, got), "grad[%d] = %v, want +0", k, got)
+				} else {
+					assert.LessOrEqual(t, ulps(got, want), 2.0, "grad[%d] = %v, want %v", k, got, want)
+				}
+			}
+		})
+	}
 }

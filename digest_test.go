@@ -65,6 +65,7 @@ func TestDigests(t *testing.T) {
 // digests returns the digest of every layer's results.
 func digests() map[string]string {
 	elems, rows, finite := digestElements(), digestRows(), digestFinite()
+	general, causal := digestMasks(rows.Dims())
 	out := map[string]string{}
 	for _, lc := range allLayers() {
 		if lc.name == "Activation" {
@@ -76,6 +77,9 @@ func digests() map[string]string {
 		}
 		_, c := x.Dims()
 		out[lc.name] = digestStep(func() Layer { return lc.make(c) }, x)
+		if rowwiseLayer(lc.make(1)) {
+			out[lc.name+"/masked"] = digestMaskedStep(lc.make(c).(MaskedLayer), x, general, causal)
+		}
 		if l := lc.make(c); len(l.Params()) > 0 && !rowwiseLayer(l) {
 			// A NaN among the inputs makes a scalar parameter's gradient
 			// NaN, whatever the rest: these digests see the gradients.
@@ -85,9 +89,12 @@ func digests() map[string]string {
 	for _, gc := range gatedUnits() {
 		out[gc.name] = digestStep(func() Layer { return gc.make() }, elems)
 	}
-	out["CrossEntropy"] = digestCrossEntropy(rows)
-	out["CrossEntropyLabels"] = digestCrossEntropyLabels(rows, 0, ReduceMean)
-	out["CrossEntropyLabels/smoothed"] = digestCrossEntropyLabels(rows, 0.1, ReduceSum)
+	out["CrossEntropy"] = digestCrossEntropy(rows, nil)
+	out["CrossEntropy/masked"] = digestCrossEntropy(rows, general)
+	out["CrossEntropyLabels"] = digestCrossEntropyLabels(rows, 0, ReduceMean, nil)
+	out["CrossEntropyLabels/smoothed"] = digestCrossEntropyLabels(rows, 0.1, ReduceSum, nil)
+	out["CrossEntropyLabels/masked"] = digestCrossEntropyLabels(rows, 0.1, ReduceMean, general)
+	out["CrossEntropyLabels/causal"] = digestCrossEntropyLabels(rows, 0.2, ReduceSum, causal)
 	out["BinaryCrossEntropy"] = digestBinaryCrossEntropy(elems, ReduceMean)
 	out["BinaryCrossEntropy/finite"] = digestBinaryCrossEntropy(finite, ReduceSum)
 	digestFloat32(out, elems, rows)
@@ -263,6 +270,32 @@ func digestRows() *mat.Dense {
 	return mat.NewDense(len(xs)/c, c, xs)
 }
 
+// digestMasks returns the masks of the digests on the r x c row-wise
+// inputs: one that keeps two entries in three, drawn from a PCG of its
+// own, nothing in row 0 and not the NaN of digestRows, and the causal
+// mask, whose rows are prefixes (and whose last rows keep the NaN).
+func digestMasks(r, c int) (general, causal *Mask) {
+	rng := rand.New(rand.NewPCG(2026, 16))
+	keep := make([]bool, r*c)
+	for k := range keep {
+		keep[k] = k >= c && rng.IntN(3) != 0
+	}
+	keep[(r-2)*c+5] = false
+	return NewMask(r, c, keep), CausalMask(r, c, 0)
+}
+
+// digestMaskedStep returns the digest of two training steps of l on x,
+// masked by general, then by causal.
+func digestMaskedStep(l MaskedLayer, x *mat.Dense, general, causal *Mask) string {
+	h := sha256.New()
+	r, c := x.Dims()
+	for _, m := range []*Mask{general, causal} {
+		writeBits(h, l.ForwardMasked(x, m, true))
+		writeBits(h, l.Backward(digestGrad(r, c)))
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
 // digestGrad returns the output gradient of a digest step: values in
 // (-1, 1) from a PCG of its own.
 func digestGrad(r, c int) *mat.Dense {
@@ -289,21 +322,30 @@ func digestStep(make func() Layer, x *mat.Dense) string {
 }
 
 // digestCrossEntropy returns the digest of CrossEntropy's loss and
-// gradient on the row-wise inputs, against soft targets.
-func digestCrossEntropy(x *mat.Dense) string {
+// gradient on the row-wise inputs, against soft targets, masked by mask
+// unless it is nil: the targets are 0 at the classes it leaves out, but
+// in the rows that keep none.
+func digestCrossEntropy(x *mat.Dense, mask *Mask) string {
 	r, c := x.Dims()
 	target := digestGrad(r, c)
-	target.Apply(func(_, _ int, v float64) float64 { return math.Abs(v) }, target)
+	target.Apply(func(i, j int, v float64) float64 {
+		if mask != nil && mask.kept[i] > 0 && !mask.Kept(i, j) {
+			return 0
+		}
+		return math.Abs(v)
+	}, target)
 	ce := NewCrossEntropy()
-	return lossDigest(ce.Loss(x, target), ce.Backward())
+	return lossDigest(ce.LossMasked(x, target, mask), ce.Backward())
 }
 
 // digestCrossEntropyLabels returns the digest of CrossEntropyLabels's loss
-// and gradient on the row-wise inputs, with class weights, 0 among them.
-// The NaN row and the row of -Inf are ignored, and the rows with +Inf or
-// ±MaxFloat64 labelled at their maximum, so that without smoothing the
-// loss is finite.
-func digestCrossEntropyLabels(x *mat.Dense, smoothing float64, reduction Reduction) string {
+// and gradient on the row-wise inputs, with class weights, 0 among them,
+// masked by mask unless it is nil. The NaN row and the row of -Inf are
+// ignored, and the rows with +Inf or ±MaxFloat64 labelled at their
+// maximum; the others at a class the mask keeps whose logit is finite,
+// or ignored where there is none; so that without smoothing the loss is
+// finite.
+func digestCrossEntropyLabels(x *mat.Dense, smoothing float64, reduction Reduction, mask *Mask) string {
 	r, c := x.Dims()
 	opts := CrossEntropyLabelsOptions{Weights: make([]float64, c), Ignore: true, IgnoreLabel: -1, Smoothing: smoothing, Reduction: reduction}
 	for j := range c {
@@ -311,22 +353,26 @@ func digestCrossEntropyLabels(x *mat.Dense, smoothing float64, reduction Reducti
 	}
 	labels := make([]int, r)
 	for i := range labels {
-		row := x.RawRowView(i)
+		idx := keptIndices(mask, i, c)
+		row := pick(x.RawRowView(i), idx)
+		if len(row) == 0 {
+			continue // takes no part, with label 0
+		}
 		top := slices.Max(row)
 		switch {
 		case slices.ContainsFunc(row, math.IsNaN) || top == math.Inf(-1):
 			labels[i] = -1
 		case top >= math.MaxFloat64:
-			labels[i] = slices.Index(row, top)
+			labels[i] = idx[slices.Index(row, top)]
 		default:
-			labels[i] = (7*i + 1) % c
-			for row[labels[i]] == math.Inf(-1) {
-				labels[i] = (labels[i] + 1) % c
+			labels[i] = idx[(7*i+1)%len(row)]
+			for k := (7*i + 1) % len(row); row[k] == math.Inf(-1); k = (k + 1) % len(row) {
+				labels[i] = idx[(k+1)%len(row)]
 			}
 		}
 	}
 	l := NewCrossEntropyLabels(&opts)
-	return lossDigest(l.Loss(x, labels), l.Backward())
+	return lossDigest(l.LossMasked(x, labels, mask), l.Backward())
 }
 
 // digestBinaryCrossEntropy returns the digest of BinaryCrossEntropy's loss

@@ -169,28 +169,88 @@ func FuzzSoftmax(f *testing.F) {
 			return
 		}
 		x := xs[1:]
-		y := s.Forward(mat.NewDense(1, len(x), x), false).RawRowView(0)
-		hasNaN, finite, allNegInf := false, true, true
-		for _, v := range x {
-			hasNaN = hasNaN || math.IsNaN(v)
-			finite = finite && !math.IsInf(v, 0) && !math.IsNaN(v)
-			allNegInf = allNegInf && v == -inf
+		checkSoftmaxRow(t, x, s.Forward(mat.NewDense(1, len(x), x), false).RawRowView(0), tau)
+	})
+}
+
+// checkSoftmaxRow checks y, the softmax of x at τ = tau: NaN only for a
+// NaN input, a sum of 1 (but for a row of -Inf), and within 4 ulp of the
+// reference where x is finite.
+func checkSoftmaxRow(t *testing.T, x, y []float64, tau float64) {
+	t.Helper()
+	hasNaN, finite, allNegInf := false, true, true
+	for _, v := range x {
+		hasNaN = hasNaN || math.IsNaN(v)
+		finite = finite && !math.IsInf(v, 0) && !math.IsNaN(v)
+		allNegInf = allNegInf && v == -inf
+	}
+	var sum compensated
+	for _, v := range y {
+		if math.IsNaN(v) != hasNaN {
+			t.Fatalf("softmax(%v) at τ=%v = %v: NaN only for NaN input", x, tau, y)
 		}
-		var sum compensated
-		for _, v := range y {
-			if math.IsNaN(v) != hasNaN {
-				t.Fatalf("softmax(%v) at τ=%v = %v: NaN only for NaN input", x, tau, y)
+		sum.add(v)
+	}
+	if !hasNaN && !allNegInf && math.Abs(sum.value()-1) > 4*0x1p-52*float64(len(x)) {
+		t.Fatalf("softmax(%v) at τ=%v sums to %v", x, tau, sum.value())
+	}
+	if finite {
+		want := refSoftmax(x, tau)
+		for i := range y {
+			if ulps(y[i], want[i]) > 4 {
+				t.Fatalf("softmax(%v) at τ=%v = %v, want %v", x, tau, y, want)
 			}
-			sum.add(v)
 		}
-		if !hasNaN && !allNegInf && math.Abs(sum.value()-1) > 4*0x1p-52*float64(len(x)) {
-			t.Fatalf("softmax(%v) at τ=%v sums to %v", x, tau, sum.value())
+	}
+}
+
+// FuzzSoftmaxMasked runs Softmax on two rows of up to 32 logits, the
+// second the first reversed, under a mask from its own bytes (bit k of
+// byte k/8 keeps entry k; entries past the bytes are kept), a training
+// step with the logits for the gradient too. The kept entries of each row
+// must be, Forward and Backward, bit for bit Softmax's on a row of them
+// alone, and hold to FuzzSoftmax's checks; the others exactly +0.
+func FuzzSoftmaxMasked(f *testing.F) {
+	f.Add(fuzzBytes(1, 1, 2, nan, 3, inf), []byte{0b10011})
+	f.Add(fuzzBytes(0.5, -inf, -inf, 4), []byte{0b011})
+	f.Add(fuzzBytes(1e-300, 1e308, -1e308, 0, 7), []byte{0b1111, 0})
+	f.Add(fuzzBytes(3, nan, nan), []byte{0})
+	f.Fuzz(func(t *testing.T, data, keepBytes []byte) {
+		xs := floats(data, 33)
+		if len(xs) < 2 || !(xs[0] > 0 && xs[0] <= math.MaxFloat64) || math.IsInf(xs[0]+1e-8, 0) {
+			return
 		}
-		if finite {
-			want := refSoftmax(x, tau)
-			for i := range y {
-				if ulps(y[i], want[i]) > 4 {
-					t.Fatalf("softmax(%v) at τ=%v = %v, want %v", x, tau, y, want)
+		x, n := xs[1:], len(xs)-1
+		batch := mat.NewDense(2, n, nil)
+		keep := make([]bool, 2*n)
+		for j, v := range x {
+			batch.Set(0, j, v)
+			batch.Set(1, n-1-j, v)
+		}
+		for k := range keep {
+			keep[k] = k/8 >= len(keepBytes) || keepBytes[k/8]>>(k%8)&1 == 1
+		}
+		m := NewMask(2, n, keep)
+		s := NewSoftmax(xs[0])
+		y := mat.DenseCopyOf(s.ForwardMasked(batch, m, true))
+		dx := s.Backward(batch)
+		for i := range 2 {
+			idx := keptIndices(m, i, n)
+			xk := pick(batch.RawRowView(i), idx)
+			var yk, dxk []float64
+			if len(idx) > 0 {
+				yk, dxk = forwardBackwardRow(NewSoftmax(xs[0]), xk, xk)
+				checkSoftmaxRow(t, xk, yk, xs[0]+1e-8)
+			}
+			k := 0
+			for j := range n {
+				wantY, wantDx := 0.0, 0.0
+				if k < len(idx) && idx[k] == j {
+					wantY, wantDx = yk[k], dxk[k]
+					k++
+				}
+				if !same(y.At(i, j), wantY) || !same(dx.At(i, j), wantDx) {
+					t.Fatalf("row %v, mask %v: y[%d] = %v, dx[%d] = %v; want %v, %v", batch.RawRowView(i), keep[i*n:(i+1)*n], j, y.At(i, j), j, dx.At(i, j), wantY, wantDx)
 				}
 			}
 		}
@@ -287,94 +347,146 @@ func FuzzCrossEntropyLabels(f *testing.F) {
 	f.Add(fuzzBytes(1, 2, 3, 4), []byte{2, 2}, 0.3, true, true, false, uint8(1))
 	f.Add(fuzzBytes(1, 2, 3, 4), []byte{5}, 1.5, false, false, false, uint8(3))
 	f.Fuzz(func(t *testing.T, data, labelBytes []byte, eps float64, ignore, weighted, sum bool, cols uint8) {
-		xs := floats(data, 48)
-		c := 1 + int(cols%8)
-		r := len(xs) / c
-		if r == 0 || len(labelBytes) == 0 {
-			return
-		}
-		x := mat.NewDense(r, c, xs[:r*c])
-		opts := CrossEntropyLabelsOptions{Ignore: ignore, IgnoreLabel: -7, Smoothing: eps}
-		if weighted {
-			opts.Weights = make([]float64, c)
-			for k := range c {
-				opts.Weights[k] = float64((3*k+1)%5) / 2 // 0 among them
-			}
-		}
-		if sum {
-			opts.Reduction = ReduceSum
-		}
-		if !(eps >= 0 && eps <= 1) {
-			want := fmt.Sprintf("activation: NewCrossEntropyLabels: Smoothing is %v, must be in [0, 1]", eps)
-			assertPanics(t, want, func() { NewCrossEntropyLabels(&opts) })
-			return
-		}
-		labels := make([]int, r)
-		for i := range labels {
-			labels[i] = int(labelBytes[i%len(labelBytes)]) % (c + 2)
-			if labels[i] == c {
-				labels[i] = -1
-				if ignore {
-					labels[i] = -7
-				}
-			}
-		}
-		l := NewCrossEntropyLabels(&opts)
-		for i, y := range labels {
-			if y >= c || (y < 0 && !(ignore && y == -7)) {
-				want := fmt.Sprintf("activation: CrossEntropyLabels.Loss: row %d has label %d, want a class in [0, %d)", i, y, c)
-				if ignore {
-					want += " or the ignored label -7"
-				}
-				assertPanics(t, want, func() { l.Loss(x, labels) })
-				return
-			}
-		}
-		loss := l.Loss(x, labels)
-		grad := l.Backward()
+		fuzzCrossEntropyLabels(t, data, labelBytes, nil, eps, ignore, weighted, sum, cols)
+	})
+}
 
-		var weightSum float64
-		nanRow, nanKept, special := false, false, false
-		for i, y := range labels {
-			row := x.RawRowView(i)
-			hasNaN := slices.ContainsFunc(row, math.IsNaN)
-			nanRow = nanRow || hasNaN
-			special = special || hasNaN || slices.Contains(row, inf) || !slices.ContainsFunc(row, func(v float64) bool { return v > -inf })
-			if y == -7 {
-				if !hasNaN {
-					for j, v := range grad.RawRowView(i) {
-						if v != 0 {
-							t.Fatalf("ignored row %d of %v: grad[%d] = %v", i, row, j, v)
-						}
+// FuzzCrossEntropyLabelsMasked runs FuzzCrossEntropyLabels's checks on
+// LossMasked, under a mask from its own bytes (bit k of byte k/8 keeps
+// entry k; entries past the bytes are kept): the panics of labels at
+// classes left out, NaN and ±Inf there changing nothing, rows that keep
+// nothing taking no part, and the results against the reference on the
+// kept classes.
+func FuzzCrossEntropyLabelsMasked(f *testing.F) {
+	f.Add(fuzzBytes(800, nan, 1, 40, 0, -1), []byte{2, 0}, []byte{0b111101}, 0.0, false, false, false, uint8(2))
+	f.Add(fuzzBytes(-inf, 2, 1, 3, -inf, -inf, 1e300, -1e300, 0), []byte{1, 0, 3}, []byte{0b11000110, 1}, 0.1, true, true, false, uint8(2))
+	f.Add(fuzzBytes(nan, 2, 3, 4, -745, 0), []byte{2, 0, 1}, []byte{0b110110}, 1.0, true, false, true, uint8(1))
+	f.Add(fuzzBytes(1, 2, 3, 4, 5, 6), []byte{2, 1}, []byte{0b101}, 0.3, true, true, false, uint8(3))
+	f.Add(fuzzBytes(1, 2, 3, 4), []byte{0, 1}, []byte{0}, 0.5, false, true, false, uint8(2))
+	f.Fuzz(func(t *testing.T, data, labelBytes, keepBytes []byte, eps float64, ignore, weighted, sum bool, cols uint8) {
+		if keepBytes == nil {
+			keepBytes = []byte{} // a mask that keeps every entry
+		}
+		fuzzCrossEntropyLabels(t, data, labelBytes, keepBytes, eps, ignore, weighted, sum, cols)
+	})
+}
+
+// fuzzCrossEntropyLabels is the body of FuzzCrossEntropyLabels, and with
+// keepBytes not nil of FuzzCrossEntropyLabelsMasked.
+func fuzzCrossEntropyLabels(t *testing.T, data, labelBytes, keepBytes []byte, eps float64, ignore, weighted, sum bool, cols uint8) {
+	xs := floats(data, 48)
+	c := 1 + int(cols%8)
+	r := len(xs) / c
+	if r == 0 || len(labelBytes) == 0 {
+		return
+	}
+	x := mat.NewDense(r, c, xs[:r*c])
+	opts := CrossEntropyLabelsOptions{Ignore: ignore, IgnoreLabel: -7, Smoothing: eps}
+	if weighted {
+		opts.Weights = make([]float64, c)
+		for k := range c {
+			opts.Weights[k] = float64((3*k+1)%5) / 2 // 0 among them
+		}
+	}
+	if sum {
+		opts.Reduction = ReduceSum
+	}
+	if !(eps >= 0 && eps <= 1) {
+		want := fmt.Sprintf("activation: NewCrossEntropyLabels: Smoothing is %v, must be in [0, 1]", eps)
+		assertPanics(t, want, func() { NewCrossEntropyLabels(&opts) })
+		return
+	}
+	labels := make([]int, r)
+	for i := range labels {
+		labels[i] = int(labelBytes[i%len(labelBytes)]) % (c + 2)
+		if labels[i] == c {
+			labels[i] = -1
+			if ignore {
+				labels[i] = -7
+			}
+		}
+	}
+	method, mask := "Loss", (*Mask)(nil)
+	if keepBytes != nil {
+		keep := make([]bool, r*c)
+		for k := range keep {
+			keep[k] = k/8 >= len(keepBytes) || keepBytes[k/8]>>(k%8)&1 == 1
+		}
+		method, mask = "LossMasked", NewMask(r, c, keep)
+	}
+	l := NewCrossEntropyLabels(&opts)
+	lossOf := func() float64 {
+		if mask == nil {
+			return l.Loss(x, labels)
+		}
+		return l.LossMasked(x, labels, mask)
+	}
+	for i, y := range labels {
+		ignored := ignore && y == -7
+		if !ignored && (y >= c || y < 0) {
+			want := fmt.Sprintf("activation: CrossEntropyLabels.%s: row %d has label %d, want a class in [0, %d)", method, i, y, c)
+			if ignore {
+				want += " or the ignored label -7"
+			}
+			assertPanics(t, want, func() { lossOf() })
+			return
+		}
+		if !ignored && mask != nil && mask.kept[i] > 0 && !mask.Kept(i, y) {
+			want := fmt.Sprintf("activation: CrossEntropyLabels.LossMasked: row %d has label %d, a class the mask leaves out: its loss would be infinite", i, y)
+			assertPanics(t, want, func() { lossOf() })
+			return
+		}
+	}
+	loss := lossOf()
+	grad := l.Backward()
+
+	var weightSum float64
+	nanRow, nanKept, special := false, false, false
+	for i, y := range labels {
+		idx := keptIndices(mask, i, c)
+		row := pick(x.RawRowView(i), idx)
+		hasNaN := slices.ContainsFunc(row, math.IsNaN)
+		nanRow = nanRow || hasNaN
+		special = special || hasNaN || slices.Contains(row, inf) || len(row) > 0 && !slices.ContainsFunc(row, func(v float64) bool { return v > -inf })
+		for j := range c {
+			if !slices.Contains(idx, j) && !same(0, grad.At(i, j)) {
+				t.Fatalf("logits %v, labels %v, mask %v, %+v: grad[%d][%d] = %v at a class left out", xs[:r*c], labels, keepBytes, opts, i, j, grad.At(i, j))
+			}
+		}
+		if y == -7 || len(idx) == 0 {
+			if !hasNaN {
+				for j, v := range grad.RawRowView(i) {
+					if v != 0 {
+						t.Fatalf("row %d of %v takes no part: grad[%d] = %v", i, row, j, v)
 					}
 				}
-				continue
 			}
-			nanKept = nanKept || hasNaN
-			weightSum += l.weight(y)
+			continue
 		}
-		noWeight := !sum && weightSum == 0
-		if math.IsNaN(loss) != (nanKept || noWeight) {
-			t.Fatalf("logits %v, labels %v, %+v: loss %v", xs[:r*c], labels, opts, loss)
+		nanKept = nanKept || hasNaN
+		weightSum += l.weight(y)
+	}
+	noWeight := !sum && weightSum == 0
+	if math.IsNaN(loss) != (nanKept || noWeight) {
+		t.Fatalf("logits %v, labels %v, mask %v, %+v: loss %v", xs[:r*c], labels, keepBytes, opts, loss)
+	}
+	for k, v := range grad.RawMatrix().Data {
+		if (math.IsNaN(v) || math.IsInf(v, 0)) && !nanRow && !noWeight {
+			t.Fatalf("logits %v, labels %v, mask %v, %+v: grad[%d] = %v", xs[:r*c], labels, keepBytes, opts, k, v)
 		}
-		for k, v := range grad.RawMatrix().Data {
-			if (math.IsNaN(v) || math.IsInf(v, 0)) && !nanRow && !noWeight {
-				t.Fatalf("logits %v, labels %v, %+v: grad[%d] = %v", xs[:r*c], labels, opts, k, v)
-			}
+	}
+	if special || noWeight {
+		return
+	}
+	want, wantGrad, terms := refCrossEntropyLabels(x, labels, opts, mask)
+	if ulps(loss, want) > 4 {
+		t.Fatalf("logits %v, labels %v, mask %v, %+v: loss %v, want %v", xs[:r*c], labels, keepBytes, opts, loss, want)
+	}
+	for k, v := range grad.RawMatrix().Data {
+		if s := terms[k]; math.Abs(v-wantGrad[k]) > 4*(math.Nextafter(s, inf)-s) {
+			t.Fatalf("logits %v, labels %v, mask %v, %+v: grad[%d] = %v, want %v (terms %v)", xs[:r*c], labels, keepBytes, opts, k, v, wantGrad[k], s)
 		}
-		if special || noWeight {
-			return
-		}
-		want, wantGrad, terms := refCrossEntropyLabels(x, labels, opts)
-		if ulps(loss, want) > 4 {
-			t.Fatalf("logits %v, labels %v, %+v: loss %v, want %v", xs[:r*c], labels, opts, loss, want)
-		}
-		for k, v := range grad.RawMatrix().Data {
-			if s := terms[k]; math.Abs(v-wantGrad[k]) > 4*(math.Nextafter(s, inf)-s) {
-				t.Fatalf("logits %v, labels %v, %+v: grad[%d] = %v, want %v (terms %v)", xs[:r*c], labels, opts, k, v, wantGrad[k], s)
-			}
-		}
-	})
+	}
 }
 
 // FuzzBinaryCrossEntropy runs BinaryCrossEntropy on up to 48 logits in

@@ -69,6 +69,16 @@
 // do (&Softmax{Temperature: 1} has Epsilon 0); the zero values of the other
 // layer types panic, saying which constructor makes one.
 //
+// # Masks
+//
+// The row-wise layers take a Mask beside their input (ForwardMasked, of
+// MaskedLayer): the padding at the end of sequences, the future positions
+// of causal attention. The entries a mask leaves out get probability
+// exactly 0 and gradient exactly 0, whatever the input holds there, and
+// the kept entries what the layer gives on them alone. A Mask never
+// changes once made, so a training ForwardMasked keeps a reference to it
+// for its Backward, where it copies matrices.
+//
 // # Misuse
 //
 // Misuse panics with a message naming the layer and the problem, as gonum

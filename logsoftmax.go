@@ -64,9 +64,23 @@ func (s *LogSoftmax) Forward(input *mat.Dense, training bool) *mat.Dense {
 	return s.forward(input, training)
 }
 
+// ForwardMasked returns the log-softmax of each row of input over the
+// entries mask keeps, bit for bit Forward's on a row of those entries
+// alone; the entries it leaves out get -Inf, the log of their probability
+// 0, and a row that keeps none gives all -Inf, whatever input holds there.
+// A nil mask keeps every entry. With training set, Backward takes the
+// mask too, and gives exactly 0 at the entries left out, and for a row
+// that keeps none (where Forward's row of only -Inf passes g/τ through).
+// ForwardMasked panics as Forward does, and if mask's shape differs from
+// input's. See Mask.
+func (s *LogSoftmax) ForwardMasked(input *mat.Dense, mask *Mask, training bool) *mat.Dense {
+	s.init()
+	return s.forwardMasked("ForwardMasked", input, mask, training)
+}
+
 // Backward returns dLoss/dInput for the last training Forward, with the
-// temperature it used. The result belongs to the layer and is overwritten
-// by its next Backward.
+// temperature and the mask it used. The result belongs to the layer and
+// is overwritten by its next Backward.
 func (s *LogSoftmax) Backward(outputGrad *mat.Dense) *mat.Dense {
 	s.init()
 	return s.backward(outputGrad)
@@ -86,7 +100,7 @@ func (s *LogSoftmax) Clone() Layer { return &LogSoftmax{Temperature: s.Temperatu
 
 func (s *LogSoftmax) prepare(_, _ int, training bool) {
 	if !validTemperature(s.Temperature) {
-		panic(s.errorf("Forward", "Temperature is %v, must be finite and positive", s.Temperature))
+		panic(s.errorf(s.method, "Temperature is %v, must be finite and positive", s.Temperature))
 	}
 	s.tau = s.Temperature
 	if training {

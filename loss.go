@@ -83,13 +83,14 @@ func (s *lossState) spend(loss, call string) {
 	s.state = spent
 }
 
-// checkOperand panics if an operand of a Loss is nil or empty.
-func checkOperand(loss, what string, m *mat.Dense) {
+// checkOperand panics if an operand of a loss's method, Loss or
+// LossMasked, is nil or empty.
+func checkOperand(loss, method, what string, m *mat.Dense) {
 	switch {
 	case m == nil:
-		panic("activation: " + loss + ".Loss: " + what + " is nil")
+		panic("activation: " + loss + "." + method + ": " + what + " is nil")
 	case m.IsEmpty():
-		panic("activation: " + loss + ".Loss: " + what + " is empty")
+		panic("activation: " + loss + "." + method + ": " + what + " is empty")
 	}
 }
 

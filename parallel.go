@@ -64,6 +64,7 @@ type job struct {
 	e           *engine
 	dst, a, b   *mat.Dense
 	codes       []byte // a coded kernel's, for the whole batch
+	mask        *Mask  // a row kernel's, or nil
 	forward     bool
 	stream      bool // the batch is too large for the caches
 	rowsPer     int
@@ -76,12 +77,14 @@ type job struct {
 // apply runs the kernel's forwardRows (forward set) or backwardRows on the
 // rows of dst, a and b, which have one shape but for a shaper's; dst is
 // contiguous, a and b may be views, a may be nil. A coded kernel gets b and codes instead:
-// forwardCodes(dst, codes, b), or dst = b·derivs[codes] backward.
-func (e *engine) apply(dst, a, b *mat.Dense, codes []byte, forward bool) {
+// forwardCodes(dst, codes, b), or dst = b·derivs[codes] backward. A row
+// kernel runs on the entries mask keeps, if mask is not nil (see
+// maskedBlock).
+func (e *engine) apply(dst, a, b *mat.Dense, codes []byte, mask *Mask, forward bool) {
 	r, c := dst.Dims()
 	n, rowsPer, helpers := e.plan(r, c, runtime.GOMAXPROCS(0))
 	j := &e.job
-	j.e, j.dst, j.a, j.b, j.codes, j.forward, j.rowsPer = e, dst, a, b, codes, forward, rowsPer
+	j.e, j.dst, j.a, j.b, j.codes, j.mask, j.forward, j.rowsPer = e, dst, a, b, codes, mask, forward, rowsPer
 	j.stream = r*c >= streamElems
 	j.next, j.total = 0, n
 	if helpers > 0 {
@@ -94,7 +97,7 @@ func (e *engine) apply(dst, a, b *mat.Dense, codes []byte, forward bool) {
 	// The helpers that have not joined by now would find no block left.
 	j.wg.Add(-int(j.slots.Swap(0)))
 	j.wg.Wait()
-	j.dst, j.a, j.b, j.codes = nil, nil, nil, nil // keep no reference to the caller's matrices
+	j.dst, j.a, j.b, j.codes, j.mask = nil, nil, nil, nil, nil // keep no reference to the caller's matrices
 }
 
 // plan returns how an apply of an r x c batch is cut, with procs
@@ -160,6 +163,10 @@ func (j *job) block(block int) {
 	}
 	if !e.rowwise && rb.Stride == c && (j.a == nil || ra.Stride == c) {
 		call(from, to)
+		return
+	}
+	if j.mask != nil {
+		j.maskedBlock(block, from, to, ra, rb)
 		return
 	}
 	for i := from; i < to; i++ {

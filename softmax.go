@@ -49,10 +49,10 @@ type softmaxRows struct {
 // for Backward where training.
 func (k *softmaxRows) take(e *engine, t, eps float64, training bool) {
 	if !validTemperature(t) {
-		panic(e.errorf("Forward", "Temperature is %v, must be finite and positive", t))
+		panic(e.errorf(e.method, "Temperature is %v, must be finite and positive", t))
 	}
 	if checkEpsilon(t, eps) != nil {
-		panic(e.errorf("Forward", "Epsilon is %v, must be finite and non-negative", eps))
+		panic(e.errorf(e.method, "Epsilon is %v, must be finite and non-negative", eps))
 	}
 	k.tau = t + eps
 	if training {
@@ -88,9 +88,21 @@ func (s *Softmax) Forward(input *mat.Dense, training bool) *mat.Dense {
 	return s.forward(input, training)
 }
 
+// ForwardMasked returns the softmax of each row of input over the entries
+// mask keeps, bit for bit Forward's on a row of those entries alone; the
+// entries it leaves out get exactly 0, and a row that keeps none gives
+// zeros, whatever input holds there. A nil mask keeps every entry. With
+// training set, Backward takes the mask too, and gives exactly 0 at the
+// entries left out. ForwardMasked panics as Forward does, and if mask's
+// shape differs from input's. See Mask.
+func (s *Softmax) ForwardMasked(input *mat.Dense, mask *Mask, training bool) *mat.Dense {
+	s.init()
+	return s.forwardMasked("ForwardMasked", input, mask, training)
+}
+
 // Backward returns dLoss/dInput for the last training Forward, with the
-// temperature it used. The result belongs to the layer and is overwritten by
-// its next Backward.
+// temperature and the mask it used. The result belongs to the layer and
+// is overwritten by its next Backward.
 func (s *Softmax) Backward(outputGrad *mat.Dense) *mat.Dense {
 	s.init()
 	return s.backward(outputGrad)

@@ -47,9 +47,19 @@ func (s *Softmin) Forward(input *mat.Dense, training bool) *mat.Dense {
 	return s.forward(input, training)
 }
 
+// ForwardMasked returns the softmin of each row of input over the entries
+// mask keeps, as Softmax's ForwardMasked does: the softmax of -x there,
+// exactly 0 elsewhere, zeros for a row that keeps none; a nil mask keeps
+// every entry. With training set, Backward takes the mask too. It panics
+// as Forward does, and if mask's shape differs from input's. See Mask.
+func (s *Softmin) ForwardMasked(input *mat.Dense, mask *Mask, training bool) *mat.Dense {
+	s.init()
+	return s.forwardMasked("ForwardMasked", input, mask, training)
+}
+
 // Backward returns dLoss/dInput for the last training Forward, with the
-// temperature it used. The result belongs to the layer and is overwritten
-// by its next Backward.
+// temperature and the mask it used. The result belongs to the layer and
+// is overwritten by its next Backward.
 func (s *Softmin) Backward(outputGrad *mat.Dense) *mat.Dense {
 	s.init()
 	return s.backward(outputGrad)
