@@ -360,15 +360,18 @@ func refHardSwish(x float64) (y, dy float64) {
 }
 
 // points returns how many points a numeric sweep takes, or runs a test
-// that only repeats arithmetic: n of them, or a tenth under the race
-// detector or -short. The detector has nothing to find in the
-// repetitions, and it slows arithmetic 20 to 100 times (it checks every
-// math.Float64bits), so README's test command, which runs it, stays fast;
-// -short is for the other architectures under emulation, whose results
-// TestDigests holds to amd64's bit for bit. CI runs the tests whole on
-// amd64 without either.
+// that only repeats arithmetic: n of them, a tenth under -short, a
+// thirtieth under the race detector. The detector has nothing to find in
+// the repetitions, and it slows arithmetic 20 to 100 times (it checks
+// every math.Float64bits), so README's test command, which runs it, stays
+// fast; -short is for the other architectures under emulation, whose
+// results TestDigests holds to amd64's bit for bit. CI runs the tests
+// whole on amd64 without either.
 func points(n int) int {
-	if thin() {
+	switch {
+	case raceEnabled:
+		return max(1, n/30)
+	case testing.Short():
 		return max(1, n/10)
 	}
 	return n
