@@ -38,6 +38,13 @@ func newActivation(name string, f elementwise) *Activation {
 	return &Activation{engine: engine{name: name, kernel: f}}
 }
 
+// cheap marks a's kernel as one that moves more than it computes, which
+// decides how its batches are split (see cost), and returns it.
+func (a *Activation) cheap() *Activation {
+	a.cost = cheapCost
+	return a
+}
+
 // withForms gives a the vector kernels of its slice functions, and
 // returns it.
 func (a *Activation) withForms(f *forms) *Activation {

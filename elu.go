@@ -90,7 +90,7 @@ func newELU(name string, scale, sa float64, config map[string]any) *Activation {
 		vectorKernel(y, dy, x, vector, func(x float64) (float64, float64) { return elu(x, scale, sa) })
 	})
 	a.config = config
-	return a.withForms(&forms{
+	return a.cheap().withForms(&forms{
 		func(y, x []float32) int { return eluVector32(y, nil, x, scale, sa) },
 		func(dx, g, x []float64) int { return eluVectorGrad(dx, g, x, scale, sa) },
 		func(dx, g, x []float32) int { return eluVectorGrad32(dx, g, x, scale, sa) },

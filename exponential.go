@@ -14,7 +14,7 @@ import "math"
 //	y(-Inf) = 0, y'(-Inf) = 0
 //	y(NaN) = NaN, y'(NaN) = NaN
 func NewExp() *Activation {
-	return newActivation("Exp", exponentialKernel).withForms(pairForms(exponentialVector32, exponentialVectorGrad, exponentialVectorGrad32))
+	return newActivation("Exp", exponentialKernel).cheap().withForms(pairForms(exponentialVector32, exponentialVectorGrad, exponentialVectorGrad32))
 }
 
 func exponentialKernel(y, dy, x []float64, _ bool) {

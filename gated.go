@@ -66,7 +66,7 @@ type gated struct {
 func newGated(name string, act int, gate *Activation) *Activation {
 	f := gate.elementwiseKernel()
 	g := &gated{name: name, act: act, f: f, gate: &elementFunc{name: name, kernel: f, forms: gate.forms}}
-	return &Activation{engine: engine{name: name, kernel: g, rowwise: true}}
+	return &Activation{engine: engine{name: name, kernel: g, rowwise: true, cost: gate.cost}}
 }
 
 func (*gated) outCols(c int) int   { return c / 2 }

@@ -15,7 +15,7 @@ func NewHardSigmoid() *Activation {
 	return newActivation("HardSigmoid", func(y, dy, x []float64, stream bool) {
 		vector := func(y, dy, x []float64) int { return hardSigmoidVector(y, dy, x, stream) }
 		vectorKernel(y, dy, x, vector, hardSigmoid)
-	}).withForms(&forms{func(y, x []float32) int { return hardSigmoidVector32(y, nil, x, false) }, hardSigmoidVectorGrad, hardSigmoidVectorGrad32})
+	}).cheap().withForms(&forms{func(y, x []float32) int { return hardSigmoidVector32(y, nil, x, false) }, hardSigmoidVectorGrad, hardSigmoidVectorGrad32})
 }
 
 // NewHardSigmoidAffine returns ONNX's HardSigmoid, y = max(0, min(1, αx + β)),

@@ -111,7 +111,7 @@ func NewPReLUPerFeature(features int, alpha float64) *PReLUPerFeature {
 		panic("activation: NewPReLUPerFeature: " + err.Error())
 	}
 	p := &PReLUPerFeature{learned: newLearned("alpha", features, alpha)}
-	p.engine = engine{name: "PReLUPerFeature", kernel: p, rowwise: true}
+	p.engine = engine{name: "PReLUPerFeature", kernel: p, rowwise: true, cost: cheapCost}
 	return p
 }
 

@@ -14,7 +14,7 @@ func NewReLUSquared() *Activation {
 	return newActivation("ReLUSquared", func(y, dy, x []float64, stream bool) {
 		vector := func(y, dy, x []float64) int { return reluSquaredVector(y, dy, x, stream) }
 		vectorKernel(y, dy, x, vector, reluSquared)
-	}).withForms(&forms{func(y, x []float32) int { return reluSquaredVector32(y, nil, x, false) }, reluSquaredVectorGrad, reluSquaredVectorGrad32})
+	}).cheap().withForms(&forms{func(y, x []float32) int { return reluSquaredVector32(y, nil, x, false) }, reluSquaredVectorGrad, reluSquaredVectorGrad32})
 }
 
 // reluSquared returns max(0, x)² and 2·max(0, x), as reluSquaredVector

@@ -15,7 +15,7 @@ import "math"
 func NewSoftsign() *Activation {
 	return newActivation("Softsign", func(y, dy, x []float64, _ bool) {
 		vectorKernel(y, dy, x, softsignVector, softsign)
-	}).withForms(pairForms(softsignVector32, softsignVectorGrad, softsignVectorGrad32))
+	}).cheap().withForms(pairForms(softsignVector32, softsignVectorGrad, softsignVectorGrad32))
 }
 
 // softsign returns x/(1+|x|) and 1/(1+|x|)², as softsignVector does for

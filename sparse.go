@@ -27,7 +27,7 @@ func NewSparseSigmoid() *Activation {
 func NewSparsePlus() *Activation {
 	return newActivation("SparsePlus", func(y, dy, x []float64, _ bool) {
 		vectorKernel(y, dy, x, sparsePlusVector, sparsePlus)
-	}).withForms(pairForms(sparsePlusVector32, sparsePlusVectorGrad, sparsePlusVectorGrad32))
+	}).cheap().withForms(pairForms(sparsePlusVector32, sparsePlusVectorGrad, sparsePlusVectorGrad32))
 }
 
 // sparsePlus returns sparse_plus(x) and its derivative, as
