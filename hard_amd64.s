@@ -58,6 +58,38 @@ TEXT ·hardSigmoidVector(SB), NOSPLIT, $0-88
 	TESTQ $63, SI
 	JNZ loop
 loopnt:
+	CMPB ·useAVX512(SB), $0
+	JEQ loopnt4
+	VBROADCASTSD consts<>+0(SB), Z0 // 3
+	VPXORQ Z1, Z1, Z1
+	VBROADCASTSD consts<>+32(SB), Z2 // 6
+	VBROADCASTSD consts<>+64(SB), Z3 // all bits but the sign
+	VBROADCASTSD consts<>+96(SB), Z4 // 1.0 / 6
+loopnt8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loopnt8end
+	VMOVUPD 0(R9)(BX*8), Z5
+	VADDPD Z0, Z5, Z6
+	VCMPPD $0x16, Z1, Z6, K1
+	VMOVAPD.Z Z6, K1, Z6
+	VMINPD Z6, Z2, Z6
+	VDIVPD Z2, Z6, Z6
+	VMOVNTPD Z6, 0(DI)(BX*8)
+	TESTQ DX, DX
+	JZ loopnt8dy7
+	VPANDQ Z3, Z5, Z6
+	VCMPPD $0x11, Z0, Z6, K1
+	VMOVAPD.Z Z4, K1, Z6
+	VCMPPD $0x3, Z5, Z5, K1
+	VBLENDMPD Z5, Z6, K1, Z5
+	VMOVNTPD Z5, 0(SI)(BX*8)
+loopnt8dy7:
+	MOVQ R8, BX
+	JMP loopnt8
+loopnt8end:
+	JMP loopnt4
+loopnt8stop:
 loopnt4:
 	VBROADCASTSD consts<>+0(SB), Y0 // 3
 	VXORPD Y1, Y1, Y1
@@ -90,6 +122,38 @@ loopntfin:
 	SFENCE
 	JMP done
 loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD consts<>+0(SB), Z0 // 3
+	VPXORQ Z1, Z1, Z1
+	VBROADCASTSD consts<>+32(SB), Z2 // 6
+	VBROADCASTSD consts<>+64(SB), Z3 // all bits but the sign
+	VBROADCASTSD consts<>+96(SB), Z4 // 1.0 / 6
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VMOVUPD 0(R9)(BX*8), Z5
+	VADDPD Z0, Z5, Z6
+	VCMPPD $0x16, Z1, Z6, K1
+	VMOVAPD.Z Z6, K1, Z6
+	VMINPD Z6, Z2, Z6
+	VDIVPD Z2, Z6, Z6
+	VMOVUPD Z6, 0(DI)(BX*8)
+	TESTQ DX, DX
+	JZ loop8dy7
+	VPANDQ Z3, Z5, Z6
+	VCMPPD $0x11, Z0, Z6, K1
+	VMOVAPD.Z Z4, K1, Z6
+	VCMPPD $0x3, Z5, Z5, K1
+	VBLENDMPD Z5, Z6, K1, Z5
+	VMOVUPD Z5, 0(SI)(BX*8)
+loop8dy7:
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
 loop4:
 	VBROADCASTSD consts<>+0(SB), Y0 // 3
 	VXORPD Y1, Y1, Y1
@@ -149,6 +213,40 @@ TEXT ·hardSigmoidVector32(SB), NOSPLIT, $0-88
 	TESTQ $63, SI
 	JNZ loop
 loopnt:
+	CMPB ·useAVX512(SB), $0
+	JEQ loopnt4
+	VBROADCASTSD consts<>+0(SB), Z0 // 3
+	VPXORQ Z1, Z1, Z1
+	VBROADCASTSD consts<>+32(SB), Z2 // 6
+	VBROADCASTSD consts<>+64(SB), Z3 // all bits but the sign
+	VBROADCASTSD consts<>+96(SB), Z4 // 1.0 / 6
+loopnt8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loopnt8end
+	VCVTPS2PD 0(R9)(BX*4), Z5
+	VADDPD Z0, Z5, Z6
+	VCMPPD $0x16, Z1, Z6, K1
+	VMOVAPD.Z Z6, K1, Z6
+	VMINPD Z6, Z2, Z6
+	VDIVPD Z2, Z6, Z6
+	VCVTPD2PS Z6, Y7
+	VMOVNTPS Y7, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loopnt8dy7
+	VPANDQ Z3, Z5, Z6
+	VCMPPD $0x11, Z0, Z6, K1
+	VMOVAPD.Z Z4, K1, Z6
+	VCMPPD $0x3, Z5, Z5, K1
+	VBLENDMPD Z5, Z6, K1, Z5
+	VCVTPD2PS Z5, Y6
+	VMOVNTPS Y6, 0(SI)(BX*4)
+loopnt8dy7:
+	MOVQ R8, BX
+	JMP loopnt8
+loopnt8end:
+	JMP loopnt4
+loopnt8stop:
 loopnt4:
 	VBROADCASTSD consts<>+0(SB), Y0 // 3
 	VXORPD Y1, Y1, Y1
@@ -183,6 +281,40 @@ loopntfin:
 	SFENCE
 	JMP done
 loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD consts<>+0(SB), Z0 // 3
+	VPXORQ Z1, Z1, Z1
+	VBROADCASTSD consts<>+32(SB), Z2 // 6
+	VBROADCASTSD consts<>+64(SB), Z3 // all bits but the sign
+	VBROADCASTSD consts<>+96(SB), Z4 // 1.0 / 6
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(R9)(BX*4), Z5
+	VADDPD Z0, Z5, Z6
+	VCMPPD $0x16, Z1, Z6, K1
+	VMOVAPD.Z Z6, K1, Z6
+	VMINPD Z6, Z2, Z6
+	VDIVPD Z2, Z6, Z6
+	VCVTPD2PS Z6, Y7
+	VMOVUPS Y7, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loop8dy7
+	VPANDQ Z3, Z5, Z6
+	VCMPPD $0x11, Z0, Z6, K1
+	VMOVAPD.Z Z4, K1, Z6
+	VCMPPD $0x3, Z5, Z5, K1
+	VBLENDMPD Z5, Z6, K1, Z5
+	VCVTPD2PS Z5, Y6
+	VMOVUPS Y6, 0(SI)(BX*4)
+loop8dy7:
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
 loop4:
 	VBROADCASTSD consts<>+0(SB), Y0 // 3
 	VXORPD Y1, Y1, Y1
@@ -234,6 +366,29 @@ TEXT ·hardSigmoidVectorGrad(SB), NOSPLIT, $0-80
 	MOVQ dx_len+8(FP), CX
 	XORQ BX, BX
 loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD consts<>+0(SB), Z0 // 3
+	VBROADCASTSD consts<>+64(SB), Z1 // all bits but the sign
+	VBROADCASTSD consts<>+96(SB), Z2 // 1.0 / 6
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VMOVUPD 0(DX)(BX*8), Z3
+	VPANDQ Z1, Z3, Z4
+	VCMPPD $0x11, Z0, Z4, K1
+	VMOVAPD.Z Z2, K1, Z4
+	VCMPPD $0x3, Z3, Z3, K1
+	VBLENDMPD Z3, Z4, K1, Z3
+	VMOVUPD 0(SI)(BX*8), Z4
+	VMULPD Z3, Z4, Z3
+	VMOVUPD Z3, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
 loop4:
 	VBROADCASTSD consts<>+0(SB), Y0 // 3
 	VBROADCASTSD consts<>+64(SB), Y1 // all bits but the sign
@@ -275,6 +430,30 @@ TEXT ·hardSigmoidVectorGrad32(SB), NOSPLIT, $0-80
 	MOVQ dx_len+8(FP), CX
 	XORQ BX, BX
 loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD consts<>+0(SB), Z0 // 3
+	VBROADCASTSD consts<>+64(SB), Z1 // all bits but the sign
+	VBROADCASTSD consts<>+96(SB), Z2 // 1.0 / 6
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(DX)(BX*4), Z3
+	VPANDQ Z1, Z3, Z4
+	VCMPPD $0x11, Z0, Z4, K1
+	VMOVAPD.Z Z2, K1, Z4
+	VCMPPD $0x3, Z3, Z3, K1
+	VBLENDMPD Z3, Z4, K1, Z3
+	VCVTPS2PD 0(SI)(BX*4), Z4
+	VMULPD Z3, Z4, Z3
+	VCVTPD2PS Z3, Y4
+	VMOVUPS Y4, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
 loop4:
 	VBROADCASTSD consts<>+0(SB), Y0 // 3
 	VBROADCASTSD consts<>+64(SB), Y1 // all bits but the sign
@@ -324,6 +503,42 @@ TEXT ·hardSwishVector(SB), NOSPLIT, $0-88
 	TESTQ $63, SI
 	JNZ loop
 loopnt:
+	CMPB ·useAVX512(SB), $0
+	JEQ loopnt4
+	VBROADCASTSD consts<>+0(SB), Z0 // 3
+	VPXORQ Z1, Z1, Z1
+	VBROADCASTSD consts<>+32(SB), Z2 // 6
+	VBROADCASTSD consts<>+160(SB), Z3 // -3
+	VBROADCASTSD consts<>+192(SB), Z4 // 1
+loopnt8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loopnt8end
+	VMOVUPD 0(R9)(BX*8), Z5
+	VADDPD Z0, Z5, Z6
+	VMULPD Z6, Z5, Z6
+	VDIVPD Z2, Z6, Z6
+	VCMPPD $0x12, Z3, Z5, K1
+	VCMPPD $0x1d, Z0, Z5, K2
+	VBLENDMPD Z5, Z6, K2, Z6
+	VBLENDMPD Z1, Z6, K1, Z6
+	VMOVNTPD Z6, 0(DI)(BX*8)
+	TESTQ DX, DX
+	JZ loopnt8dy9
+	VADDPD Z5, Z5, Z6
+	VADDPD Z0, Z6, Z6
+	VDIVPD Z2, Z6, Z6
+	VCMPPD $0x1d, Z0, Z5, K1
+	VCMPPD $0x12, Z3, Z5, K2
+	VBLENDMPD Z1, Z6, K2, Z5
+	VBLENDMPD Z4, Z5, K1, Z5
+	VMOVNTPD Z5, 0(SI)(BX*8)
+loopnt8dy9:
+	MOVQ R8, BX
+	JMP loopnt8
+loopnt8end:
+	JMP loopnt4
+loopnt8stop:
 loopnt4:
 	VBROADCASTSD consts<>+0(SB), Y0 // 3
 	VXORPD Y1, Y1, Y1
@@ -360,6 +575,42 @@ loopntfin:
 	SFENCE
 	JMP done
 loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD consts<>+0(SB), Z0 // 3
+	VPXORQ Z1, Z1, Z1
+	VBROADCASTSD consts<>+32(SB), Z2 // 6
+	VBROADCASTSD consts<>+160(SB), Z3 // -3
+	VBROADCASTSD consts<>+192(SB), Z4 // 1
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VMOVUPD 0(R9)(BX*8), Z5
+	VADDPD Z0, Z5, Z6
+	VMULPD Z6, Z5, Z6
+	VDIVPD Z2, Z6, Z6
+	VCMPPD $0x12, Z3, Z5, K1
+	VCMPPD $0x1d, Z0, Z5, K2
+	VBLENDMPD Z5, Z6, K2, Z6
+	VBLENDMPD Z1, Z6, K1, Z6
+	VMOVUPD Z6, 0(DI)(BX*8)
+	TESTQ DX, DX
+	JZ loop8dy9
+	VADDPD Z5, Z5, Z6
+	VADDPD Z0, Z6, Z6
+	VDIVPD Z2, Z6, Z6
+	VCMPPD $0x1d, Z0, Z5, K1
+	VCMPPD $0x12, Z3, Z5, K2
+	VBLENDMPD Z1, Z6, K2, Z5
+	VBLENDMPD Z4, Z5, K1, Z5
+	VMOVUPD Z5, 0(SI)(BX*8)
+loop8dy9:
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
 loop4:
 	VBROADCASTSD consts<>+0(SB), Y0 // 3
 	VXORPD Y1, Y1, Y1
@@ -422,6 +673,44 @@ TEXT ·hardSwishVector32(SB), NOSPLIT, $0-88
 	TESTQ $63, SI
 	JNZ loop
 loopnt:
+	CMPB ·useAVX512(SB), $0
+	JEQ loopnt4
+	VBROADCASTSD consts<>+0(SB), Z0 // 3
+	VPXORQ Z1, Z1, Z1
+	VBROADCASTSD consts<>+32(SB), Z2 // 6
+	VBROADCASTSD consts<>+160(SB), Z3 // -3
+	VBROADCASTSD consts<>+192(SB), Z4 // 1
+loopnt8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loopnt8end
+	VCVTPS2PD 0(R9)(BX*4), Z5
+	VADDPD Z0, Z5, Z6
+	VMULPD Z6, Z5, Z6
+	VDIVPD Z2, Z6, Z6
+	VCMPPD $0x12, Z3, Z5, K1
+	VCMPPD $0x1d, Z0, Z5, K2
+	VBLENDMPD Z5, Z6, K2, Z6
+	VBLENDMPD Z1, Z6, K1, Z6
+	VCVTPD2PS Z6, Y7
+	VMOVNTPS Y7, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loopnt8dy9
+	VADDPD Z5, Z5, Z6
+	VADDPD Z0, Z6, Z6
+	VDIVPD Z2, Z6, Z6
+	VCMPPD $0x1d, Z0, Z5, K1
+	VCMPPD $0x12, Z3, Z5, K2
+	VBLENDMPD Z1, Z6, K2, Z5
+	VBLENDMPD Z4, Z5, K1, Z5
+	VCVTPD2PS Z5, Y6
+	VMOVNTPS Y6, 0(SI)(BX*4)
+loopnt8dy9:
+	MOVQ R8, BX
+	JMP loopnt8
+loopnt8end:
+	JMP loopnt4
+loopnt8stop:
 loopnt4:
 	VBROADCASTSD consts<>+0(SB), Y0 // 3
 	VXORPD Y1, Y1, Y1
@@ -460,6 +749,44 @@ loopntfin:
 	SFENCE
 	JMP done
 loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD consts<>+0(SB), Z0 // 3
+	VPXORQ Z1, Z1, Z1
+	VBROADCASTSD consts<>+32(SB), Z2 // 6
+	VBROADCASTSD consts<>+160(SB), Z3 // -3
+	VBROADCASTSD consts<>+192(SB), Z4 // 1
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(R9)(BX*4), Z5
+	VADDPD Z0, Z5, Z6
+	VMULPD Z6, Z5, Z6
+	VDIVPD Z2, Z6, Z6
+	VCMPPD $0x12, Z3, Z5, K1
+	VCMPPD $0x1d, Z0, Z5, K2
+	VBLENDMPD Z5, Z6, K2, Z6
+	VBLENDMPD Z1, Z6, K1, Z6
+	VCVTPD2PS Z6, Y7
+	VMOVUPS Y7, 0(DI)(BX*4)
+	TESTQ DX, DX
+	JZ loop8dy9
+	VADDPD Z5, Z5, Z6
+	VADDPD Z0, Z6, Z6
+	VDIVPD Z2, Z6, Z6
+	VCMPPD $0x1d, Z0, Z5, K1
+	VCMPPD $0x12, Z3, Z5, K2
+	VBLENDMPD Z1, Z6, K2, Z5
+	VBLENDMPD Z4, Z5, K1, Z5
+	VCVTPD2PS Z5, Y6
+	VMOVUPS Y6, 0(SI)(BX*4)
+loop8dy9:
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
 loop4:
 	VBROADCASTSD consts<>+0(SB), Y0 // 3
 	VXORPD Y1, Y1, Y1
@@ -515,6 +842,33 @@ TEXT ·hardSwishVectorGrad(SB), NOSPLIT, $0-80
 	MOVQ dx_len+8(FP), CX
 	XORQ BX, BX
 loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD consts<>+0(SB), Z0 // 3
+	VPXORQ Z1, Z1, Z1
+	VBROADCASTSD consts<>+32(SB), Z2 // 6
+	VBROADCASTSD consts<>+160(SB), Z3 // -3
+	VBROADCASTSD consts<>+192(SB), Z4 // 1
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VMOVUPD 0(DX)(BX*8), Z5
+	VADDPD Z5, Z5, Z6
+	VADDPD Z0, Z6, Z6
+	VDIVPD Z2, Z6, Z6
+	VCMPPD $0x1d, Z0, Z5, K1
+	VCMPPD $0x12, Z3, Z5, K2
+	VBLENDMPD Z1, Z6, K2, Z5
+	VBLENDMPD Z4, Z5, K1, Z5
+	VMOVUPD 0(SI)(BX*8), Z6
+	VMULPD Z5, Z6, Z5
+	VMOVUPD Z5, 0(DI)(BX*8)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
 loop4:
 	VBROADCASTSD consts<>+0(SB), Y0 // 3
 	VXORPD Y1, Y1, Y1
@@ -560,6 +914,34 @@ TEXT ·hardSwishVectorGrad32(SB), NOSPLIT, $0-80
 	MOVQ dx_len+8(FP), CX
 	XORQ BX, BX
 loop:
+	CMPB ·useAVX512(SB), $0
+	JEQ loop4
+	VBROADCASTSD consts<>+0(SB), Z0 // 3
+	VPXORQ Z1, Z1, Z1
+	VBROADCASTSD consts<>+32(SB), Z2 // 6
+	VBROADCASTSD consts<>+160(SB), Z3 // -3
+	VBROADCASTSD consts<>+192(SB), Z4 // 1
+loop8:
+	LEAQ 8(BX), R8
+	CMPQ R8, CX
+	JGT loop8end
+	VCVTPS2PD 0(DX)(BX*4), Z5
+	VADDPD Z5, Z5, Z6
+	VADDPD Z0, Z6, Z6
+	VDIVPD Z2, Z6, Z6
+	VCMPPD $0x1d, Z0, Z5, K1
+	VCMPPD $0x12, Z3, Z5, K2
+	VBLENDMPD Z1, Z6, K2, Z5
+	VBLENDMPD Z4, Z5, K1, Z5
+	VCVTPS2PD 0(SI)(BX*4), Z6
+	VMULPD Z5, Z6, Z5
+	VCVTPD2PS Z5, Y6
+	VMOVUPS Y6, 0(DI)(BX*4)
+	MOVQ R8, BX
+	JMP loop8
+loop8end:
+	JMP loop4
+loop8stop:
 loop4:
 	VBROADCASTSD consts<>+0(SB), Y0 // 3
 	VXORPD Y1, Y1, Y1

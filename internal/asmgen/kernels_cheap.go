@@ -10,7 +10,7 @@ var hardSigmoidVector = &Kernel{
 	Doc: `Sets y = min(max(x+3, 0), 6)/6 and, unless dy is empty, dy = 1/6
 inside (-3, 3), 0 outside and NaN for NaN, as hardSigmoid does; returns
 how many it did.`,
-	Optional: []string{"dy"}, Grad: "dy", Group: 4, Stream: []string{"y", "dy"},
+	Optional: []string{"dy"}, Grad: "dy", Wide: true, Group: 4, Stream: []string{"y", "dy"},
 	Body: func(b *B) {
 		x := b.Load("x")
 		b.Store("y", b.Div(b.Min(b.Max(b.Add(x, b.Num(3)), b.Num(0)), b.Num(6)), b.Num(6)))
@@ -23,7 +23,7 @@ var hardSwishVector = &Kernel{
 	Name: "hardSwishVector", File: "hard", Sig: "(y, dy, x []float64, stream bool) int",
 	Doc: `As hardSigmoidVector for PyTorch's hard swish and its derivative, as
 hardSwish does.`,
-	Optional: []string{"dy"}, Grad: "dy", Group: 4, Stream: []string{"y", "dy"},
+	Optional: []string{"dy"}, Grad: "dy", Wide: true, Group: 4, Stream: []string{"y", "dy"},
 	Body: func(b *B) {
 		x := b.Load("x")
 		three, zero, six := b.Num(3), b.Num(0), b.Num(6)
