@@ -74,6 +74,10 @@ func TestResultsIndependentOfGOMAXPROCS(t *testing.T) {
 }
 
 func TestLargeSteadyStepAllocatesNothing(t *testing.T) {
+	// Under the race detector a step that waits for its helpers can
+	// allocate in the runtime (once in a SwishBeta step, in one CI run):
+	// the count holds for the binaries without it, which CI tests too.
+	skipUnderRace(t)
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	rng := rand.New(rand.NewPCG(42, 43))
 	x, g := randomDense(rng, 1030, 512, 3), randomDense(rng, 1030, 512, 1)
