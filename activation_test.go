@@ -316,10 +316,10 @@ func TestSpecialValues(t *testing.T) {
 		{"Tanh", func() Layer { return NewTanh() }, 5e-324, 5e-324, 1},
 		{"Tanh", func() Layer { return NewTanh() }, nan, nan, nan},
 		{"Swish", func() Layer { return NewSwish() }, inf, inf, 1},
-		{"Swish", func() Layer { return NewSwish() }, -inf, 0, 0},
+		{"Swish", func() Layer { return NewSwish() }, -inf, negZero, negZero}, // x·σ(x) < 0 and σ(x)(1 + x(1-σ)) < 0 on the way
 		{"Swish", func() Layer { return NewSwish() }, 1e308, 1e308, 1},
-		{"Swish", func() Layer { return NewSwish() }, -1e308, 0, 0},
-		{"Swish", func() Layer { return NewSwish() }, -1000, 0, 0},
+		{"Swish", func() Layer { return NewSwish() }, -1e308, negZero, negZero},
+		{"Swish", func() Layer { return NewSwish() }, -1000, negZero, negZero},
 		{"Swish", func() Layer { return NewSwish() }, 0, 0, 0.5},
 		{"Swish", func() Layer { return NewSwish() }, nan, nan, nan},
 		{"LeakyReLU", func() Layer { return NewLeakyReLU(0.01) }, inf, inf, 1},
@@ -341,8 +341,8 @@ func TestSpecialValues(t *testing.T) {
 		{"ScaledELU", func() Layer { return NewScaledELU(onnxSeluAlpha, onnxSeluGamma) }, inf, inf, onnxSeluGamma},
 		{"ScaledELU", func() Layer { return NewScaledELU(onnxSeluAlpha, onnxSeluGamma) }, -inf, -onnxSeluGamma * onnxSeluAlpha, 0},
 		{"ScaledELU", func() Layer { return NewScaledELU(2, -0.5) }, inf, -inf, -0.5},
-		{"ScaledELU", func() Layer { return NewScaledELU(2, -0.5) }, -inf, 1, 0},
-		{"ScaledELU", func() Layer { return NewScaledELU(2, -0.5) }, -1e308, 1, 0},
+		{"ScaledELU", func() Layer { return NewScaledELU(2, -0.5) }, -inf, 1, negZero}, // scale·α·e^x, scale·α = -1
+		{"ScaledELU", func() Layer { return NewScaledELU(2, -0.5) }, -1e308, 1, negZero},
 		{"ScaledELU", func() Layer { return NewScaledELU(0, 3) }, -inf, negZero, 0},
 		{"ScaledELU", func() Layer { return NewScaledELU(2, 3) }, negZero, negZero, 6},
 		{"ScaledELU", func() Layer { return NewScaledELU(2, 3) }, nan, nan, nan},
@@ -532,8 +532,8 @@ func TestSpecialValues(t *testing.T) {
 	} {
 		t.Run(fmt.Sprintf("%s(%v)", tc.layer, tc.x), func(t *testing.T) {
 			y, dy := forwardBackward(tc.make(), []float64{tc.x})
-			assert.Zero(t, ulps(y[0], tc.y), "y = %v, want %v", y[0], tc.y)
-			assert.Zero(t, ulps(dy[0], tc.dy), "y' = %v, want %v", dy[0], tc.dy)
+			assert.Zero(t, ulpsSigned(y[0], tc.y), "y = %v, want %v", y[0], tc.y)
+			assert.Zero(t, ulpsSigned(dy[0], tc.dy), "y' = %v, want %v", dy[0], tc.dy)
 			if tc.y == 0 && tc.x > -inf && !math.Signbit(tc.x) {
 				assert.Equal(t, math.Signbit(tc.y), math.Signbit(y[0]), "y = %v, want %v", y[0], tc.y)
 			}
@@ -1009,5 +1009,45 @@ func TestTanhshrinkReferencesAgree(t *testing.T) {
 		diff := newBig().Sub(cf, exp)
 		rel := newBig().Quo(diff.Abs(diff), exp)
 		assert.True(t, rel.Cmp(bf(0x1p-300)) < 0, "a = %v: references differ by %v relative", a, rel)
+	}
+}
+
+// TestLeakyReLUSignedZeros checks the sign of LeakyReLU's zeros on every
+// path: y = slope·x for x <= 0, +0 included, so a negative slope turns +0
+// into -0 and -0 into +0, and y' = slope there. The zeros sit at every
+// position of rows long enough for the vector kernels.
+func TestLeakyReLUSignedZeros(t *testing.T) {
+	negZero := math.Copysign(0, -1)
+	for _, tc := range []struct {
+		slope            float64
+		fromPos, fromNeg float64 // y(+0), y(-0)
+	}{
+		{-0.5, negZero, 0},
+		{-3e300, negZero, 0},
+		{0.25, 0, negZero},
+		// Not slope 0: its y(-0) is ReLU's max(x, 0) = +0 on every path,
+		// where the doc's slope·x is -0.
+	} {
+		for _, p := range vectorPaths() {
+			p.run(func() {
+				for n := 1; n <= 19; n++ {
+					x := make([]float64, n)
+					for j := range x {
+						if j%2 == 1 {
+							x[j] = negZero
+						}
+					}
+					y, dy := forwardBackward(NewLeakyReLU(tc.slope), x)
+					for j := range x {
+						want := tc.fromPos
+						if j%2 == 1 {
+							want = tc.fromNeg
+						}
+						assert.Zero(t, ulpsSigned(y[j], want), "slope %v on %s, n %d: y(%v) = %v, want %v", tc.slope, p.name, n, x[j], y[j], want)
+						assert.Zero(t, ulpsSigned(dy[j], tc.slope), "slope %v on %s, n %d: y'(%v) = %v, want %v", tc.slope, p.name, n, x[j], dy[j], tc.slope)
+					}
+				}
+			})
+		}
 	}
 }
