@@ -1051,3 +1051,43 @@ func TestLeakyReLUSignedZeros(t *testing.T) {
 		}
 	}
 }
+
+// TestParametersAtTheEdgeOfTheirRange builds each layer with the extreme
+// parameter its constructor's doc allows, checks it against the reference
+// there, and checks that the next float64 beyond is refused: an edge off by
+// one comparison either refuses a documented value or lets through one whose
+// results overflow.
+func TestParametersAtTheEdgeOfTheirRange(t *testing.T) {
+	xs := []float64{0, 1, -1, 30, -30, 1e20, -1e20, 1e300, -1e300, math.MaxFloat64, -math.MaxFloat64, 5e-324, -5e-324}
+	for _, tc := range []struct {
+		name   string
+		make   func() Layer
+		ref    func(float64) (float64, float64)
+		beyond func()
+	}{
+		{"Squareplus(MaxFloat64)", func() Layer { return NewSquareplus(math.MaxFloat64) }, refSquareplus(math.MaxFloat64),
+			func() { NewSquareplus(inf) }},
+		{"ELU(2^64)", func() Layer { return NewELU(0x1p64) }, refELU("18446744073709551616", "1"),
+			func() { NewELU(math.Nextafter(0x1p64, inf)) }},
+		{"ELU(-2^64)", func() Layer { return NewELU(-0x1p64) }, refELU("-18446744073709551616", "1"),
+			func() { NewELU(math.Nextafter(-0x1p64, -inf)) }},
+		{"Softplus(2^-64, 20)", func() Layer { return NewSoftplus(0x1p-64, 20) }, refSoftplus(0x1p-64, 20),
+			func() { NewSoftplus(math.Nextafter(0x1p-64, 0), 20) }},
+		{"Softplus(2^64, -30)", func() Layer { return NewSoftplus(0x1p64, -30) }, refSoftplus(0x1p64, -30),
+			func() { NewSoftplus(math.Nextafter(0x1p64, inf), -30) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Panics(t, tc.beyond, "the next parameter beyond the edge")
+			for _, p := range vectorPaths() {
+				p.run(func() {
+					y, dy := forwardBackward(tc.make(), xs)
+					for i, x := range xs {
+						wantY, wantDy := tc.ref(x)
+						assert.LessOrEqual(t, ulps(y[i], wantY), 4.0, "%s: y(%v) = %v, want %v", p.name, x, y[i], wantY)
+						assert.LessOrEqual(t, ulps(dy[i], wantDy), 4.0, "%s: y'(%v) = %v, want %v", p.name, x, dy[i], wantDy)
+					}
+				})
+			}
+		})
+	}
+}

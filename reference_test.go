@@ -475,6 +475,11 @@ func refSquareplus(b float64) func(float64) (float64, float64) {
 		if s.Sign() == 0 {
 			return 0, 0.5
 		}
+		if x < 0 { // without the cancellation of x + s, which 400 bits do not hold for x² ≫ b
+			sx := newBig().Sub(s, bf(x))
+			y = f64(newBig().Quo(bf(b), newBig().Mul(bf(2), sx)))
+			return y, f64(newBig().Quo(bf(b), newBig().Mul(newBig().Mul(bf(2), s), sx)))
+		}
 		y = f64(newBig().Quo(newBig().Add(bf(x), s), bf(2)))
 		d := newBig().Quo(bf(x), s)
 		return y, f64(d.Quo(d.Add(d, bf(1)), bf(2)))
