@@ -927,6 +927,8 @@ func TestMisusePanics(t *testing.T) {
 		{"custom layer", func() { New(math.Sin, math.Cos).Backward(x) },
 			"activation: Activation.Backward: no training Forward to go back through: call Forward(x, true) first"},
 		{"nil function", func() { New(nil, math.Cos) }, "activation: New: nil function"},
+		{"nil derivative", func() { New(math.Sin, nil) }, "activation: New: nil function"},
+		{"both nil", func() { New(nil, nil) }, "activation: New: nil function"},
 		{"zero temperature", func() { NewSoftmax(0) }, "activation: NewSoftmax: temperature is 0, must be finite and positive"},
 		{"NaN temperature", func() { NewSoftmax(nan) }, "activation: NewSoftmax: temperature is NaN, must be finite and positive"},
 		{"infinite temperature", func() { NewSoftmax(inf) }, "activation: NewSoftmax: temperature is +Inf, must be finite and positive"},
