@@ -875,6 +875,40 @@ func TestNoReferenceToInput(t *testing.T) {
 	}
 }
 
+// TestViewOfOwnOutputAfterSmallerBatch feeds each layer a view of its own
+// output after a smaller batch than the one before: the output then sits
+// at the start of memory sized for the larger batch, with its own stride,
+// and the view's rows overlap where the new output goes, shifted. The
+// results must be those of a copy, training Forward and Backward too
+// (LogSoftmax's row-wise pass reads its input after writing its output).
+func TestViewOfOwnOutputAfterSmallerBatch(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 13))
+	for _, lc := range allLayers() {
+		t.Run(lc.name, func(t *testing.T) {
+			for _, p := range vectorPaths() {
+				p.run(func() {
+					l := lc.make(8)
+					l.Forward(randomDense(rng, 9, 8, 2), true)
+					l.Backward(randomDense(rng, 9, 8, 1))
+					y := l.Forward(randomDense(rng, 5, 8, 2), true)
+					for _, view := range []*mat.Dense{y.Slice(1, 5, 0, 8).(*mat.Dense), y.Slice(2, 4, 0, 8).(*mat.Dense)} {
+						r, _ := view.Dims()
+						g := randomDense(rng, r, 8, 1)
+						viewCopy := mat.DenseCopyOf(view)
+						same := l.(Cloner).Clone()
+						want := mat.DenseCopyOf(same.Forward(viewCopy, true))
+						wantDx := mat.DenseCopyOf(same.Backward(g))
+						got := l.Forward(view, true)
+						assert.True(t, sameBits(want, got), "%s: Forward of a view of its own output after a smaller batch:\n%v\nwant\n%v", p.name, mat.Formatted(got), mat.Formatted(want))
+						assert.True(t, sameBits(wantDx, l.Backward(g)), "%s: Backward after it", p.name)
+						y = l.Forward(randomDense(rng, 5, 8, 2), true)
+					}
+				})
+			}
+		})
+	}
+}
+
 // TestResultsAreReused checks what the package doc promises of results:
 // Forward returns the same matrix each time, whatever the shape, on the
 // memory of the largest batch so far.
