@@ -1127,3 +1127,56 @@ func TestParametersAtTheEdgeOfTheirRange(t *testing.T) {
 		})
 	}
 }
+
+// TestParameterGradientSpecialValues checks the parameter gradients where
+// their sums meet 0·Inf or Inf, on every path, in a row long enough for
+// the vector kernels: PReLU's dα = Σ g·x over x <= 0 is NaN once a term is
+// Inf·0 (x = 0, g = +Inf), -Inf for g = 1 at x = -Inf, and leaves out
+// x > 0 even where g is NaN; SwishBeta's dβ
+// = Σ g·x²·σ(βx)(1-σ(βx)) at β = 0 is Σ g·x²/4, +Inf for x = ±Inf and
+// g = 1.
+func TestParameterGradientSpecialValues(t *testing.T) {
+	const n = 37
+	row := func(at int, v float64) *mat.Dense {
+		m := mat.NewDense(1, n, nil)
+		for j := range n {
+			m.Set(0, j, -0.5)
+		}
+		m.Set(0, at, v)
+		return m
+	}
+	for _, tc := range []struct {
+		name  string
+		make  func() Layer
+		param string
+		x, g  float64
+		want  float64
+	}{
+		{"PReLU x=0 g=+Inf", func() Layer { return NewPReLU(0.25) }, "alpha", 0, inf, nan},
+		{"PReLU x=-0 g=-Inf", func() Layer { return NewPReLU(0.25) }, "alpha", math.Copysign(0, -1), -inf, nan},
+		{"PReLU x=-Inf g=1", func() Layer { return NewPReLU(0.25) }, "alpha", -inf, 1, -inf},
+		// x > 0 is not in the sum, whatever its g: 36 terms of 1·(-0.5).
+		{"PReLU x=+Inf g=NaN", func() Layer { return NewPReLU(0.25) }, "alpha", inf, nan, -18},
+		{"SwishBeta(0) x=+Inf", func() Layer { return NewSwishBeta(0) }, "beta", inf, 1, inf},
+		{"SwishBeta(0) x=-Inf", func() Layer { return NewSwishBeta(0) }, "beta", -inf, 1, inf},
+		{"SwishBeta(0) x=1e200", func() Layer { return NewSwishBeta(0) }, "beta", 1e200, 1, inf},
+	} {
+		for _, p := range vectorPaths() {
+			p.run(func() {
+				for _, at := range []int{0, 5, n - 1} {
+					l := tc.make()
+					x, g := row(at, tc.x), row(at, tc.g)
+					for j := range n {
+						if j != at {
+							g.Set(0, j, 1)
+						}
+					}
+					l.Forward(x, true)
+					l.Backward(g)
+					got := l.Params()[tc.param].Grad.At(0, 0)
+					assert.Zero(t, ulpsSigned(got, tc.want), "%s on %s at %d: d%s = %v, want %v", tc.name, p.name, at, tc.param, got, tc.want)
+				}
+			})
+		}
+	}
+}
