@@ -316,10 +316,10 @@ func TestSpecialValues(t *testing.T) {
 		{"Tanh", func() Layer { return NewTanh() }, 5e-324, 5e-324, 1},
 		{"Tanh", func() Layer { return NewTanh() }, nan, nan, nan},
 		{"Swish", func() Layer { return NewSwish() }, inf, inf, 1},
-		{"Swish", func() Layer { return NewSwish() }, -inf, 0, 0},
+		{"Swish", func() Layer { return NewSwish() }, -inf, negZero, negZero}, // x·σ(x) < 0 and σ(x)(1 + x(1-σ)) < 0 on the way
 		{"Swish", func() Layer { return NewSwish() }, 1e308, 1e308, 1},
-		{"Swish", func() Layer { return NewSwish() }, -1e308, 0, 0},
-		{"Swish", func() Layer { return NewSwish() }, -1000, 0, 0},
+		{"Swish", func() Layer { return NewSwish() }, -1e308, negZero, negZero},
+		{"Swish", func() Layer { return NewSwish() }, -1000, negZero, negZero},
 		{"Swish", func() Layer { return NewSwish() }, 0, 0, 0.5},
 		{"Swish", func() Layer { return NewSwish() }, nan, nan, nan},
 		{"LeakyReLU", func() Layer { return NewLeakyReLU(0.01) }, inf, inf, 1},
@@ -341,8 +341,8 @@ func TestSpecialValues(t *testing.T) {
 		{"ScaledELU", func() Layer { return NewScaledELU(onnxSeluAlpha, onnxSeluGamma) }, inf, inf, onnxSeluGamma},
 		{"ScaledELU", func() Layer { return NewScaledELU(onnxSeluAlpha, onnxSeluGamma) }, -inf, -onnxSeluGamma * onnxSeluAlpha, 0},
 		{"ScaledELU", func() Layer { return NewScaledELU(2, -0.5) }, inf, -inf, -0.5},
-		{"ScaledELU", func() Layer { return NewScaledELU(2, -0.5) }, -inf, 1, 0},
-		{"ScaledELU", func() Layer { return NewScaledELU(2, -0.5) }, -1e308, 1, 0},
+		{"ScaledELU", func() Layer { return NewScaledELU(2, -0.5) }, -inf, 1, negZero}, // scale·α·e^x, scale·α = -1
+		{"ScaledELU", func() Layer { return NewScaledELU(2, -0.5) }, -1e308, 1, negZero},
 		{"ScaledELU", func() Layer { return NewScaledELU(0, 3) }, -inf, negZero, 0},
 		{"ScaledELU", func() Layer { return NewScaledELU(2, 3) }, negZero, negZero, 6},
 		{"ScaledELU", func() Layer { return NewScaledELU(2, 3) }, nan, nan, nan},
@@ -532,8 +532,8 @@ func TestSpecialValues(t *testing.T) {
 	} {
 		t.Run(fmt.Sprintf("%s(%v)", tc.layer, tc.x), func(t *testing.T) {
 			y, dy := forwardBackward(tc.make(), []float64{tc.x})
-			assert.Zero(t, ulps(y[0], tc.y), "y = %v, want %v", y[0], tc.y)
-			assert.Zero(t, ulps(dy[0], tc.dy), "y' = %v, want %v", dy[0], tc.dy)
+			assert.Zero(t, ulpsSigned(y[0], tc.y), "y = %v, want %v", y[0], tc.y)
+			assert.Zero(t, ulpsSigned(dy[0], tc.dy), "y' = %v, want %v", dy[0], tc.dy)
 			if tc.y == 0 && tc.x > -inf && !math.Signbit(tc.x) {
 				assert.Equal(t, math.Signbit(tc.y), math.Signbit(y[0]), "y = %v, want %v", y[0], tc.y)
 			}
@@ -875,6 +875,40 @@ func TestNoReferenceToInput(t *testing.T) {
 	}
 }
 
+// TestViewOfOwnOutputAfterSmallerBatch feeds each layer a view of its own
+// output after a smaller batch than the one before: the output then sits
+// at the start of memory sized for the larger batch, with its own stride,
+// and the view's rows overlap where the new output goes, shifted. The
+// results must be those of a copy, training Forward and Backward too
+// (LogSoftmax's row-wise pass reads its input after writing its output).
+func TestViewOfOwnOutputAfterSmallerBatch(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 13))
+	for _, lc := range allLayers() {
+		t.Run(lc.name, func(t *testing.T) {
+			for _, p := range vectorPaths() {
+				p.run(func() {
+					l := lc.make(8)
+					l.Forward(randomDense(rng, 9, 8, 2), true)
+					l.Backward(randomDense(rng, 9, 8, 1))
+					y := l.Forward(randomDense(rng, 5, 8, 2), true)
+					for _, view := range []*mat.Dense{y.Slice(1, 5, 0, 8).(*mat.Dense), y.Slice(2, 4, 0, 8).(*mat.Dense)} {
+						r, _ := view.Dims()
+						g := randomDense(rng, r, 8, 1)
+						viewCopy := mat.DenseCopyOf(view)
+						same := l.(Cloner).Clone()
+						want := mat.DenseCopyOf(same.Forward(viewCopy, true))
+						wantDx := mat.DenseCopyOf(same.Backward(g))
+						got := l.Forward(view, true)
+						assert.True(t, sameBits(want, got), "%s: Forward of a view of its own output after a smaller batch:\n%v\nwant\n%v", p.name, mat.Formatted(got), mat.Formatted(want))
+						assert.True(t, sameBits(wantDx, l.Backward(g)), "%s: Backward after it", p.name)
+						y = l.Forward(randomDense(rng, 5, 8, 2), true)
+					}
+				})
+			}
+		})
+	}
+}
+
 // TestResultsAreReused checks what the package doc promises of results:
 // Forward returns the same matrix each time, whatever the shape, on the
 // memory of the largest batch so far.
@@ -927,6 +961,8 @@ func TestMisusePanics(t *testing.T) {
 		{"custom layer", func() { New(math.Sin, math.Cos).Backward(x) },
 			"activation: Activation.Backward: no training Forward to go back through: call Forward(x, true) first"},
 		{"nil function", func() { New(nil, math.Cos) }, "activation: New: nil function"},
+		{"nil derivative", func() { New(math.Sin, nil) }, "activation: New: nil function"},
+		{"both nil", func() { New(nil, nil) }, "activation: New: nil function"},
 		{"zero temperature", func() { NewSoftmax(0) }, "activation: NewSoftmax: temperature is 0, must be finite and positive"},
 		{"NaN temperature", func() { NewSoftmax(nan) }, "activation: NewSoftmax: temperature is NaN, must be finite and positive"},
 		{"infinite temperature", func() { NewSoftmax(inf) }, "activation: NewSoftmax: temperature is +Inf, must be finite and positive"},
@@ -1009,5 +1045,138 @@ func TestTanhshrinkReferencesAgree(t *testing.T) {
 		diff := newBig().Sub(cf, exp)
 		rel := newBig().Quo(diff.Abs(diff), exp)
 		assert.True(t, rel.Cmp(bf(0x1p-300)) < 0, "a = %v: references differ by %v relative", a, rel)
+	}
+}
+
+// TestLeakyReLUSignedZeros checks the sign of LeakyReLU's zeros on every
+// path: y = slope·x for x <= 0, +0 included, so a negative slope turns +0
+// into -0 and -0 into +0, and y' = slope there. The zeros sit at every
+// position of rows long enough for the vector kernels.
+func TestLeakyReLUSignedZeros(t *testing.T) {
+	negZero := math.Copysign(0, -1)
+	for _, tc := range []struct {
+		slope            float64
+		fromPos, fromNeg float64 // y(+0), y(-0)
+	}{
+		{-0.5, negZero, 0},
+		{-3e300, negZero, 0},
+		{0.25, 0, negZero},
+		// Not slope 0: its y(-0) is ReLU's max(x, 0) = +0 on every path,
+		// where the doc's slope·x is -0.
+	} {
+		for _, p := range vectorPaths() {
+			p.run(func() {
+				for n := 1; n <= 19; n++ {
+					x := make([]float64, n)
+					for j := range x {
+						if j%2 == 1 {
+							x[j] = negZero
+						}
+					}
+					y, dy := forwardBackward(NewLeakyReLU(tc.slope), x)
+					for j := range x {
+						want := tc.fromPos
+						if j%2 == 1 {
+							want = tc.fromNeg
+						}
+						assert.Zero(t, ulpsSigned(y[j], want), "slope %v on %s, n %d: y(%v) = %v, want %v", tc.slope, p.name, n, x[j], y[j], want)
+						assert.Zero(t, ulpsSigned(dy[j], tc.slope), "slope %v on %s, n %d: y'(%v) = %v, want %v", tc.slope, p.name, n, x[j], dy[j], tc.slope)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestParametersAtTheEdgeOfTheirRange builds each layer with the extreme
+// parameter its constructor's doc allows, checks it against the reference
+// there, and checks that the next float64 beyond is refused: an edge off by
+// one comparison either refuses a documented value or lets through one whose
+// results overflow.
+func TestParametersAtTheEdgeOfTheirRange(t *testing.T) {
+	xs := []float64{0, 1, -1, 30, -30, 1e20, -1e20, 1e300, -1e300, math.MaxFloat64, -math.MaxFloat64, 5e-324, -5e-324}
+	for _, tc := range []struct {
+		name   string
+		make   func() Layer
+		ref    func(float64) (float64, float64)
+		beyond func()
+	}{
+		{"Squareplus(MaxFloat64)", func() Layer { return NewSquareplus(math.MaxFloat64) }, refSquareplus(math.MaxFloat64),
+			func() { NewSquareplus(inf) }},
+		{"ELU(2^64)", func() Layer { return NewELU(0x1p64) }, refELU("18446744073709551616", "1"),
+			func() { NewELU(math.Nextafter(0x1p64, inf)) }},
+		{"ELU(-2^64)", func() Layer { return NewELU(-0x1p64) }, refELU("-18446744073709551616", "1"),
+			func() { NewELU(math.Nextafter(-0x1p64, -inf)) }},
+		{"Softplus(2^-64, 20)", func() Layer { return NewSoftplus(0x1p-64, 20) }, refSoftplus(0x1p-64, 20),
+			func() { NewSoftplus(math.Nextafter(0x1p-64, 0), 20) }},
+		{"Softplus(2^64, -30)", func() Layer { return NewSoftplus(0x1p64, -30) }, refSoftplus(0x1p64, -30),
+			func() { NewSoftplus(math.Nextafter(0x1p64, inf), -30) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Panics(t, tc.beyond, "the next parameter beyond the edge")
+			for _, p := range vectorPaths() {
+				p.run(func() {
+					y, dy := forwardBackward(tc.make(), xs)
+					for i, x := range xs {
+						wantY, wantDy := tc.ref(x)
+						assert.LessOrEqual(t, ulps(y[i], wantY), 4.0, "%s: y(%v) = %v, want %v", p.name, x, y[i], wantY)
+						assert.LessOrEqual(t, ulps(dy[i], wantDy), 4.0, "%s: y'(%v) = %v, want %v", p.name, x, dy[i], wantDy)
+					}
+				})
+			}
+		})
+	}
+}
+
+// TestParameterGradientSpecialValues checks the parameter gradients where
+// their sums meet 0·Inf or Inf, on every path, in a row long enough for
+// the vector kernels: PReLU's dα = Σ g·x over x <= 0 is NaN once a term is
+// Inf·0 (x = 0, g = +Inf), -Inf for g = 1 at x = -Inf, and leaves out
+// x > 0 even where g is NaN; SwishBeta's dβ
+// = Σ g·x²·σ(βx)(1-σ(βx)) at β = 0 is Σ g·x²/4, +Inf for x = ±Inf and
+// g = 1.
+func TestParameterGradientSpecialValues(t *testing.T) {
+	const n = 37
+	row := func(at int, v float64) *mat.Dense {
+		m := mat.NewDense(1, n, nil)
+		for j := range n {
+			m.Set(0, j, -0.5)
+		}
+		m.Set(0, at, v)
+		return m
+	}
+	for _, tc := range []struct {
+		name  string
+		make  func() Layer
+		param string
+		x, g  float64
+		want  float64
+	}{
+		{"PReLU x=0 g=+Inf", func() Layer { return NewPReLU(0.25) }, "alpha", 0, inf, nan},
+		{"PReLU x=-0 g=-Inf", func() Layer { return NewPReLU(0.25) }, "alpha", math.Copysign(0, -1), -inf, nan},
+		{"PReLU x=-Inf g=1", func() Layer { return NewPReLU(0.25) }, "alpha", -inf, 1, -inf},
+		// x > 0 is not in the sum, whatever its g: 36 terms of 1·(-0.5).
+		{"PReLU x=+Inf g=NaN", func() Layer { return NewPReLU(0.25) }, "alpha", inf, nan, -18},
+		{"SwishBeta(0) x=+Inf", func() Layer { return NewSwishBeta(0) }, "beta", inf, 1, inf},
+		{"SwishBeta(0) x=-Inf", func() Layer { return NewSwishBeta(0) }, "beta", -inf, 1, inf},
+		{"SwishBeta(0) x=1e200", func() Layer { return NewSwishBeta(0) }, "beta", 1e200, 1, inf},
+	} {
+		for _, p := range vectorPaths() {
+			p.run(func() {
+				for _, at := range []int{0, 5, n - 1} {
+					l := tc.make()
+					x, g := row(at, tc.x), row(at, tc.g)
+					for j := range n {
+						if j != at {
+							g.Set(0, j, 1)
+						}
+					}
+					l.Forward(x, true)
+					l.Backward(g)
+					got := l.Params()[tc.param].Grad.At(0, 0)
+					assert.Zero(t, ulpsSigned(got, tc.want), "%s on %s at %d: d%s = %v, want %v", tc.name, p.name, at, tc.param, got, tc.want)
+				}
+			})
+		}
 	}
 }

@@ -137,6 +137,11 @@ func TestCrossEntropyMisuse(t *testing.T) {
 		{"negative", func() { NewCrossEntropy().Loss(x, mat.NewDense(2, 3, []float64{1, 0, 0, 0, 1.5, -0.5})) }, "activation: CrossEntropy.Loss: target[1][2] is -0.5, must be finite and not negative"},
 		{"NaN", func() { NewCrossEntropy().Loss(x, mat.NewDense(2, 3, []float64{math.NaN(), 0, 1, 0, 1, 0})) }, "activation: CrossEntropy.Loss: target[0][0] is NaN, must be finite and not negative"},
 		{"zero row", func() { NewCrossEntropy().Loss(x, mat.NewDense(2, 3, []float64{1, 0, 0, 0, 0, 0})) }, "activation: CrossEntropy.Loss: target row 1 sums to 0, want a distribution with a positive sum"},
+		// +Inf is refused as NaN is, not normalised into Inf/Inf = NaN.
+		{"+Inf", func() { NewCrossEntropy().Loss(x, mat.NewDense(2, 3, []float64{1, 0, 0, 0, math.Inf(1), 0})) }, "activation: CrossEntropy.Loss: target[1][1] is +Inf, must be finite and not negative"},
+		{"+Inf masked", func() {
+			NewCrossEntropy().LossMasked(x, mat.NewDense(2, 3, []float64{math.Inf(1), 0, 1, 0, 1, 0}), NewMask(2, 3, []bool{true, true, true, true, true, true}))
+		}, "activation: CrossEntropy.LossMasked: target[0][0] is +Inf, must be finite and not negative"},
 	} {
 		t.Run(tc.name, func(t *testing.T) { assert.PanicsWithValue(t, tc.want, tc.run) })
 	}

@@ -364,3 +364,34 @@ func TestZeroValues(t *testing.T) {
 		})
 	}
 }
+
+// TestBackwardAfterPanickingForward: a training Forward whose user function
+// panics part way leaves no state for Backward, which must refuse rather
+// than go back through the previous Forward's derivatives, or the partly
+// written new ones; the layer works again after a good Forward.
+func TestBackwardAfterPanickingForward(t *testing.T) {
+	for _, panicIn := range []string{"f", "df"} {
+		t.Run(panicIn, func(t *testing.T) {
+			f := func(x float64) float64 {
+				if x == 2 && panicIn == "f" {
+					panic("bad x")
+				}
+				return 3 * x
+			}
+			df := func(x float64) float64 {
+				if x == 2 && panicIn == "df" {
+					panic("bad x")
+				}
+				return 3
+			}
+			l := New(f, df)
+			good := mat.NewDense(1, 3, []float64{1, 1, 1})
+			g := mat.NewDense(1, 3, []float64{1, 1, 1})
+			l.Forward(good, true)
+			assert.PanicsWithValue(t, "bad x", func() { l.Forward(mat.NewDense(1, 3, []float64{1, 2, 1}), true) })
+			assert.PanicsWithValue(t, "activation: Activation.Backward: no training Forward to go back through: call Forward(x, true) first", func() { l.Backward(g) }, "Backward went back through a Forward that panicked")
+			l.Forward(good, true)
+			assert.Equal(t, []float64{3, 3, 3}, l.Backward(g).RawRowView(0))
+		})
+	}
+}

@@ -77,6 +77,10 @@ func TestMarshalWritesReadableJSON(t *testing.T) {
 func TestMarshalRefuses(t *testing.T) {
 	nanAlpha := NewPReLU(0.1)
 	nanAlpha.Params()["alpha"].Value.Set(0, 0, nan)
+	infAlpha := NewPReLU(0.1)
+	infAlpha.Params()["alpha"].Value.Set(0, 0, inf)
+	infSnake := NewSnake(3, 1)
+	infSnake.Params()["alpha"].Value.Set(0, 2, -inf)
 	for _, tc := range []struct {
 		name string
 		l    Layer
@@ -88,6 +92,9 @@ func TestMarshalRefuses(t *testing.T) {
 		{"no Config", plainLayer{}, "activation: Marshal: layer (activation.plainLayer) has no Config method"},
 		{"unregistered", unregistered{}, `activation: Marshal: layer is "test.Unregistered", which is not registered`},
 		{"NaN parameter", nanAlpha, `activation: Marshal: layer (PReLU) parameter "alpha" holds NaN, which JSON cannot carry`},
+		// ±Inf too get the library's error, not encoding/json's.
+		{"+Inf parameter", infAlpha, `activation: Marshal: layer (PReLU) parameter "alpha" holds +Inf, which JSON cannot carry`},
+		{"-Inf parameter inside", NewSequential(NewReLU(), infSnake), `activation: Marshal: layer 1 of layer (Snake) parameter "alpha" holds -Inf, which JSON cannot carry`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data, err := Marshal(tc.l)
@@ -196,6 +203,7 @@ func TestUnmarshalRejectsBadDocuments(t *testing.T) {
 		{"parameter data length", doc(`{"config": {"name": "PReLU", "alpha": 0.1}, "params": {"alpha": {"rows": 1, "cols": 1, "data": [1, 2]}}}`), `parameter "alpha" is 1x1 with 2 values, want 1x1`},
 		{"null parameter value", doc(`{"config": {"name": "PReLU", "alpha": 0.1}, "params": {"alpha": {"rows": 1, "cols": 1, "data": [null]}}}`), ""},
 		{"empty Sequential", doc(`{"config": {"name": "Sequential"}}`), "activation: Unmarshal: layer: a Sequential needs layers and nothing else"},
+		{"Sequential with config fields", doc(`{"config": {"name": "Sequential", "dropout": 0.5}, "layers": [{"config": {"name": "ReLU"}}]}`), "activation: Unmarshal: layer: a Sequential needs layers and nothing else"},
 		{"bad layer in Sequential", doc(`{"config": {"name": "Sequential"}, "layers": [{"config": {"name": "ReLU"}}, {"config": {"name": "Nope"}}]}`), `activation: Unmarshal: layer 1 of layer: unknown layer "Nope"`},
 		{"layers outside Sequential", doc(`{"config": {"name": "ReLU"}, "layers": [{"config": {"name": "ReLU"}}]}`), "activation: Unmarshal: layer: ReLU has layers; only a Sequential has"},
 		{"builder panics", doc(`{"config": {"name": "test.Panics"}}`), "activation: Unmarshal: layer: the builder of test.Panics panicked: boom"},
@@ -444,6 +452,10 @@ func TestOneRuleForArguments(t *testing.T) {
 			config: `{"name": "RReLU", "lower": 0.3, "upper": 0.1, "seed": 1}`},
 		{name: "RReLU +Inf", ctor: "NewRReLU", build: func() { NewRReLU(0.3, inf, 1) }, want: "upper is +Inf, must be finite and at least lower (0.3)"},
 		{name: "RReLU seed", config: `{"name": "RReLU", "lower": 0.1, "upper": 0.3, "seed": 1.5}`, want: "seed is 1.5, must be a whole number from 0 to 2^53"},
+		// The seed is printed exactly as a decimal, not as %v's 2.5e-05 or an integer.
+		{name: "RReLU seed 0.25", config: `{"name": "RReLU", "lower": 0.1, "upper": 0.3, "seed": 0.25}`, want: "seed is 0.25, must be a whole number from 0 to 2^53"},
+		{name: "RReLU seed 2.5e-5", config: `{"name": "RReLU", "lower": 0.1, "upper": 0.3, "seed": 2.5e-5}`, want: "seed is 0.000025, must be a whole number from 0 to 2^53"},
+		{name: "RReLU seed -1", config: `{"name": "RReLU", "lower": 0.1, "upper": 0.3, "seed": -1}`, want: "seed is -1, must be a whole number from 0 to 2^53"},
 		{name: "Softcap 0", ctor: "NewSoftcap", build: func() { NewSoftcap(0) }, want: "cap is 0, must be finite and positive",
 			config: `{"name": "Softcap", "cap": 0}`},
 		{name: "Softcap negative", ctor: "NewSoftcap", build: func() { NewSoftcap(-30) }, want: "cap is -30, must be finite and positive",

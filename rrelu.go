@@ -135,7 +135,17 @@ func (r *RReLU) forwardRows(y, dy, x []float64, row int, stream bool) {
 }
 
 // inferenceSlope returns the slope of an inference Forward.
-func (r *RReLU) inferenceSlope() float64 { return r.lower/2 + r.upper/2 }
+// inferenceSlope returns (lower+upper)/2 rounded once: the sum halved,
+// exact where the sum is normal and exact itself where it is subnormal, or
+// the halves summed where the sum would overflow (the halves are exact
+// there). lower/2 + upper/2 everywhere rounded twice in the subnormals: 0
+// for lower = upper = 5e-324.
+func (r *RReLU) inferenceSlope() float64 {
+	if s := r.lower + r.upper; s <= math.MaxFloat64 {
+		return s / 2
+	}
+	return r.lower/2 + r.upper/2
+}
 
 func (r *RReLU) backwardRows(dx, g, dy []float64, _ int, stream bool) {
 	mul(dx, g, dy, stream)

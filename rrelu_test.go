@@ -88,3 +88,53 @@ func TestRReLU(t *testing.T) {
 	assert.PanicsWithValue(t, "activation: NewRReLU: seed is 9007199254740993, must be a whole number from 0 to 2^53",
 		func() { NewRReLU(lower, upper, 1<<53+1) })
 }
+
+// TestRReLUSeedZero takes the smallest seed the doc allows: it is a seed
+// like any other, drawing the same slopes each time, other slopes than
+// seed 1, and saved and loaded as 0.
+func TestRReLUSeedZero(t *testing.T) {
+	x := mat.NewDense(3, 5, []float64{-1, -2, -3, -4, -5, -6, -7, -8, -9, -10, -11, -12, -13, -14, -15})
+	y := mat.DenseCopyOf(NewRReLU(0.125, 1.0/3, 0).Forward(x, true))
+	assert.True(t, sameBits(y, NewRReLU(0.125, 1.0/3, 0).Forward(x, true)), "seed 0 drew other slopes the second time")
+	assert.False(t, sameBits(y, NewRReLU(0.125, 1.0/3, 1).Forward(x, true)), "seeds 0 and 1 drew the same slopes")
+	data, err := Marshal(NewRReLU(0.125, 1.0/3, 0))
+	require.NoError(t, err)
+	back, err := Unmarshal(data)
+	require.NoError(t, err)
+	assert.Equal(t, uint64(0), back.(*RReLU).Config()["seed"])
+	assert.True(t, sameBits(y, back.Forward(x, true)))
+}
+
+// TestRReLUInferenceSlopeAtExtremeBounds checks the inference slope
+// (lower+upper)/2, rounded once, where lower/2 + upper/2 would round twice
+// (subnormal bounds) and where lower + upper would overflow (bounds near
+// MaxFloat64), on every path. The expected slopes are (lower+upper)/2 in
+// math/big, rounded to float64.
+func TestRReLUInferenceSlopeAtExtremeBounds(t *testing.T) {
+	for _, tc := range []struct{ lower, upper float64 }{
+		{5e-324, 5e-324},
+		{5e-324, 1e-323},
+		{0, 5e-324},
+		{0, 1.5e-323},
+		{2.2250738585072014e-308, 2.225073858507202e-308},
+		{math.MaxFloat64, math.MaxFloat64},
+		{math.Nextafter(math.MaxFloat64, 0), math.MaxFloat64},
+		{0, math.MaxFloat64},
+		{0.125, 1.0 / 3},
+	} {
+		sum := newBig().Add(bf(tc.lower), bf(tc.upper))
+		want := f64(sum.Quo(sum, bf(2)))
+		x := make([]float64, 37)
+		for i := range x {
+			x[i] = -1
+		}
+		for _, p := range vectorPaths() {
+			p.run(func() {
+				y := NewRReLU(tc.lower, tc.upper, 7).Forward(mat.NewDense(1, len(x), x), false)
+				for i := range x {
+					assert.Equal(t, -want, y.At(0, i), "%s, bounds [%v, %v]: y(-1) = %v, want %v", p.name, tc.lower, tc.upper, y.At(0, i), -want)
+				}
+			})
+		}
+	}
+}

@@ -160,3 +160,33 @@ func TestReciprocalOnlyWhereNormal(t *testing.T) {
 		assert.Equal(t, 1/tc.tau, inv, "τ = %v", tc.tau)
 	}
 }
+
+// TestSoftmaxEpsilonMaxFloat64 takes Epsilon at the largest value
+// checkEpsilon allows: τ = 1 + MaxFloat64 rounds to MaxFloat64, and a row
+// whose spread x - max x overflows float64 still gives e^((x - max x)/τ),
+// e^-1.1127 for ±1e308, on every path; the next value, +Inf, is refused.
+func TestSoftmaxEpsilonMaxFloat64(t *testing.T) {
+	const tau = math.MaxFloat64
+	for _, row := range [][]float64{
+		{-1e308, 1e308},
+		{0, 1, -1, 1e308, -math.MaxFloat64, 3, 2, 1, 0, -1e300, 5e-324},
+	} {
+		g := make([]float64, len(row))
+		for i := range g {
+			g[i] = float64(i%3) - 1
+		}
+		want := refSoftmax(row, tau)
+		wantDx := refSoftmaxBackward(want, g, tau)
+		for _, p := range vectorPaths() {
+			p.run(func() {
+				s := &Softmax{Temperature: 1, Epsilon: math.MaxFloat64}
+				y, dx := forwardBackwardRow(s, row, g)
+				for i := range row {
+					assert.LessOrEqual(t, ulps(y[i], want[i]), 4.0, "%s, row %v: y[%d] = %v, want %v", p.name, row, i, y[i], want[i])
+					assert.LessOrEqual(t, ulps(dx[i], wantDx[i]), 4.0, "%s, row %v: dx[%d] = %v, want %v", p.name, row, i, dx[i], wantDx[i])
+				}
+			})
+		}
+	}
+	assert.Panics(t, func() { (&Softmax{Temperature: 1, Epsilon: inf}).Forward(mat.NewDense(1, 2, nil), false) })
+}
