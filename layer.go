@@ -1,30 +1,45 @@
 // Package activation provides neural-network activation layers on gonum
-// dense matrices: every element-wise activation of PyTorch, JAX and Keras
-// (ReLU, ReLU6, LeakyReLU, PReLU with one slope or one per feature, RReLU,
-// ELU, CELU, SELU, GELU exact and tanh, Softplus, Squareplus, SparsePlus,
-// Mish, Swish, SwishBeta with a learned β, HardSigmoid, HardSwish, Hardtanh,
-// Tanh, Sigmoid, SparseSigmoid, LogSigmoid, Softsign, Softshrink,
-// Hardshrink, Tanhshrink, Threshold, Identity and Exp), the activations of
-// today's models that those lack (ReLUSquared, QuickGELU, Softcap,
-// Laplace, ClippedGELU, XIELU with its two learned scalars, Snake with a
-// learned α per feature, SqrtSoftplus), the ONNX operators that they lack
-// (HardSigmoidAffine, ONNX's HardSigmoid with its α and β; ScaledELU, its
-// Selu with its α and γ; Shrink; the row-wise Hardmax), the gated units
-// GLU, SwiGLU, GEGLU, GEGLUTanh, ReGLU and gpt-oss's ClampedSwiGLU, a
-// generic layer built from a function and its derivative, row-wise
-// Softmax, LogSoftmax and Softmin with temperature, Sparsemax and
-// Entmax15, and losses on logits: CrossEntropy and CrossEntropyLabels,
-// softmax cross-entropy against distributions or class labels, and
-// BinaryCrossEntropy.
-// Sequential chains layers, built-in or user-written, and Marshal and
-// Unmarshal save and load them.
+// dense matrices, whose rows are samples and whose columns are features,
+// and the same functions on plain float32 and float64 slices: every
+// activation of PyTorch, JAX and Keras, those of today's models, the gated
+// units of transformer MLPs, the row-wise softmaxes with masks, and
+// cross-entropy losses on logits. Values and derivatives are within 4 ulp
+// of the exact ones, the same bits on every platform, on vectors where
+// the CPU has them, and a steady training loop allocates nothing.
 //
-// A batch is a *mat.Dense whose rows are samples and whose columns are
-// features. Every layer implements Layer:
+// # Where to start
+//
+// Every layer implements Layer:
 //
 //	y := l.Forward(x, true) // training: keeps what Backward needs
 //	dx := l.Backward(dy)    // dLoss/dx from dLoss/dy; sets the parameters' Grad
 //	y = l.Forward(x, false) // inference: keeps nothing
+//
+// The constructors make them: NewReLU, NewGELU, NewSwiGLU, NewSoftmax, …
+// (New builds one from a function and its derivative); Lookup makes the one
+// a model's config names ("gelu_pytorch_tanh", ONNX's "HardSigmoid").
+// Sequential chains layers, built-in or user-written; Marshal and
+// Unmarshal save and load them. CrossEntropy, CrossEntropyLabels and
+// BinaryCrossEntropy are losses on logits; a Mask leaves entries out of
+// the row-wise layers and the losses. FuncOf, RowFuncOf and GatedFuncOf
+// give a layer's function on []float32 or []float64, for code that holds
+// no gonum matrices.
+//
+// # Layers
+//
+// Element-wise: ReLU, ReLU6, LeakyReLU, PReLU with one slope or one per
+// feature, RReLU, ELU, CELU, SELU, GELU exact and tanh, Softplus,
+// Squareplus, SparsePlus, Mish, Swish, SwishBeta with a learned β,
+// HardSigmoid, HardSwish, Hardtanh, Tanh, Sigmoid, SparseSigmoid,
+// LogSigmoid, Softsign, Softshrink, Hardshrink, Tanhshrink, Threshold,
+// Identity and Exp; of today's models, ReLUSquared, QuickGELU, Softcap,
+// Laplace, ClippedGELU, XIELU with its two learned scalars, Snake with a
+// learned α per feature and SqrtSoftplus; of ONNX's operators,
+// HardSigmoidAffine, ScaledELU and Shrink. Gated: GLU, SwiGLU, GEGLU,
+// GEGLUTanh, ReGLU and gpt-oss's ClampedSwiGLU. Row-wise: Softmax,
+// LogSoftmax and Softmin with temperature, Sparsemax, Entmax15 and
+// Hardmax. The repository's docs/layers.md has each one's formula,
+// derivative and names in other libraries.
 //
 // # Training and inference
 //
@@ -114,13 +129,10 @@
 // element-wise layer; on arm64 the same layers run on NEON vectors of two.
 // Either way the bits are those of the pure-Go code, which the build tag
 // noasm selects.
-// Batches of 256K elements or more (512K for ReLU and PReLU, which move more
-// than they compute, 32K for the row-wise Softmax, LogSoftmax, Softmin,
-// Sparsemax and Entmax15, which cost more an element) are shared among up
-// to GOMAXPROCS goroutines, in blocks
-// of rows that do not depend on their number, so results are the same bits
-// on any number of cores. From 1M elements on, results that are not read
-// again soon are written around the caches (non-temporal stores).
+// Large batches are shared among up to GOMAXPROCS goroutines, in blocks of
+// rows that do not depend on their number, so results are the same bits on
+// any number of cores; the repository's docs/performance.md has how and
+// the measurements.
 package activation
 
 import "gonum.org/v1/gonum/mat"

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -579,5 +581,27 @@ func TestLookupLayersWork(t *testing.T) {
 			}
 			assert.True(t, e1 == nil || e2 == nil || e3 == nil, "%v's %q has no slice function", ns, name)
 		}
+	}
+}
+
+// TestDocsListEveryName checks docs/layers.md's list of the names Lookup
+// knows against Names: each namespace's line has every name, and no other.
+func TestDocsListEveryName(t *testing.T) {
+	text, err := os.ReadFile(filepath.Join("docs", "layers.md"))
+	require.NoError(t, err)
+	entry := regexp.MustCompile("`([^`]+)` →")
+	for ns := HuggingFace; ns <= ONNX; ns++ {
+		var line string
+		for _, l := range strings.Split(string(text), "\n") {
+			if strings.HasPrefix(l, "- **"+ns.String()+"**") {
+				line = l
+			}
+		}
+		require.NotEmpty(t, line, "docs/layers.md has no line for %v", ns)
+		var listed []string
+		for _, m := range entry.FindAllStringSubmatch(line, -1) {
+			listed = append(listed, m[1])
+		}
+		assert.ElementsMatch(t, Names(ns), listed, "docs/layers.md's names of %v", ns)
 	}
 }
