@@ -109,7 +109,7 @@ func NewHardSwish() *Activation {
 	return newActivation("HardSwish", func(y, dy, x []float64, stream bool) {
 		vector := func(y, dy, x []float64) int { return hardSwishVector(y, dy, x, stream) }
 		vectorKernel(y, dy, x, vector, hardSwish)
-	}).withForms(&forms{func(y, x []float32) int { return hardSwishVector32(y, nil, x, false) }, hardSwishVectorGrad, hardSwishVectorGrad32})
+	}).cheap().withForms(&forms{func(y, x []float32) int { return hardSwishVector32(y, nil, x, false) }, hardSwishVectorGrad, hardSwishVectorGrad32})
 }
 
 // hardSigmoid returns min(max(x+3, 0), 6)/6 and its derivative, as
