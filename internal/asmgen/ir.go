@@ -86,6 +86,7 @@ var opNames = [...]string{"Const", "Arg", "Field", "Load", "Lookup", "Pairs", "C
 	"Cmp", "MAnd", "MOr", "MAndNot", "MNot",
 	"Store", "StoreCodes", "StorePairs", "Update", "StopUnless", "StopIf", "Find", "Tern", "MOrNot"}
 
+// String returns the operation's name, as the builder's method that makes it.
 func (o op) String() string { return opNames[o] }
 
 // effect reports whether o is done for its effect, not for a value.
@@ -163,6 +164,7 @@ type V struct {
 	dead bool   // dropped: nothing takes it
 }
 
+// String returns v as the generator's errors and listings name it.
 func (v *V) String() string {
 	s := fmt.Sprintf("v%d(%s", v.id, v.op)
 	if v.op == opCmp {
@@ -375,19 +377,34 @@ func (b *B) StopIf(m *V) { b.op(opStopIf, none, "m", m) }
 // index of that element and true.
 func (b *B) Find(m *V) { b.op(opFind, none, "m", m) }
 
-func (b *B) Add(x, y *V) *V     { return b.op(opAdd, vec, "vv", x, y) }
-func (b *B) Sub(x, y *V) *V     { return b.op(opSub, vec, "vv", x, y) }
-func (b *B) Mul(x, y *V) *V     { return b.op(opMul, vec, "vv", x, y) }
-func (b *B) Div(x, y *V) *V     { return b.op(opDiv, vec, "vv", x, y) }
-func (b *B) FMA(x, y, z *V) *V  { return b.op(opFMA, vec, "vvv", x, y, z) }
+// Add returns x + y, rounded once, in every lane.
+func (b *B) Add(x, y *V) *V { return b.op(opAdd, vec, "vv", x, y) }
+
+// Sub returns x - y, rounded once, in every lane.
+func (b *B) Sub(x, y *V) *V { return b.op(opSub, vec, "vv", x, y) }
+
+// Mul returns x·y, rounded once, in every lane.
+func (b *B) Mul(x, y *V) *V { return b.op(opMul, vec, "vv", x, y) }
+
+// Div returns x/y, rounded once, in every lane.
+func (b *B) Div(x, y *V) *V { return b.op(opDiv, vec, "vv", x, y) }
+
+// FMA returns x·y + z rounded once, as math.FMA(x, y, z).
+func (b *B) FMA(x, y, z *V) *V { return b.op(opFMA, vec, "vvv", x, y, z) }
+
+// FNMA returns z - x·y rounded once, as math.FMA(-x, y, z).
 func (b *B) FNMA(x, y, z *V) *V { return b.op(opFNMA, vec, "vvv", x, y, z) }
-func (b *B) FMS(x, y, z *V) *V  { return b.op(opFMS, vec, "vvv", x, y, z) }
-func (b *B) Sqrt(x *V) *V       { return b.op(opSqrt, vec, "v", x) }
-func (b *B) Neg(x *V) *V        { return b.op(opNeg, vec, "v", x) }
-func (b *B) Abs(x *V) *V        { return b.op(opAbs, vec, "v", x) }
-func (b *B) Round(x *V) *V      { return b.op(opRound, vec, "v", x) }
-func (b *B) Min(x, y *V) *V     { return b.op(opMin, vec, "vv", x, y) }
-func (b *B) Max(x, y *V) *V     { return b.op(opMax, vec, "vv", x, y) }
+
+// FMS returns x·y - z rounded once, as math.FMA(x, y, -z).
+func (b *B) FMS(x, y, z *V) *V { return b.op(opFMS, vec, "vvv", x, y, z) }
+
+// Sqrt returns the correctly rounded square root of x in every lane.
+func (b *B) Sqrt(x *V) *V   { return b.op(opSqrt, vec, "v", x) }
+func (b *B) Neg(x *V) *V    { return b.op(opNeg, vec, "v", x) }
+func (b *B) Abs(x *V) *V    { return b.op(opAbs, vec, "v", x) }
+func (b *B) Round(x *V) *V  { return b.op(opRound, vec, "v", x) }
+func (b *B) Min(x, y *V) *V { return b.op(opMin, vec, "vv", x, y) }
+func (b *B) Max(x, y *V) *V { return b.op(opMax, vec, "vv", x, y) }
 
 // MinLoose returns the lesser of x and y where neither is NaN and they are
 // not zeros of both signs, and one of them otherwise: the minimum that
