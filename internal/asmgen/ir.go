@@ -399,11 +399,22 @@ func (b *B) FNMA(x, y, z *V) *V { return b.op(opFNMA, vec, "vvv", x, y, z) }
 func (b *B) FMS(x, y, z *V) *V { return b.op(opFMS, vec, "vvv", x, y, z) }
 
 // Sqrt returns the correctly rounded square root of x in every lane.
-func (b *B) Sqrt(x *V) *V   { return b.op(opSqrt, vec, "v", x) }
-func (b *B) Neg(x *V) *V    { return b.op(opNeg, vec, "v", x) }
-func (b *B) Abs(x *V) *V    { return b.op(opAbs, vec, "v", x) }
-func (b *B) Round(x *V) *V  { return b.op(opRound, vec, "v", x) }
+func (b *B) Sqrt(x *V) *V { return b.op(opSqrt, vec, "v", x) }
+
+// Neg returns -x in every lane, the sign bit flipped.
+func (b *B) Neg(x *V) *V { return b.op(opNeg, vec, "v", x) }
+
+// Abs returns |x| in every lane, the sign bit cleared.
+func (b *B) Abs(x *V) *V { return b.op(opAbs, vec, "v", x) }
+
+// Round returns x rounded to the nearest integer, ties to even.
+func (b *B) Round(x *V) *V { return b.op(opRound, vec, "v", x) }
+
+// Min returns the lesser of x and y in every lane, as Go's min does: NaN
+// if either is, -0 below +0.
 func (b *B) Min(x, y *V) *V { return b.op(opMin, vec, "vv", x, y) }
+
+// Max returns the greater of x and y in every lane, as Go's max does.
 func (b *B) Max(x, y *V) *V { return b.op(opMax, vec, "vv", x, y) }
 
 // MinLoose returns the lesser of x and y where neither is NaN and they are
@@ -413,10 +424,18 @@ func (b *B) MinLoose(x, y *V) *V { return b.op(opMinLoose, vec, "vv", x, y) }
 
 // MaxLoose is MinLoose's maximum.
 func (b *B) MaxLoose(x, y *V) *V { return b.op(opMaxLoose, vec, "vv", x, y) }
-func (b *B) And(x, y *V) *V      { return b.op(opAnd, vec, "vv", x, y) }
-func (b *B) Or(x, y *V) *V       { return b.op(opOr, vec, "vv", x, y) }
-func (b *B) Xor(x, y *V) *V      { return b.op(opXor, vec, "vv", x, y) }
-func (b *B) AndNot(x, y *V) *V   { return b.op(opAndNot, vec, "vv", x, y) }
+
+// And returns the bitwise x AND y of every lane.
+func (b *B) And(x, y *V) *V { return b.op(opAnd, vec, "vv", x, y) }
+
+// Or returns the bitwise x OR y of every lane.
+func (b *B) Or(x, y *V) *V { return b.op(opOr, vec, "vv", x, y) }
+
+// Xor returns the bitwise x XOR y of every lane.
+func (b *B) Xor(x, y *V) *V { return b.op(opXor, vec, "vv", x, y) }
+
+// AndNot returns the bitwise x AND NOT y of every lane.
+func (b *B) AndNot(x, y *V) *V { return b.op(opAndNot, vec, "vv", x, y) }
 
 // CopySign returns |x| with the sign of s.
 func (b *B) CopySign(x, s *V) *V { return b.op(opCopySign, vec, "vv", x, s) }
@@ -441,14 +460,35 @@ func (b *B) Cmp(x *V, p pred, y *V) *V {
 	return v
 }
 
-func (b *B) LT(x, y *V) *V      { return b.Cmp(x, pLT, y) }
-func (b *B) LE(x, y *V) *V      { return b.Cmp(x, pLE, y) }
-func (b *B) GT(x, y *V) *V      { return b.Cmp(x, pGT, y) }
-func (b *B) GE(x, y *V) *V      { return b.Cmp(x, pGE, y) }
-func (b *B) EQ(x, y *V) *V      { return b.Cmp(x, pEQ, y) }
-func (b *B) NE(x, y *V) *V      { return b.Cmp(x, pNE, y) }
-func (b *B) IsNaN(x *V) *V      { return b.Cmp(x, pUNORD, x) }
-func (b *B) MAnd(m, n *V) *V    { return b.op(opMAnd, mask, "mm", m, n) }
-func (b *B) MOr(m, n *V) *V     { return b.op(opMOr, mask, "mm", m, n) }
+// LT returns the mask of x < y, false where either is NaN.
+func (b *B) LT(x, y *V) *V { return b.Cmp(x, pLT, y) }
+
+// LE returns the mask of x <= y, false where either is NaN.
+func (b *B) LE(x, y *V) *V { return b.Cmp(x, pLE, y) }
+
+// GT returns the mask of x > y, false where either is NaN.
+func (b *B) GT(x, y *V) *V { return b.Cmp(x, pGT, y) }
+
+// GE returns the mask of x >= y, false where either is NaN.
+func (b *B) GE(x, y *V) *V { return b.Cmp(x, pGE, y) }
+
+// EQ returns the mask of x == y, false where either is NaN.
+func (b *B) EQ(x, y *V) *V { return b.Cmp(x, pEQ, y) }
+
+// NE returns the mask of x != y.
+func (b *B) NE(x, y *V) *V { return b.Cmp(x, pNE, y) }
+
+// IsNaN returns the mask of the lanes of x that hold a NaN.
+func (b *B) IsNaN(x *V) *V { return b.Cmp(x, pUNORD, x) }
+
+// MAnd returns the mask set where both m and n are.
+func (b *B) MAnd(m, n *V) *V { return b.op(opMAnd, mask, "mm", m, n) }
+
+// MOr returns the mask set where m or n is.
+func (b *B) MOr(m, n *V) *V { return b.op(opMOr, mask, "mm", m, n) }
+
+// MAndNot returns the mask set where m is and n is not.
 func (b *B) MAndNot(m, n *V) *V { return b.op(opMAndNot, mask, "mm", m, n) }
-func (b *B) MNot(m *V) *V       { return b.op(opMNot, mask, "m", m) }
+
+// MNot returns the mask set where m is not.
+func (b *B) MNot(m *V) *V { return b.op(opMNot, mask, "m", m) }
