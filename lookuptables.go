@@ -110,50 +110,30 @@ var (
 		return NewThreshold(a.required("threshold"), a.required("value"))
 	}
 	squareplusB = func(a *lookupArgs) Layer { return NewSquareplus(a.number("b", 4)) }
-	// glu returns the lookupBuilder of a GLU whose dimension is key.
-	glu = func(key string) lookupBuilder {
+	// alongFeatures returns the builder of a layer that a library applies
+	// along a dimension, key (dim or axis), which must be the features'.
+	alongFeatures = func(key string, layer func() Layer) lookupBuilder {
 		return func(a *lookupArgs) Layer {
 			a.features(key)
-			return NewGLU()
+			return layer()
 		}
 	}
-	// softmax, logSoftmax and softmin return the builders of the
-	// row-wise layers whose dimension is key, at temperature 1 with
-	// Epsilon 0, as the libraries have them.
-	softmax = func(key string) lookupBuilder {
-		return func(a *lookupArgs) Layer {
-			a.features(key)
-			s := NewSoftmax(1)
-			s.Epsilon = 0
-			return s
-		}
+	// The row-wise layers at temperature 1 with Epsilon 0, as the
+	// libraries have them.
+	newSoftmax0 = func() Layer {
+		s := NewSoftmax(1)
+		s.Epsilon = 0
+		return s
 	}
-	softmin = func(key string) lookupBuilder {
-		return func(a *lookupArgs) Layer {
-			a.features(key)
-			s := NewSoftmin(1)
-			s.Epsilon = 0
-			return s
-		}
+	newSoftmin0 = func() Layer {
+		s := NewSoftmin(1)
+		s.Epsilon = 0
+		return s
 	}
-	logSoftmax = func(key string) lookupBuilder {
-		return func(a *lookupArgs) Layer {
-			a.features(key)
-			return NewLogSoftmax(1)
-		}
-	}
-	sparsemax = func(key string) lookupBuilder {
-		return func(a *lookupArgs) Layer {
-			a.features(key)
-			return NewSparsemax()
-		}
-	}
-	hardmax = func(key string) lookupBuilder {
-		return func(a *lookupArgs) Layer {
-			a.features(key)
-			return NewHardmax()
-		}
-	}
+	newLogSoftmax1 = func() Layer { return NewLogSoftmax(1) }
+	newGLU         = func() Layer { return NewGLU() }
+	newSparsemax   = func() Layer { return NewSparsemax() }
+	newHardmax     = func() Layer { return NewHardmax() }
 	// kerasReLU is Keras's relu with one of its three arguments.
 	kerasReLU = func(a *lookupArgs) Layer {
 		slope, threshold := a.number("negative_slope", 0), a.number("threshold", 0)
@@ -300,8 +280,8 @@ var lookupTables = map[Namespace]map[string]lookupBuilder{
 		"SELU":        inPlace(NewSELU),
 		"selu":        inPlace(NewSELU),
 		"selu_":       plain(NewSELU),
-		"GLU":         glu("dim"),
-		"glu":         glu("dim"),
+		"GLU":         alongFeatures("dim", newGLU),
+		"glu":         alongFeatures("dim", newGLU),
 		"GELU":        torchGELU,
 		"gelu":        torchGELU,
 		"Hardshrink":  hardshrink("lambd"),
@@ -321,32 +301,32 @@ var lookupTables = map[Namespace]map[string]lookupBuilder{
 		"softsign":    plain(NewSoftsign),
 		"Tanhshrink":  plain(NewTanhshrink),
 		"tanhshrink":  plain(NewTanhshrink),
-		"Softmin":     softmin("dim"),
-		"softmin":     softmin("dim"),
-		"Softmax":     softmax("dim"),
-		"softmax":     softmax("dim"),
-		"LogSoftmax":  logSoftmax("dim"),
-		"log_softmax": logSoftmax("dim"),
+		"Softmin":     alongFeatures("dim", newSoftmin0),
+		"softmin":     alongFeatures("dim", newSoftmin0),
+		"Softmax":     alongFeatures("dim", newSoftmax0),
+		"softmax":     alongFeatures("dim", newSoftmax0),
+		"LogSoftmax":  alongFeatures("dim", newLogSoftmax1),
+		"log_softmax": alongFeatures("dim", newLogSoftmax1),
 	},
 	JAX: {
 		"celu":           celuAlpha,
 		"elu":            eluAlpha,
 		"gelu":           geluApproximate(true),
-		"glu":            glu("axis"),
+		"glu":            alongFeatures("axis", newGLU),
 		"hard_sigmoid":   plain(NewHardSigmoid),
 		"hard_silu":      plain(NewHardSwish),
 		"hard_swish":     plain(NewHardSwish),
 		"hard_tanh":      func(*lookupArgs) Layer { return NewHardtanh(-1, 1) },
 		"leaky_relu":     leakyReLU("negative_slope", 0.01),
 		"log_sigmoid":    plain(NewLogSigmoid),
-		"log_softmax":    logSoftmax("axis"),
+		"log_softmax":    alongFeatures("axis", newLogSoftmax1),
 		"relu":           plain(NewReLU),
 		"identity":       plain(NewIdentity),
 		"relu6":          plain(NewReLU6),
 		"selu":           plain(NewSELU),
 		"sigmoid":        plain(NewSigmoid),
 		"soft_sign":      plain(NewSoftsign),
-		"softmax":        softmax("axis"),
+		"softmax":        alongFeatures("axis", newSoftmax0),
 		"softplus":       exactSoftplus,
 		"sparse_plus":    plain(NewSparsePlus),
 		"sparse_sigmoid": plain(NewSparseSigmoid),
@@ -360,7 +340,7 @@ var lookupTables = map[Namespace]map[string]lookupBuilder{
 		"relu":           kerasReLU,
 		"leaky_relu":     leakyReLU("negative_slope", 0.2),
 		"relu6":          plain(NewReLU6),
-		"softmax":        softmax("axis"),
+		"softmax":        alongFeatures("axis", newSoftmax0),
 		"celu":           celuAlpha,
 		"elu":            eluAlpha,
 		"selu":           plain(NewSELU),
@@ -372,7 +352,7 @@ var lookupTables = map[Namespace]map[string]lookupBuilder{
 		"silu":           plain(NewSwish),
 		"swish":          plain(NewSwish),
 		"gelu":           geluApproximate(false),
-		"glu":            glu("axis"),
+		"glu":            alongFeatures("axis", newGLU),
 		"tanh":           plain(NewTanh),
 		"tanh_shrink":    plain(NewTanhshrink),
 		"threshold":      kerasThreshold,
@@ -386,9 +366,9 @@ var lookupTables = map[Namespace]map[string]lookupBuilder{
 		"hard_shrink":    hardshrink("threshold"),
 		"linear":         plain(NewIdentity),
 		"mish":           plain(NewMish),
-		"log_softmax":    logSoftmax("axis"),
+		"log_softmax":    alongFeatures("axis", newLogSoftmax1),
 		"log_sigmoid":    plain(NewLogSigmoid),
-		"sparsemax":      sparsemax("axis"),
+		"sparsemax":      alongFeatures("axis", newSparsemax),
 	},
 	ONNX: {
 		"Relu":      plain(NewReLU),
@@ -411,9 +391,9 @@ var lookupTables = map[Namespace]map[string]lookupBuilder{
 		"Mish":            plain(NewMish),
 		"Swish":           onnxSwish,
 		"SwiGLU":          onnxSwiGLU,
-		"Softmax":         softmax("axis"),
-		"LogSoftmax":      logSoftmax("axis"),
-		"Hardmax":         hardmax("axis"),
+		"Softmax":         alongFeatures("axis", newSoftmax0),
+		"LogSoftmax":      alongFeatures("axis", newLogSoftmax1),
+		"Hardmax":         alongFeatures("axis", newHardmax),
 		"Clip":            onnxClip,
 	},
 }
